@@ -1,0 +1,17 @@
+package io.tilegate;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class TilegateApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(TilegateApplication.class, args);
+	}
+
+}

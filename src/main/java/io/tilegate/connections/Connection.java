@@ -1,0 +1,152 @@
+package io.tilegate.connections;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** One identity provider: its metadata, how its attributes map, and what it may do. */
+@Entity
+@Table(name = "idp_connection")
+public class Connection {
+
+	@Id
+	private String id;
+
+	@Column(name = "entity_id", nullable = false)
+	private String entityId;
+
+	@Column(name = "metadata_xml", nullable = false)
+	private String metadataXml;
+
+	@Column(nullable = false)
+	private String preset;
+
+	@Column(name = "attribute_overrides", nullable = false)
+	private String attributeOverrides;
+
+	@Column(name = "allow_idp_initiated", nullable = false)
+	private boolean allowIdpInitiated;
+
+	@Column(name = "link_by_email", nullable = false)
+	private boolean linkByEmail;
+
+	@Column(name = "saml_updates_scim_managed", nullable = false)
+	private boolean samlUpdatesScimManaged;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private ConnectionOrigin origin;
+
+	@Version
+	private long version;
+
+	@Column(name = "created_at", nullable = false, updatable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	protected Connection() {
+	}
+
+	Connection(String id, Instant now) {
+		this.id = id;
+		this.createdAt = now;
+		this.updatedAt = now;
+		this.preset = "okta";
+		this.attributeOverrides = "{}";
+		this.allowIdpInitiated = true;
+		this.linkByEmail = true;
+		this.samlUpdatesScimManaged = false;
+		this.origin = ConnectionOrigin.API;
+	}
+
+	public String getId() {
+		return this.id;
+	}
+
+	public String getEntityId() {
+		return this.entityId;
+	}
+
+	public String getMetadataXml() {
+		return this.metadataXml;
+	}
+
+	public String getPreset() {
+		return this.preset;
+	}
+
+	/** Per-field overrides of the preset, as JSON: field key to attribute name. */
+	String getAttributeOverridesJson() {
+		return this.attributeOverrides;
+	}
+
+	public boolean isAllowIdpInitiated() {
+		return this.allowIdpInitiated;
+	}
+
+	public boolean isLinkByEmail() {
+		return this.linkByEmail;
+	}
+
+	public boolean isSamlUpdatesScimManaged() {
+		return this.samlUpdatesScimManaged;
+	}
+
+	public ConnectionOrigin getOrigin() {
+		return this.origin;
+	}
+
+	public long getVersion() {
+		return this.version;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	void setMetadata(String entityId, String metadataXml) {
+		this.entityId = entityId;
+		this.metadataXml = metadataXml;
+	}
+
+	void setPreset(String preset) {
+		this.preset = preset;
+	}
+
+	void setAttributeOverridesJson(String json) {
+		this.attributeOverrides = json;
+	}
+
+	void setAllowIdpInitiated(boolean allowIdpInitiated) {
+		this.allowIdpInitiated = allowIdpInitiated;
+	}
+
+	void setLinkByEmail(boolean linkByEmail) {
+		this.linkByEmail = linkByEmail;
+	}
+
+	void setSamlUpdatesScimManaged(boolean samlUpdatesScimManaged) {
+		this.samlUpdatesScimManaged = samlUpdatesScimManaged;
+	}
+
+	void setOrigin(ConnectionOrigin origin) {
+		this.origin = origin;
+	}
+
+	void touch(Instant now) {
+		this.updatedAt = now;
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.tilegate.connections;
+
+import java.util.Map;
+
+/**
+ * What a caller may set on a connection; {@code null} leaves a value as it is (or takes the
+ * default for a new connection).
+ *
+ * @param metadataXml the IdP's SAML metadata
+ * @param preset attribute-name preset: okta, onelogin or entra
+ * @param attributeOverrides field key to attribute name, replacing the preset's for that field
+ */
+public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
+		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged) {
+
+	public static ConnectionSettings metadataOnly(String metadataXml) {
+		return new ConnectionSettings(metadataXml, null, null, null, null, null);
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.tilegate.connections;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The identity providers Tilegate trusts. Every change to one goes through here. */
+@Service
+public class Connections {
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+	private static final TypeReference<Map<String, String>> OVERRIDES = new TypeReference<>() {
+	};
+
+	private final ConnectionRepository repository;
+
+	private final EventLog events;
+
+	private final ObjectMapper json;
+
+	private final Clock clock;
+
+	Connections(ConnectionRepository repository, EventLog events, ObjectMapper json, Clock clock) {
+		this.repository = repository;
+		this.events = events;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Connection> find(String id) {
+		return this.repository.findById(id);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Connection> list() {
+		return this.repository.findAllByOrderByIdAsc();
+	}
+
+	/** The connection's current version; cheap enough to ask on every request. */
+	@Transactional(readOnly = true)
+	public Optional<Long> currentVersion(String id) {
+		return this.repository.findVersionById(id);
+	}
+
+	public static boolean isValidId(String id) {
+		return id != null && ID.matcher(id).matches();
+	}
+
+	/**
+	 * Creates the connection or updates it. Nothing is written unless all of it is valid.
+	 * @throws InvalidConnectionException saying what to fix
+	 */
+	@Transactional
+	public Connection save(String id, ConnectionSettings settings, ConnectionOrigin origin, String actor) {
+		if (!isValidId(id)) {
+			throw new InvalidConnectionException("A connection id is 1 to 64 letters, digits, '.', '_' or '-', "
+					+ "starting with a letter or digit; '" + id + "' is not.");
+		}
+		Optional<Connection> existing = this.repository.findById(id);
+		Connection connection = existing.orElseGet(() -> new Connection(id, Instant.now(this.clock)));
+		if (settings.metadataXml() != null) {
+			IdpMetadata metadata = IdpMetadata.parse(settings.metadataXml());
+			connection.setMetadata(metadata.entityId(), metadata.xml());
+		}
+		else if (existing.isEmpty()) {
+			throw new InvalidConnectionException("A new connection needs the IdP's metadata.");
+		}
+		if (settings.preset() != null) {
+			if (!AttributeMapping.PRESETS.contains(settings.preset())) {
+				throw new InvalidConnectionException(
+						"Unknown attribute preset '" + settings.preset() + "'; use okta, onelogin or entra.");
+			}
+			connection.setPreset(settings.preset());
+		}
+		if (settings.attributeOverrides() != null) {
+			connection.setAttributeOverridesJson(writeOverrides(settings.attributeOverrides()));
+		}
+		if (settings.allowIdpInitiated() != null) {
+			connection.setAllowIdpInitiated(settings.allowIdpInitiated());
+		}
+		if (settings.linkByEmail() != null) {
+			connection.setLinkByEmail(settings.linkByEmail());
+		}
+		if (settings.samlUpdatesScimManaged() != null) {
+			connection.setSamlUpdatesScimManaged(settings.samlUpdatesScimManaged());
+		}
+		if (existing.isEmpty()) {
+			connection.setOrigin(origin);
+		}
+		connection.touch(Instant.now(this.clock));
+		Connection saved = this.repository.saveAndFlush(connection);
+		this.events.event(EventType.CONNECTION_SAVED,
+				(existing.isEmpty() ? "Connection created: " : "Connection updated: ") + id + " (IdP entity ID "
+						+ saved.getEntityId() + ")")
+			.connection(id)
+			.actor(actor)
+			.record();
+		return saved;
+	}
+
+	@Transactional
+	public boolean delete(String id, String actor) {
+		Optional<Connection> existing = this.repository.findById(id);
+		if (existing.isEmpty()) {
+			return false;
+		}
+		this.repository.delete(existing.get());
+		this.events.event(EventType.CONNECTION_DELETED, "Connection deleted: " + id).connection(id).actor(actor).record();
+		return true;
+	}
+
+	public AttributeMapping mapping(Connection connection) {
+		return new AttributeMapping(connection.getPreset(), readOverrides(connection.getAttributeOverridesJson()));
+	}
+
+	private String writeOverrides(Map<String, String> overrides) {
+		Map<String, String> clean = new LinkedHashMap<>();
+		overrides.forEach((field, attribute) -> {
+			if (!AttributeMapping.isKnownField(field)) {
+				throw new InvalidConnectionException("Unknown profile field '" + field + "' in the attribute mapping; "
+						+ "use one of " + AttributeMapping.STANDARD_FIELDS + " or custom.<field name>.");
+			}
+			if (attribute != null && !attribute.isBlank()) {
+				clean.put(field, attribute.trim());
+			}
+		});
+		try {
+			return this.json.writeValueAsString(clean);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Map<String, String> readOverrides(String overrides) {
+		try {
+			return this.json.readValue(overrides, OVERRIDES);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Stored attribute overrides are not JSON", ex);
+		}
+	}
+
+}

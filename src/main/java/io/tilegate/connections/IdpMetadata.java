@@ -1,0 +1,103 @@
+package io.tilegate.connections;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.security.saml2.Saml2Exception;
+import org.springframework.security.saml2.core.Saml2X509Credential;
+import org.springframework.security.saml2.provider.service.registration.AssertingPartyMetadata;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrations;
+
+/**
+ * An IdP's SAML metadata, read and checked: it must be one identity provider with an SSO
+ * endpoint and at least one signing certificate, or nothing can be trusted from it.
+ */
+public final class IdpMetadata {
+
+	/** Metadata is a few kilobytes; a megabyte is a mistake or an attack. */
+	public static final int MAX_METADATA_CHARS = 1_000_000;
+
+	private final String xml;
+
+	private final AssertingPartyMetadata assertingParty;
+
+	private IdpMetadata(String xml, AssertingPartyMetadata assertingParty) {
+		this.xml = xml;
+		this.assertingParty = assertingParty;
+	}
+
+	public static IdpMetadata parse(String xml) {
+		if (xml == null || xml.isBlank()) {
+			throw new InvalidConnectionException("The metadata is empty.");
+		}
+		if (xml.length() > MAX_METADATA_CHARS) {
+			throw new InvalidConnectionException("The metadata is larger than 1 MB; IdP metadata is a few kilobytes. "
+					+ "Download it again from the IdP's SAML setup page.");
+		}
+		RelyingPartyRegistration.Builder builder;
+		try {
+			builder = RelyingPartyRegistrations
+				.fromMetadata(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (Saml2Exception | IllegalArgumentException ex) {
+			throw new InvalidConnectionException("This is not SAML IdP metadata: " + reason(ex), ex);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidConnectionException("The metadata could not be read: " + reason(ex), ex);
+		}
+		AssertingPartyMetadata party = builder.registrationId("check").build().getAssertingPartyMetadata();
+		if (party.getSingleSignOnServiceLocation() == null || party.getSingleSignOnServiceLocation().isBlank()) {
+			throw new InvalidConnectionException(
+					"The metadata names no SingleSignOnService endpoint, so users could not be sent to sign in.");
+		}
+		boolean canVerify = party.getVerificationX509Credentials()
+			.stream()
+			.anyMatch(Saml2X509Credential::isVerificationCredential);
+		if (!canVerify) {
+			throw new InvalidConnectionException(
+					"The metadata has no signing certificate (KeyDescriptor use=\"signing\"), so no response could be verified.");
+		}
+		return new IdpMetadata(xml, party);
+	}
+
+	private static String reason(Exception ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+		return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+	}
+
+	public String xml() {
+		return this.xml;
+	}
+
+	public String entityId() {
+		return this.assertingParty.getEntityId();
+	}
+
+	public String singleSignOnUrl() {
+		return this.assertingParty.getSingleSignOnServiceLocation();
+	}
+
+	public String singleLogoutUrl() {
+		return this.assertingParty.getSingleLogoutServiceLocation();
+	}
+
+	public int signingCertificateCount() {
+		return this.assertingParty.getVerificationX509Credentials().size();
+	}
+
+	public boolean wantsSignedAuthnRequests() {
+		return this.assertingParty.getWantAuthnRequestsSigned();
+	}
+
+	/** A fresh registration builder for this metadata, to be completed with the SP's side. */
+	public RelyingPartyRegistration.Builder registrationBuilder() {
+		return RelyingPartyRegistrations
+			.fromMetadata(new ByteArrayInputStream(this.xml.getBytes(StandardCharsets.UTF_8)));
+	}
+
+}

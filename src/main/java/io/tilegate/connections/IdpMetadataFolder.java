@@ -1,0 +1,96 @@
+package io.tilegate.connections;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import io.tilegate.system.TilegateProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads every {@code NAME.xml} of the IdP metadata folder as connection {@code NAME} at
+ * start-up. A broken file is reported and skipped: one bad file must not keep everyone else
+ * from signing in.
+ */
+@Component
+@Order(0)
+class IdpMetadataFolder implements ApplicationRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
+
+	private final Connections connections;
+
+	private final EventLog events;
+
+	private final Path folder;
+
+	IdpMetadataFolder(Connections connections, EventLog events, TilegateProperties properties) {
+		this.connections = connections;
+		this.events = events;
+		this.folder = properties.idpMetadataDir();
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		load();
+	}
+
+	/** Loads the folder; returns the ids of the connections loaded. */
+	List<String> load() {
+		List<String> loaded = new ArrayList<>();
+		if (this.folder == null || !Files.isDirectory(this.folder)) {
+			logger.info("No IdP metadata folder at {}; connections come from the database only",
+					this.folder == null ? "(unset)" : this.folder.toAbsolutePath());
+			return loaded;
+		}
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.folder, "*.xml")) {
+			for (Path file : files) {
+				String name = file.getFileName().toString();
+				String id = name.substring(0, name.length() - ".xml".length());
+				if (loadOne(file, id)) {
+					loaded.add(id);
+				}
+			}
+		}
+		catch (IOException ex) {
+			logger.error("Could not list the IdP metadata folder {}: {}", this.folder.toAbsolutePath(), ex.getMessage());
+		}
+		return loaded;
+	}
+
+	private boolean loadOne(Path file, String id) {
+		try {
+			if (Files.size(file) > IdpMetadata.MAX_METADATA_CHARS) {
+				throw new InvalidConnectionException("the file is larger than 1 MB; IdP metadata is a few kilobytes");
+			}
+			String xml = Files.readString(file, StandardCharsets.UTF_8);
+			Connection saved = this.connections.save(id, ConnectionSettings.metadataOnly(xml), ConnectionOrigin.FOLDER,
+					"metadata folder");
+			logger.info("Loaded IdP metadata {} as connection '{}' (IdP entity ID {})", file, id, saved.getEntityId());
+			return true;
+		}
+		catch (InvalidConnectionException | IOException ex) {
+			String reason = ex.getMessage();
+			logger.error("Skipped IdP metadata file {}: {}. Fix or remove the file; other connections are unaffected.",
+					file, reason);
+			this.events.event(EventType.CONNECTION_REJECTED, "Skipped IdP metadata file " + file.getFileName() + ": " + reason)
+				.connection(Connections.isValidId(id) ? id : null)
+				.actor("metadata folder")
+				.recordAlone();
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.tilegate.events;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The event log: every login, refusal and provisioning change. Other packages write here and
+ * only here.
+ */
+@Service
+public class EventLog {
+
+	private static final char[] REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+	private static final int MAX_SUMMARY = 2000;
+
+	private static final int MAX_DETAIL = 900_000;
+
+	private final EventRepository events;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final TransactionTemplate ownTransaction;
+
+	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions) {
+		this.events = events;
+		this.clock = clock;
+		this.ownTransaction = new TransactionTemplate(transactions);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Starts an event. {@link EventDraft#record()} writes it, joining the caller's
+	 * transaction so that a change and its event commit or roll back together.
+	 */
+	public EventDraft event(EventType type, String summary) {
+		return new EventDraft(this, type, summary);
+	}
+
+	private Event write(EventDraft draft) {
+		return this.events.save(toEvent(draft));
+	}
+
+	// A refusal's event must survive the rollback of whatever refused.
+	private Event writeAlone(EventDraft draft) {
+		return this.ownTransaction.execute((status) -> this.events.save(toEvent(draft)));
+	}
+
+	private Event toEvent(EventDraft draft) {
+		return new Event(newReference(), Instant.now(this.clock), draft.type, draft.connectionId, draft.userId,
+				draft.userName, draft.actor, truncate(draft.summary, MAX_SUMMARY), truncate(draft.detail, MAX_DETAIL));
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Event> findByReference(String reference) {
+		return this.events.findByReference(reference);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Event> search(EventType type, UUID userId, Instant since, int limit) {
+		return this.events.search(type, userId, since, PageRequest.of(0, Math.max(1, Math.min(limit, 1000))));
+	}
+
+	private String newReference() {
+		char[] chars = new char[10];
+		for (int i = 0; i < chars.length; i++) {
+			chars[i] = REFERENCE_ALPHABET[this.random.nextInt(REFERENCE_ALPHABET.length)];
+		}
+		return new String(chars);
+	}
+
+	private static String truncate(String value, int max) {
+		if (value == null || value.length() <= max) {
+			return value;
+		}
+		return value.substring(0, max - 1) + "…";
+	}
+
+	/** An event being described; nothing is written until {@link #record()}. */
+	public static final class EventDraft {
+
+		private final EventLog log;
+
+		private final EventType type;
+
+		private final String summary;
+
+		private String connectionId;
+
+		private UUID userId;
+
+		private String userName;
+
+		private String actor;
+
+		private String detail;
+
+		private EventDraft(EventLog log, EventType type, String summary) {
+			this.log = log;
+			this.type = type;
+			this.summary = summary;
+		}
+
+		public EventDraft connection(String connectionId) {
+			this.connectionId = connectionId;
+			return this;
+		}
+
+		public EventDraft user(UUID userId, String userName) {
+			this.userId = userId;
+			this.userName = userName;
+			return this;
+		}
+
+		public EventDraft actor(String actor) {
+			this.actor = actor;
+			return this;
+		}
+
+		public EventDraft detail(String detail) {
+			this.detail = detail;
+			return this;
+		}
+
+		/** Writes the event in the caller's transaction; returns its reference. */
+		public String record() {
+			return this.log.write(this).getReference();
+		}
+
+		/** Writes the event in a transaction of its own; returns its reference. */
+		public String recordAlone() {
+			return this.log.writeAlone(this).getReference();
+		}
+
+	}
+
+}

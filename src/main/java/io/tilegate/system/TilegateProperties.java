@@ -1,0 +1,51 @@
+package io.tilegate.system;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything under {@code tilegate.*}.
+ *
+ * @param baseUrl the public base URL; the only source of entity IDs and endpoint URLs, so a
+ * forged Host header changes nothing
+ * @param idpMetadataDir every {@code NAME.xml} here becomes connection {@code NAME} at start-up
+ * @param adminPassword the break-glass admin's password; generated and logged once when absent
+ */
+@ConfigurationProperties("tilegate")
+public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
+		@DefaultValue Saml saml) {
+
+	public TilegateProperties {
+		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
+		while (url.endsWith("/")) {
+			url = url.substring(0, url.length() - 1);
+		}
+		baseUrl = URI.create(url);
+	}
+
+	/** The base URL without a trailing slash, ready to have a path appended. */
+	public String base() {
+		return this.baseUrl.toString();
+	}
+
+	/**
+	 * @param clockSkew tolerated difference between the IdP's clock and ours
+	 * @param maxAssertionAge an assertion or response issued longer ago than this is refused,
+	 * whatever its NotOnOrAfter says
+	 * @param maxResponseSize the largest SAMLResponse/SAMLRequest body accepted
+	 * @param maxXmlDepth the deepest element nesting accepted in a SAML message
+	 * @param authnRequestTtl how long an SP-initiated request waits for its response
+	 * @param signingKey PEM private key of the SP; generated and kept in the database when absent
+	 * @param signingCertificate PEM certificate matching {@code signingKey}
+	 */
+	public record Saml(@DefaultValue("2m") Duration clockSkew, @DefaultValue("5m") Duration maxAssertionAge,
+			@DefaultValue("256KB") DataSize maxResponseSize, @DefaultValue("64") int maxXmlDepth,
+			@DefaultValue("10m") Duration authnRequestTtl, String signingKey, String signingCertificate) {
+	}
+
+}
