@@ -1,0 +1,84 @@
+package io.tilegate.saml;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.tilegate.connections.Connection;
+import io.tilegate.connections.Connections;
+import io.tilegate.connections.IdpMetadata;
+import io.tilegate.system.TilegateProperties;
+
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Relying-party registrations resolved from the database on every request, so a connection
+ * added or changed at run time works at once on every node. Parsing metadata is the costly
+ * part, so a parsed registration is reused for as long as the connection's version is
+ * unchanged.
+ */
+@Component
+public class ConnectionRegistrations implements RelyingPartyRegistrationRepository {
+
+	private final Connections connections;
+
+	private final SpCredentials credentials;
+
+	private final TilegateProperties properties;
+
+	private final ConcurrentMap<String, ResolvedConnection> cache = new ConcurrentHashMap<>();
+
+	ConnectionRegistrations(Connections connections, SpCredentials credentials, TilegateProperties properties) {
+		this.connections = connections;
+		this.credentials = credentials;
+		this.properties = properties;
+	}
+
+	@Override
+	public RelyingPartyRegistration findByRegistrationId(String registrationId) {
+		return resolve(registrationId).map(ResolvedConnection::registration).orElse(null);
+	}
+
+	/** The connection's registration and login policy, current as of this call. */
+	public Optional<ResolvedConnection> resolve(String registrationId) {
+		if (!Connections.isValidId(registrationId)) {
+			return Optional.empty();
+		}
+		Optional<Long> version = this.connections.currentVersion(registrationId);
+		if (version.isEmpty()) {
+			this.cache.remove(registrationId);
+			return Optional.empty();
+		}
+		ResolvedConnection cached = this.cache.get(registrationId);
+		if (cached != null && cached.version() == version.get()) {
+			return Optional.of(cached);
+		}
+		Optional<ResolvedConnection> fresh = this.connections.find(registrationId).map(this::build);
+		fresh.ifPresent((resolved) -> this.cache.put(registrationId, resolved));
+		return fresh;
+	}
+
+	private ResolvedConnection build(Connection connection) {
+		String id = connection.getId();
+		String base = this.properties.base();
+		RelyingPartyRegistration registration = IdpMetadata.parse(connection.getMetadataXml())
+			.registrationBuilder()
+			.registrationId(id)
+			.entityId(base + "/saml2/service-provider-metadata/" + id)
+			.assertionConsumerServiceLocation(base + "/login/saml2/sso/" + id)
+			.singleLogoutServiceLocation(base + "/logout/saml2/slo")
+			.singleLogoutServiceResponseLocation(base + "/logout/saml2/slo")
+			.signingX509Credentials((c) -> c.add(this.credentials.signing()))
+			.decryptionX509Credentials((c) -> c.add(this.credentials.decryption()))
+			.build();
+		return new ResolvedConnection(id, connection.getVersion(), registration, connection.isAllowIdpInitiated());
+	}
+
+	/** A connection as the SAML endpoints see it. */
+	public record ResolvedConnection(String id, long version, RelyingPartyRegistration registration,
+			boolean allowIdpInitiated) {
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.tilegate.saml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.opensaml.saml.saml2.core.Response;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.saml2.core.Saml2Error;
+import org.springframework.security.saml2.core.Saml2ResponseValidatorResult;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
+
+/**
+ * Validates the Response envelope: Spring's checks (status, issuer, InResponseTo, a wrong
+ * Destination) plus those Spring leaves out: a Destination must be present, an unsolicited
+ * response is accepted only from a connection that allows IdP-initiated login, and the
+ * response's own signature algorithm and IssueInstant are held to the same rules as the
+ * assertion's.
+ */
+final class HardenedResponseValidator implements Converter<ResponseToken, Saml2ResponseValidatorResult> {
+
+	private final Converter<ResponseToken, Saml2ResponseValidatorResult> springDefault = OpenSaml4AuthenticationProvider
+		.createDefaultResponseValidator();
+
+	private final ConnectionRegistrations connections;
+
+	private final IssueInstantWindow window;
+
+	HardenedResponseValidator(ConnectionRegistrations connections, IssueInstantWindow window) {
+		this.connections = connections;
+		this.window = window;
+	}
+
+	@Override
+	public Saml2ResponseValidatorResult convert(ResponseToken token) {
+		Response response = token.getResponse();
+		List<Saml2Error> errors = new ArrayList<>();
+		// SAML bindings §3.5.5.2: a signed response sent over POST must carry Destination, and
+		// without it a response meant for another SP could be replayed here.
+		if (response.getDestination() == null || response.getDestination().isBlank()) {
+			errors.add(new Saml2Error(RefusalReason.MISSING_DESTINATION, "Response " + response.getID()
+					+ " has no Destination. Configure the IdP to send it (in Okta: the \"Single sign-on URL\")."));
+		}
+		boolean unsolicited = response.getInResponseTo() == null || response.getInResponseTo().isBlank();
+		if (unsolicited && !allowsIdpInitiated(token)) {
+			errors.add(new Saml2Error(RefusalReason.UNSOLICITED_RESPONSE, "Response " + response.getID()
+					+ " is unsolicited (IdP-initiated), and this connection only accepts responses to sign-ins "
+					+ "started at Tilegate. Start at Tilegate, or allow IdP-initiated login on the connection."));
+		}
+		Saml2Error age = this.window.check(response.getIssueInstant(), "response");
+		if (age != null) {
+			errors.add(age);
+		}
+		errors.addAll(SignatureAlgorithmPolicy.check(response.getSignature(), "response"));
+		errors.addAll(this.springDefault.convert(token).getErrors());
+		return Saml2ResponseValidatorResult.failure(errors);
+	}
+
+	private boolean allowsIdpInitiated(ResponseToken token) {
+		String id = token.getToken().getRelyingPartyRegistration().getRegistrationId();
+		return this.connections.resolve(id).map(ConnectionRegistrations.ResolvedConnection::allowIdpInitiated).orElse(false);
+	}
+
+}

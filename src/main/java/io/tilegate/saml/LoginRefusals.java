@@ -1,0 +1,178 @@
+package io.tilegate.saml;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import io.tilegate.connections.Connections;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.saml2.core.Saml2Error;
+import org.springframework.security.saml2.core.Saml2ErrorCodes;
+import org.springframework.security.saml2.core.Saml2ParameterNames;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationException;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every refused sign-in ends here: the user sees a page that says what went wrong and gives a
+ * reference; the admin finds the same reference in the event log with the reason and the
+ * decoded response (signature values removed). Never a stack trace, never a 500.
+ */
+@Component
+public class LoginRefusals implements AuthenticationFailureHandler {
+
+	static final String PAGE = "/login/refused";
+
+	static final String REFERENCE_ATTRIBUTE = LoginRefusals.class.getName() + ".reference";
+
+	static final String MESSAGE_ATTRIBUTE = LoginRefusals.class.getName() + ".message";
+
+	static final String STATUS_ATTRIBUTE = LoginRefusals.class.getName() + ".status";
+
+	private static final Logger logger = LoggerFactory.getLogger(LoginRefusals.class);
+
+	private static final String ACS_PREFIX = "/login/saml2/sso/";
+
+	private static final Map<String, String> USER_MESSAGES = Map.ofEntries(
+			Map.entry(RefusalReason.USER_DEACTIVATED, "your account is deactivated"),
+			Map.entry(RefusalReason.REPLAYED, "this sign-in response was already used"),
+			Map.entry(RefusalReason.UNSOLICITED_RESPONSE, "sign-in must start at Tilegate for this identity provider"),
+			Map.entry(RefusalReason.STALE, "the sign-in response is too old"),
+			Map.entry(RefusalReason.FROM_THE_FUTURE, "the sign-in response is dated in the future"),
+			Map.entry(RefusalReason.WEAK_ALGORITHM, "the identity provider signed with an algorithm Tilegate does not accept"),
+			Map.entry(RefusalReason.MISSING_DESTINATION, "the sign-in response does not say where it was meant to go"),
+			Map.entry(RefusalReason.CONFIRMATION_WITHOUT_EXPIRY, "the sign-in response never expires"),
+			Map.entry(RefusalReason.TOO_LARGE, "the sign-in response is too large"),
+			Map.entry(RefusalReason.TOO_DEEP, "the sign-in response is malformed"),
+			Map.entry(RefusalReason.MALFORMED, "the sign-in response is malformed"),
+			Map.entry(RefusalReason.UNKNOWN_CONNECTION, "this identity provider is not connected to Tilegate"),
+			Map.entry(Saml2ErrorCodes.INVALID_SIGNATURE, "the sign-in response's signature is not valid"),
+			Map.entry(Saml2ErrorCodes.INVALID_DESTINATION, "the sign-in response was meant for another address"),
+			Map.entry(Saml2ErrorCodes.INVALID_ISSUER, "the sign-in response came from an unexpected identity provider"),
+			Map.entry(Saml2ErrorCodes.INVALID_IN_RESPONSE_TO, "the sign-in response does not match a sign-in started here (it may have expired)"),
+			Map.entry(Saml2ErrorCodes.INVALID_ASSERTION, "the sign-in response is not valid (expired, or meant for another application)"),
+			Map.entry(Saml2ErrorCodes.MALFORMED_RESPONSE_DATA, "the sign-in response is malformed"),
+			Map.entry(Saml2ErrorCodes.INVALID_RESPONSE, "the identity provider did not sign you in"),
+			Map.entry(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND, "this identity provider is not connected to Tilegate"),
+			Map.entry(Saml2ErrorCodes.DECRYPTION_ERROR, "the sign-in response could not be decrypted"),
+			Map.entry(Saml2ErrorCodes.SUBJECT_NOT_FOUND, "the sign-in response does not say who you are"));
+
+	private final EventLog events;
+
+	LoginRefusals(EventLog events) {
+		this.events = events;
+	}
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException, ServletException {
+		Saml2Error error = (exception instanceof Saml2AuthenticationException saml) ? saml.getSaml2Error()
+				: new Saml2Error(Saml2ErrorCodes.INTERNAL_VALIDATION_ERROR, exception.getMessage());
+		int status = isMalformed(error.getErrorCode()) ? HttpServletResponse.SC_BAD_REQUEST
+				: HttpServletResponse.SC_FORBIDDEN;
+		refuse(request, response, status, error.getErrorCode(), error.getDescription(),
+				decodedMessage(request.getParameter(Saml2ParameterNames.SAML_RESPONSE)));
+	}
+
+	/** Records the refusal and shows the user the refusal page with its reference. */
+	void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code, String description,
+			String decodedMessage) throws IOException, ServletException {
+		String connectionId = connectionOf(request);
+		String reference = this.events
+			.event(EventType.LOGIN_REFUSED, "Sign-in refused" + (connectionId != null ? " through " + connectionId : "")
+					+ ": " + description + " [" + code + "]")
+			.connection(connectionId)
+			.actor((connectionId != null) ? "saml:" + connectionId : "saml")
+			.detail(decodedMessage)
+			.recordAlone();
+		logger.warn("Sign-in refused (reference {}, connection {}): {} [{}]", reference, connectionId, description, code);
+		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
+		request.setAttribute(MESSAGE_ATTRIBUTE, USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid"));
+		request.setAttribute(STATUS_ATTRIBUTE, status);
+		request.getRequestDispatcher(PAGE).forward(request, response);
+	}
+
+	private static boolean isMalformed(String code) {
+		return Saml2ErrorCodes.MALFORMED_RESPONSE_DATA.equals(code) || RefusalReason.MALFORMED.equals(code)
+				|| RefusalReason.TOO_DEEP.equals(code) || RefusalReason.TOO_LARGE.equals(code);
+	}
+
+	private static String connectionOf(HttpServletRequest request) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!path.startsWith(ACS_PREFIX)) {
+			return null;
+		}
+		String id = path.substring(ACS_PREFIX.length());
+		return Connections.isValidId(id) ? id : null;
+	}
+
+	/**
+	 * The response as the admin needs to read it: decoded, with signature values and embedded
+	 * certificates blanked (they are noise, and a signature value is not for the event log).
+	 */
+	static String decodedMessage(String encoded) {
+		if (encoded == null || encoded.isBlank()) {
+			return null;
+		}
+		String xml;
+		try {
+			xml = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return "(SAMLResponse is not base64)";
+		}
+		try {
+			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+			factory.setNamespaceAware(true);
+			factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+			factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+			factory.setExpandEntityReferences(false);
+			factory.setXIncludeAware(false);
+			DocumentBuilder builder = factory.newDocumentBuilder();
+			builder.setErrorHandler(null);
+			Document document = builder.parse(new InputSource(new StringReader(xml)));
+			blank(document, "SignatureValue");
+			blank(document, "X509Certificate");
+			Transformer transformer = TransformerFactory.newInstance().newTransformer();
+			transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+			StringWriter out = new StringWriter();
+			transformer.transform(new DOMSource(document), new StreamResult(out));
+			return out.toString();
+		}
+		catch (Exception ex) {
+			return "(not well-formed XML: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static void blank(Document document, String localName) {
+		NodeList nodes = document.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", localName);
+		for (int i = 0; i < nodes.getLength(); i++) {
+			((Element) nodes.item(i)).setTextContent("(removed)");
+		}
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.tilegate.saml;
+
+/**
+ * Error codes of the checks Tilegate adds to Spring's; each one names the attack or mistake,
+ * so that the event log reads as a diagnosis.
+ */
+final class RefusalReason {
+
+	static final String MISSING_DESTINATION = "missing_destination";
+
+	static final String UNSOLICITED_RESPONSE = "unsolicited_response";
+
+	static final String WEAK_ALGORITHM = "weak_signature_algorithm";
+
+	static final String STALE = "stale_issue_instant";
+
+	static final String FROM_THE_FUTURE = "future_issue_instant";
+
+	static final String CONFIRMATION_WITHOUT_EXPIRY = "bearer_confirmation_without_expiry";
+
+	static final String REPLAYED = "assertion_replayed";
+
+	static final String USER_DEACTIVATED = "user_deactivated";
+
+	static final String TOO_LARGE = "response_too_large";
+
+	static final String TOO_DEEP = "response_too_deeply_nested";
+
+	static final String MALFORMED = "malformed_message";
+
+	static final String UNKNOWN_CONNECTION = "unknown_connection";
+
+	private RefusalReason() {
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.tilegate.saml;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.provisioning.JitProvisioner;
+import io.tilegate.system.TilegateProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
+import org.springframework.security.saml2.provider.service.web.authentication.OpenSaml4AuthenticationRequestResolver;
+import org.springframework.security.saml2.provider.service.web.authentication.Saml2AuthenticationRequestResolver;
+
+/**
+ * The SAML service provider, assembled at Spring Security's seams. The provider is declared
+ * here, never left to Boot: the default one calls an OpenSAML 4.1 constructor that 4.0.1 lacks.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SamlConfiguration {
+
+	@Bean
+	OpenSaml4AuthenticationProvider samlAuthenticationProvider(TilegateProperties properties, Clock clock,
+			ConnectionRegistrations registrations, AssertionReplayCache replayCache, JitProvisioner provisioner,
+			EventLog events) {
+		TilegateProperties.Saml saml = properties.saml();
+		IssueInstantWindow window = new IssueInstantWindow(clock, saml.maxAssertionAge(), saml.clockSkew());
+		OpenSaml4AuthenticationProvider provider = new OpenSaml4AuthenticationProvider();
+		provider.setResponseValidator(new HardenedResponseValidator(registrations, window));
+		provider.setAssertionValidator(new HardenedAssertionValidator(window));
+		provider.setResponseAuthenticationConverter(new SamlLoginCompletion(replayCache, provisioner, events));
+		return provider;
+	}
+
+	@Bean
+	Saml2AuthenticationRequestResolver samlAuthenticationRequestResolver(ConnectionRegistrations registrations) {
+		OpenSaml4AuthenticationRequestResolver resolver = new OpenSaml4AuthenticationRequestResolver(registrations);
+		// The RelayState is the key of the pending request in the database, so it must be unguessable.
+		resolver.setRelayStateResolver((request) -> UUID.randomUUID().toString());
+		return resolver;
+	}
+
+}

@@ -1,0 +1,141 @@
+package io.tilegate.saml;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import io.tilegate.provisioning.AssertedIdentity;
+import io.tilegate.provisioning.JitProvisioner;
+import io.tilegate.provisioning.ProvisionedLogin;
+import io.tilegate.provisioning.UserDeactivatedException;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.schema.XSAny;
+import org.opensaml.core.xml.schema.XSBoolean;
+import org.opensaml.core.xml.schema.XSDateTime;
+import org.opensaml.core.xml.schema.XSInteger;
+import org.opensaml.core.xml.schema.XSString;
+import org.opensaml.core.xml.schema.XSURI;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Attribute;
+import org.opensaml.saml.saml2.core.AttributeStatement;
+import org.opensaml.saml.saml2.core.AuthnStatement;
+
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.saml2.core.Saml2Error;
+import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
+import org.springframework.security.saml2.provider.service.authentication.Saml2Authentication;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationException;
+
+/**
+ * Turns a response that passed every check into a signed-in user: claims the assertion in the
+ * replay cache (only now, so a refused response never burns an ID), then provisions the user
+ * just in time.
+ */
+final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authentication> {
+
+	private final AssertionReplayCache replayCache;
+
+	private final JitProvisioner provisioner;
+
+	private final EventLog events;
+
+	SamlLoginCompletion(AssertionReplayCache replayCache, JitProvisioner provisioner, EventLog events) {
+		this.replayCache = replayCache;
+		this.provisioner = provisioner;
+		this.events = events;
+	}
+
+	@Override
+	public Saml2Authentication convert(ResponseToken token) {
+		String connectionId = token.getToken().getRelyingPartyRegistration().getRegistrationId();
+		Assertion assertion = token.getResponse().getAssertions().get(0);
+		if (!this.replayCache.claim(connectionId, assertion)) {
+			throw refusal(RefusalReason.REPLAYED, "Assertion " + assertion.getID()
+					+ " was already used to sign in. A response can be used once; this one was replayed.");
+		}
+		String nameId = assertion.getSubject().getNameID().getValue();
+		ProvisionedLogin login;
+		try {
+			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId, attributes(assertion)));
+		}
+		catch (UserDeactivatedException ex) {
+			throw refusal(RefusalReason.USER_DEACTIVATED, "The account " + nameId
+					+ " is deactivated in Tilegate. An administrator must reactivate it; signing in does not.");
+		}
+		SamlPrincipal principal = new SamlPrincipal(login.userId(), login.userName(), nameId, connectionId,
+				sessionIndexes(assertion));
+		StringBuilder summary = new StringBuilder("Signed in through ").append(connectionId)
+			.append(login.created() ? " (new user created)" : "")
+			.append(login.linked() ? " (linked to an existing user)" : "");
+		login.warnings().forEach((warning) -> summary.append("; warning: ").append(warning));
+		this.events.event(EventType.LOGIN_SUCCEEDED, summary.toString())
+			.connection(connectionId)
+			.user(login.userId(), login.userName())
+			.actor("saml:" + connectionId)
+			.detail(login.warnings().isEmpty() ? null : String.join("\n", login.warnings()))
+			.recordAlone();
+		return new Saml2Authentication(principal, token.getToken().getSaml2Response(),
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+	}
+
+	private static Saml2AuthenticationException refusal(String code, String message) {
+		return new Saml2AuthenticationException(new Saml2Error(code, message));
+	}
+
+	/**
+	 * Attribute values by name; an attribute sent with no values maps to an empty list, which
+	 * provisioning reads as "clear this field", unlike an absent attribute.
+	 */
+	static Map<String, List<String>> attributes(Assertion assertion) {
+		Map<String, List<String>> attributes = new LinkedHashMap<>();
+		for (AttributeStatement statement : assertion.getAttributeStatements()) {
+			for (Attribute attribute : statement.getAttributes()) {
+				List<String> values = attributes.computeIfAbsent(attribute.getName(), (name) -> new ArrayList<>());
+				for (XMLObject value : attribute.getAttributeValues()) {
+					String text = text(value);
+					if (text != null) {
+						values.add(text);
+					}
+				}
+			}
+		}
+		return attributes;
+	}
+
+	private static String text(XMLObject value) {
+		if (value instanceof XSString string) {
+			return string.getValue();
+		}
+		if (value instanceof XSAny any) {
+			return any.getTextContent();
+		}
+		if (value instanceof XSURI uri) {
+			return uri.getURI();
+		}
+		if (value instanceof XSInteger integer) {
+			return (integer.getValue() != null) ? integer.getValue().toString() : null;
+		}
+		if (value instanceof XSBoolean bool) {
+			return (bool.getValue() != null) ? String.valueOf(bool.getValue().getValue()) : null;
+		}
+		if (value instanceof XSDateTime dateTime) {
+			return (dateTime.getValue() != null) ? dateTime.getValue().toString() : null;
+		}
+		return (value.getDOM() != null) ? value.getDOM().getTextContent() : null;
+	}
+
+	private static List<String> sessionIndexes(Assertion assertion) {
+		List<String> indexes = new ArrayList<>();
+		for (AuthnStatement statement : assertion.getAuthnStatements()) {
+			if (statement.getSessionIndex() != null) {
+				indexes.add(statement.getSessionIndex());
+			}
+		}
+		return indexes;
+	}
+
+}

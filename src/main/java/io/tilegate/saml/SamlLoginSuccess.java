@@ -1,0 +1,36 @@
+package io.tilegate.saml;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.saml2.core.Saml2ParameterNames;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a signed-in user where they were going: the page they asked for before an
+ * SP-initiated sign-in, or a RelayState that is a path on this host (Okta's "Default
+ * RelayState"), or else the home page. Never to another site.
+ */
+@Component
+class SamlLoginSuccess implements AuthenticationSuccessHandler {
+
+	private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+
+	@Override
+	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication) throws IOException {
+		this.savedRequests.removeRequest(request, response);
+		Object returnTo = request.getAttribute(PendingAuthnRequests.RETURN_TO_ATTRIBUTE);
+		String target = (returnTo instanceof String path) ? LocalRedirect.safePath(path) : null;
+		if (target == null) {
+			target = LocalRedirect.safePath(request.getParameter(Saml2ParameterNames.RELAY_STATE));
+		}
+		response.sendRedirect(request.getContextPath() + ((target != null) ? target : "/"));
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.tilegate.saml;
+
+import java.io.IOException;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import io.tilegate.system.TilegateProperties;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticatedPrincipal;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.web.authentication.Saml2WebSsoAuthenticationFilter;
+import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestResolver;
+import org.springframework.security.saml2.provider.service.web.authentication.logout.Saml2RelyingPartyInitiatedLogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SAML part of the security chain: sign-in, single logout both ways, SP metadata, and the
+ * message limits in front of them.
+ */
+@Component
+public class SamlWebSecurity {
+
+	private final ConnectionRegistrations registrations;
+
+	private final SamlLoginSuccess success;
+
+	private final LoginRefusals refusals;
+
+	private final TilegateProperties properties;
+
+	private final EventLog events;
+
+	SamlWebSecurity(ConnectionRegistrations registrations, SamlLoginSuccess success, LoginRefusals refusals,
+			TilegateProperties properties, EventLog events) {
+		this.registrations = registrations;
+		this.success = success;
+		this.refusals = refusals;
+		this.properties = properties;
+		this.events = events;
+	}
+
+	public void configure(HttpSecurity http) throws Exception {
+		http.addFilterBefore(new SamlMessageLimits(this.properties, this.refusals), Saml2WebSsoAuthenticationFilter.class)
+			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))
+			// Spring's relying-party-initiated logout answers 401 when the IdP has no SLO endpoint
+			// (Okta's default); sign-out goes through signOut() instead, which falls back to a local one.
+			.saml2Logout((logout) -> logout.logoutUrl("/logout/saml2/relying-party"))
+			.saml2Metadata((metadata) -> metadata.metadataUrl("/saml2/service-provider-metadata/{registrationId}"));
+	}
+
+	/** Signs the user out here, and at the IdP too when the IdP has a single logout endpoint. */
+	public LogoutSuccessHandler signOut() {
+		Saml2RelyingPartyInitiatedLogoutSuccessHandler singleLogout = new Saml2RelyingPartyInitiatedLogoutSuccessHandler(
+				new OpenSaml4LogoutRequestResolver(this.registrations));
+		return new LogoutSuccessHandler() {
+			@Override
+			public void onLogoutSuccess(HttpServletRequest request, HttpServletResponse response,
+					Authentication authentication) throws IOException, ServletException {
+				if (authentication != null && authentication.getPrincipal() instanceof Saml2AuthenticatedPrincipal saml
+						&& hasSingleLogout(saml.getRelyingPartyRegistrationId())) {
+					singleLogout.onLogoutSuccess(request, response, authentication);
+					return;
+				}
+				response.sendRedirect(request.getContextPath() + "/login?logout");
+			}
+		};
+	}
+
+	/** Records every sign-out, whichever side started it. */
+	public LogoutHandler signOutEvent() {
+		return (request, response, authentication) -> {
+			if (authentication != null && authentication.getPrincipal() instanceof SamlPrincipal principal) {
+				this.events.event(EventType.LOGOUT, "Signed out (session of " + principal.getRelyingPartyRegistrationId() + ")")
+					.connection(principal.getRelyingPartyRegistrationId())
+					.user(principal.userId(), principal.userName())
+					.actor(principal.userName())
+					.recordAlone();
+			}
+		};
+	}
+
+	private boolean hasSingleLogout(String connectionId) {
+		RelyingPartyRegistration registration = this.registrations.findByRegistrationId(connectionId);
+		return registration != null && registration.getAssertingPartyMetadata().getSingleLogoutServiceLocation() != null;
+	}
+
+}

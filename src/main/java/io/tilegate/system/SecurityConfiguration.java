@@ -1,0 +1,36 @@
+package io.tilegate.system;
+
+import io.tilegate.saml.SamlWebSecurity;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+	@Bean
+	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**",
+					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent()).logoutSuccessHandler(saml.signOut()))
+			.headers((headers) -> headers
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(
+						"default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
+								+ "img-src 'self' https: data:; form-action 'self' https: http:; frame-ancestors 'none'"))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+		saml.configure(http);
+		return http.build();
+	}
+
+}
