@@ -15,8 +15,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * Runs a Spring test class on a real PostgreSQL 17, started in-process from a Maven artifact
- * (no Docker, no network). One server per test class; it stops after the class's Spring
- * context is closed, never before, so that no connection pool outlives its server.
+ * (no Docker, no network). One server per test class; it stops when the class's Spring
+ * context is closed, so that no cached context is left pointing at a dead server.
  *
  * <p>Typically a database-neutral abstract test class has an H2 subclass and this one:
  * <pre>{@code
@@ -67,8 +67,9 @@ public final class PostgresDatabase implements AfterAllCallback {
 		}
 		EmbeddedPostgres server = this.postgres;
 		this.postgres = null;
-		// This callback runs before Spring's own (which closes a dirtied context), and stopping the
-		// server under a live connection pool makes it log errors or hang: stop it on close instead.
+		// This callback runs before Spring's own, which closes a dirtied context; a context left
+		// in Spring's cache with its server gone would keep failing to refill its pool. So the
+		// server goes when the context goes.
 		ApplicationContext spring = SpringExtension.getApplicationContext(context);
 		if (spring instanceof ConfigurableApplicationContext configurable && configurable.isActive()) {
 			configurable.addApplicationListener((ContextClosedEvent event) -> {
