@@ -1,0 +1,4 @@
+package io.tilegate.directory;
+
+public record CustomFieldView(String name, String label) {
+}

@@ -1,0 +1,259 @@
+package io.tilegate.provisioning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.connections.AttributeMapping;
+import io.tilegate.connections.Connection;
+import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFieldView;
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.ProfileChange;
+import io.tilegate.directory.ProfileEdit;
+import io.tilegate.directory.ProfileField;
+import io.tilegate.directory.ProfileUpdate;
+import io.tilegate.directory.Provenance;
+import io.tilegate.directory.UserSummary;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Just-in-time provisioning: makes the directory agree with what an IdP asserted at login.
+ *
+ * <p>Who signed in: the user linked to the connection's NameID; else the user whose user name
+ * is the NameID (ignoring case), who is then linked; else, if the connection links by email,
+ * the one user with the asserted email (never one of several), who is then linked; else a new
+ * user whose user name is the NameID.
+ *
+ * <p>What a login changes: each mapped attribute the IdP sent replaces the stored value, an
+ * attribute sent empty clears it, an attribute not sent leaves it alone. The manager is a user
+ * name or email; one not known yet is kept as a reference and resolved when that user appears.
+ * The groups attribute replaces the user's groups <em>of this connection</em> only. A hire
+ * date that cannot be read is reported in {@link ProvisionedLogin#warnings()} and the stored
+ * one kept: a bad attribute never blocks a login.
+ *
+ * <p><strong>SCIM-managed users:</strong> when a user is provisioned by SCIM and the connection
+ * does not have "SAML updates SCIM-managed users" on, SCIM is the source of truth for their
+ * profile: the login finds or links them but changes none of their profile or custom fields.
+ * Their groups of this connection are still synced from the assertion.
+ *
+ * <p><strong>Deactivated users</strong> are refused with {@link UserDeactivatedException}; a login never
+ * reactivates anyone and changes nothing about them.
+ *
+ * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
+ * {@code USER_UPDATED} event listing every change; a login that changes nothing writes none.
+ * Parallel first logins of one person race on the directory's unique keys and version
+ * numbers; the losers start over in a new transaction and find the winner's user.
+ */
+@Service
+public class JitProvisioner {
+
+	private static final Logger logger = LoggerFactory.getLogger(JitProvisioner.class);
+
+	private static final int MAX_ATTEMPTS = 8;
+
+	private final Directory directory;
+
+	private final Connections connections;
+
+	private final EventLog events;
+
+	private final ObjectMapper json;
+
+	private final TransactionTemplate transaction;
+
+	JitProvisioner(Directory directory, Connections connections, EventLog events, ObjectMapper json,
+			PlatformTransactionManager transactions) {
+		this.directory = directory;
+		this.connections = connections;
+		this.events = events;
+		this.json = json;
+		this.transaction = new TransactionTemplate(transactions);
+		// A retry needs a transaction of its own: a failed one can only roll back.
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * @throws UserDeactivatedException when the user is deactivated
+	 * @throws IllegalArgumentException when the connection does not exist
+	 */
+	public ProvisionedLogin provision(AssertedIdentity identity) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transaction.execute((status) -> provisionOnce(identity));
+			}
+			catch (DataIntegrityViolationException | ConcurrencyFailureException ex) {
+				if (attempt >= MAX_ATTEMPTS) {
+					logger.warn("Gave up provisioning {} from connection {} after {} attempts: {}", identity.nameId(),
+							identity.connectionId(), attempt, ex.getMessage());
+					throw ex;
+				}
+				logger.debug("Provisioning {} from {} collided with a parallel login (attempt {}); retrying",
+						identity.nameId(), identity.connectionId(), attempt, ex);
+				backOff(attempt);
+			}
+		}
+	}
+
+	private ProvisionedLogin provisionOnce(AssertedIdentity identity) {
+		String connectionId = identity.connectionId();
+		String nameId = identity.nameId();
+		Connection connection = this.connections.find(connectionId)
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + connectionId + "'"));
+		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(),
+				this.connections.mapping(connection));
+		Provenance by = new Provenance("saml:" + connectionId, connectionId);
+
+		boolean created = false;
+		String matchedBy = null;
+		UserSummary user = this.directory.findByIdentityLink(connectionId, nameId).orElse(null);
+		if (user == null) {
+			user = this.directory.findByUserName(nameId).orElse(null);
+			matchedBy = "user name";
+			if (user == null && connection.isLinkByEmail()) {
+				List<UserSummary> sameEmail = this.directory.findByEmail(attributes.first(AttributeMapping.EMAIL));
+				if (sameEmail.size() == 1) {
+					user = sameEmail.get(0);
+					matchedBy = "email";
+				}
+			}
+			if (user == null) {
+				user = this.directory.createUser(nameId, by);
+				created = true;
+			}
+			else {
+				refuseIfDeactivated(user);
+			}
+			this.directory.link(user.id(), connectionId, nameId);
+		}
+		refuseIfDeactivated(user);
+
+		List<ProfileChange> changes = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		if (!user.scimManaged() || connection.isSamlUpdatesScimManaged()) {
+			ProfileUpdate update = this.directory.updateProfile(user.id(), profileEdit(attributes, warnings), by);
+			changes.addAll(update.changes());
+			warnings.addAll(update.warnings());
+		}
+		if (attributes.sent(AttributeMapping.GROUPS)) {
+			ProfileUpdate update = this.directory.replaceGroups(user.id(), connectionId,
+					attributes.all(AttributeMapping.GROUPS), by);
+			changes.addAll(update.changes());
+			warnings.addAll(update.warnings());
+		}
+		this.directory.recordSignIn(connectionId, nameId);
+
+		boolean linked = !created && matchedBy != null;
+		if (created) {
+			record(EventType.USER_CREATED, "User created at first sign-in through " + connectionId + ": "
+					+ user.userName(), user, identity, changes, warnings, null);
+		}
+		else {
+			if (linked) {
+				record(EventType.USER_LINKED, "Sign-in " + nameId + " of " + connectionId + " linked to existing user "
+						+ user.userName() + " (same " + matchedBy + ")", user, identity, List.of(), List.of(), matchedBy);
+			}
+			if (!changes.isEmpty()) {
+				record(EventType.USER_UPDATED, "User updated at sign-in through " + connectionId + ": " + user.userName()
+						+ " (" + fields(changes) + ")", user, identity, changes, warnings, null);
+			}
+		}
+		return new ProvisionedLogin(user.id(), user.userName(), created, linked, warnings);
+	}
+
+	private ProfileEdit profileEdit(AssertedAttributes attributes, List<String> warnings) {
+		ProfileEdit edit = new ProfileEdit();
+		for (ProfileField field : ProfileField.values()) {
+			if (field != ProfileField.HIRE_DATE && attributes.sent(field.key())) {
+				edit.set(field, attributes.first(field.key()));
+			}
+		}
+		if (attributes.sent(AttributeMapping.HIRE_DATE)) {
+			String value = attributes.first(AttributeMapping.HIRE_DATE);
+			if (value == null) {
+				edit.hireDate(null);
+			}
+			else {
+				HireDateParser.parse(value)
+					.ifPresentOrElse(edit::hireDate,
+							() -> warnings.add("The hire date '" + value + "' in attribute "
+									+ attributes.attributeFor(AttributeMapping.HIRE_DATE)
+									+ " is not a date, so the stored hire date was kept. "
+									+ "Have the IdP send yyyy-MM-dd, MM/dd/yyyy or an ISO date-time."));
+			}
+		}
+		for (CustomFieldView field : this.directory.customFields()) {
+			String key = AttributeMapping.CUSTOM_PREFIX + field.name();
+			if (attributes.sent(key)) {
+				edit.custom(field.name(), attributes.first(key));
+			}
+		}
+		return edit;
+	}
+
+	private void refuseIfDeactivated(UserSummary user) {
+		if (!user.active()) {
+			throw new UserDeactivatedException(user.id(), user.userName());
+		}
+	}
+
+	private void record(EventType type, String summary, UserSummary user, AssertedIdentity identity,
+			List<ProfileChange> changes, List<String> warnings, String matchedBy) {
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("nameId", identity.nameId());
+		if (matchedBy != null) {
+			detail.put("matchedBy", matchedBy);
+		}
+		if (!changes.isEmpty()) {
+			detail.put("changes", changes);
+		}
+		if (!warnings.isEmpty()) {
+			detail.put("warnings", warnings);
+		}
+		this.events.event(type, summary)
+			.connection(identity.connectionId())
+			.user(user.id(), user.userName())
+			.actor("saml:" + identity.connectionId())
+			.detail(toJson(detail))
+			.record();
+	}
+
+	private static String fields(List<ProfileChange> changes) {
+		return String.join(", ", changes.stream().map(ProfileChange::field).toList());
+	}
+
+	private String toJson(Object value) {
+		try {
+			return this.json.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// Jitter keeps the losers of a race from colliding again in lockstep.
+	private static void backOff(int attempt) {
+		try {
+			Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while retrying a sign-in", ex);
+		}
+	}
+
+}

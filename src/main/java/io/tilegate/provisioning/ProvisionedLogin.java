@@ -1,0 +1,20 @@
+package io.tilegate.provisioning;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a login did to the directory.
+ *
+ * @param created the user did not exist and was created from this login
+ * @param linked an existing user was linked to this NameID (by user name or email)
+ * @param warnings attributes that could not be used, in words an admin can act on; the login
+ * went ahead regardless
+ */
+public record ProvisionedLogin(UUID userId, String userName, boolean created, boolean linked, List<String> warnings) {
+
+	public ProvisionedLogin {
+		warnings = List.copyOf(warnings);
+	}
+
+}

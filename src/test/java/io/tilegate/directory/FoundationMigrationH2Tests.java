@@ -1,0 +1,5 @@
+package io.tilegate.directory;
+
+class FoundationMigrationH2Tests extends FoundationMigrationTests {
+
+}
