@@ -11,6 +11,7 @@ import io.tilegate.system.TilegateProperties;
 
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
+import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,6 +71,12 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 			.assertionConsumerServiceLocation(base + "/login/saml2/sso/" + id)
 			.singleLogoutServiceLocation(base + "/logout/saml2/slo")
 			.singleLogoutServiceResponseLocation(base + "/logout/saml2/slo")
+			// IdPs send logout messages over either browser binding; Spring accepts only POST by default.
+			.singleLogoutServiceBindings((bindings) -> {
+				bindings.clear();
+				bindings.add(Saml2MessageBinding.REDIRECT);
+				bindings.add(Saml2MessageBinding.POST);
+			})
 			.signingX509Credentials((c) -> c.add(this.credentials.signing()))
 			.decryptionX509Credentials((c) -> c.add(this.credentials.decryption()))
 			.build();

@@ -9,6 +9,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -22,7 +23,8 @@ class SecurityConfiguration {
 			.permitAll()
 			.anyRequest()
 			.authenticated())
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInPage()))
+			.requestCache((cache) -> cache.requestCache(savedRequests()))
 			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent()).logoutSuccessHandler(saml.signOut()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(
@@ -31,6 +33,23 @@ class SecurityConfiguration {
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		saml.configure(http);
 		return http.build();
+	}
+
+	/**
+	 * Remembers the page a signed-out user asked for, without Spring's "?continue" marker: the
+	 * user returns there through the SAML RelayState, not through this cache.
+	 */
+	private static HttpSessionRequestCache savedRequests() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setMatchingRequestParameterName(null);
+		return cache;
+	}
+
+	/** A relative redirect: an absolute one would be built from the request's Host header. */
+	private static LoginUrlAuthenticationEntryPoint signInPage() {
+		LoginUrlAuthenticationEntryPoint entryPoint = new LoginUrlAuthenticationEntryPoint("/login");
+		entryPoint.setFavorRelativeUris(true);
+		return entryPoint;
 	}
 
 }
