@@ -108,7 +108,12 @@ class DemoIdentityProviderControllerTest {
 			.getResponse()
 			.getContentAsString();
 
-		assertThat(page).contains("action=\"" + ACS + "\"").contains("Demo identity provider — for trying Tilegate");
+		assertThat(page).contains("action=\"" + ACS + "\"")
+			.contains("Demo identity provider — for trying Tilegate")
+			.contains("src=\"/demo-idp/auto-post.js\"");
+		this.mvc.perform(get("/demo-idp/auto-post.js"))
+			.andExpect(content().contentTypeCompatibleWith("text/javascript"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("saml-post")));
 		assertThat(hiddenField(page, "RelayState")).isEqualTo("/people");
 		Response response = (Response) SamlXml.parse(SamlBindings.postDecode(hiddenField(page, "SAMLResponse")));
 		Assertion assertion = response.getAssertions().get(0);
