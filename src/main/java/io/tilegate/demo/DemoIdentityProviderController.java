@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
@@ -54,6 +55,16 @@ class DemoIdentityProviderController {
 	@GetMapping("/metadata")
 	ResponseEntity<String> metadata() {
 		return ResponseEntity.ok().contentType(SAML_METADATA).body(this.idp.metadataXml());
+	}
+
+	/**
+	 * Submits the HTTP-POST binding form. A file, not an inline script, so that a
+	 * Content-Security-Policy of {@code script-src 'self'} still lets the form go.
+	 */
+	@GetMapping(path = "/auto-post.js", produces = "text/javascript")
+	@ResponseBody
+	String autoPostScript() {
+		return "document.getElementById('saml-post').submit();\n";
 	}
 
 	/** IdP-initiated sign-in: an unsolicited response, no InResponseTo (SAML profiles §4.1.5). */

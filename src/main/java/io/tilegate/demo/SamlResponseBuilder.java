@@ -43,6 +43,12 @@ import org.opensaml.xmlsec.signature.support.SignatureConstants;
  * valid, fully signed response issued now; each knob changes one thing, so a test can forge
  * exactly the defect it names. Nullable knobs omit their element or attribute when given
  * null.
+ * <p>
+ * Defaults: Destination and Recipient = the ACS URL, Audience = the SP entity ID, Issuer =
+ * the IdP entity ID, NameID {@code ada.lovelace@example.com} (email format), no InResponseTo,
+ * NotBefore = now, NotOnOrAfter (Conditions and SubjectConfirmationData) = now + 5 minutes,
+ * a fresh SessionIndex, no attributes, response and assertion signed with RSA-SHA256 /
+ * SHA-256 by the IdP's first key, not encrypted, status Success.
  */
 public final class SamlResponseBuilder {
 
