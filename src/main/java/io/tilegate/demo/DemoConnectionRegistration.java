@@ -3,6 +3,7 @@ package io.tilegate.demo;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,12 @@ class DemoConnectionRegistration implements ApplicationRunner {
 
 	private final DemoIdentityProvider idp;
 
-	DemoConnectionRegistration(Connections connections, DemoIdentityProvider idp) {
+	private final Directory directory;
+
+	DemoConnectionRegistration(Connections connections, DemoIdentityProvider idp, Directory directory) {
 		this.connections = connections;
 		this.idp = idp;
+		this.directory = directory;
 	}
 
 	@Override
@@ -40,6 +44,9 @@ class DemoConnectionRegistration implements ApplicationRunner {
 		this.connections.save(DemoIdentityProvider.CONNECTION_ID,
 				new ConnectionSettings(this.idp.metadataXml(), "okta", null, true, true, null), ConnectionOrigin.DEMO,
 				"demo");
+		// The demo users carry these as custom.officeLocation and custom.tshirtSize.
+		this.directory.defineCustomField("officeLocation", "Office location", "demo");
+		this.directory.defineCustomField("tshirtSize", "T-shirt size", "demo");
 		logger.info("Demo identity provider registered as connection '{}'; try it at {}",
 				DemoIdentityProvider.CONNECTION_ID, this.idp.entityId().replace("/metadata", ""));
 	}

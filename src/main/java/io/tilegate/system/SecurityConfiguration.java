@@ -25,6 +25,8 @@ class SecurityConfiguration {
 			.authenticated())
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInPage()))
 			.requestCache((cache) -> cache.requestCache(savedRequests()))
+			// The demo IdP's POST-binding endpoints receive SAML messages, which carry no CSRF token.
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/demo-idp/sso", "/demo-idp/slo"))
 			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent()).logoutSuccessHandler(saml.signOut()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(

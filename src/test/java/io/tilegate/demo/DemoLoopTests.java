@@ -1,0 +1,108 @@
+package io.tilegate.demo;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tilegate.saml.Browser;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole loop a newcomer clicks through with the demo profile: the demo IdP's tile, the
+ * SP-initiated sign-in, the home page with manager, groups and custom fields, and sign-out.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("demo")
+@TestPropertySource(properties = { "server.port=18765", "tilegate.base-url=http://localhost:18765",
+		"spring.datasource.url=jdbc:h2:mem:demo-${random.uuid};DB_CLOSE_DELAY=-1",
+		"tilegate.idp-metadata-dir=target/no-idp-metadata" })
+class DemoLoopTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void tileSignsInWithTheWholeProfile() {
+		Browser browser = new Browser(this.port);
+		// Grace's manager signs in first, so the reference resolves at once; the order is not required.
+		signInThroughTile(new Browser(this.port), "ada.lovelace@example.com");
+
+		HttpResponse<String> landed = signInThroughTile(browser, "grace.hopper@example.com");
+
+		assertThat(landed.statusCode()).isEqualTo(302);
+		String home = browser.get("/").body();
+		assertThat(home).contains("Grace").contains("Hopper").contains("Ada Lovelace").contains("Engineering");
+		assertThat(home).contains("Office location");
+	}
+
+	@Test
+	void spInitiatedSignInThroughTheDemoIdp() {
+		Browser browser = new Browser(this.port);
+		HttpResponse<String> start = browser.get("/saml2/authenticate/demo");
+		URI toIdp = URI.create(start.headers().firstValue("Location").orElseThrow());
+		assertThat(toIdp.getPath()).isEqualTo("/demo-idp/sso");
+
+		HttpResponse<String> picker = browser.get(toIdp.toString());
+		assertThat(picker.statusCode()).isEqualTo(200);
+		Map<String, String> form = hiddenFields(picker.body());
+		form.put("userName", "katherine.johnson@example.com");
+		HttpResponse<String> autoPost = browser.postForm("/demo-idp/sso/sign-in", form);
+
+		HttpResponse<String> acs = postAutoSubmitForm(browser, autoPost.body());
+		assertThat(acs.statusCode()).isEqualTo(302);
+		assertThat(browser.get("/").body()).contains("Katherine");
+	}
+
+	@Test
+	void signOutEverywhereFromTheDemoIdpEndsTheTilegateSession() {
+		Browser browser = new Browser(this.port);
+		signInThroughTile(browser, "margaret.hamilton@example.com");
+		assertThat(browser.get("/").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> dashboard = browser.get("/demo-idp");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("_csrf", hiddenFields(dashboard.body()).get("_csrf"));
+		form.put("userName", "margaret.hamilton@example.com");
+		HttpResponse<String> toSp = browser.postForm("/demo-idp/logout", form);
+
+		HttpResponse<String> done = browser.follow(toSp);
+		assertThat(done.statusCode()).isEqualTo(200);
+		assertThat(browser.get("/").statusCode()).isEqualTo(302);
+	}
+
+	private static HttpResponse<String> signInThroughTile(Browser browser, String userName) {
+		HttpResponse<String> dashboard = browser.get("/demo-idp");
+		assertThat(dashboard.body()).contains("Demo identity provider");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("_csrf", hiddenFields(dashboard.body()).get("_csrf"));
+		form.put("userName", userName);
+		HttpResponse<String> autoPost = browser.postForm("/demo-idp/launch", form);
+		return postAutoSubmitForm(browser, autoPost.body());
+	}
+
+	private static HttpResponse<String> postAutoSubmitForm(Browser browser, String html) {
+		Matcher action = Pattern.compile("<form id=\"saml-post\" method=\"post\" action=\"([^\"]+)\"").matcher(html);
+		assertThat(action.find()).as("an auto-submitting SAML form").isTrue();
+		return browser.postForm(action.group(1), hiddenFields(html));
+	}
+
+	private static Map<String, String> hiddenFields(String html) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		Matcher matcher = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(html);
+		while (matcher.find()) {
+			fields.putIfAbsent(matcher.group(1), matcher.group(2).replace("&amp;", "&").replace("&#39;", "'"));
+		}
+		return fields;
+	}
+
+}
