@@ -1,0 +1,212 @@
+package io.tilegate.benchmark;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tilegate.TilegateApplication;
+import io.tilegate.connections.ConnectionOrigin;
+import io.tilegate.connections.ConnectionSettings;
+import io.tilegate.connections.Connections;
+import io.tilegate.demo.SamlIdentityProvider;
+import net.shibboleth.utilities.java.support.xml.ParserPool;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
+import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.signature.support.SignatureValidator;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Logins per second through the real ACS over HTTP, against the cost of what no SP can skip:
+ * OpenSAML parsing plus signature verification of the same responses, in a tight loop in the
+ * same JVM. Run with {@code ./mvnw -Pbenchmark test}; the figures are printed and written to
+ * {@code target/benchmark/acs-login.txt}. Nothing is asserted: wall-clock numbers depend on the
+ * machine.
+ */
+@Tag("benchmark")
+class AcsLoginBenchmark {
+
+	private static final String BASE = "https://intranet.example.com";
+
+	private static final int USERS = Integer.getInteger("bench.users", 3000);
+
+	private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+
+	private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+	private final SamlIdentityProvider idp = SamlIdentityProvider.create("https://idp.bench.test/metadata",
+			"https://idp.bench.test/sso", "https://idp.bench.test/slo");
+
+	@Test
+	void acsLoginsAgainstRawParseAndVerify() throws Exception {
+		List<String> report = new ArrayList<>();
+		report.add(String.format("ACS login benchmark: %d users, %d HTTP clients, %d cores, Java %s", USERS, CLIENTS,
+				THREADS, System.getProperty("java.version")));
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(
+				"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+				"--tilegate.base-url=" + BASE, "--tilegate.idp-metadata-dir=target/no-idp-metadata",
+				"--spring.main.banner-mode=off", "--logging.level.root=warn")) {
+			app.getBean(Connections.class)
+				.save("bench", ConnectionSettings.metadataOnly(this.idp.metadataXml(false)), ConnectionOrigin.API, "bench");
+			URI acs = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port")
+					+ "/login/saml2/sso/bench");
+
+			// Warm-up: the JIT compiler, connection pools and caches, on users not measured.
+			post(acs, responses("warm", USERS / 2));
+			rawParseAndVerify(responses("warm-raw", USERS / 2));
+
+			List<String> first = responses("user", USERS);
+			List<String> returning = responses("user", USERS);
+			Result firstLogins = post(acs, first);
+			Result returningLogins = post(acs, returning);
+			double raw = rawParseAndVerify(returning);
+
+			report.add(firstLogins.describe("first logins (user created)"));
+			report.add(returningLogins.describe("returning users (profile updated)"));
+			report.add(String.format("  raw OpenSAML parse + verify (response and assertion signatures), %d threads: %.0f/s",
+					THREADS, raw));
+			report.add(String.format("  end-to-end / raw: first logins %.0f%%, returning users %.0f%% (target >= 40%%)",
+					100 * firstLogins.rate() / raw, 100 * returningLogins.rate() / raw));
+		}
+		report.forEach(System.out::println);
+		Path out = Path.of("target", "benchmark", "acs-login.txt");
+		Files.createDirectories(out.getParent());
+		Files.write(out, report);
+	}
+
+	/** One signed response per user, each with its own assertion ID, built before timing starts. */
+	private List<String> responses(String prefix, int count) {
+		List<String> responses = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			String user = prefix + i + "@example.com";
+			responses.add(this.idp
+				.response(BASE + "/login/saml2/sso/bench", BASE + "/saml2/service-provider-metadata/bench")
+				.nameId(user)
+				.attribute("firstName", "First" + i)
+				.attribute("lastName", "Last" + (i + System.nanoTime() % 7))
+				.attribute("email", user)
+				.attribute("department", "Department " + i % 20)
+				.attribute("title", "Engineer")
+				.attribute("hireDate", "2024-0" + (1 + i % 9) + "-15")
+				.attribute("groups", "All Staff", "Team " + i % 50)
+				.build()
+				.base64());
+		}
+		return responses;
+	}
+
+	private Result post(URI acs, List<String> responses) throws Exception {
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		long[] latencies = new long[responses.size()];
+		AtomicInteger next = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		long start = System.nanoTime();
+		List<Future<?>> running = new ArrayList<>();
+		for (int c = 0; c < CLIENTS; c++) {
+			running.add(clients.submit(() -> {
+				for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
+					String body = "SAMLResponse=" + java.net.URLEncoder.encode(responses.get(i), StandardCharsets.UTF_8);
+					HttpRequest request = HttpRequest.newBuilder(acs)
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.timeout(Duration.ofSeconds(60))
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build();
+					long sent = System.nanoTime();
+					HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+					latencies[i] = System.nanoTime() - sent;
+					if (response.statusCode() != 302 || !"/".equals(response.headers().firstValue("Location").orElse(""))) {
+						failures.incrementAndGet();
+					}
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : running) {
+			future.get();
+		}
+		long elapsed = System.nanoTime() - start;
+		clients.shutdown();
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " of " + responses.size() + " logins did not succeed");
+		}
+		return new Result(responses.size(), elapsed, latencies);
+	}
+
+	/** OpenSAML's share of a login: decode, parse, unmarshal, check both signatures' profile and value. */
+	private double rawParseAndVerify(List<String> responses) throws Exception {
+		ParserPool parsers = XMLObjectProviderRegistrySupport.getParserPool();
+		BasicX509Credential credential = this.idp.signingKey().verificationCredential();
+		SAMLSignatureProfileValidator profile = new SAMLSignatureProfileValidator();
+		AtomicInteger next = new AtomicInteger();
+		ExecutorService workers = Executors.newFixedThreadPool(THREADS);
+		long start = System.nanoTime();
+		List<Future<?>> running = new ArrayList<>();
+		for (int t = 0; t < THREADS; t++) {
+			running.add(workers.submit(() -> {
+				for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
+					byte[] xml = Base64.getDecoder().decode(responses.get(i));
+					Document document = parsers.parse(new ByteArrayInputStream(xml));
+					Element root = document.getDocumentElement();
+					Response response = (Response) XMLObjectProviderRegistrySupport.getUnmarshallerFactory()
+						.getUnmarshaller(root)
+						.unmarshall(root);
+					profile.validate(response.getSignature());
+					SignatureValidator.validate(response.getSignature(), credential);
+					Assertion assertion = response.getAssertions().get(0);
+					profile.validate(assertion.getSignature());
+					SignatureValidator.validate(assertion.getSignature(), credential);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : running) {
+			future.get();
+		}
+		long elapsed = System.nanoTime() - start;
+		workers.shutdown();
+		return responses.size() / (elapsed / 1e9);
+	}
+
+	private record Result(int count, long elapsedNanos, long[] latencies) {
+
+		double rate() {
+			return this.count / (this.elapsedNanos / 1e9);
+		}
+
+		String describe(String what) {
+			long[] sorted = this.latencies.clone();
+			Arrays.sort(sorted);
+			return String.format("  %s: %d logins in %.1f s = %.0f logins/s, latency p50 %.1f ms, p99 %.1f ms", what,
+					this.count, this.elapsedNanos / 1e9, rate(), sorted[sorted.length / 2] / 1e6,
+					sorted[(int) (sorted.length * 0.99)] / 1e6);
+		}
+
+	}
+
+}
