@@ -1,0 +1,5 @@
+package io.tilegate.directory;
+
+class DirectoryH2Tests extends DirectoryTests {
+
+}

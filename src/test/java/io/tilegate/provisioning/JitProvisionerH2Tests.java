@@ -1,0 +1,5 @@
+package io.tilegate.provisioning;
+
+class JitProvisionerH2Tests extends JitProvisionerTests {
+
+}
