@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -69,9 +71,23 @@ public class EventLog {
 		return this.events.findByReference(reference);
 	}
 
+	/** Newest first; each criterion is optional. */
 	@Transactional(readOnly = true)
 	public List<Event> search(EventType type, UUID userId, Instant since, int limit) {
-		return this.events.search(type, userId, since, PageRequest.of(0, Math.max(1, Math.min(limit, 1000))));
+		// Built per call rather than as "(:x is null or ...)" JPQL: PostgreSQL cannot type a null parameter.
+		Specification<Event> matching = Specification.unrestricted();
+		if (type != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(event.get("type"), type));
+		}
+		if (userId != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(event.get("userId"), userId));
+		}
+		if (since != null) {
+			matching = matching.and((event, query, cb) -> cb.greaterThanOrEqualTo(event.get("occurredAt"), since));
+		}
+		PageRequest page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)),
+				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id")));
+		return this.events.findAll(matching, page).getContent();
 	}
 
 	private String newReference() {

@@ -1,0 +1,5 @@
+package io.tilegate.events;
+
+class EventLogH2Tests extends EventLogTests {
+
+}
