@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,11 +36,16 @@ public class Connections {
 
 	private final Clock clock;
 
-	Connections(ConnectionRepository repository, EventLog events, ObjectMapper json, Clock clock) {
+	private final JdbcTemplate jdbc;
+
+	private final Map<String, ConnectionPolicy> policies = new ConcurrentHashMap<>();
+
+	Connections(ConnectionRepository repository, EventLog events, ObjectMapper json, Clock clock, JdbcTemplate jdbc) {
 		this.repository = repository;
 		this.events = events;
 		this.json = json;
 		this.clock = clock;
+		this.jdbc = jdbc;
 	}
 
 	@Transactional(readOnly = true)
@@ -51,10 +58,14 @@ public class Connections {
 		return this.repository.findAllByOrderByIdAsc();
 	}
 
-	/** The connection's current version; cheap enough to ask on every request. */
-	@Transactional(readOnly = true)
+	/**
+	 * The connection's current version, asked on every SAML request: one indexed read,
+	 * without a JPA session or transaction around it.
+	 */
 	public Optional<Long> currentVersion(String id) {
-		return this.repository.findVersionById(id);
+		return this.jdbc.query("select version from idp_connection where id = ?", (rs, n) -> rs.getLong(1), id)
+			.stream()
+			.findFirst();
 	}
 
 	public static boolean isValidId(String id) {
@@ -122,6 +133,27 @@ public class Connections {
 		this.repository.delete(existing.get());
 		this.events.event(EventType.CONNECTION_DELETED, "Connection deleted: " + id).connection(id).actor(actor).record();
 		return true;
+	}
+
+	/**
+	 * The connection's policy, read again only when its version has changed: asked on every
+	 * sign-in, it costs one indexed read.
+	 */
+	public Optional<ConnectionPolicy> policy(String id) {
+		Optional<Long> version = currentVersion(id);
+		if (version.isEmpty()) {
+			this.policies.remove(id);
+			return Optional.empty();
+		}
+		ConnectionPolicy cached = this.policies.get(id);
+		if (cached != null && cached.version() == version.get()) {
+			return Optional.of(cached);
+		}
+		Optional<ConnectionPolicy> fresh = find(id).map((connection) -> new ConnectionPolicy(connection.getId(),
+				connection.getVersion(), mapping(connection), connection.isLinkByEmail(),
+				connection.isSamlUpdatesScimManaged()));
+		fresh.ifPresent((policy) -> this.policies.put(id, policy));
+		return fresh;
 	}
 
 	public AttributeMapping mapping(Connection connection) {

@@ -1,5 +1,6 @@
 package io.tilegate.directory;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,8 +59,10 @@ public class Directory {
 
 	private final Clock clock;
 
+	private final JdbcTemplate jdbc;
+
 	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFieldRepository customFields, EventLog events, ObjectMapper json, Clock clock) {
+			CustomFieldRepository customFields, EventLog events, ObjectMapper json, Clock clock, JdbcTemplate jdbc) {
 		this.users = users;
 		this.links = links;
 		this.groups = groups;
@@ -66,6 +70,7 @@ public class Directory {
 		this.events = events;
 		this.json = json;
 		this.clock = clock;
+		this.jdbc = jdbc;
 	}
 
 	// ---- custom fields
@@ -116,6 +121,53 @@ public class Directory {
 			.stream()
 			.map((field) -> new CustomFieldView(field.getName(), field.getLabel()))
 			.toList();
+	}
+
+	/** The names of the custom fields, in definition order: a plain read for every sign-in. */
+	public List<String> customFieldNames() {
+		return this.jdbc.queryForList("select name from custom_field order by created_at, name", String.class);
+	}
+
+	// ---- repeated sign-ins
+
+	/**
+	 * A returning sign-in that asserts exactly what the last one did, for a user nobody has
+	 * changed since (any change bumps the user's version): there is nothing to map, so only
+	 * the sign-in time is noted. One read and one write, outside any JPA session, because most
+	 * sign-ins are this one.
+	 * @return the user, active or not, or empty when the full mapping must run
+	 */
+	public Optional<UserSummary> signInUnchanged(String connectionId, String nameId, String assertionDigest) {
+		List<UserSummary> found = this.jdbc.query("""
+				select u.id, u.user_name, u.active, u.scim_managed
+				from identity_link l join app_user u on u.id = l.user_id
+				where l.connection_id = ? and l.name_id = ? and l.attributes_digest = ? and l.user_version = u.version""",
+				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
+						rs.getBoolean(4)),
+				connectionId, nameId, assertionDigest);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		if (found.get(0).active()) {
+			this.jdbc.update("update identity_link set last_login_at = ? where connection_id = ? and name_id = ?",
+					Timestamp.from(now()), connectionId, nameId);
+		}
+		return Optional.of(found.get(0));
+	}
+
+	/**
+	 * Remembers what this sign-in asserted and the user's version once its changes are
+	 * written, so that an identical next sign-in can take {@link #signInUnchanged}.
+	 */
+	@Transactional
+	public void rememberAssertion(String connectionId, String nameId, String assertionDigest) {
+		IdentityLink link = this.links.findById(new IdentityLink.Key(connectionId, nameId))
+			.orElseThrow(() -> new IllegalStateException("No identity link for " + nameId + " of " + connectionId));
+		// Through the repository, so that a concurrent change surfaces as Spring's
+		// ConcurrencyFailureException, which the provisioning retry knows.
+		this.users.flush();
+		User user = requireUser(link.getUserId());
+		link.remember(assertionDigest, user.getVersion());
 	}
 
 	// ---- reading users

@@ -31,6 +31,12 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 	@Column(name = "last_login_at")
 	private Instant lastLoginAt;
 
+	@Column(name = "attributes_digest")
+	private String attributesDigest;
+
+	@Column(name = "user_version")
+	private Long userVersion;
+
 	protected IdentityLink() {
 	}
 
@@ -55,6 +61,11 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 
 	void signedIn(Instant now) {
 		this.lastLoginAt = now;
+	}
+
+	void remember(String attributesDigest, long userVersion) {
+		this.attributesDigest = attributesDigest;
+		this.userVersion = userVersion;
 	}
 
 	@Embeddable

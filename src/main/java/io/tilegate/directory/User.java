@@ -268,4 +268,8 @@ class User {
 		this.updatedAt = now;
 	}
 
+	Long getVersion() {
+		return this.version;
+	}
+
 }

@@ -52,19 +52,6 @@ public class Event {
 	protected Event() {
 	}
 
-	Event(String reference, Instant occurredAt, EventType type, String connectionId, UUID userId, String userName,
-			String actor, String summary, String detail) {
-		this.reference = reference;
-		this.occurredAt = occurredAt;
-		this.type = type;
-		this.connectionId = connectionId;
-		this.userId = userId;
-		this.userName = userName;
-		this.actor = actor;
-		this.summary = summary;
-		this.detail = detail;
-	}
-
 	public Long getId() {
 		return this.id;
 	}

@@ -1,6 +1,7 @@
 package io.tilegate.events;
 
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +12,11 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,8 +40,11 @@ public class EventLog {
 
 	private final TransactionTemplate ownTransaction;
 
-	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions) {
+	private final JdbcTemplate jdbc;
+
+	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
 		this.events = events;
+		this.jdbc = jdbc;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(transactions);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -52,18 +58,24 @@ public class EventLog {
 		return new EventDraft(this, type, summary);
 	}
 
-	private Event write(EventDraft draft) {
-		return this.events.save(toEvent(draft));
+	// Plain JDBC: an event is written on every sign-in and needs no entity state. Inside a JPA
+	// transaction JdbcTemplate uses that transaction's connection, so the event commits with it.
+	private String write(EventDraft draft) {
+		String reference = newReference();
+		this.jdbc.update("""
+				insert into event_log (reference, occurred_at, type, connection_id, user_id, user_name, actor, summary, detail)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", reference, Timestamp.from(Instant.now(this.clock)),
+				draft.type.name(), draft.connectionId, draft.userId, draft.userName, draft.actor,
+				truncate(draft.summary, MAX_SUMMARY), truncate(draft.detail, MAX_DETAIL));
+		return reference;
 	}
 
 	// A refusal's event must survive the rollback of whatever refused.
-	private Event writeAlone(EventDraft draft) {
-		return this.ownTransaction.execute((status) -> this.events.save(toEvent(draft)));
-	}
-
-	private Event toEvent(EventDraft draft) {
-		return new Event(newReference(), Instant.now(this.clock), draft.type, draft.connectionId, draft.userId,
-				draft.userName, draft.actor, truncate(draft.summary, MAX_SUMMARY), truncate(draft.detail, MAX_DETAIL));
+	private String writeAlone(EventDraft draft) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			return write(draft);
+		}
+		return this.ownTransaction.execute((status) -> write(draft));
 	}
 
 	@Transactional(readOnly = true)
@@ -153,12 +165,12 @@ public class EventLog {
 
 		/** Writes the event in the caller's transaction; returns its reference. */
 		public String record() {
-			return this.log.write(this).getReference();
+			return this.log.write(this);
 		}
 
 		/** Writes the event in a transaction of its own; returns its reference. */
 		public String recordAlone() {
-			return this.log.writeAlone(this).getReference();
+			return this.log.writeAlone(this);
 		}
 
 	}

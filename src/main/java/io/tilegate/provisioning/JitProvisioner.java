@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.connections.AttributeMapping;
-import io.tilegate.connections.Connection;
+import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
-import io.tilegate.directory.CustomFieldView;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileEdit;
@@ -92,9 +92,18 @@ public class JitProvisioner {
 	 * @throws IllegalArgumentException when the connection does not exist
 	 */
 	public ProvisionedLogin provision(AssertedIdentity identity) {
+		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
+		List<String> customFields = this.directory.customFieldNames();
+		String digest = AssertionDigest.of(connection, customFields, identity.attributes());
+		Optional<UserSummary> unchanged = this.directory.signInUnchanged(connection.id(), identity.nameId(), digest);
+		if (unchanged.isPresent()) {
+			refuseIfDeactivated(unchanged.get());
+			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of());
+		}
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> provisionOnce(identity));
+				return this.transaction.execute((status) -> provisionOnce(identity, connection, customFields, digest));
 			}
 			catch (DataIntegrityViolationException | ConcurrencyFailureException ex) {
 				if (attempt >= MAX_ATTEMPTS) {
@@ -109,13 +118,11 @@ public class JitProvisioner {
 		}
 	}
 
-	private ProvisionedLogin provisionOnce(AssertedIdentity identity) {
+	private ProvisionedLogin provisionOnce(AssertedIdentity identity, ConnectionPolicy connection,
+			List<String> customFields, String digest) {
 		String connectionId = identity.connectionId();
 		String nameId = identity.nameId();
-		Connection connection = this.connections.find(connectionId)
-			.orElseThrow(() -> new IllegalArgumentException("No connection '" + connectionId + "'"));
-		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(),
-				this.connections.mapping(connection));
+		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(), connection.mapping());
 		Provenance by = new Provenance("saml:" + connectionId, connectionId);
 
 		boolean created = false;
@@ -124,7 +131,7 @@ public class JitProvisioner {
 		if (user == null) {
 			user = this.directory.findByUserName(nameId).orElse(null);
 			matchedBy = "user name";
-			if (user == null && connection.isLinkByEmail()) {
+			if (user == null && connection.linkByEmail()) {
 				List<UserSummary> sameEmail = this.directory.findByEmail(attributes.first(AttributeMapping.EMAIL));
 				if (sameEmail.size() == 1) {
 					user = sameEmail.get(0);
@@ -144,8 +151,9 @@ public class JitProvisioner {
 
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
-		if (!user.scimManaged() || connection.isSamlUpdatesScimManaged()) {
-			ProfileUpdate update = this.directory.updateProfile(user.id(), profileEdit(attributes, warnings), by);
+		if (!user.scimManaged() || connection.samlUpdatesScimManaged()) {
+			ProfileUpdate update = this.directory.updateProfile(user.id(),
+					profileEdit(attributes, customFields, warnings), by);
 			changes.addAll(update.changes());
 			warnings.addAll(update.warnings());
 		}
@@ -156,6 +164,10 @@ public class JitProvisioner {
 			warnings.addAll(update.warnings());
 		}
 		this.directory.recordSignIn(connectionId, nameId);
+		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
+		if (warnings.isEmpty()) {
+			this.directory.rememberAssertion(connectionId, nameId, digest);
+		}
 
 		boolean linked = !created && matchedBy != null;
 		if (created) {
@@ -175,7 +187,7 @@ public class JitProvisioner {
 		return new ProvisionedLogin(user.id(), user.userName(), created, linked, warnings);
 	}
 
-	private ProfileEdit profileEdit(AssertedAttributes attributes, List<String> warnings) {
+	private ProfileEdit profileEdit(AssertedAttributes attributes, List<String> customFields, List<String> warnings) {
 		ProfileEdit edit = new ProfileEdit();
 		for (ProfileField field : ProfileField.values()) {
 			if (field != ProfileField.HIRE_DATE && attributes.sent(field.key())) {
@@ -196,10 +208,10 @@ public class JitProvisioner {
 									+ "Have the IdP send yyyy-MM-dd, MM/dd/yyyy or an ISO date-time."));
 			}
 		}
-		for (CustomFieldView field : this.directory.customFields()) {
-			String key = AttributeMapping.CUSTOM_PREFIX + field.name();
+		for (String field : customFields) {
+			String key = AttributeMapping.CUSTOM_PREFIX + field;
 			if (attributes.sent(key)) {
-				edit.custom(field.name(), attributes.first(key));
+				edit.custom(field, attributes.first(key));
 			}
 		}
 		return edit;

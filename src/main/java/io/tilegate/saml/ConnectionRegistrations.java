@@ -61,6 +61,14 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 		return fresh;
 	}
 
+	/**
+	 * The connection as last resolved on this node, without asking the database: for checks
+	 * later in the same request, which {@link #resolve} has just brought up to date.
+	 */
+	Optional<ResolvedConnection> lastResolved(String registrationId) {
+		return Optional.ofNullable(this.cache.get(registrationId));
+	}
+
 	private ResolvedConnection build(Connection connection) {
 		String id = connection.getId();
 		String base = this.properties.base();

@@ -59,7 +59,9 @@ final class HardenedResponseValidator implements Converter<ResponseToken, Saml2R
 
 	private boolean allowsIdpInitiated(ResponseToken token) {
 		String id = token.getToken().getRelyingPartyRegistration().getRegistrationId();
-		return this.connections.resolve(id).map(ConnectionRegistrations.ResolvedConnection::allowIdpInitiated).orElse(false);
+		return this.connections.lastResolved(id)
+			.map(ConnectionRegistrations.ResolvedConnection::allowIdpInitiated)
+			.orElse(false);
 	}
 
 }

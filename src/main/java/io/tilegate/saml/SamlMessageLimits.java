@@ -1,13 +1,7 @@
 package io.tilegate.saml;
 
 import java.io.IOException;
-import java.io.ByteArrayInputStream;
 import java.util.Base64;
-
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.FilterChain;
@@ -26,8 +20,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SamlMessageLimits extends OncePerRequestFilter {
 
-	private static final XMLInputFactory STAX = secureFactory();
-
 	private final long maxBytes;
 
 	private final int maxDepth;
@@ -38,13 +30,6 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 		this.maxBytes = properties.saml().maxResponseSize().toBytes();
 		this.maxDepth = properties.saml().maxXmlDepth();
 		this.refusals = refusals;
-	}
-
-	private static XMLInputFactory secureFactory() {
-		XMLInputFactory factory = XMLInputFactory.newFactory();
-		factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-		factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-		return factory;
 	}
 
 	@Override
@@ -86,6 +71,95 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/**
+	 * How deep the elements nest, counted on the bytes: the real parse comes later and checks
+	 * everything else, so this only has to see tags, comments, CDATA and quoted attribute
+	 * values for what they are. UTF-8 never puts a '<' byte inside a multi-byte character.
+	 */
+	static String nesting(byte[] xml, int maxDepth) {
+		int depth = 0;
+		boolean anyElement = false;
+		int i = 0;
+		while (i < xml.length) {
+			if (xml[i] != '<') {
+				i++;
+				continue;
+			}
+			if (i + 1 >= xml.length) {
+				return "malformed: The SAML message ends inside a tag.";
+			}
+			byte next = xml[i + 1];
+			if (next == '/') {
+				depth--;
+				i = after(xml, i + 2, ">");
+			}
+			else if (next == '?') {
+				i = after(xml, i + 2, "?>");
+			}
+			else if (startsWith(xml, i, "<!--")) {
+				i = after(xml, i + 4, "-->");
+			}
+			else if (startsWith(xml, i, "<![CDATA[")) {
+				i = after(xml, i + 9, "]]>");
+			}
+			else if (next == '!') {
+				return "malformed: The SAML message contains a DOCTYPE or other declaration, which SAML forbids.";
+			}
+			else {
+				int end = endOfStartTag(xml, i + 1);
+				if (end < 0) {
+					return "malformed: The SAML message ends inside a tag.";
+				}
+				anyElement = true;
+				if (xml[end - 1] != '/' && ++depth > maxDepth) {
+					return "depth: The SAML message nests elements more than " + maxDepth
+							+ " deep (tilegate.saml.max-xml-depth); a real response nests about 10.";
+				}
+				i = end + 1;
+			}
+			if (i < 0 || depth < 0) {
+				return "malformed: The SAML message is not well-formed XML.";
+			}
+		}
+		return anyElement ? null : "malformed: The SAML message is not well-formed XML: it has no element at all.";
+	}
+
+	private static int endOfStartTag(byte[] xml, int from) {
+		byte quote = 0;
+		for (int j = from; j < xml.length; j++) {
+			byte b = xml[j];
+			if (quote != 0) {
+				if (b == quote) {
+					quote = 0;
+				}
+			}
+			else if (b == '"' || b == '\'') {
+				quote = b;
+			}
+			else if (b == '>') {
+				return j;
+			}
+		}
+		return -1;
+	}
+
+	/** The index just after the next {@code token} from {@code from}, or -1. */
+	private static int after(byte[] xml, int from, String token) {
+		outer: for (int j = from; j <= xml.length - token.length(); j++) {
+			for (int k = 0; k < token.length(); k++) {
+				if (xml[j + k] != token.charAt(k)) {
+					continue outer;
+				}
+			}
+			return j + token.length();
+		}
+		return -1;
+	}
+
+	private static boolean startsWith(byte[] xml, int at, String token) {
+		return after(xml, at, token) == at + token.length();
+	}
+
 	/** What is wrong with the message, prefixed by its kind, or {@code null}. */
 	private String problem(String encoded) {
 		byte[] xml;
@@ -99,31 +173,7 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 			return "size: The SAML message is " + xml.length + " bytes; the limit is " + this.maxBytes
 					+ " bytes (tilegate.saml.max-response-size).";
 		}
-		try {
-			XMLStreamReader reader = STAX.createXMLStreamReader(new ByteArrayInputStream(xml));
-			int depth = 0;
-			while (reader.hasNext()) {
-				int event = reader.next();
-				if (event == XMLStreamConstants.START_ELEMENT) {
-					depth++;
-					if (depth > this.maxDepth) {
-						return "depth: The SAML message nests elements more than " + this.maxDepth
-								+ " deep (tilegate.saml.max-xml-depth); a real response nests about 10.";
-					}
-				}
-				else if (event == XMLStreamConstants.END_ELEMENT) {
-					depth--;
-				}
-				else if (event == XMLStreamConstants.DTD) {
-					return "malformed: The SAML message contains a DOCTYPE, which SAML forbids.";
-				}
-			}
-			reader.close();
-			return null;
-		}
-		catch (XMLStreamException ex) {
-			return "malformed: The SAML message is not well-formed XML: " + ex.getMessage();
-		}
+		return nesting(xml, this.maxDepth);
 	}
 
 }

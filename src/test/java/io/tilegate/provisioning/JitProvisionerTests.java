@@ -43,6 +43,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -147,6 +148,80 @@ abstract class JitProvisionerTests {
 
 		this.jit.provision(okta("jane", "title", "Lead Engineer", "department", "R&D", "groups", "b|a"));
 		assertThat(events(EventType.USER_UPDATED, id)).as("a login that changes nothing records nothing").hasSize(1);
+	}
+
+	// ---- repeated sign-ins: an identical one skips the mapping, but never a change made since
+
+	@Test
+	void anIdenticalSignInChangesNothingAndRecordsNoUpdate() {
+		AssertedIdentity jane = okta("jane", "title", "Engineer", "groups", "A|B");
+		UUID id = this.jit.provision(jane).userId();
+		Object firstLogin = lastLogin("jane");
+
+		ProvisionedLogin again = this.jit.provision(jane);
+
+		assertThat(again.userId()).isEqualTo(id);
+		assertThat(again.created()).isFalse();
+		assertThat(events(EventType.USER_UPDATED, id)).isEmpty();
+		assertThat(lastLogin("jane")).isNotNull().isNotEqualTo(firstLogin);
+	}
+
+	@Test
+	void anIdenticalSignInStillRestoresWhatSomeoneElseChangedSince() {
+		AssertedIdentity jane = okta("jane", "department", "R&D", "groups", "A");
+		UUID id = this.jit.provision(jane).userId();
+		this.directory.updateProfile(id, new ProfileEdit().set(ProfileField.DEPARTMENT, "Sales"), ADMIN);
+
+		this.jit.provision(jane);
+
+		assertThat(profile(id).department()).isEqualTo("R&D");
+		assertThat(change(single(EventType.USER_UPDATED, id), "department").get("old").asText()).isEqualTo("Sales");
+	}
+
+	@Test
+	void anIdenticalSignInMapsACustomFieldDefinedSince() {
+		AssertedIdentity jane = okta("jane", "custom.office", "Berlin");
+		UUID id = this.jit.provision(jane).userId();
+		assertThat(profile(id).customValues()).isEmpty();
+
+		this.directory.defineCustomField("office", "Office", "admin");
+		this.jit.provision(jane);
+
+		assertThat(profile(id).customValues()).extracting(UserProfile.CustomValue::value).containsExactly("Berlin");
+	}
+
+	@Test
+	void anIdenticalSignInFollowsAMappingChangedSince() {
+		AssertedIdentity jane = okta("jane", "title", "Engineer", "jobTitle", "Staff Engineer");
+		UUID id = this.jit.provision(jane).userId();
+
+		this.connections.save(OKTA, new ConnectionSettings(null, null, Map.of("title", "jobTitle"), null, null, null),
+				ConnectionOrigin.API, "test");
+		this.jit.provision(jane);
+
+		assertThat(profile(id).title()).isEqualTo("Staff Engineer");
+	}
+
+	@Test
+	void aDeactivatedUserIsRefusedEvenWithAnIdenticalSignIn() {
+		AssertedIdentity jane = okta("jane", "title", "Engineer");
+		UUID id = this.jit.provision(jane).userId();
+		this.directory.deactivate(id, "admin");
+
+		assertThatThrownBy(() -> this.jit.provision(jane)).isInstanceOf(UserDeactivatedException.class);
+	}
+
+	@Test
+	void aSignInWithAWarningIsMappedEveryTimeSoTheWarningShowsEveryTime() {
+		AssertedIdentity jane = okta("jane", "hireDate", "someday");
+		this.jit.provision(jane);
+
+		assertThat(this.jit.provision(jane).warnings()).singleElement().asString().contains("someday");
+	}
+
+	private Object lastLogin(String nameId) {
+		return this.jdbc.queryForObject("select last_login_at from identity_link where connection_id = ? and name_id = ?",
+				Object.class, OKTA, nameId);
 	}
 
 	@Test
