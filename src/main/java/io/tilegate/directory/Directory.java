@@ -107,6 +107,8 @@ public class Directory {
 			return field;
 		}
 		CustomField field = this.customFields.saveAndFlush(new CustomField(name, cleanLabel, now()));
+		// Earlier sign-ins may have sent this field before it existed: their next one must map it.
+		this.jdbc.update("update identity_link set attributes_digest = null where attributes_digest is not null");
 		this.events
 			.event(EventType.CUSTOM_FIELD_DEFINED, "Custom field defined: " + name + " ('" + cleanLabel + "')")
 			.actor(actor)
@@ -131,17 +133,20 @@ public class Directory {
 	// ---- repeated sign-ins
 
 	/**
-	 * A returning sign-in that asserts exactly what the last one did, for a user nobody has
-	 * changed since (any change bumps the user's version): there is nothing to map, so only
-	 * the sign-in time is noted. One read and one write, outside any JPA session, because most
-	 * sign-ins are this one.
+	 * A returning sign-in that asserts exactly what the last one did, for a user and a
+	 * connection nobody has changed since (any change bumps their versions, and defining a
+	 * custom field forgets every digest): there is nothing to map, so only the sign-in time is
+	 * noted. One read and one write, outside any JPA session, because most sign-ins are this one.
 	 * @return the user, active or not, or empty when the full mapping must run
 	 */
 	public Optional<UserSummary> signInUnchanged(String connectionId, String nameId, String assertionDigest) {
 		List<UserSummary> found = this.jdbc.query("""
 				select u.id, u.user_name, u.active, u.scim_managed
-				from identity_link l join app_user u on u.id = l.user_id
-				where l.connection_id = ? and l.name_id = ? and l.attributes_digest = ? and l.user_version = u.version""",
+				from identity_link l
+				  join app_user u on u.id = l.user_id
+				  join idp_connection c on c.id = l.connection_id
+				where l.connection_id = ? and l.name_id = ? and l.attributes_digest = ?
+				  and l.user_version = u.version and l.connection_version = c.version""",
 				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
 						rs.getBoolean(4)),
 				connectionId, nameId, assertionDigest);
@@ -156,18 +161,19 @@ public class Directory {
 	}
 
 	/**
-	 * Remembers what this sign-in asserted and the user's version once its changes are
-	 * written, so that an identical next sign-in can take {@link #signInUnchanged}.
+	 * Remembers what this sign-in asserted, the connection version it was mapped with, and the
+	 * user's version once its changes are written, so that an identical next sign-in can take
+	 * {@link #signInUnchanged}.
 	 */
 	@Transactional
-	public void rememberAssertion(String connectionId, String nameId, String assertionDigest) {
+	public void rememberAssertion(String connectionId, String nameId, String assertionDigest, long connectionVersion) {
 		IdentityLink link = this.links.findById(new IdentityLink.Key(connectionId, nameId))
 			.orElseThrow(() -> new IllegalStateException("No identity link for " + nameId + " of " + connectionId));
 		// Through the repository, so that a concurrent change surfaces as Spring's
 		// ConcurrencyFailureException, which the provisioning retry knows.
 		this.users.flush();
 		User user = requireUser(link.getUserId());
-		link.remember(assertionDigest, user.getVersion());
+		link.remember(assertionDigest, user.getVersion(), connectionVersion);
 	}
 
 	// ---- reading users

@@ -37,6 +37,9 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 	@Column(name = "user_version")
 	private Long userVersion;
 
+	@Column(name = "connection_version")
+	private Long connectionVersion;
+
 	protected IdentityLink() {
 	}
 
@@ -63,9 +66,10 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 		this.lastLoginAt = now;
 	}
 
-	void remember(String attributesDigest, long userVersion) {
+	void remember(String attributesDigest, long userVersion, long connectionVersion) {
 		this.attributesDigest = attributesDigest;
 		this.userVersion = userVersion;
+		this.connectionVersion = connectionVersion;
 	}
 
 	@Embeddable

@@ -8,19 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.tilegate.connections.ConnectionPolicy;
 
 /**
- * A fingerprint of everything a sign-in's mapping depends on: the asserted attributes, the
- * connection's mapping (through its version) and the custom fields defined. Equal
- * fingerprints on an unchanged user mean the mapping would change nothing.
+ * A fingerprint of what a sign-in asserted. Equal fingerprints, on a user and a connection
+ * that have not changed since (their versions say so) and with no custom field defined since,
+ * mean the mapping would change nothing.
  */
 final class AssertionDigest {
 
 	private AssertionDigest() {
 	}
 
-	static String of(ConnectionPolicy connection, List<String> customFields, Map<String, List<String>> attributes) {
+	static String of(String connectionId, Map<String, List<String>> attributes) {
 		MessageDigest sha256;
 		try {
 			sha256 = MessageDigest.getInstance("SHA-256");
@@ -28,10 +27,7 @@ final class AssertionDigest {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-		update(sha256, connection.id());
-		update(sha256, Long.toString(connection.version()));
-		update(sha256, Integer.toString(customFields.size()));
-		customFields.forEach((name) -> update(sha256, name));
+		update(sha256, connectionId);
 		for (Map.Entry<String, List<String>> attribute : new TreeMap<>(attributes).entrySet()) {
 			update(sha256, attribute.getKey());
 			update(sha256, Integer.toString(attribute.getValue().size()));

@@ -92,15 +92,16 @@ public class JitProvisioner {
 	 * @throws IllegalArgumentException when the connection does not exist
 	 */
 	public ProvisionedLogin provision(AssertedIdentity identity) {
-		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
-			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
-		List<String> customFields = this.directory.customFieldNames();
-		String digest = AssertionDigest.of(connection, customFields, identity.attributes());
-		Optional<UserSummary> unchanged = this.directory.signInUnchanged(connection.id(), identity.nameId(), digest);
+		String digest = AssertionDigest.of(identity.connectionId(), identity.attributes());
+		Optional<UserSummary> unchanged = this.directory.signInUnchanged(identity.connectionId(), identity.nameId(),
+				digest);
 		if (unchanged.isPresent()) {
 			refuseIfDeactivated(unchanged.get());
 			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of());
 		}
+		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
+		List<String> customFields = this.directory.customFieldNames();
 		for (int attempt = 1;; attempt++) {
 			try {
 				return this.transaction.execute((status) -> provisionOnce(identity, connection, customFields, digest));
@@ -166,7 +167,7 @@ public class JitProvisioner {
 		this.directory.recordSignIn(connectionId, nameId);
 		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
 		if (warnings.isEmpty()) {
-			this.directory.rememberAssertion(connectionId, nameId, digest);
+			this.directory.rememberAssertion(connectionId, nameId, digest, connection.version());
 		}
 
 		boolean linked = !created && matchedBy != null;

@@ -157,7 +157,15 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 	}
 
 	private static boolean startsWith(byte[] xml, int at, String token) {
-		return after(xml, at, token) == at + token.length();
+		if (at + token.length() > xml.length) {
+			return false;
+		}
+		for (int k = 0; k < token.length(); k++) {
+			if (xml[at + k] != token.charAt(k)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** What is wrong with the message, prefixed by its kind, or {@code null}. */
