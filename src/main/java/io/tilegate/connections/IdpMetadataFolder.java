@@ -1,12 +1,16 @@
 package io.tilegate.connections;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -29,6 +33,9 @@ import org.springframework.stereotype.Component;
 class IdpMetadataFolder implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
+
+	private static final List<String> OPTION_KEYS = List.of("preset", "allow-idp-initiated", "link-by-email",
+			"saml-updates-scim-managed");
 
 	private final Connections connections;
 
@@ -70,14 +77,53 @@ class IdpMetadataFolder implements ApplicationRunner {
 		return loaded;
 	}
 
+	/**
+	 * The metadata plus, from an optional {@code NAME.properties} beside it, the connection's
+	 * options: {@code preset}, {@code allow-idp-initiated}, {@code link-by-email},
+	 * {@code saml-updates-scim-managed} and {@code attribute.<field>=<attribute name>}.
+	 */
+	private static ConnectionSettings settings(Path metadata, String xml) throws IOException {
+		String name = metadata.getFileName().toString();
+		Path optionsFile = metadata.resolveSibling(name.substring(0, name.length() - ".xml".length()) + ".properties");
+		if (!Files.isRegularFile(optionsFile)) {
+			return ConnectionSettings.metadataOnly(xml);
+		}
+		Properties options = new Properties();
+		try (Reader reader = Files.newBufferedReader(optionsFile, StandardCharsets.UTF_8)) {
+			options.load(reader);
+		}
+		Map<String, String> attributes = new LinkedHashMap<>();
+		for (String key : options.stringPropertyNames()) {
+			if (key.startsWith("attribute.")) {
+				attributes.put(key.substring("attribute.".length()), options.getProperty(key).trim());
+			}
+			else if (!OPTION_KEYS.contains(key)) {
+				throw new InvalidConnectionException(optionsFile.getFileName() + " has an unknown option '" + key
+						+ "'; the options are " + OPTION_KEYS + " and attribute.<field>");
+			}
+		}
+		return new ConnectionSettings(xml, options.getProperty("preset"), attributes, flag(options, "allow-idp-initiated"),
+				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"));
+	}
+
+	private static Boolean flag(Properties options, String key) {
+		String value = options.getProperty(key);
+		if (value == null) {
+			return null;
+		}
+		if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+			throw new InvalidConnectionException("Option " + key + " must be true or false, not '" + value + "'");
+		}
+		return Boolean.valueOf(value.trim());
+	}
+
 	private boolean loadOne(Path file, String id) {
 		try {
 			if (Files.size(file) > IdpMetadata.MAX_METADATA_CHARS) {
 				throw new InvalidConnectionException("the file is larger than 1 MB; IdP metadata is a few kilobytes");
 			}
 			String xml = Files.readString(file, StandardCharsets.UTF_8);
-			Connection saved = this.connections.save(id, ConnectionSettings.metadataOnly(xml), ConnectionOrigin.FOLDER,
-					"metadata folder");
+			Connection saved = this.connections.save(id, settings(file, xml), ConnectionOrigin.FOLDER, "metadata folder");
 			logger.info("Loaded IdP metadata {} as connection '{}' (IdP entity ID {})", file, id, saved.getEntityId());
 			return true;
 		}

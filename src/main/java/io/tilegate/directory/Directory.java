@@ -334,9 +334,13 @@ public class Directory {
 			.filter((group) -> connectionId.equals(group.getConnectionId()))
 			.collect(Collectors.toSet());
 		Set<UserGroup> desired = new HashSet<>();
+		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
+				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
+					.stream()
+					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
 		for (Map.Entry<String, String> name : wanted.entrySet()) {
-			desired.add(this.groups.findByConnectionIdAndNameKey(connectionId, name.getKey())
-				.orElseGet(() -> createGroup(connectionId, name.getValue(), by)));
+			UserGroup group = existing.get(name.getKey());
+			desired.add((group != null) ? group : createGroup(connectionId, name.getValue(), by));
 		}
 		if (current.equals(desired)) {
 			return new ProfileUpdate(List.of(), warnings);

@@ -154,6 +154,10 @@ class AcsLoginBenchmark {
 	 * figures are the server's, not a heavyweight client's.
 	 */
 	private Result post(URI acs, List<String> responses) throws Exception {
+		List<byte[]> bodies = responses.stream()
+			.map((response) -> ("SAMLResponse=" + URLEncoder.encode(response, StandardCharsets.UTF_8))
+				.getBytes(StandardCharsets.US_ASCII))
+			.toList();
 		long[] latencies = new long[responses.size()];
 		AtomicInteger next = new AtomicInteger();
 		AtomicInteger failures = new AtomicInteger();
@@ -164,10 +168,8 @@ class AcsLoginBenchmark {
 			running.add(clients.submit(() -> {
 				try (KeepAliveConnection connection = new KeepAliveConnection(acs)) {
 					for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
-						byte[] body = ("SAMLResponse=" + URLEncoder.encode(responses.get(i), StandardCharsets.UTF_8))
-							.getBytes(StandardCharsets.US_ASCII);
 						long sent = System.nanoTime();
-						String head = connection.postForm(body);
+						String head = connection.postForm(bodies.get(i));
 						latencies[i] = System.nanoTime() - sent;
 						if (!head.startsWith("HTTP/1.1 302") || !head.contains("\r\nLocation: /\r\n")) {
 							failures.incrementAndGet();
