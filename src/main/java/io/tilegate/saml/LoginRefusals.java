@@ -79,7 +79,9 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			Map.entry(Saml2ErrorCodes.INVALID_RESPONSE, "the identity provider did not sign you in"),
 			Map.entry(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND, "this identity provider is not connected to Tilegate"),
 			Map.entry(Saml2ErrorCodes.DECRYPTION_ERROR, "the sign-in response could not be decrypted"),
-			Map.entry(Saml2ErrorCodes.SUBJECT_NOT_FOUND, "the sign-in response does not say who you are"));
+			Map.entry(Saml2ErrorCodes.SUBJECT_NOT_FOUND, "the sign-in response does not say who you are"),
+			Map.entry(Saml2ErrorCodes.INTERNAL_VALIDATION_ERROR,
+					"Tilegate could not complete the sign-in because of an internal error; try again in a moment"));
 
 	private final EventLog events;
 
@@ -102,13 +104,21 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 	void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code, String description,
 			String decodedMessage) throws IOException, ServletException {
 		String connectionId = connectionOf(request);
-		String reference = this.events
-			.event(EventType.LOGIN_REFUSED, "Sign-in refused" + (connectionId != null ? " through " + connectionId : "")
-					+ ": " + description + " [" + code + "]")
-			.connection(connectionId)
-			.actor((connectionId != null) ? "saml:" + connectionId : "saml")
-			.detail(decodedMessage)
-			.recordAlone();
+		String summary = "Sign-in refused" + (connectionId != null ? " through " + connectionId : "") + ": "
+				+ description + " [" + code + "]";
+		String reference;
+		try {
+			reference = this.events.event(EventType.LOGIN_REFUSED, summary)
+				.connection(connectionId)
+				.actor((connectionId != null) ? "saml:" + connectionId : "saml")
+				.detail(decodedMessage)
+				.recordAlone();
+		}
+		catch (RuntimeException ex) {
+			// The user still gets the page; the log keeps what the event log could not.
+			reference = "LOG-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+			logger.error("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
+		}
 		logger.warn("Sign-in refused (reference {}, connection {}): {} [{}]", reference, connectionId, description, code);
 		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
 		request.setAttribute(MESSAGE_ATTRIBUTE, USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid"));
