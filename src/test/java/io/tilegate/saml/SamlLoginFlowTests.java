@@ -119,7 +119,8 @@ class SamlLoginFlowTests extends SamlIntegrationTest {
 		assertThat(metadata.body()).contains("entityID=\"" + spEntityId(CONNECTION) + "\"")
 			.contains("Location=\"" + acs(CONNECTION) + "\"")
 			.doesNotContain("evil")
-			.doesNotContain("localhost");
+			.doesNotContain("localhost")
+			.contains(java.util.Base64.getEncoder().encodeToString(certificateBytes()));
 
 		HttpResponse<String> start = this.browser.get("/saml2/authenticate/" + CONNECTION,
 				Map.of("X-Forwarded-Host", "evil.example.com", "X-Forwarded-Proto", "http"));
@@ -279,6 +280,15 @@ class SamlLoginFlowTests extends SamlIntegrationTest {
 		assertThat(logout.statusCode()).isEqualTo(302);
 		assertThat(logout.headers().firstValue("Location")).hasValue("/login?logout");
 		assertThat(this.browser.get("/").statusCode()).isEqualTo(302);
+	}
+
+	private byte[] certificateBytes() {
+		try {
+			return this.spCredentials.certificate().getEncoded();
+		}
+		catch (java.security.cert.CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static ReceivedSamlMessage authnRequestFrom(HttpResponse<String> start) {

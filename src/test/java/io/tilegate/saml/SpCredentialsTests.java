@@ -1,0 +1,50 @@
+package io.tilegate.saml;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tilegate.system.TilegateProperties;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** The SP key pair given by configuration instead of generated (the generated one: SamlLoginFlowTests). */
+class SpCredentialsTests {
+
+	@Test
+	void aConfiguredKeyPairIsUsedForSigningAndDecryption() {
+		KeyPair pair = SpCredentials.generateKeyPair();
+		X509Certificate certificate = SpCredentials.selfSign(pair, "CN=configured", Instant.now(), Duration.ofDays(30));
+
+		SpCredentials credentials = new SpCredentials(
+				properties(SpCredentials.toPem(pair.getPrivate()), SpCredentials.toPem(certificate)), null, null,
+				Clock.systemUTC());
+
+		assertThat(credentials.certificate()).isEqualTo(certificate);
+		assertThat(credentials.signing().getPrivateKey()).isEqualTo(pair.getPrivate());
+		assertThat(credentials.decryption().getCertificate()).isEqualTo(certificate);
+	}
+
+	@Test
+	void halfAKeyPairIsAClearStartUpError() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new SpCredentials(properties("-----BEGIN PRIVATE KEY-----", null), null, null,
+					Clock.systemUTC()))
+			.withMessageContaining("Set both tilegate.saml.signing-key and tilegate.saml.signing-certificate");
+	}
+
+	private static TilegateProperties properties(String key, String certificate) {
+		return new TilegateProperties(URI.create("https://intranet.example.com"), Path.of("idp-metadata"), null,
+				new TilegateProperties.Saml(Duration.ofMinutes(2), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
+						Duration.ofMinutes(10), key, certificate));
+	}
+
+}
