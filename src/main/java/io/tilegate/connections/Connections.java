@@ -2,6 +2,7 @@ package io.tilegate.connections;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,7 @@ public class Connections {
 		}
 		Optional<Connection> existing = this.repository.findById(id);
 		Connection connection = existing.orElseGet(() -> new Connection(id, Instant.now(this.clock)));
+		List<Object> before = state(connection);
 		if (settings.metadataXml() != null) {
 			IdpMetadata metadata = IdpMetadata.parse(settings.metadataXml());
 			connection.setMetadata(metadata.entityId(), metadata.xml());
@@ -112,6 +114,11 @@ public class Connections {
 		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
+		}
+		else if (before.equals(state(connection))) {
+			// Unchanged, as at every restart for the metadata folder: a new version would make
+			// every node rebuild the registration and every user's next sign-in map again.
+			return connection;
 		}
 		connection.touch(Instant.now(this.clock));
 		Connection saved = this.repository.saveAndFlush(connection);
@@ -154,6 +161,12 @@ public class Connections {
 				connection.isSamlUpdatesScimManaged()));
 		fresh.ifPresent((policy) -> this.policies.put(id, policy));
 		return fresh;
+	}
+
+	private static List<Object> state(Connection connection) {
+		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getPreset(),
+				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
+				connection.isSamlUpdatesScimManaged());
 	}
 
 	public AttributeMapping mapping(Connection connection) {

@@ -66,6 +66,20 @@ class IdpMetadataFolderTests {
 	}
 
 	@Test
+	void reloadingAnUnchangedFileChangesNothing() throws Exception {
+		String metadata = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
+		Files.writeString(this.folder.resolve("okta.xml"), metadata);
+		folder().load();
+		long version = this.connections.find("okta").orElseThrow().getVersion();
+		int saved = this.events.search(EventType.CONNECTION_SAVED, null, null, 100).size();
+
+		folder().load();
+
+		assertThat(this.connections.find("okta").orElseThrow().getVersion()).isEqualTo(version);
+		assertThat(this.events.search(EventType.CONNECTION_SAVED, null, null, 100)).hasSize(saved);
+	}
+
+	@Test
 	void aMissingFolderIsNotAnError() {
 		assertThat(new IdpMetadataFolder(this.connections, this.events, properties(this.folder.resolve("absent")))
 			.load()).isEmpty();
