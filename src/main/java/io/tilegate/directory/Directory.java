@@ -18,8 +18,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
@@ -55,20 +53,17 @@ public class Directory {
 
 	private final EventLog events;
 
-	private final ObjectMapper json;
-
 	private final Clock clock;
 
 	private final JdbcTemplate jdbc;
 
 	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFieldRepository customFields, EventLog events, ObjectMapper json, Clock clock, JdbcTemplate jdbc) {
+			CustomFieldRepository customFields, EventLog events, Clock clock, JdbcTemplate jdbc) {
 		this.users = users;
 		this.links = links;
 		this.groups = groups;
 		this.customFields = customFields;
 		this.events = events;
-		this.json = json;
 		this.clock = clock;
 		this.jdbc = jdbc;
 	}
@@ -445,8 +440,8 @@ public class Directory {
 				.connection(by.connectionId())
 				.user(report.getId(), report.getUserName())
 				.actor(by.actor())
-				.detail(toJson(Map.of("managerId", manager.getId().toString(), "manager", manager.getUserName(),
-						"reference", reference)))
+				.detailJson(Map.of("managerId", manager.getId().toString(), "manager", manager.getUserName(),
+						"reference", reference))
 				.record();
 		}
 	}
@@ -487,7 +482,7 @@ public class Directory {
 		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
 			.connection(connectionId)
 			.actor(by.actor())
-			.detail(toJson(Map.of("groupId", group.getId().toString(), "name", displayName)))
+			.detailJson(Map.of("groupId", group.getId().toString(), "name", displayName))
 			.record();
 		return group;
 	}
@@ -537,15 +532,6 @@ public class Directory {
 
 	private static String text(LocalDate date) {
 		return date == null ? null : date.toString();
-	}
-
-	private String toJson(Object value) {
-		try {
-			return this.json.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private Instant now() {

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,9 +45,13 @@ public class EventLog {
 
 	private final JdbcTemplate jdbc;
 
-	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+	private final ObjectMapper json;
+
+	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions, JdbcTemplate jdbc,
+			ObjectMapper json) {
 		this.events = events;
 		this.jdbc = jdbc;
+		this.json = json;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(transactions);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -160,6 +167,17 @@ public class EventLog {
 
 		public EventDraft detail(String detail) {
 			this.detail = detail;
+			return this;
+		}
+
+		/** The detail as JSON, for an admin to read and a script to parse. */
+		public EventDraft detailJson(Object detail) {
+			try {
+				this.detail = this.log.json.writeValueAsString(detail);
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalArgumentException("Event detail cannot be written as JSON", ex);
+			}
 			return this;
 		}
 

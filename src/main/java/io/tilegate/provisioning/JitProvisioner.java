@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
@@ -72,16 +70,13 @@ public class JitProvisioner {
 
 	private final EventLog events;
 
-	private final ObjectMapper json;
-
 	private final TransactionTemplate transaction;
 
-	JitProvisioner(Directory directory, Connections connections, EventLog events, ObjectMapper json,
+	JitProvisioner(Directory directory, Connections connections, EventLog events,
 			PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.connections = connections;
 		this.events = events;
-		this.json = json;
 		this.transaction = new TransactionTemplate(transactions);
 		// A retry needs a transaction of its own: a failed one can only roll back.
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -241,21 +236,12 @@ public class JitProvisioner {
 			.connection(identity.connectionId())
 			.user(user.id(), user.userName())
 			.actor("saml:" + identity.connectionId())
-			.detail(toJson(detail))
+			.detailJson(detail)
 			.record();
 	}
 
 	private static String fields(List<ProfileChange> changes) {
 		return String.join(", ", changes.stream().map(ProfileChange::field).toList());
-	}
-
-	private String toJson(Object value) {
-		try {
-			return this.json.writeValueAsString(value);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	// Jitter keeps the losers of a race from colliding again in lockstep.
