@@ -17,6 +17,8 @@ class DemoProfileOffTests extends SamlIntegrationTest {
 	@Test
 	void theDemoIdentityProviderDoesNotExist() {
 		assertThat(this.browser.get("/demo-idp").statusCode()).isEqualTo(404);
+		assertThat(this.browser.get("/demo-idp", java.util.Map.of("Accept", "text/html")).body())
+			.contains("This page does not exist");
 		assertThat(this.browser.get("/demo-idp/metadata").statusCode()).isEqualTo(404);
 		assertThat(this.allConnections.find("demo")).isEmpty();
 	}
