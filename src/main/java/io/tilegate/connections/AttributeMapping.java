@@ -96,18 +96,6 @@ public final class AttributeMapping {
 		return PRESET_NAMES.get(this.preset).get(field);
 	}
 
-	/** The effective attribute name of every standard field and of the given custom fields. */
-	public Map<String, String> effective(List<String> customFieldNames) {
-		Map<String, String> result = new LinkedHashMap<>();
-		for (String field : STANDARD_FIELDS) {
-			result.put(field, attributeFor(field));
-		}
-		for (String name : customFieldNames) {
-			result.put(CUSTOM_PREFIX + name, attributeFor(CUSTOM_PREFIX + name));
-		}
-		return result;
-	}
-
 	static boolean isKnownField(String field) {
 		return STANDARD_FIELDS.contains(field)
 				|| (field.startsWith(CUSTOM_PREFIX) && field.length() > CUSTOM_PREFIX.length());

@@ -8,6 +8,4 @@ interface ConnectionRepository extends JpaRepository<Connection, String> {
 
 	List<Connection> findAllByOrderByIdAsc();
 
-	List<Connection> findByEntityId(String entityId);
-
 }

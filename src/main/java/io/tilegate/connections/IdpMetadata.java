@@ -78,26 +78,9 @@ public final class IdpMetadata {
 		return this.assertingParty.getEntityId();
 	}
 
-	public String singleSignOnUrl() {
-		return this.assertingParty.getSingleSignOnServiceLocation();
-	}
-
-	public String singleLogoutUrl() {
-		return this.assertingParty.getSingleLogoutServiceLocation();
-	}
-
-	public int signingCertificateCount() {
-		return this.assertingParty.getVerificationX509Credentials().size();
-	}
-
-	public boolean wantsSignedAuthnRequests() {
-		return this.assertingParty.getWantAuthnRequestsSigned();
-	}
-
 	/** A fresh registration builder for this metadata, to be completed with the SP's side. */
 	public RelyingPartyRegistration.Builder registrationBuilder() {
-		return RelyingPartyRegistrations
-			.fromMetadata(new ByteArrayInputStream(this.xml.getBytes(StandardCharsets.UTF_8)));
+		return RelyingPartyRegistration.withAssertingPartyMetadata(this.assertingParty);
 	}
 
 }

@@ -14,7 +14,6 @@ import org.opensaml.saml.common.assertion.ValidationResult;
 import org.opensaml.saml.saml2.assertion.ConditionValidator;
 import org.opensaml.saml.saml2.assertion.SAML20AssertionValidator;
 import org.opensaml.saml.saml2.assertion.SAML2AssertionValidationParameters;
-import org.opensaml.saml.saml2.assertion.SubjectConfirmationValidator;
 import org.opensaml.saml.saml2.assertion.impl.AudienceRestrictionConditionValidator;
 import org.opensaml.saml.saml2.assertion.impl.BearerSubjectConfirmationValidator;
 import org.opensaml.saml.saml2.assertion.impl.DelegationRestrictionConditionValidator;
@@ -147,7 +146,6 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 		parameters.put(SAML2AssertionValidationParameters.CLOCK_SKEW, this.window.clockSkew());
 		parameters.put(SAML2AssertionValidationParameters.SIGNATURE_REQUIRED, false);
 		parameters.put(SAML2AssertionValidationParameters.SC_CHECK_ADDRESS, false);
-		parameters.put(SAML2AssertionValidationParameters.SC_NOT_ON_OR_AFTER_REQUIRED, true);
 		if (hasInResponseTo(token.getAssertion())) {
 			AbstractSaml2AuthenticationRequest request = authentication.getAuthenticationRequest();
 			parameters.put(SAML2AssertionValidationParameters.SC_VALID_IN_RESPONSE_TO,
@@ -168,8 +166,7 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 	}
 
 	/** Client addresses behind proxies and NAT are unreliable; Spring skips them too (gh-7514). */
-	private static final class BearerConfirmation extends BearerSubjectConfirmationValidator
-			implements SubjectConfirmationValidator {
+	private static final class BearerConfirmation extends BearerSubjectConfirmationValidator {
 
 		@Override
 		protected ValidationResult validateAddress(SubjectConfirmation confirmation, Assertion assertion,

@@ -69,7 +69,6 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			Map.entry(RefusalReason.TOO_LARGE, "the sign-in response is too large"),
 			Map.entry(RefusalReason.TOO_DEEP, "the sign-in response is malformed"),
 			Map.entry(RefusalReason.MALFORMED, "the sign-in response is malformed"),
-			Map.entry(RefusalReason.UNKNOWN_CONNECTION, "this identity provider is not connected to Tilegate"),
 			Map.entry(Saml2ErrorCodes.INVALID_SIGNATURE, "the sign-in response's signature is not valid"),
 			Map.entry(Saml2ErrorCodes.INVALID_DESTINATION, "the sign-in response was meant for another address"),
 			Map.entry(Saml2ErrorCodes.INVALID_ISSUER, "the sign-in response came from an unexpected identity provider"),

@@ -28,8 +28,6 @@ final class RefusalReason {
 
 	static final String MALFORMED = "malformed_message";
 
-	static final String UNKNOWN_CONNECTION = "unknown_connection";
-
 	private RefusalReason() {
 	}
 
