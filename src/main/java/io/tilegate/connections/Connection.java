@@ -52,6 +52,10 @@ public class Connection {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	/** One deployment is one tenant today; the column keeps a second one possible. */
+	@Column(name = "tenant_id", nullable = false)
+	private String tenantId = "default";
+
 	protected Connection() {
 	}
 
@@ -147,6 +151,10 @@ public class Connection {
 
 	void touch(Instant now) {
 		this.updatedAt = now;
+	}
+
+	public String getTenantId() {
+		return this.tenantId;
 	}
 
 }

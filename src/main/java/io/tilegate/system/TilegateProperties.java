@@ -15,10 +15,12 @@ import org.springframework.util.unit.DataSize;
  * forged Host header changes nothing
  * @param idpMetadataDir every {@code NAME.xml} here becomes connection {@code NAME} at start-up
  * @param adminPassword the break-glass admin's password; generated and logged once when absent
+ * @param saml limits and keys of SAML sign-in
+ * @param scim limits of the SCIM endpoint and its tokens
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
-		@DefaultValue Saml saml) {
+		@DefaultValue Saml saml, @DefaultValue Scim scim) {
 
 	public TilegateProperties {
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
@@ -46,6 +48,22 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	public record Saml(@DefaultValue("2m") Duration clockSkew, @DefaultValue("5m") Duration maxAssertionAge,
 			@DefaultValue("256KB") DataSize maxResponseSize, @DefaultValue("64") int maxXmlDepth,
 			@DefaultValue("10m") Duration authnRequestTtl, String signingKey, String signingCertificate) {
+	}
+
+	/**
+	 * @param maxBodySize the largest request body accepted (413 above it)
+	 * @param maxResults the largest page a list returns, whatever {@code count} asks for
+	 * @param defaultResults the page size when {@code count} is absent
+	 * @param maxFilterLength the longest filter expression accepted
+	 * @param maxFilterTerms the most comparisons one filter may combine
+	 * @param requestsPerSecond the sustained rate one token may call at before getting 429
+	 * @param burst how many calls above that rate a token may make at once
+	 * @param tokenValidity how long a new token is valid when the admin does not say
+	 */
+	public record Scim(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("200") int maxResults,
+			@DefaultValue("100") int defaultResults, @DefaultValue("2048") int maxFilterLength,
+			@DefaultValue("16") int maxFilterTerms, @DefaultValue("200") int requestsPerSecond,
+			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity) {
 	}
 
 }

@@ -1,0 +1,61 @@
+package io.tilegate.system;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Bearer secrets (SCIM tokens, admin API keys): 256 random bits behind a prefix that says
+ * what the secret is, so a leaked one is recognised by secret scanners and by people. Only
+ * the SHA-256 of a secret is ever stored; a fast hash is right here because the secret has
+ * full entropy, unlike a password.
+ */
+public final class BearerSecrets {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private BearerSecrets() {
+	}
+
+	/** A new secret: {@code prefix} followed by 43 base64url characters (256 bits). */
+	public static String generate(String prefix) {
+		byte[] bytes = new byte[32];
+		RANDOM.nextBytes(bytes);
+		return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/** The lowercase hex SHA-256 of the secret, as stored. */
+	public static String hash(String secret) {
+		return HexFormat.of().formatHex(sha256(secret));
+	}
+
+	/** Compares a presented secret with a stored hash in time independent of where they differ. */
+	public static boolean matches(String secret, String storedHash) {
+		byte[] stored;
+		try {
+			stored = HexFormat.of().parseHex(storedHash);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		return MessageDigest.isEqual(sha256(secret), stored);
+	}
+
+	/** The last four characters, which lists show so an admin can tell secrets apart. */
+	public static String hint(String secret) {
+		return "…" + secret.substring(secret.length() - 4);
+	}
+
+	private static byte[] sha256(String secret) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+}
