@@ -1,21 +1,15 @@
 package io.tilegate.benchmark;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,6 +55,8 @@ class AcsLoginBenchmark {
 
 	private static final int ROUNDS = 3;
 
+	private static final Map<String, String> FORM = Map.of("Content-Type", "application/x-www-form-urlencoded");
+
 	private final SamlIdentityProvider idp = SamlIdentityProvider.create("https://idp.bench.test/metadata",
 			"https://idp.bench.test/sso", "https://idp.bench.test/slo");
 
@@ -88,9 +84,9 @@ class AcsLoginBenchmark {
 
 			// Users are created once; the other figures are the median of three rounds, each
 			// beside its own raw measurement, because a shared 2-core machine drifts.
-			Result firstLogins = post(acs, responses("user", USERS, 0));
-			List<Result> returning = new ArrayList<>();
-			List<Result> changed = new ArrayList<>();
+			Measurement firstLogins = post(acs, responses("user", USERS, 0));
+			List<Measurement> returning = new ArrayList<>();
+			List<Measurement> changed = new ArrayList<>();
 			List<Double> loops = new ArrayList<>();
 			List<Double> parallel = new ArrayList<>();
 			for (int round = 1; round <= ROUNDS; round++) {
@@ -100,14 +96,14 @@ class AcsLoginBenchmark {
 				loops.add(rawParseAndVerify(same, 1));
 				parallel.add(rawParseAndVerify(same, THREADS));
 			}
-			Result returningLogins = median(returning);
-			Result changedLogins = median(changed);
+			Measurement returningLogins = Measurement.median(returning);
+			Measurement changedLogins = Measurement.median(changed);
 			double loop = loops.stream().sorted().toList().get(ROUNDS / 2);
 			double allCores = parallel.stream().sorted().toList().get(ROUNDS / 2);
 
-			report.add(firstLogins.describe("first logins (user created, groups joined)"));
-			report.add(returningLogins.describe("returning users, same attributes"));
-			report.add(changedLogins.describe("returning users, title and a group changed"));
+			report.add(firstLogins.describe("first logins (user created, groups joined)", "logins"));
+			report.add(returningLogins.describe("returning users, same attributes", "logins"));
+			report.add(changedLogins.describe("returning users, title and a group changed", "logins"));
 			report.add(String.format("  raw OpenSAML parse + verify of the same responses (both signatures): "
 					+ "one tight loop %.0f/s, %d loops in parallel %.0f/s", loop, THREADS, allCores));
 			for (double raw : new double[] { loop, allCores }) {
@@ -148,12 +144,8 @@ class AcsLoginBenchmark {
 		return responses;
 	}
 
-	/**
-	 * Posts every response to the ACS from {@link #CLIENTS} keep-alive connections. The client
-	 * is a few lines of blocking HTTP/1.1 on a socket, so that on a 2-core machine the
-	 * figures are the server's, not a heavyweight client's.
-	 */
-	private Result post(URI acs, List<String> responses) throws Exception {
+	/** Posts every response to the ACS from {@link #CLIENTS} keep-alive connections. */
+	private Measurement post(URI acs, List<String> responses) throws Exception {
 		List<byte[]> bodies = responses.stream()
 			.map((response) -> ("SAMLResponse=" + URLEncoder.encode(response, StandardCharsets.UTF_8))
 				.getBytes(StandardCharsets.US_ASCII))
@@ -169,7 +161,9 @@ class AcsLoginBenchmark {
 				try (KeepAliveConnection connection = new KeepAliveConnection(acs)) {
 					for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
 						long sent = System.nanoTime();
-						String head = connection.postForm(bodies.get(i));
+						String head = connection
+							.send("POST", acs.getRawPath(), FORM, bodies.get(i))
+							.head();
 						latencies[i] = System.nanoTime() - sent;
 						if (!head.startsWith("HTTP/1.1 302") || !head.contains("\r\nLocation: /\r\n")) {
 							failures.incrementAndGet();
@@ -187,59 +181,7 @@ class AcsLoginBenchmark {
 		if (failures.get() > 0) {
 			throw new IllegalStateException(failures.get() + " of " + responses.size() + " logins did not succeed");
 		}
-		return new Result(responses.size(), elapsed, latencies);
-	}
-
-	/** One persistent HTTP/1.1 connection; answers are read to their Content-Length. */
-	private static final class KeepAliveConnection implements AutoCloseable {
-
-		private final URI uri;
-
-		private final Socket socket;
-
-		private final OutputStream out;
-
-		private final InputStream in;
-
-		KeepAliveConnection(URI uri) throws IOException {
-			this.uri = uri;
-			this.socket = new Socket(uri.getHost(), uri.getPort());
-			this.socket.setTcpNoDelay(true);
-			this.out = new BufferedOutputStream(this.socket.getOutputStream(), 32 * 1024);
-			this.in = new BufferedInputStream(this.socket.getInputStream(), 16 * 1024);
-		}
-
-		/** Sends the form and returns the response's status line and headers. */
-		String postForm(byte[] body) throws IOException {
-			String request = "POST " + this.uri.getRawPath() + " HTTP/1.1\r\nHost: " + this.uri.getHost() + ":"
-					+ this.uri.getPort() + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-					+ body.length + "\r\n\r\n";
-			this.out.write(request.getBytes(StandardCharsets.US_ASCII));
-			this.out.write(body);
-			this.out.flush();
-			StringBuilder head = new StringBuilder();
-			while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-				int b = this.in.read();
-				if (b < 0) {
-					throw new IOException("Connection closed after: " + head);
-				}
-				head.append((char) b);
-			}
-			int length = 0;
-			for (String line : head.toString().split("\r\n")) {
-				if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-					length = Integer.parseInt(line.substring(15).trim());
-				}
-			}
-			this.in.readNBytes(length);
-			return head.toString();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.socket.close();
-		}
-
+		return new Measurement(responses.size(), elapsed, latencies);
 	}
 
 	/** OpenSAML's share of a login: decode, parse, unmarshal, check both signatures' profile and value. */
@@ -275,26 +217,6 @@ class AcsLoginBenchmark {
 		long elapsed = System.nanoTime() - start;
 		workers.shutdown();
 		return responses.size() / (elapsed / 1e9);
-	}
-
-	private static Result median(List<Result> results) {
-		return results.stream().sorted(java.util.Comparator.comparingDouble(Result::rate)).toList().get(results.size() / 2);
-	}
-
-	private record Result(int count, long elapsedNanos, long[] latencies) {
-
-		double rate() {
-			return this.count / (this.elapsedNanos / 1e9);
-		}
-
-		String describe(String what) {
-			long[] sorted = this.latencies.clone();
-			Arrays.sort(sorted);
-			return String.format("  %s: %d logins in %.1f s = %.0f logins/s, latency p50 %.1f ms, p99 %.1f ms", what,
-					this.count, this.elapsedNanos / 1e9, rate(), sorted[sorted.length / 2] / 1e6,
-					sorted[(int) (sorted.length * 0.99)] / 1e6);
-		}
-
 	}
 
 }

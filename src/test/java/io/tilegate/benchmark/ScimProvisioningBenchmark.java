@@ -1,0 +1,268 @@
+package io.tilegate.benchmark;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.tilegate.TilegateApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tilegate.connections.ConnectionOrigin;
+import io.tilegate.connections.ConnectionSettings;
+import io.tilegate.connections.Connections;
+import io.tilegate.demo.SamlIdentityProvider;
+import io.tilegate.scim.ScimTokens;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * SCIM push provisioning over HTTP, as an IdP's agent drives it: {@value #CLIENTS} concurrent
+ * clients create {@code bench.users} users and {@code bench.groups} groups with memberships,
+ * then look every user up with {@code filter=userName eq} and deactivate them all with PATCH.
+ * Beside it, a plain batched JDBC insert of the same user rows into the same database, and
+ * the ratio. Run with {@code ./mvnw -Pbenchmark test -Dtest=ScimProvisioningBenchmark}; add
+ * {@code -Dbench.database=postgres} for an embedded PostgreSQL instead of H2. Figures are
+ * printed and written to {@code target/benchmark/scim-provisioning-<database>.txt}; nothing is
+ * asserted, because wall-clock numbers depend on the machine.
+ */
+@Tag("benchmark")
+class ScimProvisioningBenchmark {
+
+	private static final int USERS = Integer.getInteger("bench.users", 10_000);
+
+	private static final int GROUPS = Integer.getInteger("bench.groups", 500);
+
+	private static final int CLIENTS = 4;
+
+	private static final String DATABASE = System.getProperty("bench.database", "h2");
+
+	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+	@Test
+	void pushProvisioningAgainstRawInsert() throws Exception {
+		List<String> report = new ArrayList<>();
+		report.add(String.format(Locale.ROOT,
+				"SCIM provisioning benchmark: %d users, %d groups, %d HTTP clients, %d cores, %s, Java %s", USERS,
+				GROUPS, CLIENTS, Runtime.getRuntime().availableProcessors(), DATABASE,
+				System.getProperty("java.version")));
+		EmbeddedPostgres postgres = DATABASE.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
+		String url = (postgres != null) ? postgres.getJdbcUrl("postgres", "postgres")
+				: "jdbc:h2:mem:scim-bench;DB_CLOSE_DELAY=-1";
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(
+				"--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres", "--tilegate.base-url=https://intranet.example.com",
+				"--tilegate.idp-metadata-dir=target/no-idp-metadata", "--spring.main.banner-mode=off",
+				"--logging.level.root=warn", "--server.tomcat.max-keep-alive-requests=-1",
+				// The per-token throttle protects against a runaway IdP; here one token is the
+				// whole load, so it is raised out of the way.
+				"--tilegate.scim.requests-per-second=1000000", "--tilegate.scim.burst=1000000")) {
+			SamlIdentityProvider idp = SamlIdentityProvider.create("https://idp.bench.test/metadata",
+					"https://idp.bench.test/sso", "https://idp.bench.test/slo");
+			app.getBean(Connections.class)
+				.save("bench", ConnectionSettings.metadataOnly(idp.metadataXml(false)), ConnectionOrigin.API, "bench");
+			String token = app.getBean(ScimTokens.class).issue("bench", "benchmark", null, "bench").secret();
+			URI server = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
+			Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type",
+					"application/scim+json", "Accept", "application/scim+json");
+			DataSource dataSource = app.getBean(DataSource.class);
+
+			// Warm-up on users that are measured nowhere: the JIT compiler, pools and caches.
+			int warm = Math.min(2000, USERS / 5);
+			String[] warmIds = new String[warm];
+			run(server, warm, (i) -> new Call("POST", "/scim/v2/Users", user("warm" + i)), 201, headers, warmIds);
+			run(server, warm, (i) -> new Call("GET", lookup("warm" + i), null), 200, headers, null);
+			run(server, warm, (i) -> new Call("PATCH", "/scim/v2/Users/" + warmIds[i], DEACTIVATE), 200, headers, null);
+			rawInsert(dataSource, "warmraw", warm);
+
+			String[] ids = new String[USERS];
+			Measurement creates = run(server, USERS, (i) -> new Call("POST", "/scim/v2/Users", user("user" + i)), 201,
+					headers, ids);
+			int perGroup = Math.max(1, USERS / GROUPS) * 2;
+			Measurement groups = run(server, GROUPS,
+					(g) -> new Call("POST", "/scim/v2/Groups", group(g, ids, perGroup)), 201, headers, null);
+			Measurement lookups = run(server, USERS,
+					(i) -> new Call("GET", lookup((i % 2 == 0) ? "user" + i : "USER" + i), null), 200, headers, null);
+			Measurement deactivations = run(server, USERS,
+					(i) -> new Call("PATCH", "/scim/v2/Users/" + ids[i], DEACTIVATE), 200, headers, null);
+			Measurement raw = rawInsert(dataSource, "raw", USERS);
+
+			report.add(creates.describe("create users (POST /Users)", "requests"));
+			report.add(groups.describe("create groups with " + perGroup + " members each (POST /Groups)",
+					"requests"));
+			report.add(lookups.describe("look up users (GET /Users?filter=userName eq, mixed case)", "requests"));
+			report.add(deactivations.describe("deactivate users (PATCH active false)", "requests"));
+			report.add(String.format(Locale.ROOT,
+					"  raw batched JDBC insert of the same %d user rows (batches of 1,000, one commit each): %.0f rows/s",
+					USERS, raw.rate()));
+			report.add(String.format(Locale.ROOT,
+					"  SCIM create rate / raw insert rate = %.1f%% (target >= 25%%); lookup p99 %.1f ms (target < 10 ms)",
+					100 * creates.rate() / raw.rate(), lookups.percentileMillis(0.99)));
+		}
+		finally {
+			if (postgres != null) {
+				postgres.close();
+			}
+		}
+		report.forEach(System.out::println);
+		Path out = Path.of("target", "benchmark", "scim-provisioning-" + DATABASE + ".txt");
+		Files.createDirectories(out.getParent());
+		Files.write(out, report);
+	}
+
+	private static final byte[] DEACTIVATE = """
+			{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+			 "Operations":[{"op":"replace","value":{"active":false}}]}""".getBytes(StandardCharsets.UTF_8);
+
+	/** The body Okta sends when it creates a user. */
+	private static byte[] user(String name) {
+		int n = Math.abs(name.hashCode());
+		return ("""
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+				  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+				 "userName":"%1$s@example.com","name":{"givenName":"First %1$s","familyName":"Last %1$s"},
+				 "emails":[{"primary":true,"value":"%1$s@example.com","type":"work"}],
+				 "displayName":"First %1$s Last %1$s","locale":"en-US","externalId":"00u%1$s","active":true,
+				 "title":"Engineer","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+				   {"department":"Department %2$d","organization":"Example Corp"}}"""
+			.formatted(name, n % 20)).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] group(int g, String[] ids, int members) {
+		StringBuilder body = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],")
+			.append("\"displayName\":\"Team ")
+			.append(g)
+			.append("\",\"members\":[");
+		for (int m = 0; m < members; m++) {
+			if (m > 0) {
+				body.append(',');
+			}
+			body.append("{\"value\":\"").append(ids[(g * members / 2 + m) % ids.length]).append("\"}");
+		}
+		return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String lookup(String name) {
+		return "/scim/v2/Users?filter="
+				+ URLEncoder.encode("userName eq \"" + name + "@example.com\"", StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private record Call(String method, String path, byte[] body) {
+	}
+
+	/**
+	 * Sends {@code count} calls from {@link #CLIENTS} keep-alive connections.
+	 * @param ids where to keep the id each answer carries, or {@code null}
+	 */
+	private static Measurement run(URI server, int count, IntFunction<Call> calls, int expectedStatus,
+			Map<String, String> headers, String[] ids) throws Exception {
+		List<Call> prepared = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			prepared.add(calls.apply(i));
+		}
+		long[] latencies = new long[count];
+		AtomicInteger next = new AtomicInteger();
+		AtomicInteger failures = new AtomicInteger();
+		List<String> firstFailure = new ArrayList<>();
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		long start = System.nanoTime();
+		List<Future<?>> running = new ArrayList<>();
+		for (int c = 0; c < CLIENTS; c++) {
+			running.add(clients.submit(() -> {
+				try (KeepAliveConnection connection = new KeepAliveConnection(server)) {
+					for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+						Call call = prepared.get(i);
+						long sent = System.nanoTime();
+						KeepAliveConnection.Answer answer = connection.send(call.method(), call.path(), headers,
+								call.body());
+						latencies[i] = System.nanoTime() - sent;
+						if (answer.status() != expectedStatus) {
+							if (failures.incrementAndGet() == 1) {
+								synchronized (firstFailure) {
+									firstFailure.add(call.method() + " " + call.path() + " -> " + answer.head()
+											+ answer.body());
+								}
+							}
+						}
+						else if (ids != null) {
+							Matcher id = ID.matcher(answer.body());
+							ids[i] = id.find() ? id.group(1) : null;
+						}
+					}
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : running) {
+			future.get();
+		}
+		long elapsed = System.nanoTime() - start;
+		clients.shutdown();
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " of " + count + " calls failed; first: " + firstFailure);
+		}
+		return new Measurement(count, elapsed, latencies);
+	}
+
+	/**
+	 * The floor no SCIM server can go below: the same user rows written with a plain batched
+	 * insert, no HTTP, no JSON, no checks, no events. Batches of 1,000 rows, one commit each.
+	 */
+	private static Measurement rawInsert(DataSource dataSource, String prefix, int count) throws Exception {
+		Timestamp now = Timestamp.from(Instant.now());
+		long start = System.nanoTime();
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement("""
+					insert into app_user (id, user_name, user_name_key, email, email_key, first_name, last_name,
+					  company, department, title, active, scim_managed, external_id, created_at, updated_at, version)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, ?, 0)""")) {
+				for (int i = 0; i < count; i++) {
+					String name = prefix + i + "@example.com";
+					insert.setObject(1, UUID.randomUUID());
+					insert.setString(2, name);
+					insert.setString(3, name.toLowerCase(Locale.ROOT));
+					insert.setString(4, name);
+					insert.setString(5, name.toLowerCase(Locale.ROOT));
+					insert.setString(6, "First " + prefix + i);
+					insert.setString(7, "Last " + prefix + i);
+					insert.setString(8, "Example Corp");
+					insert.setString(9, "Department " + i % 20);
+					insert.setString(10, "Engineer");
+					insert.setString(11, "00u" + prefix + i);
+					insert.setTimestamp(12, now);
+					insert.setTimestamp(13, now);
+					insert.addBatch();
+					if ((i + 1) % 1000 == 0 || i == count - 1) {
+						insert.executeBatch();
+						connection.commit();
+					}
+				}
+			}
+		}
+		long elapsed = System.nanoTime() - start;
+		return new Measurement(count, elapsed, new long[] { elapsed });
+	}
+
+}
