@@ -1,7 +1,13 @@
 package io.tilegate.scim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.events.Event;
@@ -265,6 +271,31 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		assertError(this.scim.patch("/Groups/" + id, "{\"Operations\":[{\"op\":\"remove\",\"path\":\"displayName\"}]}"),
 				400, "invalidValue");
 		assertThat(this.scim.get("/Groups/" + id).json().path("meta").path("version").asText()).isEqualTo("W/\"0\"");
+	}
+
+	@Test
+	void concurrentPatchesAddingTheSameMemberTakeTurns() throws Exception {
+		String id = createGroup(groupName("Concurrent"));
+		TestUser everyone = user("everyone");
+		String body = "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + everyone.id()
+				+ "\"}]}]}";
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<Integer>> statuses = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			statuses.add(pool.submit(() -> {
+				start.await();
+				return this.scim.patch("/Groups/" + id, body).status();
+			}));
+		}
+		start.countDown();
+		for (Future<Integer> status : statuses) {
+			assertThat(status.get()).isEqualTo(204);
+		}
+		pool.shutdown();
+
+		assertThat(memberIds(id)).containsExactly(everyone.id());
+		assertThat(this.scim.get("/Groups/" + id).json().path("meta").path("version").asText()).isEqualTo("W/\"1\"");
 	}
 
 	@Test
