@@ -303,7 +303,10 @@ public class Directory {
 	/**
 	 * Makes the user's memberships in the connection's groups exactly the named ones, creating
 	 * groups as needed. Groups of other connections, and groups no connection owns, are not
-	 * touched: one IdP cannot take away what another granted.
+	 * touched: one IdP cannot take away what another granted. Nor are groups pushed by SCIM
+	 * ({@link PushedGroups}): their members are whatever SCIM last said, so a SAML assertion
+	 * naming one neither adds the user to it nor creates a second group of that name, and one
+	 * leaving it out does not remove the user.
 	 * @param groupNames display names; compared without regard to case
 	 */
 	@Transactional
@@ -326,7 +329,7 @@ public class Directory {
 		}
 		Set<UserGroup> current = user.getGroups()
 			.stream()
-			.filter((group) -> connectionId.equals(group.getConnectionId()))
+			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
 			.collect(Collectors.toSet());
 		Set<UserGroup> desired = new HashSet<>();
 		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
@@ -335,7 +338,12 @@ public class Directory {
 					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
 		for (Map.Entry<String, String> name : wanted.entrySet()) {
 			UserGroup group = existing.get(name.getKey());
-			desired.add((group != null) ? group : createGroup(connectionId, name.getValue(), by));
+			if (group == null) {
+				desired.add(createGroup(connectionId, name.getValue(), by));
+			}
+			else if (!group.isScimManaged()) {
+				desired.add(group);
+			}
 		}
 		if (current.equals(desired)) {
 			return new ProfileUpdate(List.of(), warnings);

@@ -34,6 +34,16 @@ class UserGroup extends AssignedKey<UUID> {
 	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
 
+	// Written by PushedGroups in plain SQL; read here so that SAML sign-ins leave pushed groups alone.
+	@Column(name = "scim_managed", nullable = false, updatable = false)
+	private boolean scimManaged;
+
+	@Column(name = "updated_at", updatable = false)
+	private Instant updatedAt;
+
+	@Column(name = "version", nullable = false, updatable = false)
+	private long version;
+
 	protected UserGroup() {
 	}
 
@@ -43,6 +53,7 @@ class UserGroup extends AssignedKey<UUID> {
 		this.displayName = displayName;
 		this.nameKey = User.key(displayName);
 		this.createdAt = now;
+		this.updatedAt = now;
 	}
 
 	@Override
@@ -60,6 +71,11 @@ class UserGroup extends AssignedKey<UUID> {
 
 	String getNameKey() {
 		return this.nameKey;
+	}
+
+	/** Pushed by SCIM: its members are SCIM's to set, and SAML assertions leave it alone. */
+	boolean isScimManaged() {
+		return this.scimManaged;
 	}
 
 	// Identity is the key, so that a Set of groups loaded twice in one session stays a set.

@@ -1,0 +1,613 @@
+package io.tilegate.directory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The groups an IdP pushes by SCIM, always within one connection: created, read, searched,
+ * renamed, given members and deleted. A group SAML sign-ins asserted is visible here too, and
+ * the first push that touches it (a create with its name, a replace or a patch) adopts it:
+ * from then on SCIM alone sets its members ({@link Directory#replaceGroups}).
+ *
+ * <p>Plain SQL rather than JPA: a push touches a group and a set of membership rows, never a
+ * user, so no user is loaded nor its version raised. Each write locks the group's row first,
+ * so concurrent pushes to one group take turns instead of undoing each other.
+ */
+@Service
+public class PushedGroups {
+
+	private static final int MAX_GROUP_NAME = 255;
+
+	private static final int MAX_EXTERNAL_ID = 255;
+
+	/** Keeps every IN list far below what either database accepts. */
+	private static final int CHUNK = 500;
+
+	/** How many unknown ids an error names before it just counts them. */
+	private static final int NAMED_IN_ERRORS = 10;
+
+	private static final String COLUMNS = "g.id, g.connection_id, g.display_name, g.external_id, g.scim_managed, "
+			+ "g.created_at, g.updated_at, g.version";
+
+	private static final Comparator<GroupMember> MEMBER_ORDER = Comparator
+		.comparing((GroupMember member) -> member.userName().toLowerCase(Locale.ROOT))
+		.thenComparing(GroupMember::userId);
+
+	private final JdbcTemplate jdbc;
+
+	private final EventLog events;
+
+	private final Clock clock;
+
+	PushedGroups(JdbcTemplate jdbc, EventLog events, Clock clock) {
+		this.jdbc = jdbc;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	// ---- reading
+
+	@Transactional(readOnly = true)
+	public Optional<PushedGroup> find(PushScope scope, UUID id, boolean withMembers) {
+		List<PushedGroup> found = this.jdbc.query(
+				"select " + COLUMNS + " from user_group g where g.id = ? and g.connection_id = ?", PushedGroups::group,
+				id, scope.connectionId());
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(withMembers ? loadMembers(found).get(0) : found.get(0));
+	}
+
+	/**
+	 * One page of the connection's groups that match, oldest first (ties broken by id), so
+	 * that paging through them while nothing changes sees each group exactly once.
+	 * @param offset how many matching groups to skip
+	 * @param limit the most groups to return; 0 only counts them
+	 * @param withMembers whether to read the members; a client that left them out of the
+	 * response does not pay for them
+	 */
+	@Transactional(readOnly = true)
+	public GroupPage search(PushScope scope, GroupCriteria criteria, int offset, int limit, boolean withMembers) {
+		StringBuilder where = new StringBuilder("g.connection_id = ? and ");
+		List<Object> args = new ArrayList<>(List.of(scope.connectionId()));
+		condition(criteria, where, args);
+		Number total = this.jdbc.queryForObject("select count(*) from user_group g where " + where, Number.class,
+				args.toArray());
+		int count = (total != null) ? total.intValue() : 0;
+		if (limit <= 0 || offset >= count) {
+			return new GroupPage(count, List.of());
+		}
+		args.add(limit);
+		args.add(Math.max(0, offset));
+		List<PushedGroup> groups = this.jdbc.query("select " + COLUMNS + " from user_group g where " + where
+				+ " order by g.created_at, g.id limit ? offset ?", PushedGroups::group, args.toArray());
+		return new GroupPage(count, withMembers ? loadMembers(groups) : groups);
+	}
+
+	// ---- writing
+
+	/**
+	 * Creates a group with its members, or adopts the group of that name SAML sign-ins
+	 * asserted: its members become exactly the pushed ones.
+	 * @throws GroupPushException {@code NAME_TAKEN} when a group pushed by SCIM has the name
+	 * already, {@code INVALID_VALUE} for a bad name or a member who is not a user of the tenant
+	 */
+	@Transactional
+	public GroupPush create(PushScope scope, DesiredGroup desired) {
+		String name = checkName(desired.displayName());
+		String externalId = checkExternalId(desired.externalId());
+		List<PushedGroup> existing = this.jdbc.query(
+				"select " + COLUMNS + " from user_group g where g.connection_id = ? and g.name_key = ? for update",
+				PushedGroups::group, scope.connectionId(), User.key(name));
+		if (!existing.isEmpty()) {
+			PushedGroup group = existing.get(0);
+			if (group.scimManaged()) {
+				throw nameTaken(scope, group);
+			}
+			PushedGroup current = loadMembers(List.of(group)).get(0);
+			return write(scope, current, name, externalId, members(scope, current, desired.memberIds()));
+		}
+		Map<UUID, String> members = members(scope, null, desired.memberIds());
+		UUID id = UUID.randomUUID();
+		Instant now = now();
+		try {
+			this.jdbc.update("""
+					insert into user_group (id, connection_id, display_name, name_key, external_id, created_at,
+					  updated_at, scim_managed, version)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", id, scope.connectionId(), name, User.key(name), externalId,
+					Timestamp.from(now), Timestamp.from(now), true, 0L);
+		}
+		catch (DuplicateKeyException ex) {
+			// A SAML sign-in or another push created the name a moment ago.
+			throw new GroupPushException(GroupPushException.Reason.NAME_TAKEN, "Connection " + scope.connectionId()
+					+ " got a group named '" + name + "' while this one was being created; look it up and retry.");
+		}
+		insertMembers(id, members.keySet());
+		List<GroupMember> memberList = memberList(members);
+		this.events
+			.event(EventType.GROUP_CREATED,
+					"Group created by SCIM: " + name + " (connection " + scope.connectionId() + ", " + members.size()
+							+ " members)")
+			.connection(scope.connectionId())
+			.actor(scope.actor())
+			.detailJson(detail("groupId", id.toString(), "name", name, "externalId", externalId))
+			.record();
+		List<String> changed = new ArrayList<>(List.of("displayName"));
+		if (externalId != null) {
+			changed.add("externalId");
+		}
+		if (!members.isEmpty()) {
+			changed.add("members");
+			membershipChanged(scope, id, name, memberList, List.of());
+		}
+		return new GroupPush(new PushedGroup(id, scope.connectionId(), name, externalId, true, now, now, 0L, memberList),
+				GroupPush.Outcome.CREATED, changed);
+	}
+
+	/**
+	 * Changes a group of the connection to what {@code edit} makes of it, as one step: the
+	 * group is locked, read with its members, handed to {@code edit}, and only the difference
+	 * is written. A group SAML sign-ins asserted is adopted, even when nothing else changes.
+	 * @return empty when the connection has no such group
+	 * @throws GroupPushException {@code NAME_TAKEN} when another group of the connection has
+	 * the new name, {@code INVALID_VALUE} for a bad name or a member who is not a user of the
+	 * tenant
+	 * @throws E whatever {@code edit} throws; nothing is written then
+	 */
+	@Transactional(rollbackFor = Exception.class)
+	public <E extends Exception> Optional<GroupPush> update(PushScope scope, UUID id, GroupEdit<E> edit) throws E {
+		Optional<PushedGroup> locked = lock(scope, id);
+		if (locked.isEmpty()) {
+			return Optional.empty();
+		}
+		PushedGroup current = locked.get();
+		DesiredGroup desired = edit.apply(current);
+		String name = checkName(desired.displayName());
+		String externalId = checkExternalId(desired.externalId());
+		return Optional.of(write(scope, current, name, externalId, members(scope, current, desired.memberIds())));
+	}
+
+	/**
+	 * Deletes a group of the connection and its memberships.
+	 * @param check sees the locked group first and may refuse by throwing
+	 * @return {@code false} when the connection has no such group
+	 */
+	@Transactional(rollbackFor = Exception.class)
+	public <E extends Exception> boolean delete(PushScope scope, UUID id, GroupCheck<E> check) throws E {
+		Optional<PushedGroup> locked = lock(scope, id);
+		if (locked.isEmpty()) {
+			return false;
+		}
+		PushedGroup group = locked.get();
+		check.accept(group);
+		this.jdbc.update("delete from group_membership where group_id = ?", id);
+		this.jdbc.update("delete from user_group where id = ?", id);
+		forgetAssertionDigests(scope.connectionId());
+		this.events
+			.event(EventType.GROUP_DELETED,
+					"Group deleted by SCIM: " + group.displayName() + " (connection " + scope.connectionId() + ", "
+							+ group.members().size() + " members removed from it)")
+			.connection(scope.connectionId())
+			.actor(scope.actor())
+			.detailJson(detail("groupId", id.toString(), "name", group.displayName(), "removed",
+					names(group.members())))
+			.record();
+		return true;
+	}
+
+	/** What a change makes of the group it is given, or a refusal. */
+	@FunctionalInterface
+	public interface GroupEdit<E extends Exception> {
+
+		DesiredGroup apply(PushedGroup current) throws E;
+
+	}
+
+	/** A look at a group before it goes, which may refuse by throwing. */
+	@FunctionalInterface
+	public interface GroupCheck<E extends Exception> {
+
+		void accept(PushedGroup current) throws E;
+
+	}
+
+	// ---- the details
+
+	private Optional<PushedGroup> lock(PushScope scope, UUID id) {
+		List<PushedGroup> found = this.jdbc.query(
+				"select " + COLUMNS + " from user_group g where g.id = ? and g.connection_id = ? for update",
+				PushedGroups::group, id, scope.connectionId());
+		return found.isEmpty() ? Optional.empty() : Optional.of(loadMembers(found).get(0));
+	}
+
+	private GroupPush write(PushScope scope, PushedGroup current, String name, String externalId,
+			Map<UUID, String> members) {
+		boolean adopting = !current.scimManaged();
+		boolean renamed = !current.displayName().equals(name);
+		boolean externalIdChanged = !Objects.equals(current.externalId(), externalId);
+		if (renamed && !User.key(current.displayName()).equals(User.key(name))) {
+			List<PushedGroup> holder = this.jdbc.query(
+					"select " + COLUMNS + " from user_group g where g.connection_id = ? and g.name_key = ? and g.id <> ?",
+					PushedGroups::group, scope.connectionId(), User.key(name), current.id());
+			if (!holder.isEmpty()) {
+				throw nameTaken(scope, holder.get(0));
+			}
+		}
+		Map<UUID, String> before = current.members()
+			.stream()
+			.collect(Collectors.toMap(GroupMember::userId, GroupMember::userName));
+		List<GroupMember> added = members.entrySet()
+			.stream()
+			.filter((member) -> !before.containsKey(member.getKey()))
+			.map((member) -> new GroupMember(member.getKey(), member.getValue()))
+			.sorted(MEMBER_ORDER)
+			.toList();
+		List<GroupMember> removed = current.members()
+			.stream()
+			.filter((member) -> !members.containsKey(member.userId()))
+			.sorted(MEMBER_ORDER)
+			.toList();
+		List<String> changed = new ArrayList<>();
+		if (renamed) {
+			changed.add("displayName");
+		}
+		if (externalIdChanged) {
+			changed.add("externalId");
+		}
+		if (!added.isEmpty() || !removed.isEmpty()) {
+			changed.add("members");
+		}
+		if (changed.isEmpty() && !adopting) {
+			return new GroupPush(current, GroupPush.Outcome.UNCHANGED, List.of());
+		}
+		Instant now = now();
+		try {
+			this.jdbc.update("""
+					update user_group set display_name = ?, name_key = ?, external_id = ?, scim_managed = ?,
+					  updated_at = ?, version = version + 1
+					where id = ?""", name, User.key(name), externalId, true, Timestamp.from(now), current.id());
+		}
+		catch (DuplicateKeyException ex) {
+			throw new GroupPushException(GroupPushException.Reason.NAME_TAKEN, "Connection " + scope.connectionId()
+					+ " got another group named '" + name + "' while this one was being renamed; retry.");
+		}
+		deleteMembers(current.id(), removed.stream().map(GroupMember::userId).toList());
+		insertMembers(current.id(), added.stream().map(GroupMember::userId).toList());
+		if (renamed) {
+			forgetAssertionDigests(scope.connectionId());
+		}
+		if (adopting) {
+			this.events
+				.event(EventType.GROUP_UPDATED,
+						"Group " + current.displayName() + " (connection " + scope.connectionId() + ") is now pushed by "
+								+ "SCIM: SAML sign-ins no longer change its members")
+				.connection(scope.connectionId())
+				.actor(scope.actor())
+				.detailJson(detail("groupId", current.id().toString(), "name", name, "adopted", true))
+				.record();
+		}
+		if (renamed || externalIdChanged) {
+			String summary = renamed
+					? "Group renamed by SCIM: " + current.displayName() + " -> " + name + " (connection "
+							+ scope.connectionId() + ")"
+					: "External id of group " + name + " changed by SCIM (connection " + scope.connectionId() + ")";
+			this.events.event(EventType.GROUP_UPDATED, summary)
+				.connection(scope.connectionId())
+				.actor(scope.actor())
+				.detailJson(detail("groupId", current.id().toString(), "from",
+						detail("displayName", current.displayName(), "externalId", current.externalId()), "to",
+						detail("displayName", name, "externalId", externalId)))
+				.record();
+		}
+		if (!added.isEmpty() || !removed.isEmpty()) {
+			membershipChanged(scope, current.id(), name, added, removed);
+		}
+		PushedGroup after = new PushedGroup(current.id(), current.connectionId(), name, externalId, true,
+				current.createdAt(), now, current.version() + 1, memberList(members));
+		return new GroupPush(after, adopting ? GroupPush.Outcome.ADOPTED : GroupPush.Outcome.UPDATED, changed);
+	}
+
+	private void membershipChanged(PushScope scope, UUID groupId, String name, List<GroupMember> added,
+			List<GroupMember> removed) {
+		this.events
+			.event(EventType.GROUP_MEMBERSHIP_CHANGED,
+					"Members of group " + name + " changed by SCIM (connection " + scope.connectionId() + "): "
+							+ added.size() + " added, " + removed.size() + " removed")
+			.connection(scope.connectionId())
+			.actor(scope.actor())
+			.detailJson(detail("groupId", groupId.toString(), "group", name, "connection", scope.connectionId(),
+					"added", names(added), "removed", names(removed)))
+			.record();
+	}
+
+	/**
+	 * The wanted members by id, with their user names.
+	 * @param current the group's current members are known users; {@code null} for a new group
+	 * @throws GroupPushException {@code INVALID_VALUE} naming every id that is not a user of
+	 * the tenant
+	 */
+	private Map<UUID, String> members(PushScope scope, PushedGroup current, List<String> memberIds) {
+		Map<UUID, String> known = (current == null) ? Map.of()
+				: current.members().stream().collect(Collectors.toMap(GroupMember::userId, GroupMember::userName));
+		Map<UUID, String> wanted = new LinkedHashMap<>();
+		Map<UUID, String> toLookUp = new LinkedHashMap<>();
+		Set<String> unknown = new LinkedHashSet<>();
+		for (String raw : memberIds) {
+			UUID id = uuid(raw);
+			if (id == null) {
+				unknown.add(String.valueOf(raw));
+			}
+			else if (known.containsKey(id)) {
+				wanted.put(id, known.get(id));
+			}
+			else if (!wanted.containsKey(id)) {
+				toLookUp.put(id, raw);
+				wanted.put(id, null);
+			}
+		}
+		Map<UUID, String> found = userNames(scope.tenantId(), toLookUp.keySet());
+		toLookUp.forEach((id, raw) -> {
+			String userName = found.get(id);
+			if (userName == null) {
+				unknown.add(raw);
+			}
+			else {
+				wanted.put(id, userName);
+			}
+		});
+		if (!unknown.isEmpty()) {
+			String named = unknown.stream()
+				.limit(NAMED_IN_ERRORS)
+				.map((id) -> "'" + id + "'")
+				.collect(Collectors.joining(", "));
+			String more = (unknown.size() > NAMED_IN_ERRORS) ? " and " + (unknown.size() - NAMED_IN_ERRORS) + " more"
+					: "";
+			throw new GroupPushException(GroupPushException.Reason.INVALID_VALUE,
+					"No user has the id " + named + more + " in this connection's directory; push the user before "
+							+ "adding them to a group. Nothing was changed.");
+		}
+		return wanted;
+	}
+
+	private Map<UUID, String> userNames(String tenantId, Collection<UUID> ids) {
+		Map<UUID, String> names = new HashMap<>();
+		for (List<UUID> chunk : chunks(ids)) {
+			List<Object> args = new ArrayList<>();
+			args.add(tenantId);
+			args.addAll(chunk);
+			this.jdbc.query("select id, user_name from app_user where tenant_id = ? and id in (" + marks(chunk.size())
+					+ ")", (ResultSet rs) -> {
+						names.put(rs.getObject(1, UUID.class), rs.getString(2));
+					}, args.toArray());
+		}
+		return names;
+	}
+
+	private List<PushedGroup> loadMembers(List<PushedGroup> groups) {
+		if (groups.isEmpty()) {
+			return groups;
+		}
+		Map<UUID, List<GroupMember>> members = new HashMap<>();
+		groups.forEach((group) -> members.put(group.id(), new ArrayList<>()));
+		for (List<UUID> chunk : chunks(members.keySet())) {
+			this.jdbc.query("""
+					select m.group_id, u.id, u.user_name
+					from group_membership m join app_user u on u.id = m.user_id
+					where m.group_id in (%s)""".formatted(marks(chunk.size())), (ResultSet rs) -> {
+						members.get(rs.getObject(1, UUID.class))
+							.add(new GroupMember(rs.getObject(2, UUID.class), rs.getString(3)));
+					}, chunk.toArray());
+		}
+		return groups.stream().map((group) -> {
+			List<GroupMember> list = members.get(group.id());
+			list.sort(MEMBER_ORDER);
+			return group.withMembers(list);
+		}).toList();
+	}
+
+	private void insertMembers(UUID groupId, Collection<UUID> userIds) {
+		if (!userIds.isEmpty()) {
+			this.jdbc.batchUpdate("insert into group_membership (group_id, user_id) values (?, ?)",
+					userIds.stream().map((userId) -> new Object[] { groupId, userId }).toList());
+		}
+	}
+
+	private void deleteMembers(UUID groupId, Collection<UUID> userIds) {
+		if (!userIds.isEmpty()) {
+			this.jdbc.batchUpdate("delete from group_membership where group_id = ? and user_id = ?",
+					userIds.stream().map((userId) -> new Object[] { groupId, userId }).toList());
+		}
+	}
+
+	/**
+	 * A SAML sign-in asserting exactly what the last one did skips the group mapping
+	 * ({@link Directory#signInUnchanged}). A name SCIM just gave up (by renaming or deleting
+	 * its group) belongs to SAML again, so each link of the connection must be mapped in full
+	 * once more.
+	 */
+	private void forgetAssertionDigests(String connectionId) {
+		this.jdbc.update(
+				"update identity_link set attributes_digest = null where connection_id = ? and attributes_digest is not null",
+				connectionId);
+	}
+
+	private static void condition(GroupCriteria criteria, StringBuilder sql, List<Object> args) {
+		if (criteria instanceof GroupCriteria.DisplayNameIs name) {
+			sql.append("g.name_key = ?");
+			args.add(User.key(name.displayName()));
+		}
+		else if (criteria instanceof GroupCriteria.ExternalIdIs externalId) {
+			sql.append("g.external_id = ?");
+			args.add(externalId.externalId());
+		}
+		else if (criteria instanceof GroupCriteria.IdIs id) {
+			UUID uuid = uuid(id.id());
+			if (uuid == null) {
+				sql.append("1 = 0");
+			}
+			else {
+				sql.append("g.id = ?");
+				args.add(uuid);
+			}
+		}
+		else if (criteria instanceof GroupCriteria.HasMember member) {
+			UUID uuid = uuid(member.userId());
+			if (uuid == null) {
+				sql.append("1 = 0");
+			}
+			else {
+				sql.append("exists (select 1 from group_membership m where m.group_id = g.id and m.user_id = ?)");
+				args.add(uuid);
+			}
+		}
+		else if (criteria instanceof GroupCriteria.AllOf all) {
+			combine(all.parts(), " and ", "1 = 1", sql, args);
+		}
+		else if (criteria instanceof GroupCriteria.AnyOf any) {
+			combine(any.parts(), " or ", "1 = 0", sql, args);
+		}
+		else {
+			throw new IllegalArgumentException("Unknown group criteria " + criteria);
+		}
+	}
+
+	private static void combine(List<GroupCriteria> parts, String operator, String empty, StringBuilder sql,
+			List<Object> args) {
+		if (parts.isEmpty()) {
+			sql.append(empty);
+			return;
+		}
+		sql.append('(');
+		for (int i = 0; i < parts.size(); i++) {
+			if (i > 0) {
+				sql.append(operator);
+			}
+			condition(parts.get(i), sql, args);
+		}
+		sql.append(')');
+	}
+
+	private static PushedGroup group(ResultSet rs, int row) throws SQLException {
+		Timestamp created = rs.getTimestamp(6);
+		Timestamp updated = rs.getTimestamp(7);
+		return new PushedGroup(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+				rs.getBoolean(5), created.toInstant(), (updated != null ? updated : created).toInstant(), rs.getLong(8),
+				null);
+	}
+
+	private static String checkName(String displayName) {
+		if (displayName == null || displayName.isBlank()) {
+			throw new GroupPushException(GroupPushException.Reason.INVALID_VALUE,
+					"A group needs a displayName; send one that is not empty.");
+		}
+		String name = displayName.trim();
+		if (name.length() > MAX_GROUP_NAME) {
+			throw new GroupPushException(GroupPushException.Reason.INVALID_VALUE, "The displayName '"
+					+ name.substring(0, 40) + "…' has " + name.length() + " characters; at most " + MAX_GROUP_NAME
+					+ " are accepted.");
+		}
+		return name;
+	}
+
+	private static String checkExternalId(String externalId) {
+		if (externalId == null || externalId.isEmpty()) {
+			return null;
+		}
+		if (externalId.length() > MAX_EXTERNAL_ID) {
+			throw new GroupPushException(GroupPushException.Reason.INVALID_VALUE, "The externalId has "
+					+ externalId.length() + " characters; at most " + MAX_EXTERNAL_ID + " are accepted.");
+		}
+		return externalId;
+	}
+
+	private static GroupPushException nameTaken(PushScope scope, PushedGroup holder) {
+		String owner = holder.scimManaged() ? "pushed by SCIM with id " + holder.id()
+				: "asserted by SAML sign-ins";
+		return new GroupPushException(GroupPushException.Reason.NAME_TAKEN, "Connection " + scope.connectionId()
+				+ " has a group named '" + holder.displayName() + "' already (" + owner + "); group names are unique "
+				+ "per connection regardless of case.");
+	}
+
+	private static List<GroupMember> memberList(Map<UUID, String> members) {
+		return members.entrySet()
+			.stream()
+			.map((member) -> new GroupMember(member.getKey(), member.getValue()))
+			.sorted(MEMBER_ORDER)
+			.toList();
+	}
+
+	private static List<String> names(List<GroupMember> members) {
+		return members.stream().map(GroupMember::userName).toList();
+	}
+
+	/** A JSON object that keeps its order and, unlike {@code Map.of}, takes {@code null} values. */
+	private static Map<String, Object> detail(Object... keysAndValues) {
+		Map<String, Object> detail = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			detail.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return Collections.unmodifiableMap(detail);
+	}
+
+	private static UUID uuid(String value) {
+		if (value == null) {
+			return null;
+		}
+		String trimmed = value.trim();
+		if (trimmed.length() != 36) {
+			return null;
+		}
+		try {
+			return UUID.fromString(trimmed);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static <T> List<List<T>> chunks(Collection<T> values) {
+		List<T> all = new ArrayList<>(values);
+		List<List<T>> chunks = new ArrayList<>();
+		for (int i = 0; i < all.size(); i += CHUNK) {
+			chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+		}
+		return chunks;
+	}
+
+	private static String marks(int count) {
+		return String.join(", ", Collections.nCopies(count, "?"));
+	}
+
+	/** To the microsecond both databases keep, so that what a write answers is what a read returns. */
+	private Instant now() {
+		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
+	}
+
+}

@@ -1,0 +1,5 @@
+package io.tilegate.directory;
+
+class PushedGroupsH2Tests extends PushedGroupsTests {
+
+}

@@ -1,0 +1,316 @@
+package io.tilegate.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import io.tilegate.connections.ConnectionOrigin;
+import io.tilegate.connections.ConnectionSettings;
+import io.tilegate.connections.Connections;
+import io.tilegate.events.EventType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Pushed groups against a real database, each call in its own transaction as a SCIM call
+ * makes it, so that a refusal is seen to leave nothing behind.
+ */
+@DirectorySlice
+@Import(PushedGroups.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+abstract class PushedGroupsTests {
+
+	private static final String OKTA = "okta-test";
+
+	private static final PushScope SCOPE = new PushScope(OKTA, "default", "scim:test");
+
+	private static final PushScope OTHER = new PushScope("other-test", "default", "scim:other");
+
+	private static final Provenance SAML = new Provenance("saml:" + OKTA, OKTA);
+
+	@Autowired
+	private PushedGroups groups;
+
+	@Autowired
+	private Directory directory;
+
+	@Autowired
+	private Connections connections;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	private UserSummary ada;
+
+	private UserSummary grace;
+
+	private UserSummary linus;
+
+	@BeforeEach
+	void directory() throws Exception {
+		DirectoryTables.clear(this.jdbc);
+		String xml = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
+		this.connections.save(OKTA, ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
+		this.connections.save("other-test", ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
+		this.ada = this.directory.createUser("ada", SAML);
+		this.grace = this.directory.createUser("Grace", SAML);
+		this.linus = this.directory.createUser("linus", SAML);
+	}
+
+	@AfterEach
+	void clear() {
+		DirectoryTables.clear(this.jdbc);
+	}
+
+	@Test
+	void aGroupIsCreatedWithItsMembersAndReadBackWithOrWithoutThem() {
+		GroupPush push = this.groups.create(SCOPE,
+				new DesiredGroup("Engineering", "okta-00g1", List.of(id(this.grace), id(this.ada), id(this.ada))));
+
+		assertThat(push.outcome()).isEqualTo(GroupPush.Outcome.CREATED);
+		assertThat(push.changedFields()).containsExactly("displayName", "externalId", "members");
+		PushedGroup created = push.group();
+		assertThat(created.scimManaged()).isTrue();
+		assertThat(created.version()).isZero();
+		assertThat(created.members()).containsExactly(member(this.ada), member(this.grace));
+
+		PushedGroup read = this.groups.find(SCOPE, created.id(), true).orElseThrow();
+		assertThat(read.displayName()).isEqualTo("Engineering");
+		assertThat(read.externalId()).isEqualTo("okta-00g1");
+		assertThat(read.members()).containsExactly(member(this.ada), member(this.grace));
+		assertThat(this.groups.find(SCOPE, created.id(), false).orElseThrow().members()).isNull();
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_CREATED, null)).singleElement()
+			.satisfies((event) -> assertThat(event.actor()).isEqualTo("scim:test"));
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_MEMBERSHIP_CHANGED, null)).singleElement()
+			.satisfies((event) -> assertThat(event.detail()).contains("\"added\":[\"ada\",\"Grace\"]")
+				.contains("\"connection\":\"okta-test\""));
+	}
+
+	@Test
+	void anotherConnectionSeesNothingOfIt() {
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of())).group();
+
+		assertThat(this.groups.find(OTHER, group.id(), true)).isEmpty();
+		assertThat(this.groups.search(OTHER, GroupCriteria.all(), 0, 100, false).total()).isZero();
+		assertThat(this.groups.update(OTHER, group.id(), (current) -> new DesiredGroup("Mine", null, List.of())))
+			.isEmpty();
+		assertThat(this.groups.delete(OTHER, group.id(), (current) -> {
+		})).isFalse();
+		assertThat(this.groups.create(OTHER, new DesiredGroup("Engineering", null, List.of())).outcome())
+			.isEqualTo(GroupPush.Outcome.CREATED);
+	}
+
+	@Test
+	void aMemberWhoIsNotAUserOfTheTenantRefusesTheWholePush() {
+		this.jdbc.update("update app_user set tenant_id = 'elsewhere' where id = ?", this.linus.id());
+		UUID nobody = UUID.randomUUID();
+
+		assertThatExceptionOfType(GroupPushException.class)
+			.isThrownBy(() -> this.groups.create(SCOPE,
+					new DesiredGroup("Engineering", null, List.of(id(this.ada), nobody.toString(), "not-an-id",
+							id(this.linus)))))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GroupPushException.Reason.INVALID_VALUE))
+			.withMessageContaining(nobody.toString())
+			.withMessageContaining("'not-an-id'")
+			.withMessageContaining(id(this.linus))
+			.withMessageNotContaining(id(this.ada));
+		assertThat(this.jdbc.queryForObject("select count(*) from user_group", Integer.class)).isZero();
+
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
+			.group();
+		assertThatExceptionOfType(GroupPushException.class).isThrownBy(() -> this.groups.update(SCOPE, group.id(),
+				(current) -> new DesiredGroup("Renamed", null, List.of(id(this.grace), nobody.toString()))));
+		PushedGroup unchanged = this.groups.find(SCOPE, group.id(), true).orElseThrow();
+		assertThat(unchanged.displayName()).isEqualTo("Engineering");
+		assertThat(unchanged.members()).containsExactly(member(this.ada));
+		assertThat(unchanged.version()).isZero();
+	}
+
+	@Test
+	void anUpdateWritesOnlyTheDifferenceAndCountsAVersion() {
+		PushedGroup group = this.groups
+			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
+			.group();
+
+		GroupPush same = this.groups
+			.update(SCOPE, group.id(), (current) -> new DesiredGroup("Engineering", null,
+					List.of(id(this.grace), id(this.ada))))
+			.orElseThrow();
+		assertThat(same.outcome()).isEqualTo(GroupPush.Outcome.UNCHANGED);
+		assertThat(same.group().version()).isZero();
+
+		GroupPush changed = this.groups
+			.update(SCOPE, group.id(),
+					(current) -> new DesiredGroup("Engineers", "ext-1", List.of(id(this.grace), id(this.linus))))
+			.orElseThrow();
+
+		assertThat(changed.outcome()).isEqualTo(GroupPush.Outcome.UPDATED);
+		assertThat(changed.changedFields()).containsExactly("displayName", "externalId", "members");
+		PushedGroup read = this.groups.find(SCOPE, group.id(), true).orElseThrow();
+		assertThat(read.version()).isEqualTo(1);
+		assertThat(read.lastModified()).isAfterOrEqualTo(read.createdAt());
+		assertThat(read.displayName()).isEqualTo("Engineers");
+		assertThat(read.members()).containsExactly(member(this.grace), member(this.linus));
+		assertThat(changed.group()).isEqualTo(read);
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_UPDATED, null)).singleElement()
+			.satisfies((event) -> assertThat(event.summary()).contains("Engineering -> Engineers"));
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_MEMBERSHIP_CHANGED, null)).last()
+			.satisfies((event) -> assertThat(event.detail()).contains("\"added\":[\"linus\"]")
+				.contains("\"removed\":[\"ada\"]"));
+	}
+
+	@Test
+	void namesAreUniquePerConnectionWhateverTheirCase() {
+		this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of()));
+		PushedGroup sales = this.groups.create(SCOPE, new DesiredGroup("Sales", null, List.of())).group();
+
+		assertThatExceptionOfType(GroupPushException.class)
+			.isThrownBy(() -> this.groups.create(SCOPE, new DesiredGroup("ENGINEERING", null, List.of())))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GroupPushException.Reason.NAME_TAKEN));
+		assertThatExceptionOfType(GroupPushException.class)
+			.isThrownBy(() -> this.groups.update(SCOPE, sales.id(),
+					(current) -> new DesiredGroup("engineering", null, List.of())))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GroupPushException.Reason.NAME_TAKEN));
+		assertThat(this.groups.update(SCOPE, sales.id(), (current) -> new DesiredGroup("SALES", null, List.of()))
+			.orElseThrow()
+			.changedFields()).containsExactly("displayName");
+	}
+
+	@Test
+	void aGroupSamlAssertedIsAdoptedByTheFirstPushWithItsName() {
+		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
+		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("engineering"), SAML);
+		UUID samlGroup = this.groups.search(SCOPE, new GroupCriteria.DisplayNameIs("engineering"), 0, 1, false)
+			.groups()
+			.get(0)
+			.id();
+
+		GroupPush push = this.groups.create(SCOPE,
+				new DesiredGroup("ENGINEERING", null, List.of(id(this.grace), id(this.linus))));
+
+		assertThat(push.outcome()).isEqualTo(GroupPush.Outcome.ADOPTED);
+		assertThat(push.group().id()).isEqualTo(samlGroup);
+		PushedGroup adopted = this.groups.find(SCOPE, samlGroup, true).orElseThrow();
+		assertThat(adopted.scimManaged()).isTrue();
+		assertThat(adopted.displayName()).isEqualTo("ENGINEERING");
+		assertThat(adopted.members()).containsExactly(member(this.grace), member(this.linus));
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_UPDATED, null))
+			.anyMatch((event) -> event.summary().contains("now pushed by SCIM"));
+	}
+
+	@Test
+	void samlSignInsNeitherAddNorRemoveMembersOfAPushedGroup() {
+		PushedGroup engineering = this.groups
+			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
+			.group();
+
+		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Sales"), SAML);
+		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("ENGINEERING"), SAML);
+
+		assertThat(groupsOf(this.ada)).containsExactlyInAnyOrder("Engineering", "Sales");
+		assertThat(groupsOf(this.grace)).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from user_group where connection_id = ?", Integer.class,
+				OKTA)).isEqualTo(2);
+
+		this.groups.update(SCOPE, engineering.id(), (current) -> new DesiredGroup("Engineering", null, List.of()));
+		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
+		assertThat(groupsOf(this.ada)).containsExactly("Sales");
+	}
+
+	@Test
+	void searchesByNameExternalIdIdAndMemberInAStableOrder() {
+		PushedGroup a = this.groups.create(SCOPE, new DesiredGroup("Alpha", "x-1", List.of(id(this.ada)))).group();
+		PushedGroup b = this.groups.create(SCOPE, new DesiredGroup("Beta", "X-1", List.of(id(this.ada)))).group();
+		PushedGroup c = this.groups.create(SCOPE, new DesiredGroup("Gamma", null, List.of(id(this.grace)))).group();
+		this.groups.create(OTHER, new DesiredGroup("Alpha", "x-1", List.of(id(this.ada))));
+
+		assertThat(ids(new GroupCriteria.DisplayNameIs("ALPHA"))).containsExactly(a.id());
+		assertThat(ids(new GroupCriteria.ExternalIdIs("x-1"))).containsExactly(a.id());
+		assertThat(ids(new GroupCriteria.IdIs(c.id().toString()))).containsExactly(c.id());
+		assertThat(ids(new GroupCriteria.IdIs("not-an-id"))).isEmpty();
+		assertThat(ids(new GroupCriteria.HasMember(id(this.ada)))).containsExactly(a.id(), b.id());
+		assertThat(ids(new GroupCriteria.AllOf(List.of(new GroupCriteria.IdIs(b.id().toString()),
+				new GroupCriteria.HasMember(id(this.ada)))))).containsExactly(b.id());
+		assertThat(ids(new GroupCriteria.AnyOf(List.of(new GroupCriteria.DisplayNameIs("gamma"),
+				new GroupCriteria.ExternalIdIs("X-1"))))).containsExactly(b.id(), c.id());
+		assertThat(ids(GroupCriteria.all())).containsExactly(a.id(), b.id(), c.id());
+
+		GroupPage second = this.groups.search(SCOPE, GroupCriteria.all(), 1, 1, true);
+		assertThat(second.total()).isEqualTo(3);
+		assertThat(second.groups()).singleElement()
+			.satisfies((group) -> assertThat(group.members()).containsExactly(member(this.ada)));
+		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), 0, 0, true).groups()).isEmpty();
+		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), 5, 10, true).groups()).isEmpty();
+	}
+
+	@Test
+	void deletingAGroupTakesItsMembershipsAndFreesItsNameForSaml() {
+		PushedGroup group = this.groups
+			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
+			.group();
+		this.directory.link(this.ada.id(), OKTA, "ada@example.com");
+		this.jdbc.update("update identity_link set attributes_digest = 'digest'");
+
+		assertThat(this.groups.delete(SCOPE, group.id(), (current) -> {
+		})).isTrue();
+
+		assertThat(this.groups.find(SCOPE, group.id(), false)).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from group_membership", Integer.class)).isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from identity_link where attributes_digest is null",
+				Integer.class)).isEqualTo(1);
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_DELETED, null)).singleElement()
+			.satisfies((event) -> assertThat(event.detail()).contains("\"removed\":[\"ada\",\"Grace\"]"));
+		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("Engineering"), SAML);
+		assertThat(groupsOf(this.grace)).containsExactly("Engineering");
+	}
+
+	@Test
+	void aRefusingCheckOrEditWritesNothing() {
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
+			.group();
+
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> this.groups.delete(SCOPE, group.id(), (current) -> {
+			throw new Exception("version mismatch");
+		}));
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> this.groups.update(SCOPE, group.id(), (current) -> {
+				throw new Exception("version mismatch");
+			}));
+
+		assertThat(this.groups.find(SCOPE, group.id(), true).orElseThrow().members()).containsExactly(member(this.ada));
+	}
+
+	private List<UUID> ids(GroupCriteria criteria) {
+		return this.groups.search(SCOPE, criteria, 0, 100, false).groups().stream().map(PushedGroup::id).toList();
+	}
+
+	private List<String> groupsOf(UserSummary user) {
+		return this.directory.profile(user.id())
+			.orElseThrow()
+			.groups()
+			.stream()
+			.filter((group) -> OKTA.equals(group.connectionId()))
+			.map(UserProfile.Group::name)
+			.toList();
+	}
+
+	private static String id(UserSummary user) {
+		return user.id().toString();
+	}
+
+	private static GroupMember member(UserSummary user) {
+		return new GroupMember(user.id(), user.userName());
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.tilegate.scim;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Microsoft Entra's group provisioning, with the bodies Entra sends. */
+class EntraGroupTests extends ScimGroupIntegrationTest {
+
+	@Test
+	void aGroupWithTheMicrosoftSchemaUrnIsCreated() {
+		String name = groupName("Entra");
+		String externalId = UUID.randomUUID().toString();
+
+		ScimHttp.Response created = this.scim.post("/Groups",
+				fixture("entra-create-group", Map.of("displayName", name, "externalId", externalId)));
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.json().path("externalId").asText()).isEqualTo(externalId);
+		ScimHttp.Response byName = this.scim
+			.get("/Groups?excludedAttributes=members&filter=" + ScimHttp.q("displayName eq \"" + name + "\""));
+		assertThat(byName.json().path("Resources").get(0).path("id").asText())
+			.isEqualTo(created.json().path("id").asText());
+		ScimHttp.Response byExternalId = this.scim
+			.get("/Groups?filter=" + ScimHttp.q("externalId eq \"" + externalId + "\""));
+		assertThat(byExternalId.json().path("totalResults").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void capitalisedOpsAddAndRemoveMembersAndRename() {
+		TestUser ada = user("ada");
+		TestUser grace = user("grace");
+		String id = createGroup(groupName("Entra"));
+
+		ScimHttp.Response added = this.scim.patch("/Groups/" + id,
+				fixture("entra-patch-add-members", Map.of("user1", ada.id(), "user2", grace.id())));
+		assertThat(added.status()).as(added.toString()).isEqualTo(204);
+		assertThat(memberIds(id)).containsExactlyInAnyOrder(ada.id(), grace.id());
+
+		ScimHttp.Response removed = this.scim.patch("/Groups/" + id,
+				fixture("entra-patch-remove-members", Map.of("user", ada.id())));
+		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+		assertThat(memberIds(id)).containsExactly(grace.id());
+
+		String renamed = groupName("Entra renamed");
+		ScimHttp.Response replaced = this.scim.patch("/Groups/" + id,
+				fixture("entra-patch-replace-display-name", Map.of("displayName", renamed)));
+		assertThat(replaced.status()).as(replaced.toString()).isEqualTo(204);
+		JsonNode group = this.scim.get("/Groups/" + id + "?excludedAttributes=members").json();
+		assertThat(group.path("displayName").asText()).isEqualTo(renamed);
+		assertThat(group.has("members")).isFalse();
+	}
+
+	@Test
+	void removingSomeoneWhoIsNoLongerAMemberSucceeds() {
+		TestUser ada = user("ada");
+		TestUser grace = user("grace");
+		String id = createGroup(groupName("Entra"), grace);
+
+		ScimHttp.Response removed = this.scim.patch("/Groups/" + id,
+				fixture("entra-patch-remove-members", Map.of("user", ada.id())));
+
+		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+		assertThat(memberIds(id)).containsExactly(grace.id());
+	}
+
+	@Test
+	void aLookupOfAGroupThatDoesNotExistIsAnEmptyList() {
+		ScimHttp.Response response = this.scim.get("/Groups?excludedAttributes=members&filter="
+				+ ScimHttp.q("displayName eq \"" + UUID.randomUUID() + "\""));
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().path("totalResults").asInt()).isZero();
+		assertThat(response.json().path("Resources").isArray()).isTrue();
+		assertThat(response.json().path("Resources")).isEmpty();
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.tilegate.scim;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.Directory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The discovery endpoints, which must promise exactly what the endpoint does. */
+class ScimDiscoveryTests extends ScimIntegrationTest {
+
+	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+	private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+	private static final String TILEGATE = "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User";
+
+	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+	@Autowired
+	Directory directory;
+
+	@Test
+	void serviceProviderConfigSaysWhatWorks() {
+		ScimHttp.Response response = this.scim.get("/ServiceProviderConfig");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Content-Type")).startsWith("application/scim+json");
+		JsonNode config = response.json();
+		assertThat(config.path("schemas").get(0).asText())
+			.isEqualTo("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+		assertThat(config.path("patch").path("supported").asBoolean()).isTrue();
+		assertThat(config.path("bulk").path("supported").asBoolean()).isFalse();
+		assertThat(config.path("filter").path("supported").asBoolean()).isTrue();
+		assertThat(config.path("filter").path("maxResults").asInt()).isEqualTo(200);
+		assertThat(config.path("changePassword").path("supported").asBoolean()).isFalse();
+		assertThat(config.path("sort").path("supported").asBoolean()).isFalse();
+		assertThat(config.path("etag").path("supported").asBoolean()).isTrue();
+		JsonNode scheme = config.path("authenticationSchemes").get(0);
+		assertThat(config.path("authenticationSchemes")).hasSize(1);
+		assertThat(scheme.path("type").asText()).isEqualTo("oauthbearertoken");
+		assertThat(scheme.path("name").asText()).isEqualTo("OAuth Bearer Token");
+		assertThat(scheme.path("description").asText()).contains("SCIM token");
+		assertThat(scheme.path("primary").asBoolean()).isTrue();
+		assertThat(config.path("meta").path("resourceType").asText()).isEqualTo("ServiceProviderConfig");
+		assertThat(config.path("meta").path("location").asText()).isEqualTo(BASE + "/scim/v2/ServiceProviderConfig");
+	}
+
+	@Test
+	void resourceTypesNameTheEndpointsAndTheirSchemas() {
+		JsonNode list = this.scim.get("/ResourceTypes").json();
+
+		assertThat(list.path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+		assertThat(list.path("totalResults").asInt()).isEqualTo(2);
+		assertThat(texts(list.path("Resources"), "id")).containsExactly("User", "Group");
+
+		JsonNode user = this.scim.get("/ResourceTypes/User").json();
+		assertThat(user.path("endpoint").asText()).isEqualTo("/Users");
+		assertThat(user.path("schema").asText()).isEqualTo(USER);
+		assertThat(texts(user.path("schemaExtensions"), "schema")).containsExactly(ENTERPRISE, TILEGATE);
+		assertThat(texts(user.path("schemaExtensions"), "required")).containsOnly("false");
+		assertThat(user.path("meta").path("location").asText()).isEqualTo(BASE + "/scim/v2/ResourceTypes/User");
+
+		JsonNode group = this.scim.get("/ResourceTypes/Group").json();
+		assertThat(group.path("endpoint").asText()).isEqualTo("/Groups");
+		assertThat(group.path("schema").asText()).isEqualTo(GROUP);
+		assertThat(group.path("schemaExtensions")).isEmpty();
+		assertThat(this.scim.get("/ResourceTypes/Device").status()).isEqualTo(404);
+	}
+
+	@Test
+	void schemasListExactlyTheAttributesServed() {
+		JsonNode list = this.scim.get("/Schemas").json();
+
+		assertThat(texts(list.path("Resources"), "id")).containsExactly(USER, ENTERPRISE, TILEGATE, GROUP);
+
+		JsonNode user = this.scim.get("/Schemas/" + USER).json();
+		assertThat(user.path("meta").path("location").asText()).isEqualTo(BASE + "/scim/v2/Schemas/" + USER);
+		assertThat(texts(user.path("attributes"), "name")).containsExactly("userName", "name", "emails", "phoneNumbers",
+				"photos", "title", "active", "externalId", "groups");
+		JsonNode userName = attribute(user, "userName");
+		assertThat(userName.path("type").asText()).isEqualTo("string");
+		assertThat(userName.path("required").asBoolean()).isTrue();
+		assertThat(userName.path("caseExact").asBoolean()).isFalse();
+		assertThat(userName.path("uniqueness").asText()).isEqualTo("server");
+		assertThat(userName.path("mutability").asText()).isEqualTo("readWrite");
+		assertThat(userName.path("returned").asText()).isEqualTo("default");
+		assertThat(texts(attribute(user, "name").path("subAttributes"), "name")).containsExactly("givenName",
+				"familyName");
+		JsonNode emails = attribute(user, "emails");
+		assertThat(emails.path("multiValued").asBoolean()).isTrue();
+		assertThat(emails.path("type").asText()).isEqualTo("complex");
+		assertThat(texts(emails.path("subAttributes"), "name")).containsExactly("value", "type", "primary");
+		assertThat(texts(attribute(user, "phoneNumbers").path("subAttributes"), "name")).containsExactly("value", "type",
+				"primary");
+		JsonNode photoValue = attribute(user, "photos").path("subAttributes").get(0);
+		assertThat(photoValue.path("type").asText()).isEqualTo("reference");
+		assertThat(photoValue.path("referenceTypes").get(0).asText()).isEqualTo("external");
+		assertThat(attribute(user, "active").path("type").asText()).isEqualTo("boolean");
+		assertThat(attribute(user, "externalId").path("caseExact").asBoolean()).isTrue();
+		JsonNode groups = attribute(user, "groups");
+		assertThat(groups.path("mutability").asText()).isEqualTo("readOnly");
+		assertThat(groups.path("multiValued").asBoolean()).isTrue();
+		assertThat(texts(groups.path("subAttributes"), "name")).containsExactly("value", "display", "$ref");
+
+		JsonNode enterprise = this.scim.get("/Schemas/" + ENTERPRISE).json();
+		assertThat(texts(enterprise.path("attributes"), "name")).containsExactly("employeeNumber", "organization",
+				"department", "manager");
+		JsonNode manager = attribute(enterprise, "manager");
+		assertThat(texts(manager.path("subAttributes"), "name")).containsExactly("value", "displayName", "$ref");
+		assertThat(manager.path("subAttributes").get(1).path("mutability").asText()).isEqualTo("readOnly");
+
+		JsonNode group = this.scim.get("/Schemas/" + GROUP).json();
+		assertThat(texts(group.path("attributes"), "name")).containsExactly("displayName", "externalId", "members");
+		assertThat(attribute(group, "displayName").path("required").asBoolean()).isTrue();
+		JsonNode members = attribute(group, "members");
+		assertThat(texts(members.path("subAttributes"), "name")).containsExactly("value", "display", "$ref", "type");
+		assertThat(members.path("subAttributes").get(0).path("required").asBoolean()).isTrue();
+		assertThat(members.path("subAttributes").get(1).path("mutability").asText()).isEqualTo("readOnly");
+		assertThat(members.path("subAttributes").get(3).path("canonicalValues")).extracting(JsonNode::asText)
+			.containsExactly("User");
+
+		assertThat(this.scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Device").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aCustomFieldIsPublishedAsSoonAsItIsDefined() {
+		String field = "badge" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+		JsonNode before = this.scim.get("/Schemas/" + TILEGATE).json();
+		assertThat(texts(before.path("attributes"), "name")).contains("hireDate").doesNotContain(field);
+		JsonNode hireDate = attribute(before, "hireDate");
+		assertThat(hireDate.path("type").asText()).isEqualTo("string");
+		assertThat(hireDate.path("description").asText()).contains("yyyy-MM-dd");
+
+		this.directory.defineCustomField(field, "Badge number", "test");
+
+		JsonNode after = this.scim.get("/Schemas/" + TILEGATE).json();
+		JsonNode custom = attribute(after, field);
+		assertThat(custom.path("type").asText()).isEqualTo("string");
+		assertThat(custom.path("description").asText()).isEqualTo("Badge number");
+		assertThat(custom.path("multiValued").asBoolean()).isFalse();
+		assertThat(custom.path("required").asBoolean()).isFalse();
+		assertThat(texts(this.scim.get("/Schemas").json().path("Resources").get(2).path("attributes"), "name"))
+			.contains(field);
+	}
+
+	@Test
+	void discoveryNeedsATokenAndRefusesFilters() {
+		for (String path : List.of("/ServiceProviderConfig", "/ResourceTypes", "/Schemas", "/Schemas/" + GROUP)) {
+			ScimHttp.Response anonymous = this.scim.withToken(null).get(path);
+			assertThat(anonymous.status()).as(path).isEqualTo(401);
+			assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+			ScimHttp.Response filtered = this.scim.get(path + "?filter=" + ScimHttp.q("id eq \"User\""));
+			assertThat(filtered.status()).as(path).isEqualTo(403);
+			assertThat(filtered.json().path("schemas").get(0).asText())
+				.isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+		}
+	}
+
+	private static JsonNode attribute(JsonNode schema, String name) {
+		return StreamSupport.stream(schema.path("attributes").spliterator(), false)
+			.filter((attribute) -> attribute.path("name").asText().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no attribute " + name + " in " + schema));
+	}
+
+	private static List<String> texts(JsonNode array, String field) {
+		return StreamSupport.stream(array.spliterator(), false).map((node) -> node.path(field).asText()).toList();
+	}
+
+}
