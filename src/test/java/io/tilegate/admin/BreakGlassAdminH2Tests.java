@@ -1,0 +1,51 @@
+package io.tilegate.admin;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On H2, plus a restart without a configured password: the SQL it runs is the same as the
+ * concurrent first start's, which runs on both databases.
+ */
+class BreakGlassAdminH2Tests extends BreakGlassAdminTests {
+
+	@Override
+	protected String newDatabaseUrl() {
+		return "jdbc:h2:mem:admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+	}
+
+	@Test
+	void aGeneratedPasswordIsShownOnceAndWorks(CapturedOutput output) {
+		String database = newDatabaseUrl();
+		String password;
+		String hash;
+		try (ConfigurableApplicationContext tilegate = start(database, "")) {
+			List<String> shown = generatedPasswords(output.getOut());
+			assertThat(shown).hasSize(1);
+			password = shown.get(0);
+			assertThat(password).hasSize(24);
+			hash = storedHash(tilegate);
+			assertThat(hash).startsWith("{bcrypt}$2").doesNotContain(password);
+			assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder().matches(password, hash)).isTrue();
+			assertThat(adminApiStatus(tilegate, "admin", password)).isEqualTo(200);
+			assertThat(adminApiStatus(tilegate, "admin", password + "x")).isEqualTo(401);
+		}
+		int seenBefore = output.getOut().length();
+
+		try (ConfigurableApplicationContext again = start(database, "")) {
+			assertThat(output.getOut().substring(seenBefore)).doesNotContain("Break-glass admin created");
+			assertThat(storedHash(again)).isEqualTo(hash);
+			assertThat(adminApiStatus(again, "admin", password)).isEqualTo(200);
+		}
+		assertThat(generatedPasswords(output.getOut())).hasSize(1);
+	}
+
+}
