@@ -8,10 +8,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.tilegate.admin.AdminAccounts;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,6 +45,9 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 	private static final Logger logger = LoggerFactory.getLogger(AdminApiAuthentication.class);
 
 	private static final int MAX_SHOWN_USER_NAME = 64;
+
+	/** What an authentication scheme's name looks like; anything else may be a pasted secret. */
+	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
 
 	private final AuthenticationProvider passwords;
 
@@ -80,52 +85,34 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		}
 		String address = request.getRemoteAddr();
 		String value = header.trim();
-		String userName = null;
-		AdminActor actor = null;
-		String refusal;
-		if (hasScheme(value, "Basic")) {
-			String[] credentials = basicCredentials(value.substring(6).trim());
-			userName = (credentials != null) ? credentials[0] : null;
-			if (refuseWhileThrottled(address, userName, response)) {
-				return;
-			}
-			refusal = (credentials == null) ? "the Basic credentials are not base64 of 'user:password'" : null;
-			if (credentials != null) {
-				try {
-					this.passwords.authenticate(
-							UsernamePasswordAuthenticationToken.unauthenticated(credentials[0], credentials[1]));
-					actor = AdminActor.account(credentials[0]);
-				}
-				catch (UsernameNotFoundException ex) {
-					refusal = "there is no admin account '" + shown(credentials[0]) + "' (the break-glass admin is '"
-							+ AdminAccounts.BREAK_GLASS + "')";
-				}
-				catch (BadCredentialsException ex) {
-					refusal = "wrong password for '" + shown(credentials[0]) + "'";
-				}
-				catch (AuthenticationException ex) {
-					refusal = "the account '" + shown(credentials[0]) + "' cannot sign in: " + ex.getMessage();
-				}
-			}
+		int space = value.indexOf(' ');
+		String scheme = (space > 0) ? value.substring(0, space) : value;
+		String credentials = (space > 0) ? value.substring(space + 1).trim() : "";
+		String[] basic = scheme.equalsIgnoreCase("Basic") ? basicCredentials(credentials) : null;
+		// Tools that only speak Basic send an API key as the user name (curl -u tgadmin_...:).
+		String bearer = scheme.equalsIgnoreCase("Bearer") ? credentials
+				: (basic != null && isSecret(basic[0])) ? basic[0] : null;
+		String userName = (basic != null && bearer == null) ? basic[0] : null;
+		if (refuseWhileThrottled(address, userName, response)) {
+			return;
 		}
-		else if (hasScheme(value, "Bearer")) {
-			if (refuseWhileThrottled(address, null, response)) {
-				return;
-			}
-			AdminApiKeys.KeyCheck check = this.keys.authenticate(value.substring(7).trim());
-			actor = check.actor();
-			refusal = check.refusal();
+		AdminSignIn outcome;
+		if (bearer != null) {
+			outcome = this.keys.authenticate(bearer);
+		}
+		else if (userName != null) {
+			outcome = checkPassword(userName, basic[1]);
+		}
+		else if (scheme.equalsIgnoreCase("Basic")) {
+			outcome = AdminSignIn.refused("the Basic credentials are not base64 of 'user:password'");
 		}
 		else {
-			if (refuseWhileThrottled(address, null, response)) {
-				return;
-			}
-			int space = value.indexOf(' ');
-			refusal = "the Authorization scheme '" + shown((space > 0) ? value.substring(0, space) : value)
-					+ "' is not Basic or Bearer";
+			outcome = AdminSignIn.refused("the Authorization header is neither 'Basic …' nor 'Bearer …'"
+					+ (SCHEME.matcher(scheme).matches() ? " but '" + scheme + " …'" : ""));
 		}
+		AdminActor actor = outcome.actor();
 		if (actor == null) {
-			refused(request, address, userName, refusal);
+			refused(request, address, userName, outcome.refusal());
 			unauthorized(response);
 			return;
 		}
@@ -138,6 +125,24 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		}
 		finally {
 			SecurityContextHolder.clearContext();
+		}
+	}
+
+	private AdminSignIn checkPassword(String userName, String password) {
+		try {
+			this.passwords.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(userName, password));
+			return AdminSignIn.as(AdminActor.account(userName));
+		}
+		catch (UsernameNotFoundException ex) {
+			return AdminSignIn.refused("there is no admin account '" + shown(userName)
+					+ "' (the break-glass admin is '" + AdminAccounts.BREAK_GLASS + "')");
+		}
+		catch (BadCredentialsException ex) {
+			return AdminSignIn.refused("wrong password for '" + shown(userName) + "'");
+		}
+		catch (AuthenticationException ex) {
+			return AdminSignIn.refused("the account '" + shown(userName) + "' cannot sign in: "
+					+ ex.getMessage());
 		}
 	}
 
@@ -191,9 +196,8 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		return from != null && !from.equalsIgnoreCase(this.origin);
 	}
 
-	private static boolean hasScheme(String value, String scheme) {
-		return value.length() > scheme.length() && value.regionMatches(true, 0, scheme, 0, scheme.length())
-				&& value.charAt(scheme.length()) == ' ';
+	private static boolean isSecret(String value) {
+		return value.startsWith(AdminApiKeys.PREFIX) || value.startsWith(ScimTokens.PREFIX);
 	}
 
 	/** {@code [user, password]}, or {@code null} when the value is not base64 of {@code user:password}. */
@@ -212,8 +216,11 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		return new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) };
 	}
 
-	/** A caller-chosen string as the event log may show it: short, one line. */
+	/** A caller-chosen string as the event log may show it: short, one line, never a secret. */
 	private static String shown(String value) {
+		if (value.contains(AdminApiKeys.PREFIX) || value.contains(ScimTokens.PREFIX)) {
+			return "[a secret]";
+		}
 		String oneLine = value.replaceAll("\\p{Cntrl}", "?");
 		return (oneLine.length() > MAX_SHOWN_USER_NAME) ? oneLine.substring(0, MAX_SHOWN_USER_NAME) + "…" : oneLine;
 	}

@@ -111,27 +111,27 @@ public class AdminApiKeys {
 	 * Who a presented secret belongs to. The caller answers every refusal alike; the
 	 * refusal's reason is for the event log.
 	 */
-	KeyCheck authenticate(String secret) {
+	AdminSignIn authenticate(String secret) {
 		if (!secret.startsWith(PREFIX)) {
-			return KeyCheck.refused(secret.startsWith(ScimTokens.PREFIX)
+			return AdminSignIn.refused(secret.startsWith(ScimTokens.PREFIX)
 					? "a SCIM token was sent; the admin API takes an admin API key (" + PREFIX + "…) or the admin's password"
 					: "the bearer secret is not an admin API key (those start with " + PREFIX + ")");
 		}
 		AdminApiKey key = this.keys.findBySecretHash(BearerSecrets.hash(secret)).orElse(null);
 		if (key == null || !BearerSecrets.matches(secret, key.getSecretHash())) {
-			return KeyCheck.refused("an admin API key Tilegate did not issue (or one that was deleted)");
+			return AdminSignIn.refused("an admin API key Tilegate did not issue");
 		}
 		Instant now = now();
 		if (key.isRevoked()) {
-			return KeyCheck.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") was revoked at "
+			return AdminSignIn.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") was revoked at "
 					+ key.getRevokedAt() + " by " + key.getRevokedBy());
 		}
 		if (key.isExpiredAt(now)) {
-			return KeyCheck.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") expired at "
+			return AdminSignIn.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") expired at "
 					+ key.getExpiresAt() + "; create a new one");
 		}
 		noteUse(key.getId(), now);
-		return new KeyCheck(AdminActor.apiKey(key), null);
+		return AdminSignIn.as(AdminActor.apiKey(key));
 	}
 
 	/** At most one write a minute per key: the last use is for people, not for accounting. */
@@ -160,15 +160,6 @@ public class AdminApiKeys {
 
 	private Instant now() {
 		return Instant.now(this.clock);
-	}
-
-	/** The outcome of checking a key: an actor, or the reason it was refused. */
-	record KeyCheck(AdminActor actor, String refusal) {
-
-		static KeyCheck refused(String reason) {
-			return new KeyCheck(null, reason);
-		}
-
 	}
 
 }

@@ -12,8 +12,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On H2, plus a restart without a configured password: the SQL it runs is the same as the
- * concurrent first start's, which runs on both databases.
+ * On H2 also: the generated password shown once across restarts, and a configured one
+ * rotated. Their SQL is the same as the concurrent first start's, which runs on both.
  */
 class BreakGlassAdminH2Tests extends BreakGlassAdminTests {
 
@@ -46,6 +46,25 @@ class BreakGlassAdminH2Tests extends BreakGlassAdminTests {
 			assertThat(adminApiStatus(again, "admin", password)).isEqualTo(200);
 		}
 		assertThat(generatedPasswords(output.getOut())).hasSize(1);
+	}
+
+	@Test
+	void aConfiguredPasswordIsNeverShownAndChangingItRotatesIt(CapturedOutput output) {
+		String database = newDatabaseUrl();
+		String first = "first-configured-Pa55word";
+		String second = "second-configured-Pa55word";
+		try (ConfigurableApplicationContext tilegate = start(database, first)) {
+			assertThat(storedHash(tilegate)).startsWith("{bcrypt}");
+			assertThat(adminApiStatus(tilegate, "admin", first)).isEqualTo(200);
+		}
+		try (ConfigurableApplicationContext rotated = start(database, second)) {
+			assertThat(adminApiStatus(rotated, "admin", first)).isEqualTo(401);
+			assertThat(adminApiStatus(rotated, "admin", second)).isEqualTo(200);
+		}
+		assertThat(output.getOut()).doesNotContain(first)
+			.doesNotContain(second)
+			.doesNotContain("Break-glass admin created")
+			.contains("password changed to the one in TILEGATE_ADMIN_PASSWORD");
 	}
 
 }

@@ -47,7 +47,9 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 				this.anonymous.bearer(revoked).get("/api/v1/api-keys"),
 				this.anonymous.bearer(expired).get("/api/v1/api-keys"),
 				this.anonymous.bearer(scimToken).get("/api/v1/api-keys"),
-				this.anonymous.header("Authorization", "Digest username=\"admin\"").get("/api/v1/api-keys"));
+				this.anonymous.header("Authorization", "Digest username=\"admin\"").get("/api/v1/api-keys"),
+				this.anonymous.header("Authorization", revoked).get("/api/v1/api-keys"),
+				this.anonymous.basic(revoked, "").get("/api/v1/api-keys"));
 
 		String firstBody = refused.get(0).body();
 		for (AdminHttp.Response response : refused) {
@@ -67,7 +69,8 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 			.anyMatch((summary) -> summary.contains("'revoked key'") && summary.contains("was revoked"))
 			.anyMatch((summary) -> summary.contains("'expired key'") && summary.contains("expired at"))
 			.anyMatch((summary) -> summary.contains("a SCIM token was sent"))
-			.anyMatch((summary) -> summary.contains("'Digest' is not Basic or Bearer"));
+			.anyMatch((summary) -> summary.contains("neither 'Basic …' nor 'Bearer …' but 'Digest …'"))
+			.anyMatch((summary) -> summary.endsWith("neither 'Basic …' nor 'Bearer …'"));
 		assertThat(this.events.search(null, null, null, 1000)).allSatisfy((event) -> {
 			assertThat(String.valueOf(event.getSummary()) + event.getDetail()).doesNotContain(WRONG_PASSWORD)
 				.doesNotContain(ADMIN_PASSWORD);
@@ -88,6 +91,13 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 		assertThat(byKey.status()).isEqualTo(201);
 		assertThat(actorOfKeyCreated("'deploy script'")).isEqualTo("admin");
 		assertThat(actorOfKeyCreated("'made by a key'")).isEqualTo("api-key:deploy script:" + keyId);
+	}
+
+	@Test
+	void anApiKeyWorksAsTheBasicUserNameForToolsThatOnlySpeakBasic() {
+		String key = newApiKey("basic-only tool");
+
+		assertThat(this.anonymous.basic(key, "").get("/api/v1/api-keys").status()).isEqualTo(200);
 	}
 
 	@Test
