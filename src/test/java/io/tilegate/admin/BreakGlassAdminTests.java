@@ -57,8 +57,7 @@ abstract class BreakGlassAdminTests {
 			int nodes = 6;
 			List<AdminAccounts> starting = new ArrayList<>();
 			for (int i = 0; i < nodes; i++) {
-				starting.add(new AdminAccounts(jdbc, tilegate.getBean(EventLog.class), Clock.systemUTC(),
-						tilegate.getBean(TilegateProperties.class)));
+				starting.add(anotherNode(tilegate, ""));
 			}
 			CountDownLatch go = new CountDownLatch(1);
 			ExecutorService threads = Executors.newFixedThreadPool(nodes);
@@ -92,6 +91,18 @@ abstract class BreakGlassAdminTests {
 				"--tilegate.idp-metadata-dir=target/no-idp-metadata", "--tilegate.admin-password=" + adminPassword));
 		arguments.addAll(databaseArguments());
 		return new SpringApplicationBuilder(TilegateApplication.class).run(arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * The break-glass admin's start-up step as another node (or a restart) on the same database
+	 * runs it, with its own configured password. Cheaper than a whole second start, and the
+	 * running node checks passwords against the database on every call, so it sees the result.
+	 */
+	protected static AdminAccounts anotherNode(ConfigurableApplicationContext tilegate, String adminPassword) {
+		TilegateProperties properties = tilegate.getBean(TilegateProperties.class);
+		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
+				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
+						adminPassword, properties.saml(), properties.scim()));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {
