@@ -1,23 +1,33 @@
 package io.tilegate.scim;
 
+import java.time.Clock;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.system.TilegateProperties;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
  * The SCIM endpoint's own chain: stateless, bearer tokens only, no CSRF (no cookies are
- * involved), and every refusal as a SCIM error.
+ * involved), and every refusal as a SCIM error. Once a call is authenticated and authorized,
+ * it is logged, throttled per token and held to the body limit, in that order, so the event
+ * log shows the 429s and 413s too.
  */
 @Configuration(proxyBeanMethods = false)
 class ScimWebSecurity {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens) throws Exception {
+	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, EventLog events, Clock clock,
+			TilegateProperties properties) throws Exception {
+		TilegateProperties.Scim limits = properties.scim();
 		http.securityMatcher("/scim/v2/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority("SCIM_CLIENT"))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -26,7 +36,10 @@ class ScimWebSecurity {
 			.securityContext((context) -> context.requireExplicitSave(true))
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> ScimBearerAuthentication.unauthorized(response)))
-			.addFilterBefore(new ScimBearerAuthentication(tokens), AnonymousAuthenticationFilter.class);
+			.addFilterBefore(new ScimBearerAuthentication(tokens), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new ScimCallEvents(events), AuthorizationFilter.class)
+			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), clock), ScimCallEvents.class)
+			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes()), ScimThrottle.class);
 		return http.build();
 	}
 

@@ -1,5 +1,7 @@
 package io.tilegate.system;
 
+import io.tilegate.directory.Directory;
+import io.tilegate.events.EventLog;
 import io.tilegate.saml.SamlWebSecurity;
 
 import org.springframework.context.annotation.Bean;
@@ -7,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -16,7 +19,8 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml) throws Exception {
+	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, Directory directory, EventLog events)
+			throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**",
 					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**")
@@ -34,6 +38,7 @@ class SecurityConfiguration {
 								+ "img-src 'self' https: data:; form-action 'self' https: http:; frame-ancestors 'none'"))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		saml.configure(http);
+		http.addFilterBefore(new ActiveUserSessions(directory, events), AuthorizationFilter.class);
 		return http.build();
 	}
 

@@ -1,0 +1,15 @@
+package io.tilegate.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface AdminApiKeyRepository extends JpaRepository<AdminApiKey, UUID> {
+
+	Optional<AdminApiKey> findBySecretHash(String secretHash);
+
+	List<AdminApiKey> findAllByOrderByCreatedAtDesc();
+
+}

@@ -1,0 +1,165 @@
+package io.tilegate.api;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import io.tilegate.scim.ScimTokens;
+import io.tilegate.system.BearerSecrets;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Admin API keys: issued, listed, revoked, and checked on every admin API call that carries
+ * {@code Authorization: Bearer}.
+ */
+@Service
+public class AdminApiKeys {
+
+	/** The prefix says "Tilegate admin" to a person or a secret scanner who finds one. */
+	public static final String PREFIX = "tgadmin_";
+
+	static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
+
+	static final Duration MAX_VALIDITY = Duration.ofDays(2 * 366);
+
+	private static final int MAX_LABEL = 100;
+
+	private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
+
+	private final AdminApiKeyRepository keys;
+
+	private final EventLog events;
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final Map<UUID, Instant> lastUseWritten = new ConcurrentHashMap<>();
+
+	AdminApiKeys(AdminApiKeyRepository keys, EventLog events, JdbcTemplate jdbc, Clock clock) {
+		this.keys = keys;
+		this.events = events;
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Issues a key. The secret is in the answer and nowhere else.
+	 * @param expiresAt when it stops working; a year from now when {@code null}
+	 * @throws ApiException 400 for an expiry in the past or more than two years ahead, or a bad label
+	 */
+	@Transactional
+	public IssuedAdminApiKey issue(String label, Instant expiresAt, String actor) {
+		Instant now = now();
+		Instant expiry = (expiresAt != null) ? expiresAt : now.plus(DEFAULT_VALIDITY);
+		if (!expiry.isAfter(now)) {
+			throw ApiException.badRequest("The expiry " + expiry + " is in the past; choose a later one.");
+		}
+		if (expiry.isAfter(now.plus(MAX_VALIDITY))) {
+			throw ApiException.badRequest("An API key is valid for at most two years; choose an expiry before "
+					+ now.plus(MAX_VALIDITY).truncatedTo(ChronoUnit.DAYS) + ".");
+		}
+		String cleanLabel = cleanLabel(label);
+		String secret = BearerSecrets.generate(PREFIX);
+		AdminApiKey key = this.keys.saveAndFlush(new AdminApiKey(cleanLabel, BearerSecrets.hash(secret),
+				BearerSecrets.hint(secret), now, actor, expiry));
+		this.events
+			.event(EventType.ADMIN_API_KEY_CREATED,
+					"Admin API key '" + cleanLabel + "' created by " + actor + ", valid until " + expiry)
+			.actor(actor)
+			.detailJson(Map.of("keyId", key.getId().toString(), "expiresAt", expiry.toString()))
+			.record();
+		return new IssuedAdminApiKey(secret, key);
+	}
+
+	/** Every key, newest first, without secrets. */
+	@Transactional(readOnly = true)
+	public List<AdminApiKey> list() {
+		return this.keys.findAllByOrderByCreatedAtDesc();
+	}
+
+	/**
+	 * Revokes a key at once; revoking it again changes nothing.
+	 * @throws ApiException 404 when there is no such key
+	 */
+	@Transactional
+	public void revoke(UUID id, String actor) {
+		AdminApiKey key = this.keys.findById(id)
+			.orElseThrow(() -> ApiException.notFound("There is no admin API key " + id + "."));
+		if (key.isRevoked()) {
+			return;
+		}
+		key.revoke(now(), actor);
+		this.events.event(EventType.ADMIN_API_KEY_REVOKED, "Admin API key '" + key.getLabel() + "' revoked by " + actor)
+			.actor(actor)
+			.detailJson(Map.of("keyId", id.toString()))
+			.record();
+	}
+
+	/**
+	 * Who a presented secret belongs to. The caller answers every refusal alike; the
+	 * refusal's reason is for the event log.
+	 */
+	AdminSignIn authenticate(String secret) {
+		if (!secret.startsWith(PREFIX)) {
+			return AdminSignIn.refused(secret.startsWith(ScimTokens.PREFIX)
+					? "a SCIM token was sent; the admin API takes an admin API key (" + PREFIX + "…) or the admin's password"
+					: "the bearer secret is not an admin API key (those start with " + PREFIX + ")");
+		}
+		AdminApiKey key = this.keys.findBySecretHash(BearerSecrets.hash(secret)).orElse(null);
+		if (key == null || !BearerSecrets.matches(secret, key.getSecretHash())) {
+			return AdminSignIn.refused("an admin API key Tilegate did not issue");
+		}
+		Instant now = now();
+		if (key.isRevoked()) {
+			return AdminSignIn.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") was revoked at "
+					+ key.getRevokedAt() + " by " + key.getRevokedBy());
+		}
+		if (key.isExpiredAt(now)) {
+			return AdminSignIn.refused("admin API key '" + key.getLabel() + "' (" + key.getId() + ") expired at "
+					+ key.getExpiresAt() + "; create a new one");
+		}
+		noteUse(key.getId(), now);
+		return AdminSignIn.as(AdminActor.apiKey(key));
+	}
+
+	/** At most one write a minute per key: the last use is for people, not for accounting. */
+	private void noteUse(UUID keyId, Instant now) {
+		Instant written = this.lastUseWritten.get(keyId);
+		if (written != null && written.plus(LAST_USE_PRECISION).isAfter(now)) {
+			return;
+		}
+		this.lastUseWritten.put(keyId, now);
+		this.jdbc.update("update admin_api_key set last_used_at = ? where id = ?", Timestamp.from(now), keyId);
+	}
+
+	private static String cleanLabel(String label) {
+		if (label == null || label.isBlank()) {
+			return "API key";
+		}
+		String clean = label.trim();
+		if (clean.length() > MAX_LABEL) {
+			throw ApiException.badRequest("A label has at most " + MAX_LABEL + " characters.");
+		}
+		if (clean.chars().anyMatch(Character::isISOControl)) {
+			throw ApiException.badRequest("A label cannot contain control characters.");
+		}
+		return clean;
+	}
+
+	private Instant now() {
+		return Instant.now(this.clock);
+	}
+
+}

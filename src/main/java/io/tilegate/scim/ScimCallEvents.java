@@ -1,0 +1,104 @@
+package io.tilegate.scim;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Writes one {@code SCIM_REQUEST} event per authenticated SCIM call once it is answered:
+ * method, path, status, and what {@link ScimCall} collected. Outermost of the SCIM filters,
+ * so throttled and oversized calls are in the log too; in a transaction of its own, so a call
+ * that rolled back still has its event.
+ */
+class ScimCallEvents extends OncePerRequestFilter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ScimCallEvents.class);
+
+	/** A client that put its token in the URL as well must not find it in the event log. */
+	private static final Pattern TOKEN = Pattern.compile(Pattern.quote(ScimTokens.PREFIX) + "[A-Za-z0-9_\\-%]*");
+
+	private final EventLog events;
+
+	ScimCallEvents(EventLog events) {
+		this.events = events;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		ScimClient client = client();
+		if (client == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean failed = true;
+		try {
+			chain.doFilter(request, response);
+			failed = false;
+		}
+		finally {
+			record(request, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus(), client);
+		}
+	}
+
+	private void record(HttpServletRequest request, int status, ScimClient client) {
+		ScimCall call = ScimCall.of(request);
+		String path = pathOf(request);
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("method", request.getMethod());
+		detail.put("path", path);
+		detail.put("status", status);
+		putIfPresent(detail, "resourceType", call.resourceType());
+		putIfPresent(detail, "resourceId", call.resourceId());
+		if (!call.changedFields().isEmpty()) {
+			detail.put("changedFields", call.changedFields());
+		}
+		putIfPresent(detail, "outcome", call.outcome());
+		String summary = "SCIM " + request.getMethod() + " " + path + " answered " + status
+				+ ((call.outcome() != null) ? " (" + call.outcome() + ")" : "");
+		try {
+			this.events.event(EventType.SCIM_REQUEST, summary)
+				.connection(client.connectionId())
+				.user(call.userId(), call.userName())
+				.actor(client.actor())
+				.detailJson(detail)
+				.recordAlone();
+		}
+		catch (RuntimeException ex) {
+			// The call has been answered; losing its event must not turn it into an error.
+			logger.warn("Could not write the event of {} ({})", summary, ex.getMessage());
+		}
+	}
+
+	static String pathOf(HttpServletRequest request) {
+		String query = request.getQueryString();
+		String path = (query != null) ? request.getRequestURI() + "?" + query : request.getRequestURI();
+		return TOKEN.matcher(path).replaceAll(ScimTokens.PREFIX + "[removed]");
+	}
+
+	private static void putIfPresent(Map<String, Object> detail, String key, Object value) {
+		if (value != null) {
+			detail.put(key, value);
+		}
+	}
+
+	static ScimClient client() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.getPrincipal() instanceof ScimClient client) ? client : null;
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.tilegate.api;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sign-in throttle's window on a clock the test moves by hand. */
+class AdminSignInThrottleWindowTests {
+
+	private final MovableClock clock = new MovableClock();
+
+	private final AdminSignInThrottle throttle = new AdminSignInThrottle(this.clock);
+
+	@Test
+	void theTenthFailureLocksUntilTheMinuteIsOver() {
+		for (int i = 1; i < AdminSignInThrottle.MAX_FAILURES; i++) {
+			assertThat(this.throttle.failed("10.0.0.1", "admin")).isFalse();
+		}
+		assertThat(this.throttle.waitBefore("10.0.0.1", "admin")).isZero();
+		this.clock.advance(Duration.ofSeconds(20));
+		assertThat(this.throttle.failed("10.0.0.1", "admin")).isTrue();
+
+		assertThat(this.throttle.waitBefore("10.0.0.1", "admin")).isEqualTo(Duration.ofSeconds(40));
+		this.clock.advance(Duration.ofSeconds(40));
+		assertThat(this.throttle.waitBefore("10.0.0.1", "admin")).isZero();
+	}
+
+	@Test
+	void oneUserNameIsLockedFromEveryAddress() {
+		for (int i = 1; i <= AdminSignInThrottle.MAX_FAILURES; i++) {
+			this.throttle.failed("10.0.0." + i, "Admin");
+		}
+
+		assertThat(this.throttle.waitBefore("10.9.9.9", "admin")).isPositive();
+		assertThat(this.throttle.waitBefore("10.9.9.9", "someone-else")).isZero();
+		assertThat(this.throttle.waitBefore("10.9.9.9", null)).isZero();
+	}
+
+	@Test
+	void oneAddressIsLockedForEveryUserName() {
+		for (int i = 1; i <= AdminSignInThrottle.MAX_FAILURES; i++) {
+			this.throttle.failed("10.0.0.1", "user" + i);
+		}
+
+		assertThat(this.throttle.waitBefore("10.0.0.1", "admin")).isPositive();
+		assertThat(this.throttle.waitBefore("10.0.0.1", null)).isPositive();
+		assertThat(this.throttle.waitBefore("10.0.0.2", "admin")).isZero();
+	}
+
+	@Test
+	void failuresSpreadOverMoreThanAMinuteDoNotLock() {
+		for (int i = 1; i <= 3 * AdminSignInThrottle.MAX_FAILURES; i++) {
+			this.throttle.failed("10.0.0.1", "admin");
+			this.clock.advance(Duration.ofSeconds(7));
+		}
+
+		assertThat(this.throttle.waitBefore("10.0.0.1", "admin")).isZero();
+	}
+
+	private static final class MovableClock extends Clock {
+
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+	}
+
+}
