@@ -41,6 +41,7 @@ class DeactivatedUserSessionTests extends SamlIntegrationTest {
 		HttpResponse<String> signInPage = this.browser.get("/login?ended");
 		assertThat(signInPage.statusCode()).as("the sign-in page does not sign anyone in by itself").isEqualTo(200);
 		assertThat(signInPage.body()).contains("/saml2/authenticate/" + CONNECTION);
+		assertThat(signInPage.body()).contains("Your session ended");
 		Event ended = eventsOf(EventType.SESSION_ENDED).get(0);
 		assertThat(ended.getSummary()).isEqualTo("Session of " + user + " ended: the user was deactivated after "
 				+ "signing in; they were sent to the sign-in page");
