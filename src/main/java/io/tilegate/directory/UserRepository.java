@@ -15,7 +15,11 @@ interface UserRepository extends JpaRepository<User, UUID> {
 
 	long countByEmailKey(String emailKey);
 
-	@Query("select u from User u where u.managerRefKey in :keys and u.id <> :except")
-	List<User> findPendingReportsOf(List<String> keys, UUID except);
+	@Query("select u from User u where u.tenantId = :tenantId and u.managerRefKey in :keys and u.id <> :except")
+	List<User> findPendingReportsOf(String tenantId, List<String> keys, UUID except);
+
+	Optional<User> findByTenantIdAndUserNameKey(String tenantId, String userNameKey);
+
+	List<User> findByTenantIdAndExternalId(String tenantId, String externalId);
 
 }
