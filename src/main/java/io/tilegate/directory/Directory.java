@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -957,8 +958,9 @@ public class Directory {
 		return date == null ? null : date.toString();
 	}
 
+	// What the database keeps (microseconds), so that a time stamp read back equals the one written.
 	private Instant now() {
-		return Instant.now(this.clock);
+		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }
