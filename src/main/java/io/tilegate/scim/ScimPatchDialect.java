@@ -33,7 +33,9 @@ import com.unboundid.scim2.common.utils.JsonUtils;
  * <li>a path prefixed with the core schema URN is the plain attribute (the library would nest
  * it under the URN);
  * <li>a replace or add of {@code null} is a remove (the library refuses a null value);
- * <li>a remove of a multi-valued attribute with a value list removes the listed values.
+ * <li>a remove of a multi-valued attribute with a value list removes the listed values;
+ * <li>an add of a value of a type the user has a value of already replaces that value, as
+ * Tilegate keeps one of each.
  * </ul>
  */
 final class ScimPatchDialect {
@@ -88,11 +90,18 @@ final class ScimPatchDialect {
 				throw BadRequestException.invalidValue("Operation " + index + " has no path, so its value must be an "
 						+ "object of attributes.");
 			}
-			run(resource, PatchOperation.create(type, Path.root(), expand((ObjectNode) value)));
+			ObjectNode values = expand((ObjectNode) value);
+			if (type == PatchOpType.ADD) {
+				values.fields().forEachRemaining((field) -> dropSameType(resource, field.getKey(), field.getValue()));
+			}
+			run(resource, PatchOperation.create(type, Path.root(), values));
 			return;
 		}
 		Filter filter = path.getElement(0).getValueFilter();
 		if (filter == null) {
+			if (type == PatchOpType.ADD && path.getSchemaUrn() == null && path.size() == 1) {
+				dropSameType(resource, path.getElement(0).getAttribute(), value);
+			}
 			run(resource, PatchOperation.create(type, path, value));
 			return;
 		}
@@ -132,6 +141,29 @@ final class ScimPatchDialect {
 			return;
 		}
 		run(resource, PatchOperation.remove(path));
+	}
+
+	/**
+	 * Tilegate keeps one value of each type of a multi-valued attribute, so an added value
+	 * takes the place of the one of its type rather than queueing behind it.
+	 */
+	private static void dropSameType(ObjectNode resource, String attribute, JsonNode added) {
+		JsonNode existing = resource.get(attribute);
+		if (existing == null || !existing.isArray() || !added.isArray()) {
+			return;
+		}
+		for (JsonNode value : added) {
+			JsonNode type = value.isObject() ? value.get("type") : null;
+			if (type == null || !type.isTextual()) {
+				continue;
+			}
+			for (int i = existing.size() - 1; i >= 0; i--) {
+				JsonNode currentType = existing.get(i).get("type");
+				if (currentType != null && type.asText().equalsIgnoreCase(currentType.asText())) {
+					((ArrayNode) existing).remove(i);
+				}
+			}
+		}
 	}
 
 	private static void run(ObjectNode resource, PatchOperation operation) throws ScimException {
