@@ -579,27 +579,36 @@ public class Directory {
 		if (rows.isEmpty()) {
 			return rows;
 		}
-		// One query each for the page's groups and custom values, whatever the page size.
+		// The page's groups and custom values in one query, whatever the page size.
 		String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
-		Object[] idArgs = rows.stream().map(UserEntry::id).toArray();
-		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
+		List<Object> collectionArgs = new ArrayList<>();
+		StringBuilder collections = new StringBuilder();
 		if (groupsOf != null) {
-			Object[] groupArgs = new Object[idArgs.length + 1];
-			groupArgs[0] = groupsOf;
-			System.arraycopy(idArgs, 0, groupArgs, 1, idArgs.length);
-			this.jdbc.query("select m.user_id, g.id, g.display_name from group_membership m "
-					+ "join user_group g on g.id = m.group_id where g.connection_id = ? and m.user_id in (" + ids
-					+ ") order by g.name_key, g.id", (rs) -> {
-						groupsByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
-							.add(new UserEntry.Group(rs.getObject(2, UUID.class), rs.getString(3)));
-					}, groupArgs);
+			collections.append("select m.user_id, 'G' as kind, cast(g.id as varchar(36)) as item_key, g.display_name as item_value, "
+					+ "g.name_key as sort_key from group_membership m join user_group g on g.id = m.group_id "
+					+ "where g.connection_id = ? and m.user_id in (")
+				.append(ids)
+				.append(") union all ");
+			collectionArgs.add(groupsOf);
+			rows.forEach((row) -> collectionArgs.add(row.id()));
 		}
+		collections.append("select v.user_id, 'C' as kind, v.field_name as item_key, v.field_value as item_value, "
+				+ "v.field_name as sort_key from user_custom_value v where v.user_id in (")
+			.append(ids)
+			.append(") order by kind, sort_key, item_key");
+		rows.forEach((row) -> collectionArgs.add(row.id()));
+		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
 		Map<UUID, Map<String, String>> valuesByUser = new HashMap<>();
-		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id in (" + ids
-				+ ") order by field_name", (rs) -> {
-					valuesByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new LinkedHashMap<>())
-						.put(rs.getString(2), rs.getString(3));
-				}, idArgs);
+		this.jdbc.query(collections.toString(), (rs) -> {
+			UUID user = rs.getObject(1, UUID.class);
+			if ("G".equals(rs.getString(2))) {
+				groupsByUser.computeIfAbsent(user, (key) -> new ArrayList<>())
+					.add(new UserEntry.Group(UUID.fromString(rs.getString(3)), rs.getString(4)));
+			}
+			else {
+				valuesByUser.computeIfAbsent(user, (key) -> new LinkedHashMap<>()).put(rs.getString(3), rs.getString(4));
+			}
+		}, collectionArgs.toArray());
 		return rows.stream()
 			.map((row) -> withCollections(row, groupsByUser.getOrDefault(row.id(), List.of()),
 					valuesByUser.getOrDefault(row.id(), Map.of())))
@@ -841,7 +850,7 @@ public class Directory {
 		if (emailKey != null) {
 			keys.add(emailKey);
 		}
-		List<User> reports = this.users.findPendingReportsOf(manager.getTenantId(), List.copyOf(keys), manager.getId());
+		List<User> reports = pendingReportsOf(manager, keys);
 		Boolean emailNamesOne = null;
 		for (User report : reports) {
 			String reference = report.getManagerRef();
@@ -868,6 +877,19 @@ public class Directory {
 						"reference", reference))
 				.record();
 		}
+	}
+
+	// Plain SQL: nearly every new user is waited for by nobody, and JPQL would translate its
+	// query afresh for every size of the key list.
+	private List<User> pendingReportsOf(User manager, Set<String> keys) {
+		this.users.flush();
+		List<Object> args = new ArrayList<>(keys);
+		args.add(manager.getTenantId());
+		args.add(manager.getId());
+		List<UUID> ids = this.jdbc.queryForList("select id from app_user where manager_ref_key in ("
+				+ String.join(", ", Collections.nCopies(keys.size(), "?")) + ") and tenant_id = ? and id <> ?",
+				UUID.class, args.toArray());
+		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
 	}
 
 	private void applyCustomValues(User user, Map<String, Optional<String>> values, List<ProfileChange> changes,

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 
 interface UserRepository extends JpaRepository<User, UUID> {
 
@@ -14,9 +13,6 @@ interface UserRepository extends JpaRepository<User, UUID> {
 	List<User> findByEmailKey(String emailKey);
 
 	long countByEmailKey(String emailKey);
-
-	@Query("select u from User u where u.tenantId = :tenantId and u.managerRefKey in :keys and u.id <> :except")
-	List<User> findPendingReportsOf(String tenantId, List<String> keys, UUID except);
 
 	Optional<User> findByTenantIdAndUserNameKey(String tenantId, String userNameKey);
 
