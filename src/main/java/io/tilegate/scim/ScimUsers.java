@@ -1,6 +1,5 @@
 package io.tilegate.scim;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,10 +77,10 @@ class ScimUsers {
 	@Transactional(rollbackFor = ScimException.class)
 	public UserEntryUpdate replace(ScimClient client, UUID id, ObjectNode body, String ifMatch)
 			throws ScimException {
-		UserEntry current = require(client, id, false);
-		ScimEtag.check(ifMatch, current.version());
-		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
-		return write(client, current, edit);
+		return edit(client, id, (current) -> {
+			ScimEtag.check(ifMatch, current.version());
+			return ScimUserRequest.read(body, this.directory::customFieldNames);
+		});
 	}
 
 	/**
@@ -90,11 +89,11 @@ class ScimUsers {
 	 */
 	@Transactional(rollbackFor = ScimException.class)
 	public UserEntryUpdate patch(ScimClient client, UUID id, ObjectNode body, String ifMatch) throws ScimException {
-		UserEntry current = require(client, id, false);
-		ScimEtag.check(ifMatch, current.version());
-		ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
-		UserEntryEdit edit = ScimUserRequest.read(patched, this.directory::customFieldNames);
-		return write(client, current, edit);
+		return edit(client, id, (current) -> {
+			ScimEtag.check(ifMatch, current.version());
+			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
+			return ScimUserRequest.read(patched, this.directory::customFieldNames);
+		});
 	}
 
 	@Transactional(rollbackFor = ScimException.class)
@@ -104,11 +103,13 @@ class ScimUsers {
 		return this.directory.deleteUser(client.tenantId(), id, by(client)).orElseThrow(() -> notFound(id));
 	}
 
-	private UserEntryUpdate write(ScimClient client, UserEntry current, UserEntryEdit edit) throws ScimException {
+	private UserEntryUpdate edit(ScimClient client, UUID id, Directory.EntryEditor<ScimException> editor)
+			throws ScimException {
+		if (id == null) {
+			throw notFound(null);
+		}
 		try {
-			Optional<UserEntryUpdate> update = this.directory.replaceEntry(client.tenantId(), current.id(),
-					current.version(), edit, by(client));
-			return update.orElseThrow(() -> notFound(current.id()));
+			return this.directory.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());
