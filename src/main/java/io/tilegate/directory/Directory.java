@@ -447,14 +447,12 @@ public class Directory {
 		}
 		flush(() -> this.users.saveAndFlush(user), user.getUserName());
 		resolvePendingReports(user, by);
-		Map<String, Object> detail = new LinkedHashMap<>();
-		detail.put("changes", changes);
 		this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
 			.connection(by.connectionId())
 			.user(user.getId(), user.getUserName())
 			.actor(by.actor())
-			.detailJson(detail)
+			.detailJson(Map.of("changes", changes))
 			.record();
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
 	}
@@ -483,9 +481,13 @@ public class Directory {
 
 	/**
 	 * Reads the user and writes the edit the editor makes of them, as {@link #replaceEntry}
-	 * does, in one go: what a PATCH needs, without reading the user twice.
-	 * @param editor given the user as they are (without groups); may refuse by throwing
+	 * does, in one go: what a PATCH needs, without reading the user twice. The editor runs
+	 * before anything is written, so what it throws leaves the user as they were.
+	 * @param editor given the user as they are (without groups)
 	 * @return empty when the tenant has no such user
+	 * @throws X what the editor throws
+	 * @throws ProfileRejectedException as {@link #createEntry} does
+	 * @throws UserNameTakenException when a new user name is taken, whatever its case
 	 */
 	@Transactional
 	public <X extends Exception> Optional<UserEntryUpdate> editEntry(String tenantId, UUID id,

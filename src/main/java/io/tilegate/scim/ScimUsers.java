@@ -127,8 +127,9 @@ class ScimUsers {
 			.orElseThrow(() -> notFound(id));
 	}
 
-	static ResourceNotFoundException notFound(Object id) {
-		return new ResourceNotFoundException("There is no user with id " + id + ".");
+	static ResourceNotFoundException notFound(UUID id) {
+		return new ResourceNotFoundException(
+				(id != null) ? "There is no user with id " + id + "." : "There is no user with such an id.");
 	}
 
 	private static ResourceConflictException taken(UserNameTakenException ex) {

@@ -1,5 +1,6 @@
 package io.tilegate.scim;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -155,7 +156,7 @@ class ScimUsersController {
 			.contentType(ScimJson.MEDIA_TYPE)
 			.eTag(ScimEtag.of(user.version()));
 		if (status == HttpStatus.CREATED) {
-			response.location(java.net.URI.create(this.representation.location(user.id())));
+			response.location(URI.create(this.representation.location(user.id())));
 		}
 		return response.body(resource);
 	}
