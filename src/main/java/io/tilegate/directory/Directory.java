@@ -4,11 +4,16 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +26,8 @@ import java.util.stream.Collectors;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +49,8 @@ public class Directory {
 	private static final int MAX_GROUP_NAME = 255;
 
 	private static final int MAX_CUSTOM_VALUE = 4000;
+
+	private static final int MAX_IDENTIFIER = 255;
 
 	private final UserRepository users;
 
@@ -367,7 +376,10 @@ public class Directory {
 	}
 
 	private boolean setActive(UUID userId, boolean active, String actor) {
-		User user = requireUser(userId);
+		return setActive(requireUser(userId), active, actor);
+	}
+
+	private boolean setActive(User user, boolean active, String actor) {
 		if (user.isActive() == active) {
 			return false;
 		}
@@ -380,6 +392,433 @@ public class Directory {
 			.actor(actor)
 			.record();
 		return true;
+	}
+
+	// ---- SCIM users
+
+	/**
+	 * One page of the tenant's users matching the search, oldest first (then by id), so that
+	 * pages read one after another never repeat or skip anyone.
+	 * @param offset how many matching users to skip
+	 * @param limit the most users on the page; 0 counts them only
+	 * @param groupsOf the connection whose groups each user is shown with; {@code null} for none
+	 */
+	@Transactional(readOnly = true)
+	public UserPage searchUsers(String tenantId, UserSearch search, int offset, int limit, String groupsOf) {
+		UserQuery query = UserQuery.of(search);
+		List<Object> args = new ArrayList<>();
+		args.add(tenantId);
+		args.addAll(query.args());
+		List<UserEntry> users = List.of();
+		if (limit > 0) {
+			List<Object> pageArgs = new ArrayList<>(args);
+			pageArgs.add(Math.max(0, offset));
+			pageArgs.add(limit);
+			users = entries(ENTRY_SELECT + " where u.tenant_id = ? and " + query.condition()
+					+ " order by u.created_at, u.id offset ? rows fetch next ? rows only", pageArgs, groupsOf);
+		}
+		// A lookup by user name or external id fits on its first page: its size is the total.
+		if (offset <= 0 && users.size() < limit) {
+			return new UserPage(users.size(), users);
+		}
+		Long total = this.jdbc.queryForObject(
+				"select count(*) from app_user u where u.tenant_id = ? and " + query.condition(), Long.class,
+				args.toArray());
+		return new UserPage(total == null ? 0 : total, users);
+	}
+
+	/** The user with this id in the tenant, with their groups of one connection. */
+	@Transactional(readOnly = true)
+	public Optional<UserEntry> entry(String tenantId, UUID id, String groupsOf) {
+		List<UserEntry> found = entries(ENTRY_SELECT + " where u.id = ? and u.tenant_id = ?", List.of(id, tenantId),
+				groupsOf);
+		return found.stream().findFirst();
+	}
+
+	/**
+	 * Creates a user that a provisioning client owns from now on, and gives them to anyone
+	 * who was waiting for them as a manager.
+	 * @throws ProfileRejectedException for a value too long, an undefined custom field, or a
+	 * manager who is the user themselves
+	 * @throws UserNameTakenException when the user name is taken, whatever its case
+	 */
+	@Transactional
+	public UserEntryUpdate createEntry(String tenantId, UserEntryEdit edit, Provenance by) {
+		checkUserName(edit.userName());
+		User user = new User(tenantId, edit.userName(), now());
+		user.provisionedByScim();
+		List<ProfileChange> changes = new ArrayList<>();
+		writeEntry(user, edit, changes);
+		if (Boolean.FALSE.equals(edit.active())) {
+			user.setActive(false);
+			changes.add(new ProfileChange("active", null, "false"));
+		}
+		flush(() -> this.users.saveAndFlush(user), user.getUserName());
+		resolvePendingReports(user, by);
+		this.events
+			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
+			.connection(by.connectionId())
+			.user(user.getId(), user.getUserName())
+			.actor(by.actor())
+			.detailJson(Map.of("changes", changes))
+			.record();
+		return new UserEntryUpdate(toEntry(user, List.of()), changes);
+	}
+
+	/**
+	 * Makes the user exactly what the edit says, writing only what differs; the status
+	 * changes only when the edit sets it.
+	 * @param seenVersion the version the caller read and built the edit from
+	 * @return empty when the tenant has no such user
+	 * @throws org.springframework.dao.OptimisticLockingFailureException when the user changed
+	 * since the caller read them
+	 * @throws ProfileRejectedException as {@link #createEntry} does
+	 * @throws UserNameTakenException when a new user name is taken, whatever its case
+	 */
+	@Transactional
+	public Optional<UserEntryUpdate> replaceEntry(String tenantId, UUID id, long seenVersion, UserEntryEdit edit,
+			Provenance by) {
+		return editEntry(tenantId, id, (current) -> {
+			if (current.version() != seenVersion) {
+				throw new OptimisticLockingFailureException("User " + id + " is at version " + current.version()
+						+ ", not " + seenVersion);
+			}
+			return edit;
+		}, by);
+	}
+
+	/**
+	 * Reads the user and writes the edit the editor makes of them, as {@link #replaceEntry}
+	 * does, in one go: what a PATCH needs, without reading the user twice. The editor runs
+	 * before anything is written, so what it throws leaves the user as they were.
+	 * @param editor given the user as they are (without groups)
+	 * @return empty when the tenant has no such user
+	 * @throws X what the editor throws
+	 * @throws ProfileRejectedException as {@link #createEntry} does
+	 * @throws UserNameTakenException when a new user name is taken, whatever its case
+	 */
+	@Transactional
+	public <X extends Exception> Optional<UserEntryUpdate> editEntry(String tenantId, UUID id,
+			EntryEditor<X> editor, Provenance by) throws X {
+		User user = this.users.findById(id).filter((found) -> tenantId.equals(found.getTenantId())).orElse(null);
+		if (user == null) {
+			return Optional.empty();
+		}
+		UserEntryEdit edit = editor.edit(toEntry(user, List.of()));
+		List<ProfileChange> changes = new ArrayList<>();
+		String oldName = user.getUserName();
+		if (!oldName.equals(edit.userName())) {
+			checkUserName(edit.userName());
+			Optional<User> holder = this.users.findByTenantIdAndUserNameKey(tenantId, User.key(edit.userName()));
+			if (holder.isPresent() && !holder.get().getId().equals(id)) {
+				throw new UserNameTakenException(edit.userName(), null);
+			}
+			user.rename(edit.userName());
+			changes.add(new ProfileChange("userName", oldName, edit.userName()));
+		}
+		String oldExternalId = user.getExternalId();
+		String oldEmailKey = user.getEmailKey();
+		writeEntry(user, edit, changes);
+		user.provisionedByScim();
+		if (!changes.isEmpty()) {
+			user.touch(now());
+		}
+		if (edit.active() != null && setActive(user, edit.active(), by.actor())) {
+			changes.add(new ProfileChange("active", String.valueOf(!edit.active()), String.valueOf(edit.active())));
+		}
+		flush(this.users::flush, user.getUserName());
+		if (!oldName.equals(user.getUserName()) || !Objects.equals(oldExternalId, user.getExternalId())
+				|| !Objects.equals(oldEmailKey, user.getEmailKey())) {
+			resolvePendingReports(user, by);
+		}
+		List<ProfileChange> profileChanges = changes.stream()
+			.filter((change) -> !change.field().equals("active"))
+			.toList();
+		if (!profileChanges.isEmpty()) {
+			this.events
+				.event(EventType.USER_UPDATED,
+						"User updated by SCIM through " + by.connectionId() + ": " + user.getUserName() + " ("
+								+ String.join(", ", profileChanges.stream().map(ProfileChange::field).toList()) + ")")
+				.connection(by.connectionId())
+				.user(user.getId(), user.getUserName())
+				.actor(by.actor())
+				.detailJson(Map.of("changes", profileChanges))
+				.record();
+		}
+		return Optional.of(new UserEntryUpdate(toEntry(user, groupsOf(id, by.connectionId())), changes));
+	}
+
+	/** Makes the edit of a user from the user as they are. */
+	@FunctionalInterface
+	public interface EntryEditor<X extends Exception> {
+
+		UserEntryEdit edit(UserEntry current) throws X;
+
+	}
+
+	private List<UserEntry.Group> groupsOf(UUID userId, String connectionId) {
+		if (connectionId == null) {
+			return List.of();
+		}
+		return this.jdbc.query("select g.id, g.display_name from group_membership m join user_group g "
+				+ "on g.id = m.group_id where g.connection_id = ? and m.user_id = ? order by g.name_key, g.id",
+				(rs, n) -> new UserEntry.Group(rs.getObject(1, UUID.class), rs.getString(2)), connectionId, userId);
+	}
+
+	/**
+	 * Deletes the user for good: their identity links, memberships and custom values go with
+	 * them, and whoever reported to them has no manager any more.
+	 * @return the deleted user, or empty when the tenant has no such user
+	 */
+	@Transactional
+	public Optional<UserSummary> deleteUser(String tenantId, UUID id, Provenance by) {
+		List<UserSummary> found = this.jdbc.query(
+				"select id, user_name, active, scim_managed from app_user where id = ? and tenant_id = ?",
+				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
+						rs.getBoolean(4)),
+				id, tenantId);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		UserSummary user = found.get(0);
+		// The schema cascades the links, memberships and custom values, and clears manager_id
+		// of the reports; one statement instead of loading each collection to remove it.
+		this.jdbc.update("delete from app_user where id = ? and tenant_id = ?", id, tenantId);
+		this.events.event(EventType.USER_DELETED, "User deleted by SCIM through " + by.connectionId() + ": "
+				+ user.userName())
+			.connection(by.connectionId())
+			.user(user.id(), user.userName())
+			.actor(by.actor())
+			.record();
+		return Optional.of(user);
+	}
+
+	private static final String ENTRY_SELECT = """
+			select u.id, u.tenant_id, u.user_name, u.external_id, u.first_name, u.last_name, u.email, u.phone,
+			  u.photo_url, u.title, u.company, u.department, u.employee_number, u.hire_date, u.active,
+			  u.manager_ref, u.created_at, u.updated_at, u.version, m.id as m_id, m.user_name as m_user_name,
+			  m.first_name as m_first_name, m.last_name as m_last_name
+			from app_user u left join app_user m on m.id = u.manager_id""";
+
+	private List<UserEntry> entries(String sql, List<Object> args, String groupsOf) {
+		List<UserEntry> rows = this.jdbc.query(sql, (rs, n) -> {
+			UUID managerId = rs.getObject("m_id", UUID.class);
+			UserEntry.Manager manager = null;
+			if (managerId != null) {
+				manager = new UserEntry.Manager(managerId, displayName(rs.getString("m_first_name"),
+						rs.getString("m_last_name"), rs.getString("m_user_name")));
+			}
+			return new UserEntry(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("user_name"),
+					rs.getString("external_id"), rs.getString("first_name"), rs.getString("last_name"),
+					rs.getString("email"), rs.getString("phone"), rs.getString("photo_url"), rs.getString("title"),
+					rs.getString("company"), rs.getString("department"), rs.getString("employee_number"),
+					rs.getObject("hire_date", LocalDate.class), rs.getBoolean("active"), manager,
+					(manager == null) ? rs.getString("manager_ref") : null, List.of(), Map.of(),
+					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getLong("version"));
+		}, args.toArray());
+		if (rows.isEmpty()) {
+			return rows;
+		}
+		// One query each for the page's groups and custom values, whatever the page size. Two
+		// simple queries rather than one union: H2 plans a union afresh every time.
+		String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
+		Object[] idArgs = rows.stream().map(UserEntry::id).toArray();
+		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
+		if (groupsOf != null) {
+			Object[] groupArgs = new Object[idArgs.length + 1];
+			groupArgs[0] = groupsOf;
+			System.arraycopy(idArgs, 0, groupArgs, 1, idArgs.length);
+			this.jdbc.query("select m.user_id, g.id, g.display_name from group_membership m "
+					+ "join user_group g on g.id = m.group_id where g.connection_id = ? and m.user_id in (" + ids
+					+ ") order by g.name_key, g.id", (rs) -> {
+						groupsByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
+							.add(new UserEntry.Group(rs.getObject(2, UUID.class), rs.getString(3)));
+					}, groupArgs);
+		}
+		Map<UUID, Map<String, String>> valuesByUser = new HashMap<>();
+		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id in (" + ids
+				+ ") order by field_name", (rs) -> {
+					valuesByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new LinkedHashMap<>())
+						.put(rs.getString(2), rs.getString(3));
+				}, idArgs);
+		return rows.stream()
+			.map((row) -> withCollections(row, groupsByUser.getOrDefault(row.id(), List.of()),
+					valuesByUser.getOrDefault(row.id(), Map.of())))
+			.toList();
+	}
+
+	private static UserEntry withCollections(UserEntry row, List<UserEntry.Group> groups, Map<String, String> values) {
+		return new UserEntry(row.id(), row.tenantId(), row.userName(), row.externalId(), row.firstName(),
+				row.lastName(), row.email(), row.phone(), row.photoUrl(), row.title(), row.company(), row.department(),
+				row.employeeNumber(), row.hireDate(), row.active(), row.manager(), row.pendingManager(), groups, values,
+				row.createdAt(), row.updatedAt(), row.version());
+	}
+
+	private UserEntry toEntry(User user, List<UserEntry.Group> groups) {
+		User manager = user.getManager();
+		return new UserEntry(user.getId(), user.getTenantId(), user.getUserName(), user.getExternalId(),
+				user.getFirstName(), user.getLastName(), user.getEmail(), user.getPhone(), user.getPhotoUrl(),
+				user.getTitle(), user.getCompany(), user.getDepartment(), user.getEmployeeNumber(), user.getHireDate(),
+				user.isActive(),
+				(manager == null) ? null : new UserEntry.Manager(manager.getId(), manager.displayName()),
+				(manager == null) ? user.getManagerRef() : null, groups, user.getCustomValues(), user.getCreatedAt(),
+				user.getUpdatedAt(), user.getVersion());
+	}
+
+	private static final List<ProfileField> ENTRY_TEXTS = List.of(ProfileField.FIRST_NAME, ProfileField.LAST_NAME,
+			ProfileField.EMAIL, ProfileField.PHONE, ProfileField.COMPANY, ProfileField.DEPARTMENT, ProfileField.TITLE,
+			ProfileField.PHOTO);
+
+	/** Writes every field of the edit that differs, refusing what cannot be kept as sent. */
+	private void writeEntry(User user, UserEntryEdit edit, List<ProfileChange> changes) {
+		for (ProfileField field : ENTRY_TEXTS) {
+			String value = edit.text(field);
+			checkLength(field.key(), value, field.maxLength());
+			String old = user.text(field);
+			if (!Objects.equals(old, value)) {
+				user.setText(field, value);
+				changes.add(new ProfileChange(field.key(), old, value));
+			}
+		}
+		checkLength("externalId", edit.externalId(), MAX_IDENTIFIER);
+		if (!Objects.equals(user.getExternalId(), edit.externalId())) {
+			changes.add(new ProfileChange("externalId", user.getExternalId(), edit.externalId()));
+			user.setExternalId(edit.externalId());
+		}
+		checkLength("employeeNumber", edit.employeeNumber(), MAX_IDENTIFIER);
+		if (!Objects.equals(user.getEmployeeNumber(), edit.employeeNumber())) {
+			changes.add(new ProfileChange("employeeNumber", user.getEmployeeNumber(), edit.employeeNumber()));
+			user.setEmployeeNumber(edit.employeeNumber());
+		}
+		if (!Objects.equals(user.getHireDate(), edit.hireDate())) {
+			changes.add(new ProfileChange(ProfileField.HIRE_DATE.key(), text(user.getHireDate()), text(edit.hireDate())));
+			user.setHireDate(edit.hireDate());
+		}
+		String manager = edit.text(ProfileField.MANAGER);
+		checkLength(ProfileField.MANAGER.key(), manager, ProfileField.MANAGER.maxLength());
+		assignManagerById(user, manager, changes);
+		replaceCustomValues(user, edit.custom(), changes);
+	}
+
+	/**
+	 * A SCIM client names a manager by their SCIM id (RFC 7643 §4.3); some send an external
+	 * id or a user name instead. One not known yet is kept and resolved when they appear.
+	 */
+	private void assignManagerById(User user, String reference, List<ProfileChange> changes) {
+		String old = managerShown(user);
+		if (reference == null) {
+			if (old != null) {
+				user.reportTo(null);
+				changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, null));
+			}
+			return;
+		}
+		User current = user.getManager();
+		if (current != null && names(current, reference)) {
+			return;
+		}
+		if (names(user, reference)) {
+			throw new ProfileRejectedException(ProfileField.MANAGER.key(), "The manager '" + reference + "' is "
+					+ user.getUserName() + " themselves; a user cannot report to themselves. Check the manager "
+					+ "mapping in the IdP.");
+		}
+		Optional<User> manager = findManagerOf(user.getTenantId(), reference);
+		if (manager.isPresent()) {
+			user.reportTo(manager.get());
+			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, manager.get().getUserName()));
+		}
+		else if (current != null || !User.key(reference).equals(user.getManagerRefKey())) {
+			user.reportToPending(reference);
+			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, reference));
+		}
+	}
+
+	private static boolean names(User user, String reference) {
+		return reference.equalsIgnoreCase(user.getId().toString()) || reference.equals(user.getExternalId())
+				|| User.key(reference).equals(user.getUserNameKey());
+	}
+
+	/** By id, then external id (when it names one user), then user name, within the tenant. */
+	private Optional<User> findManagerOf(String tenantId, String reference) {
+		UUID id = uuid(reference);
+		if (id != null) {
+			Optional<User> byId = this.users.findById(id).filter((found) -> tenantId.equals(found.getTenantId()));
+			if (byId.isPresent()) {
+				return byId;
+			}
+		}
+		List<User> byExternalId = this.users.findByTenantIdAndExternalId(tenantId, reference);
+		if (byExternalId.size() == 1) {
+			return Optional.of(byExternalId.get(0));
+		}
+		return this.users.findByTenantIdAndUserNameKey(tenantId, User.key(reference));
+	}
+
+	private void replaceCustomValues(User user, Map<String, String> values, List<ProfileChange> changes) {
+		Map<String, String> current = user.getCustomValues();
+		Set<String> unknown = new HashSet<>(values.keySet());
+		unknown.removeAll(current.keySet());
+		if (!unknown.isEmpty()) {
+			this.customFields.findAllById(unknown).forEach((field) -> unknown.remove(field.getName()));
+			if (!unknown.isEmpty()) {
+				String name = unknown.iterator().next();
+				throw new ProfileRejectedException("custom." + name, "There is no custom field '" + name
+						+ "'; define it in Tilegate first, or remove the mapping in the IdP.");
+			}
+		}
+		for (Map.Entry<String, String> entry : values.entrySet()) {
+			checkLength("custom." + entry.getKey(), entry.getValue(), MAX_CUSTOM_VALUE);
+		}
+		for (String name : List.copyOf(current.keySet())) {
+			if (!values.containsKey(name)) {
+				changes.add(new ProfileChange("custom." + name, current.remove(name), null));
+			}
+		}
+		for (Map.Entry<String, String> entry : values.entrySet()) {
+			String old = current.get(entry.getKey());
+			if (!entry.getValue().equals(old)) {
+				current.put(entry.getKey(), entry.getValue());
+				changes.add(new ProfileChange("custom." + entry.getKey(), old, entry.getValue()));
+			}
+		}
+	}
+
+	private static void flush(Runnable write, String userName) {
+		try {
+			write.run();
+		}
+		catch (DataIntegrityViolationException ex) {
+			throw UserNameTakenException.causedBy(ex) ? new UserNameTakenException(userName, ex) : ex;
+		}
+	}
+
+	private static void checkUserName(String userName) {
+		if (userName == null || userName.isBlank()) {
+			throw new ProfileRejectedException("userName", "A user name must not be empty.");
+		}
+		checkLength("userName", userName, MAX_USER_NAME);
+	}
+
+	private static void checkLength(String field, String value, int max) {
+		if (value != null && value.length() > max) {
+			throw new ProfileRejectedException(field, "The " + field + " value '" + value.substring(0, 40) + "…' has "
+					+ value.length() + " characters; at most " + max + " can be kept.");
+		}
+	}
+
+	private static UUID uuid(String value) {
+		try {
+			return (value.length() == 36) ? UUID.fromString(value) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String displayName(String firstName, String lastName, String userName) {
+		String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+		return name.isEmpty() ? userName : name;
 	}
 
 	// ---- the details
@@ -429,16 +868,35 @@ public class Directory {
 	}
 
 	/**
-	 * Gives a newly known user to everyone who named them as manager before they existed. An
-	 * email shared by several users resolves nobody: it cannot say which one was meant.
+	 * Gives a newly known user to everyone of their tenant who named them as manager before
+	 * they existed: by user name, id or external id, or by email. An email shared by several
+	 * users resolves nobody: it cannot say which one was meant.
 	 */
 	private void resolvePendingReports(User manager, Provenance by) {
-		List<String> keys = new ArrayList<>(List.of(manager.getUserNameKey()));
-		if (manager.getEmailKey() != null && this.users.countByEmailKey(manager.getEmailKey()) == 1) {
-			keys.add(manager.getEmailKey());
+		Set<String> keys = new LinkedHashSet<>();
+		keys.add(manager.getUserNameKey());
+		keys.add(manager.getId().toString());
+		if (manager.getExternalId() != null) {
+			keys.add(User.key(manager.getExternalId()));
 		}
-		for (User report : this.users.findPendingReportsOf(keys, manager.getId())) {
+		String emailKey = manager.getEmailKey();
+		if (emailKey != null) {
+			keys.add(emailKey);
+		}
+		List<User> reports = pendingReportsOf(manager, keys);
+		Boolean emailNamesOne = null;
+		for (User report : reports) {
 			String reference = report.getManagerRef();
+			if (emailKey != null && emailKey.equals(report.getManagerRefKey())
+					&& !emailKey.equals(manager.getUserNameKey())
+					&& !emailKey.equals(User.key(manager.getExternalId()))) {
+				if (emailNamesOne == null) {
+					emailNamesOne = this.users.countByEmailKey(emailKey) == 1;
+				}
+				if (!emailNamesOne) {
+					continue;
+				}
+			}
 			report.reportTo(manager);
 			report.touch(now());
 			this.events
@@ -452,6 +910,19 @@ public class Directory {
 						"reference", reference))
 				.record();
 		}
+	}
+
+	// Plain SQL: nearly every new user is waited for by nobody, and JPQL would translate its
+	// query afresh for every size of the key list.
+	private List<User> pendingReportsOf(User manager, Set<String> keys) {
+		this.users.flush();
+		List<Object> args = new ArrayList<>(keys);
+		args.add(manager.getTenantId());
+		args.add(manager.getId());
+		List<UUID> ids = this.jdbc.queryForList("select id from app_user where manager_ref_key in ("
+				+ String.join(", ", Collections.nCopies(keys.size(), "?")) + ") and tenant_id = ? and id <> ?",
+				UUID.class, args.toArray());
+		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
 	}
 
 	private void applyCustomValues(User user, Map<String, Optional<String>> values, List<ProfileChange> changes,
@@ -542,8 +1013,9 @@ public class Directory {
 		return date == null ? null : date.toString();
 	}
 
+	// What the database keeps (microseconds), so that a time stamp read back equals the one written.
 	private Instant now() {
-		return Instant.now(this.clock);
+		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

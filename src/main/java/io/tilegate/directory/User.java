@@ -32,13 +32,20 @@ import jakarta.persistence.Version;
 @Table(name = "app_user")
 class User {
 
+	/** One deployment is one tenant today; the column keeps a second one possible. */
+	static final String DEFAULT_TENANT = "default";
+
 	@Id
 	private UUID id;
 
-	@Column(name = "user_name", nullable = false, updatable = false)
+	@Column(name = "tenant_id", nullable = false, updatable = false)
+	private String tenantId;
+
+	// Updatable: a SCIM client may rename a user (RFC 7643 §4.1.1 makes userName readWrite).
+	@Column(name = "user_name", nullable = false)
 	private String userName;
 
-	@Column(name = "user_name_key", nullable = false, updatable = false)
+	@Column(name = "user_name_key", nullable = false)
 	private String userNameKey;
 
 	private String email;
@@ -65,6 +72,9 @@ class User {
 
 	@Column(name = "photo_url")
 	private String photoUrl;
+
+	@Column(name = "employee_number")
+	private String employeeNumber;
 
 	@ManyToOne(fetch = FetchType.LAZY)
 	@JoinColumn(name = "manager_id")
@@ -110,7 +120,12 @@ class User {
 	}
 
 	User(String userName, Instant now) {
+		this(DEFAULT_TENANT, userName, now);
+	}
+
+	User(String tenantId, String userName, Instant now) {
 		this.id = UUID.randomUUID();
+		this.tenantId = tenantId;
 		this.userName = userName;
 		this.userNameKey = key(userName);
 		this.active = true;
@@ -124,6 +139,10 @@ class User {
 
 	UUID getId() {
 		return this.id;
+	}
+
+	String getTenantId() {
+		return this.tenantId;
 	}
 
 	String getUserName() {
@@ -174,12 +193,24 @@ class User {
 		return this.photoUrl;
 	}
 
+	String getEmployeeNumber() {
+		return this.employeeNumber;
+	}
+
+	String getExternalId() {
+		return this.externalId;
+	}
+
 	User getManager() {
 		return this.manager;
 	}
 
 	String getManagerRef() {
 		return this.managerRef;
+	}
+
+	String getManagerRefKey() {
+		return this.managerRefKey;
 	}
 
 	boolean isActive() {
@@ -242,6 +273,24 @@ class User {
 			case PHOTO -> this.photoUrl = value;
 			case MANAGER, HIRE_DATE -> throw new IllegalArgumentException(field + " is not a text field");
 		}
+	}
+
+	void rename(String userName) {
+		this.userName = userName;
+		this.userNameKey = key(userName);
+	}
+
+	void setExternalId(String externalId) {
+		this.externalId = externalId;
+	}
+
+	void setEmployeeNumber(String employeeNumber) {
+		this.employeeNumber = employeeNumber;
+	}
+
+	/** From now on SCIM is the source of truth for this user's profile. */
+	void provisionedByScim() {
+		this.scimManaged = true;
 	}
 
 	void setHireDate(LocalDate hireDate) {

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
 
 interface UserRepository extends JpaRepository<User, UUID> {
 
@@ -15,7 +14,8 @@ interface UserRepository extends JpaRepository<User, UUID> {
 
 	long countByEmailKey(String emailKey);
 
-	@Query("select u from User u where u.managerRefKey in :keys and u.id <> :except")
-	List<User> findPendingReportsOf(List<String> keys, UUID except);
+	Optional<User> findByTenantIdAndUserNameKey(String tenantId, String userNameKey);
+
+	List<User> findByTenantIdAndExternalId(String tenantId, String externalId);
 
 }

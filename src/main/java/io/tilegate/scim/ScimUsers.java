@@ -1,0 +1,144 @@
+package io.tilegate.scim;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ResourceConflictException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.ProfileRejectedException;
+import io.tilegate.directory.Provenance;
+import io.tilegate.directory.UserEntry;
+import io.tilegate.directory.UserEntryEdit;
+import io.tilegate.directory.UserEntryUpdate;
+import io.tilegate.directory.UserNameTakenException;
+import io.tilegate.directory.UserPage;
+import io.tilegate.directory.UserSummary;
+import io.tilegate.system.TilegateProperties;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The SCIM User operations, each one transaction: a call that fails anywhere, in reading the
+ * body, applying a PATCH or writing the directory, leaves nothing written. Everything is
+ * scoped to the calling token's tenant; a user of another tenant does not exist here.
+ */
+@Service
+class ScimUsers {
+
+	private final Directory directory;
+
+	private final ScimUserRepresentation representation;
+
+	private final TilegateProperties.Scim limits;
+
+	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties) {
+		this.directory = directory;
+		this.representation = representation;
+		this.limits = properties.scim();
+	}
+
+	@Transactional(readOnly = true, rollbackFor = ScimException.class)
+	public UserEntry get(ScimClient client, UUID id, boolean withGroups) throws ScimException {
+		return require(client, id, withGroups);
+	}
+
+	/**
+	 * @param offset how many matching users to skip
+	 * @param count the most users to return; 0 counts them only
+	 */
+	@Transactional(readOnly = true, rollbackFor = ScimException.class)
+	public UserPage list(ScimClient client, String filter, int offset, int count, boolean withGroups)
+			throws BadRequestException {
+		return this.directory.searchUsers(client.tenantId(),
+				UserFilterTranslation.translate(ScimFilters.parse(filter, this.limits)), offset, count,
+				withGroups ? client.connectionId() : null);
+	}
+
+	@Transactional(rollbackFor = ScimException.class)
+	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
+		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
+		try {
+			return this.directory.createEntry(client.tenantId(), edit, by(client));
+		}
+		catch (ProfileRejectedException ex) {
+			throw BadRequestException.invalidValue(ex.getMessage());
+		}
+		catch (UserNameTakenException ex) {
+			throw taken(ex);
+		}
+	}
+
+	/** RFC 7644 §3.5.1: every mapped attribute is replaced; one left out is cleared. */
+	@Transactional(rollbackFor = ScimException.class)
+	public UserEntryUpdate replace(ScimClient client, UUID id, ObjectNode body, String ifMatch)
+			throws ScimException {
+		return edit(client, id, (current) -> {
+			ScimEtag.check(ifMatch, current.version());
+			return ScimUserRequest.read(body, this.directory::customFieldNames);
+		});
+	}
+
+	/**
+	 * RFC 7644 §3.5.2: the operations apply to the user as SCIM shows them, and the result is
+	 * written as a PUT of it would be.
+	 */
+	@Transactional(rollbackFor = ScimException.class)
+	public UserEntryUpdate patch(ScimClient client, UUID id, ObjectNode body, String ifMatch) throws ScimException {
+		return edit(client, id, (current) -> {
+			ScimEtag.check(ifMatch, current.version());
+			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
+			return ScimUserRequest.read(patched, this.directory::customFieldNames);
+		});
+	}
+
+	@Transactional(rollbackFor = ScimException.class)
+	public UserSummary delete(ScimClient client, UUID id, String ifMatch) throws ScimException {
+		UserEntry current = require(client, id, false);
+		ScimEtag.check(ifMatch, current.version());
+		return this.directory.deleteUser(client.tenantId(), id, by(client)).orElseThrow(() -> notFound(id));
+	}
+
+	private UserEntryUpdate edit(ScimClient client, UUID id, Directory.EntryEditor<ScimException> editor)
+			throws ScimException {
+		if (id == null) {
+			throw notFound(null);
+		}
+		try {
+			return this.directory.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
+		}
+		catch (ProfileRejectedException ex) {
+			throw BadRequestException.invalidValue(ex.getMessage());
+		}
+		catch (UserNameTakenException ex) {
+			throw taken(ex);
+		}
+	}
+
+	private UserEntry require(ScimClient client, UUID id, boolean withGroups) throws ResourceNotFoundException {
+		if (id == null) {
+			throw notFound(null);
+		}
+		return this.directory.entry(client.tenantId(), id, withGroups ? client.connectionId() : null)
+			.orElseThrow(() -> notFound(id));
+	}
+
+	static ResourceNotFoundException notFound(UUID id) {
+		return new ResourceNotFoundException(
+				(id != null) ? "There is no user with id " + id + "." : "There is no user with such an id.");
+	}
+
+	private static ResourceConflictException taken(UserNameTakenException ex) {
+		return ResourceConflictException.uniqueness("The userName '" + ex.userName() + "' is taken by another user "
+				+ "(user names ignore case). Look the user up with filter=userName eq \"" + ex.userName() + "\".");
+	}
+
+	private static Provenance by(ScimClient client) {
+		return new Provenance(client.actor(), client.connectionId());
+	}
+
+}

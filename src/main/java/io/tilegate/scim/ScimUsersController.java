@@ -1,0 +1,205 @@
+package io.tilegate.scim;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import jakarta.servlet.http.HttpServletRequest;
+
+import io.tilegate.directory.ProfileChange;
+import io.tilegate.directory.UserEntry;
+import io.tilegate.directory.UserEntryUpdate;
+import io.tilegate.directory.UserPage;
+import io.tilegate.directory.UserSummary;
+import io.tilegate.system.TilegateProperties;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /scim/v2/Users} (RFC 7644 §3): create, read, list with filter and paging, replace,
+ * patch and delete the users of the calling token's tenant.
+ */
+@RestController
+@RequestMapping("/scim/v2/Users")
+class ScimUsersController {
+
+	private static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+	private final ScimUsers users;
+
+	private final ScimUserRepresentation representation;
+
+	private final TilegateProperties.Scim limits;
+
+	ScimUsersController(ScimUsers users, ScimUserRepresentation representation, TilegateProperties properties) {
+		this.users = users;
+		this.representation = representation;
+		this.limits = properties.scim();
+	}
+
+	@PostMapping
+	ResponseEntity<JsonNode> create(@AuthenticationPrincipal ScimClient client,
+			@RequestBody(required = false) byte[] body, @RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
+			throws ScimException {
+		ScimCall call = ScimCall.of(request).resource("User", null);
+		UserEntryUpdate created = this.users.create(client, ScimJson.readObject(body));
+		UserEntry user = created.entry();
+		call.resource("User", user.id().toString()).user(user.id(), user.userName()).changed(fields(created))
+			.outcome("created");
+		return resource(HttpStatus.CREATED, user, ScimProjection.of(attributes, excludedAttributes));
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<JsonNode> get(@AuthenticationPrincipal ScimClient client, @PathVariable String id,
+			@RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
+			throws ScimException {
+		ScimCall call = ScimCall.of(request).resource("User", id);
+		ScimProjection projection = ScimProjection.of(attributes, excludedAttributes);
+		UserEntry user = this.users.get(client, uuid(id), !projection.omits("groups"));
+		call.user(user.id(), user.userName());
+		return resource(HttpStatus.OK, user, projection);
+	}
+
+	@GetMapping
+	ResponseEntity<JsonNode> list(@AuthenticationPrincipal ScimClient client,
+			@RequestParam(required = false) String filter, @RequestParam(required = false) String startIndex,
+			@RequestParam(required = false) String count, @RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
+			throws ScimException {
+		ScimCall.of(request).resource("User", null);
+		// RFC 7644 §3.4.2.4: a startIndex below 1 is 1, a negative count is 0, and a count
+		// above the most a page holds is that most.
+		int start = Math.max(1, integer(startIndex, "startIndex", 1));
+		int size = Math.min(Math.max(0, integer(count, "count", this.limits.defaultResults())),
+				this.limits.maxResults());
+		ScimProjection projection = ScimProjection.of(attributes, excludedAttributes);
+		UserPage page = this.users.list(client, filter, start - 1, size, !projection.omits("groups"));
+		ObjectNode list = JsonUtils.getJsonNodeFactory().objectNode();
+		list.putArray("schemas").add(LIST_RESPONSE);
+		list.put("totalResults", page.total());
+		list.put("startIndex", start);
+		list.put("itemsPerPage", page.users().size());
+		ArrayNode resources = list.putArray("Resources");
+		for (UserEntry user : page.users()) {
+			resources.add(projection.apply(this.representation.render(user), ScimUserRepresentation.EXTENSIONS));
+		}
+		return ResponseEntity.ok().contentType(ScimJson.MEDIA_TYPE).body(list);
+	}
+
+	@PutMapping("/{id}")
+	ResponseEntity<JsonNode> replace(@AuthenticationPrincipal ScimClient client, @PathVariable String id,
+			@RequestBody(required = false) byte[] body,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
+			throws ScimException {
+		ScimCall call = ScimCall.of(request).resource("User", id);
+		UserEntryUpdate update = this.users.replace(client, uuid(id), ScimJson.readObject(body), ifMatch);
+		return updated(call, update, ScimProjection.of(attributes, excludedAttributes));
+	}
+
+	@PatchMapping("/{id}")
+	ResponseEntity<JsonNode> patch(@AuthenticationPrincipal ScimClient client, @PathVariable String id,
+			@RequestBody(required = false) byte[] body,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
+			throws ScimException {
+		ScimCall call = ScimCall.of(request).resource("User", id);
+		UserEntryUpdate update = this.users.patch(client, uuid(id), ScimJson.readObject(body), ifMatch);
+		// 200 with the user rather than 204: Okta reads the answer of every PATCH.
+		return updated(call, update, ScimProjection.of(attributes, excludedAttributes));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@AuthenticationPrincipal ScimClient client, @PathVariable String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
+			throws ScimException {
+		ScimCall call = ScimCall.of(request).resource("User", id);
+		UserSummary deleted = this.users.delete(client, uuid(id), ifMatch);
+		call.user(deleted.id(), deleted.userName()).outcome("deleted");
+		return ResponseEntity.noContent().build();
+	}
+
+	private ResponseEntity<JsonNode> updated(ScimCall call, UserEntryUpdate update, ScimProjection projection) {
+		UserEntry user = update.entry();
+		call.user(user.id(), user.userName()).changed(fields(update)).outcome(outcome(update));
+		return resource(HttpStatus.OK, user, projection);
+	}
+
+	private ResponseEntity<JsonNode> resource(HttpStatus status, UserEntry user, ScimProjection projection) {
+		ObjectNode resource = projection.apply(this.representation.render(user), ScimUserRepresentation.EXTENSIONS);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
+			.contentType(ScimJson.MEDIA_TYPE)
+			.eTag(ScimEtag.of(user.version()));
+		if (status == HttpStatus.CREATED) {
+			response.location(URI.create(this.representation.location(user.id())));
+		}
+		return response.body(resource);
+	}
+
+	private static String outcome(UserEntryUpdate update) {
+		if (update.changed("active")) {
+			return update.entry().active() ? "reactivated" : "deactivated";
+		}
+		return update.changes().isEmpty() ? "no change" : "updated";
+	}
+
+	private static List<String> fields(UserEntryUpdate update) {
+		List<String> fields = new ArrayList<>();
+		for (ProfileChange change : update.changes()) {
+			fields.add(change.field());
+		}
+		return fields;
+	}
+
+	/** A malformed id names no user: 404, as for an id that is unknown. */
+	private static UUID uuid(String id) {
+		try {
+			return (id.length() == 36) ? UUID.fromString(id) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static int integer(String value, String parameter, int absent) throws BadRequestException {
+		if (value == null || value.isBlank()) {
+			return absent;
+		}
+		String text = value.trim();
+		if (!text.matches("[+-]?\\d+")) {
+			throw BadRequestException.invalidValue(parameter + " must be an integer, not '" + value + "'.");
+		}
+		boolean negative = text.startsWith("-");
+		String digits = text.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
+		if (digits.length() > 9) {
+			return negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+		}
+		return Integer.parseInt(text);
+	}
+
+}

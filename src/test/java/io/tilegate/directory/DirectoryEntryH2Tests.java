@@ -1,0 +1,5 @@
+package io.tilegate.directory;
+
+class DirectoryEntryH2Tests extends DirectoryEntryTests {
+
+}
