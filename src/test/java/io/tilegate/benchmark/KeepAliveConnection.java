@@ -65,13 +65,48 @@ final class KeepAliveConnection implements AutoCloseable {
 			head.append((char) b);
 		}
 		int length = 0;
+		boolean chunked = false;
 		for (String line : head.toString().split("\r\n")) {
 			if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
 				length = Integer.parseInt(line.substring(15).trim());
 			}
+			else if (line.regionMatches(true, 0, "Transfer-Encoding:", 0, 18) && line.toLowerCase().contains("chunked")) {
+				chunked = true;
+			}
 		}
-		byte[] answer = this.in.readNBytes(length);
+		byte[] answer = chunked ? readChunks() : this.in.readNBytes(length);
 		return new Answer(head.toString(), new String(answer, StandardCharsets.UTF_8));
+	}
+
+	/** A chunked body (RFC 9112 §7.1): sizes in hex, each chunk followed by CRLF, ended by size 0. */
+	private byte[] readChunks() throws IOException {
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		while (true) {
+			String sizeLine = readLine();
+			int semicolon = sizeLine.indexOf(';');
+			int size = Integer.parseInt((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
+			if (size == 0) {
+				while (!readLine().isEmpty()) {
+					// trailers, if any
+				}
+				return body.toByteArray();
+			}
+			body.write(this.in.readNBytes(size));
+			readLine();
+		}
+	}
+
+	private String readLine() throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = this.in.read(); b != '\n'; b = this.in.read()) {
+			if (b < 0) {
+				throw new IOException("Connection closed inside a chunked body");
+			}
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
 	}
 
 	@Override
