@@ -560,9 +560,46 @@ public class Directory {
 		if (connectionId == null) {
 			return List.of();
 		}
-		return this.jdbc.query("select g.id, g.display_name from group_membership m join user_group g "
-				+ "on g.id = m.group_id where g.connection_id = ? and m.user_id = ? order by g.name_key, g.id",
-				(rs, n) -> new UserEntry.Group(rs.getObject(1, UUID.class), rs.getString(2)), connectionId, userId);
+		return groupsOf(List.of(userId), connectionId).getOrDefault(userId, List.of());
+	}
+
+	/**
+	 * The users' groups of one connection, in name order. Two index lookups, memberships by
+	 * user and then groups by id: as one join, H2 starts from the connection's groups and
+	 * probes each one's memberships, a scan of every group per user read.
+	 */
+	private Map<UUID, List<UserEntry.Group>> groupsOf(List<UUID> userIds, String connectionId) {
+		Map<UUID, List<UUID>> groupIdsByUser = new HashMap<>();
+		this.jdbc.query("select user_id, group_id from group_membership where user_id in (" + placeholders(userIds.size())
+				+ ")", (rs) -> {
+					groupIdsByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
+						.add(rs.getObject(2, UUID.class));
+				}, userIds.toArray());
+		if (groupIdsByUser.isEmpty()) {
+			return Map.of();
+		}
+		List<Object> groupIds = groupIdsByUser.values().stream().flatMap(List::stream).distinct()
+			.map(Object.class::cast).toList();
+		List<Object> args = new ArrayList<>(groupIds.size() + 1);
+		args.add(connectionId);
+		args.addAll(groupIds);
+		Map<UUID, UserEntry.Group> groupsById = new LinkedHashMap<>();
+		this.jdbc.query("select id, display_name from user_group where connection_id = ? and id in ("
+				+ placeholders(groupIds.size()) + ") order by name_key, id", (rs) -> {
+					UUID id = rs.getObject(1, UUID.class);
+					groupsById.put(id, new UserEntry.Group(id, rs.getString(2)));
+				}, args.toArray());
+		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
+		groupIdsByUser.forEach((userId, ids) -> groupsByUser.put(userId, groupsById.entrySet()
+			.stream()
+			.filter((group) -> ids.contains(group.getKey()))
+			.map(Map.Entry::getValue)
+			.toList()));
+		return groupsByUser;
+	}
+
+	private static String placeholders(int count) {
+		return String.join(", ", Collections.nCopies(count, "?"));
 	}
 
 	/**
@@ -624,18 +661,8 @@ public class Directory {
 		// simple queries rather than one union: H2 plans a union afresh every time.
 		String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
 		Object[] idArgs = rows.stream().map(UserEntry::id).toArray();
-		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
-		if (groupsOf != null) {
-			Object[] groupArgs = new Object[idArgs.length + 1];
-			groupArgs[0] = groupsOf;
-			System.arraycopy(idArgs, 0, groupArgs, 1, idArgs.length);
-			this.jdbc.query("select m.user_id, g.id, g.display_name from group_membership m "
-					+ "join user_group g on g.id = m.group_id where g.connection_id = ? and m.user_id in (" + ids
-					+ ") order by g.name_key, g.id", (rs) -> {
-						groupsByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
-							.add(new UserEntry.Group(rs.getObject(2, UUID.class), rs.getString(3)));
-					}, groupArgs);
-		}
+		Map<UUID, List<UserEntry.Group>> groupsByUser = (groupsOf == null) ? Map.of()
+				: groupsOf(rows.stream().map(UserEntry::id).toList(), groupsOf);
 		Map<UUID, Map<String, String>> valuesByUser = new HashMap<>();
 		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id in (" + ids
 				+ ") order by field_name", (rs) -> {

@@ -58,7 +58,7 @@ final class ScimGroupRepresentation {
 	}
 
 	static String etag(PushedGroup group) {
-		return "W/\"" + group.version() + "\"";
+		return ScimEtag.of(group.version());
 	}
 
 	/**

@@ -138,7 +138,7 @@ class ScimGroupsController {
 		ScimCall.of(request).resource(RESOURCE, id);
 		ScimGroupRepresentation.Incoming incoming = ScimGroupRepresentation.read(ScimJson.readObject(body));
 		GroupPush push = this.groups.update(scope(client), groupId(id), (current) -> {
-			checkIfMatch(ifMatch, current);
+			ScimEtag.check(ifMatch, current.version());
 			return new DesiredGroup(incoming.displayName(),
 					incoming.hasExternalId() ? incoming.externalId() : current.externalId(),
 					(incoming.memberIds() != null) ? incoming.memberIds() : memberIds(current));
@@ -158,7 +158,7 @@ class ScimGroupsController {
 		ScimCall.of(request).resource(RESOURCE, id);
 		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body));
 		GroupPush push = this.groups.update(scope(client), groupId(id), (current) -> {
-			checkIfMatch(ifMatch, current);
+			ScimEtag.check(ifMatch, current.version());
 			ObjectNode patched = patch.applyTo(ScimGroupRepresentation.render(current, base()));
 			JsonNode patchedId = patched.get("id");
 			if (patchedId == null || !current.id().toString().equals(patchedId.asText())) {
@@ -177,7 +177,7 @@ class ScimGroupsController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws ScimException {
 		ScimCall.of(request).resource(RESOURCE, id);
-		if (!this.groups.delete(scope(client), groupId(id), (current) -> checkIfMatch(ifMatch, current))) {
+		if (!this.groups.delete(scope(client), groupId(id), (current) -> ScimEtag.check(ifMatch, current.version()))) {
 			throw notFound(id);
 		}
 		ScimCall.of(request).outcome("deleted");
@@ -191,25 +191,6 @@ class ScimGroupsController {
 			case NAME_TAKEN -> ResourceConflictException.uniqueness(ex.getMessage());
 		};
 		return ScimErrors.body(error.getScimError());
-	}
-
-	/**
-	 * RFC 7644 §3.14 with RFC 7232 §3.1: the weak tag {@code meta.version} shows, its strong
-	 * form, or {@code *}.
-	 */
-	private static void checkIfMatch(String ifMatch, PushedGroup current) throws PreconditionFailedException {
-		if (ifMatch == null || ifMatch.isBlank()) {
-			return;
-		}
-		String weak = ScimGroupRepresentation.etag(current);
-		for (String tag : ifMatch.split(",")) {
-			String candidate = tag.trim();
-			if (candidate.equals("*") || candidate.equals(weak) || candidate.equals(weak.substring(2))) {
-				return;
-			}
-		}
-		throw new PreconditionFailedException("The group changed since that version was read: If-Match says "
-				+ ifMatch.trim() + ", the group is at " + weak + ". Read it again and retry.");
 	}
 
 	private void called(HttpServletRequest request, GroupPush push) {
