@@ -69,7 +69,7 @@ class AdminApiKeyController {
 		static ApiKeyView of(AdminApiKey key, Instant now) {
 			return new ApiKeyView(key.getId(), key.getLabel(), key.getHint(), key.getCreatedAt(), key.getCreatedBy(),
 					key.getExpiresAt(), key.getRevokedAt(), key.getRevokedBy(), key.getLastUsedAt(),
-					SecretStatus.of(key.getRevokedAt(), key.getExpiresAt(), now));
+					key.statusAt(now));
 		}
 
 	}

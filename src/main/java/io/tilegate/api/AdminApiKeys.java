@@ -72,8 +72,7 @@ public class AdminApiKeys {
 		}
 		String cleanLabel = cleanLabel(label);
 		String secret = BearerSecrets.generate(PREFIX);
-		AdminApiKey key = this.keys.saveAndFlush(new AdminApiKey(cleanLabel, BearerSecrets.hash(secret),
-				BearerSecrets.hint(secret), now, actor, expiry));
+		AdminApiKey key = this.keys.saveAndFlush(new AdminApiKey(cleanLabel, secret, now, actor, expiry));
 		this.events
 			.event(EventType.ADMIN_API_KEY_CREATED,
 					"Admin API key '" + cleanLabel + "' created by " + actor + ", valid until " + expiry)

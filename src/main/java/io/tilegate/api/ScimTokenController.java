@@ -109,7 +109,7 @@ class ScimTokenController {
 		static ScimTokenView of(ScimToken token, Instant now) {
 			return new ScimTokenView(token.getId(), token.getLabel(), token.getHint(), token.getCreatedAt(),
 					token.getCreatedBy(), token.getExpiresAt(), token.getRevokedAt(), token.getRevokedBy(),
-					token.getLastUsedAt(), SecretStatus.of(token.getRevokedAt(), token.getExpiresAt(), now));
+					token.getLastUsedAt(), token.statusAt(now));
 		}
 
 	}

@@ -1,121 +1,36 @@
 package io.tilegate.scim;
 
 import java.time.Instant;
-import java.util.UUID;
 
+import io.tilegate.system.BearerCredential;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /** A bearer token one connection's IdP pushes users and groups with. */
 @Entity
 @Table(name = "scim_token")
-public class ScimToken {
-
-	@Id
-	private UUID id;
+public class ScimToken extends BearerCredential {
 
 	@Column(name = "connection_id", nullable = false)
 	private String connectionId;
 
-	@Column(nullable = false)
-	private String label;
-
-	@Column(name = "secret_hash", nullable = false)
-	private String secretHash;
-
-	@Column(nullable = false)
-	private String hint;
-
-	@Column(name = "created_at", nullable = false)
-	private Instant createdAt;
-
-	@Column(name = "created_by", nullable = false)
-	private String createdBy;
-
-	@Column(name = "expires_at", nullable = false)
-	private Instant expiresAt;
-
-	@Column(name = "revoked_at")
-	private Instant revokedAt;
-
-	@Column(name = "revoked_by")
-	private String revokedBy;
-
-	@Column(name = "last_used_at")
-	private Instant lastUsedAt;
-
 	protected ScimToken() {
 	}
 
-	ScimToken(String connectionId, String label, String secretHash, String hint, Instant createdAt, String createdBy,
+	ScimToken(String connectionId, String label, String secret, Instant createdAt, String createdBy,
 			Instant expiresAt) {
-		this.id = UUID.randomUUID();
+		super(label, secret, createdAt, createdBy, expiresAt);
 		this.connectionId = connectionId;
-		this.label = label;
-		this.secretHash = secretHash;
-		this.hint = hint;
-		this.createdAt = createdAt;
-		this.createdBy = createdBy;
-		this.expiresAt = expiresAt;
-	}
-
-	public UUID getId() {
-		return this.id;
 	}
 
 	public String getConnectionId() {
 		return this.connectionId;
 	}
 
-	public String getLabel() {
-		return this.label;
-	}
-
-	String getSecretHash() {
-		return this.secretHash;
-	}
-
-	public String getHint() {
-		return this.hint;
-	}
-
-	public Instant getCreatedAt() {
-		return this.createdAt;
-	}
-
-	public String getCreatedBy() {
-		return this.createdBy;
-	}
-
-	public Instant getExpiresAt() {
-		return this.expiresAt;
-	}
-
-	public Instant getRevokedAt() {
-		return this.revokedAt;
-	}
-
-	public String getRevokedBy() {
-		return this.revokedBy;
-	}
-
-	public Instant getLastUsedAt() {
-		return this.lastUsedAt;
-	}
-
-	boolean isRevoked() {
-		return this.revokedAt != null;
-	}
-
-	boolean isExpiredAt(Instant now) {
-		return !now.isBefore(this.expiresAt);
-	}
-
-	void revoke(Instant at, String by) {
-		this.revokedAt = at;
-		this.revokedBy = by;
+	@Override
+	protected void revoke(Instant at, String by) {
+		super.revoke(at, by);
 	}
 
 }

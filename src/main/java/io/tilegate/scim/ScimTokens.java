@@ -96,8 +96,8 @@ public class ScimTokens {
 			throw new IllegalArgumentException("A token label has at most 255 characters.");
 		}
 		String secret = BearerSecrets.generate(PREFIX);
-		ScimToken token = this.tokens.saveAndFlush(new ScimToken(connectionId, cleanLabel, BearerSecrets.hash(secret),
-				BearerSecrets.hint(secret), now, actor, expiry));
+		ScimToken token = this.tokens.saveAndFlush(new ScimToken(connectionId, cleanLabel, secret, now, actor,
+				expiry));
 		this.events
 			.event(EventType.SCIM_TOKEN_CREATED,
 					"SCIM token '" + cleanLabel + "' created for connection " + connectionId + ", valid until " + expiry)
