@@ -2,6 +2,7 @@ package io.tilegate.connections;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.springframework.security.saml2.Saml2Exception;
 import org.springframework.security.saml2.core.Saml2X509Credential;
@@ -76,6 +77,16 @@ public final class IdpMetadata {
 
 	public String entityId() {
 		return this.assertingParty.getEntityId();
+	}
+
+	/** The certificates the IdP signs with, each once, in the metadata's order. */
+	public List<SigningCertificate> signingCertificates() {
+		return this.assertingParty.getVerificationX509Credentials()
+			.stream()
+			.filter(Saml2X509Credential::isVerificationCredential)
+			.map((credential) -> SigningCertificate.of(credential.getCertificate()))
+			.distinct()
+			.toList();
 	}
 
 	/** A fresh registration builder for this metadata, to be completed with the SP's side. */
