@@ -134,7 +134,7 @@ class ConnectionController {
 			return this.refresh.refresh(id, actor.name());
 		}
 		catch (InvalidConnectionException ex) {
-			throw new ApiException(HttpStatus.BAD_GATEWAY, ex.getMessage() + " The connection keeps its last good "
+			throw new ApiException(HttpStatus.BAD_GATEWAY, sentence(ex.getMessage()) + " The connection keeps its last good "
 					+ "metadata.");
 		}
 	}
@@ -154,8 +154,12 @@ class ConnectionController {
 					(fetched != null) ? request.metadataUrl().trim() : null, ConnectionOrigin.API, actor.name());
 		}
 		catch (InvalidConnectionException ex) {
-			throw ApiException.badRequest(ex.getMessage() + " Nothing was saved.");
+			throw ApiException.badRequest(sentence(ex.getMessage()) + " Nothing was saved.");
 		}
+	}
+
+	private static String sentence(String message) {
+		return (message.endsWith(".") || message.endsWith("…")) ? message : message + ".";
 	}
 
 	private Connection require(String id) {

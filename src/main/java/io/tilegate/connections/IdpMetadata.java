@@ -42,6 +42,9 @@ public final class IdpMetadata {
 				.fromMetadata(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (Saml2Exception | IllegalArgumentException ex) {
+			if (String.valueOf(ex.getMessage()).contains("missing verification certificates")) {
+				throw noSigningCertificate();
+			}
 			throw new InvalidConnectionException("This is not SAML IdP metadata: " + reason(ex), ex);
 		}
 		catch (RuntimeException ex) {
@@ -56,10 +59,14 @@ public final class IdpMetadata {
 			.stream()
 			.anyMatch(Saml2X509Credential::isVerificationCredential);
 		if (!canVerify) {
-			throw new InvalidConnectionException(
-					"The metadata has no signing certificate (KeyDescriptor use=\"signing\"), so no response could be verified.");
+			throw noSigningCertificate();
 		}
 		return new IdpMetadata(xml, party);
+	}
+
+	private static InvalidConnectionException noSigningCertificate() {
+		return new InvalidConnectionException("The metadata has no signing certificate (KeyDescriptor use=\"signing\"), "
+				+ "so no response could be verified. Download the metadata again after the IdP app has a certificate.");
 	}
 
 	private static String reason(Exception ex) {
