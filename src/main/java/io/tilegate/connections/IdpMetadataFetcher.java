@@ -243,8 +243,14 @@ public class IdpMetadataFetcher {
 			return new InvalidConnectionException("The TLS connection to " + uri.getHost() + " failed: "
 					+ cause.getMessage() + ". Its certificate must be valid and trusted by Tilegate's Java runtime.");
 		}
+		if (cause instanceof java.net.ConnectException) {
+			return new InvalidConnectionException("Tilegate could not connect to " + uri.getHost() + " port "
+					+ ((uri.getPort() != -1) ? uri.getPort() : 443) + " to fetch the metadata; check the URL and that "
+					+ "this server may reach the IdP.");
+		}
 		return new InvalidConnectionException("The metadata could not be fetched from " + uri + ": "
-				+ ((cause != null && cause.getMessage() != null) ? cause.getMessage() : String.valueOf(cause)));
+				+ ((cause != null && cause.getMessage() != null) ? cause.getMessage()
+						: String.valueOf(cause).replace("java.net.", "")));
 	}
 
 	private InvalidConnectionException timedOut(URI uri) {
