@@ -12,7 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.Connection;
+import io.tilegate.connections.ConnectionExistsException;
 import io.tilegate.connections.ConnectionOrigin;
+import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
 import io.tilegate.connections.IdpMetadata;
 import io.tilegate.connections.IdpMetadataFetcher;
@@ -93,10 +95,10 @@ class ConnectionController {
 					+ "metadata XML body. It becomes part of the ACS URL, e.g. okta or entra-prod.");
 		}
 		if (Connections.isValidId(id) && this.connections.find(id).isPresent()) {
-			throw ApiException.conflict("Connection '" + id + "' already exists; change it with PUT /api/v1/connections/"
-					+ id + ".");
+			// Checked before fetching a metadata URL; createAsAdmin checks again in its transaction.
+			throw ApiException.conflict(new ConnectionExistsException(id).getMessage());
 		}
-		Connection saved = save(id, request, actor);
+		Connection saved = save(id, request, actor, true);
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.location(URI.create("/api/v1/connections/" + id))
 			.body(view(saved, Instant.now(this.clock)));
@@ -111,7 +113,7 @@ class ConnectionController {
 			throw ApiException.badRequest("A connection's id cannot change (" + id + " to " + request.id()
 					+ "); create a new connection and delete this one.");
 		}
-		save(id, request, actor);
+		save(id, request, actor, false);
 		return view(require(id), Instant.now(this.clock));
 	}
 
@@ -144,14 +146,19 @@ class ConnectionController {
 				this.json);
 	}
 
-	private Connection save(String id, ConnectionRequest request, AdminActor actor) {
+	private Connection save(String id, ConnectionRequest request, AdminActor actor, boolean create) {
 		try {
 			String fetched = null;
 			if (request.metadataUrl() != null && request.metadataXml() == null) {
 				fetched = this.fetcher.fetch(request.metadataUrl()).xml();
 			}
-			return this.connections.saveAsAdmin(id, request.settings(fetched),
-					(fetched != null) ? request.metadataUrl().trim() : null, ConnectionOrigin.API, actor.name());
+			ConnectionSettings settings = request.settings(fetched);
+			String url = (fetched != null) ? request.metadataUrl().trim() : null;
+			return create ? this.connections.createAsAdmin(id, settings, url, ConnectionOrigin.API, actor.name())
+					: this.connections.saveAsAdmin(id, settings, url, ConnectionOrigin.API, actor.name());
+		}
+		catch (ConnectionExistsException ex) {
+			throw ApiException.conflict(ex.getMessage());
 		}
 		catch (InvalidConnectionException ex) {
 			throw ApiException.badRequest(sentence(ex.getMessage()) + " Nothing was saved.");

@@ -98,6 +98,20 @@ public class Connections {
 		return save(id, settings, metadataUrl, origin, actor, true);
 	}
 
+	/**
+	 * Creates a connection as {@link #saveAsAdmin} does, refusing an id that exists: two admins
+	 * creating the same id at once must not have the second silently change the first's.
+	 * @throws ConnectionExistsException when the id is taken
+	 */
+	@Transactional
+	public Connection createAsAdmin(String id, ConnectionSettings settings, String metadataUrl, ConnectionOrigin origin,
+			String actor) {
+		if (isValidId(id) && this.repository.existsById(id)) {
+			throw new ConnectionExistsException(id);
+		}
+		return save(id, settings, metadataUrl, origin, actor, true);
+	}
+
 	private Connection save(String id, ConnectionSettings settings, String metadataUrl, ConnectionOrigin origin,
 			String actor, boolean uniqueEntityId) {
 		if (!isValidId(id)) {
