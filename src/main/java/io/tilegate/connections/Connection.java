@@ -43,6 +43,16 @@ public class Connection {
 	@Column(nullable = false)
 	private ConnectionOrigin origin;
 
+	@Column(name = "metadata_url")
+	private String metadataUrl;
+
+	// Written by SQL only: a refresh that finds nothing new must not bump the version.
+	@Column(name = "metadata_refreshed_at", insertable = false, updatable = false)
+	private Instant metadataRefreshedAt;
+
+	@Column(name = "metadata_refresh_error", insertable = false, updatable = false)
+	private String metadataRefreshError;
+
 	@Version
 	private long version;
 
@@ -118,6 +128,25 @@ public class Connection {
 
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/** Where the metadata is fetched from again, or {@code null} when it was uploaded. */
+	public String getMetadataUrl() {
+		return this.metadataUrl;
+	}
+
+	/** When the metadata was last fetched from its URL successfully. */
+	public Instant getMetadataRefreshedAt() {
+		return this.metadataRefreshedAt;
+	}
+
+	/** Why the last fetch from the URL failed; {@code null} once one succeeds. */
+	public String getMetadataRefreshError() {
+		return this.metadataRefreshError;
+	}
+
+	void setMetadataUrl(String metadataUrl) {
+		this.metadataUrl = metadataUrl;
 	}
 
 	void setMetadata(String entityId, String metadataXml) {

@@ -1,7 +1,9 @@
 package io.tilegate.connections;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +81,39 @@ public class Connections {
 	 */
 	@Transactional
 	public Connection save(String id, ConnectionSettings settings, ConnectionOrigin origin, String actor) {
+		return save(id, settings, null, origin, actor, false);
+	}
+
+	/**
+	 * Creates or updates a connection as an admin asks for it: unlike the metadata folder and
+	 * the demo, two connections of the admin's may not trust the same IdP entity ID, as a user
+	 * would then get two identities for one IdP account.
+	 * @param metadataUrl where {@code settings.metadataXml()} was fetched from, to be fetched
+	 * again; {@code null} with metadata means it was uploaded (and is no longer fetched)
+	 * @throws InvalidConnectionException saying what to fix
+	 */
+	@Transactional
+	public Connection saveAsAdmin(String id, ConnectionSettings settings, String metadataUrl, ConnectionOrigin origin,
+			String actor) {
+		return save(id, settings, metadataUrl, origin, actor, true);
+	}
+
+	/**
+	 * Creates a connection as {@link #saveAsAdmin} does, refusing an id that exists: two admins
+	 * creating the same id at once must not have the second silently change the first's.
+	 * @throws ConnectionExistsException when the id is taken
+	 */
+	@Transactional
+	public Connection createAsAdmin(String id, ConnectionSettings settings, String metadataUrl, ConnectionOrigin origin,
+			String actor) {
+		if (isValidId(id) && this.repository.existsById(id)) {
+			throw new ConnectionExistsException(id);
+		}
+		return save(id, settings, metadataUrl, origin, actor, true);
+	}
+
+	private Connection save(String id, ConnectionSettings settings, String metadataUrl, ConnectionOrigin origin,
+			String actor, boolean uniqueEntityId) {
 		if (!isValidId(id)) {
 			throw new InvalidConnectionException("A connection id is 1 to 64 letters, digits, '.', '_' or '-', "
 					+ "starting with a letter or digit; '" + id + "' is not.");
@@ -88,7 +123,11 @@ public class Connections {
 		List<Object> before = state(connection);
 		if (settings.metadataXml() != null) {
 			IdpMetadata metadata = IdpMetadata.parse(settings.metadataXml());
+			if (uniqueEntityId) {
+				requireUnusedEntityId(id, metadata.entityId());
+			}
 			connection.setMetadata(metadata.entityId(), metadata.xml());
+			connection.setMetadataUrl(metadataUrl);
 		}
 		else if (existing.isEmpty()) {
 			throw new InvalidConnectionException("A new connection needs the IdP's metadata.");
@@ -124,11 +163,101 @@ public class Connections {
 		Connection saved = this.repository.saveAndFlush(connection);
 		this.events.event(EventType.CONNECTION_SAVED,
 				(existing.isEmpty() ? "Connection created: " : "Connection updated: ") + id + " (IdP entity ID "
-						+ saved.getEntityId() + ")")
+						+ saved.getEntityId() + ")" + ((metadataUrl != null) ? ", metadata from " + metadataUrl : ""))
 			.connection(id)
 			.actor(actor)
 			.record();
+		if (metadataUrl != null && settings.metadataXml() != null) {
+			markRefreshed(id, Instant.now(this.clock));
+		}
 		return saved;
+	}
+
+	private void requireUnusedEntityId(String id, String entityId) {
+		this.repository.findFirstByEntityIdAndIdNot(entityId, id).ifPresent((other) -> {
+			throw new InvalidConnectionException("The IdP entity ID " + entityId + " is already used by connection '"
+					+ other.getId() + "'. Change that connection's metadata instead of adding a second one for the "
+					+ "same IdP app, or give this app its own entity ID in the IdP.");
+		});
+	}
+
+	/** The connections whose metadata is fetched from a URL. */
+	@Transactional(readOnly = true)
+	public List<Connection> fetchedFromUrls() {
+		return this.repository.findByMetadataUrlIsNotNullOrderByIdAsc();
+	}
+
+	/**
+	 * Applies metadata fetched again from the connection's URL. Changed metadata becomes a new
+	 * version, so every node rebuilds the SAML registration; the same metadata only records
+	 * the time.
+	 * @throws InvalidConnectionException when the connection no longer takes its metadata from
+	 * that URL, or the new metadata's entity ID belongs to another connection
+	 */
+	@Transactional
+	public MetadataRefresh applyRefresh(String id, String url, IdpMetadata fetched, String actor) {
+		Connection connection = this.repository.findById(id)
+			.orElseThrow(() -> new InvalidConnectionException("There is no connection '" + id + "'."));
+		if (!url.equals(connection.getMetadataUrl())) {
+			throw new InvalidConnectionException("Connection '" + id + "' no longer takes its metadata from " + url + ".");
+		}
+		requireUnusedEntityId(id, fetched.entityId());
+		Instant now = Instant.now(this.clock);
+		List<SigningCertificate> before = IdpMetadata.parse(connection.getMetadataXml()).signingCertificates();
+		List<SigningCertificate> after = fetched.signingCertificates();
+		List<SigningCertificate> added = new ArrayList<>(after);
+		added.removeAll(before);
+		List<SigningCertificate> removed = new ArrayList<>(before);
+		removed.removeAll(after);
+		boolean changed = !fetched.xml().equals(connection.getMetadataXml());
+		if (changed) {
+			String oldEntityId = connection.getEntityId();
+			connection.setMetadata(fetched.entityId(), fetched.xml());
+			connection.touch(now);
+			this.repository.saveAndFlush(connection);
+			StringBuilder summary = new StringBuilder("Metadata of connection " + id + " changed at " + url + "; applied.");
+			if (!oldEntityId.equals(fetched.entityId())) {
+				summary.append(" Entity ID ").append(oldEntityId).append(" is now ").append(fetched.entityId()).append('.');
+			}
+			added.forEach((certificate) -> summary.append(" Signing certificate added: ").append(certificate.describe())
+				.append('.'));
+			removed.forEach((certificate) -> summary.append(" Signing certificate removed: ")
+				.append(certificate.describe())
+				.append('.'));
+			this.events.event(EventType.CONNECTION_SAVED, summary.toString())
+				.connection(id)
+				.actor(actor)
+				.detailJson(Map.of("metadataUrl", url, "certificatesAdded", added, "certificatesRemoved", removed))
+				.record();
+		}
+		markRefreshed(id, now);
+		return new MetadataRefresh(id, url, changed, added, removed, now);
+	}
+
+	/**
+	 * Records that fetching the connection's metadata failed; the metadata it has stays in use.
+	 */
+	@Transactional
+	public void refreshFailed(String id, String url, String reason, String actor) {
+		String error = reason.length() > 1900 ? reason.substring(0, 1900) + "…" : reason;
+		int updated = this.jdbc.update(
+				"update idp_connection set metadata_refresh_error = ? where id = ? and metadata_url = ?", error, id, url);
+		if (updated == 0) {
+			return;
+		}
+		Timestamp last = this.jdbc.queryForObject("select metadata_refreshed_at from idp_connection where id = ?",
+				Timestamp.class, id);
+		this.events.event(EventType.CONNECTION_REJECTED, "Metadata refresh of connection " + id + " from " + url
+				+ " failed: " + error + " Sign-ins keep using the metadata fetched "
+				+ ((last != null) ? "at " + last.toInstant() : "before") + "; fix the URL or the IdP, then refresh again.")
+			.connection(id)
+			.actor(actor)
+			.record();
+	}
+
+	private void markRefreshed(String id, Instant now) {
+		this.jdbc.update("update idp_connection set metadata_refreshed_at = ?, metadata_refresh_error = null where id = ?",
+				Timestamp.from(now), id);
 	}
 
 	@Transactional
@@ -164,7 +293,8 @@ public class Connections {
 	}
 
 	private static List<Object> state(Connection connection) {
-		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getPreset(),
+		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
+				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
 				connection.isSamlUpdatesScimManaged());
 	}

@@ -2,6 +2,7 @@ package io.tilegate.connections;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.springframework.security.saml2.Saml2Exception;
 import org.springframework.security.saml2.core.Saml2X509Credential;
@@ -41,6 +42,9 @@ public final class IdpMetadata {
 				.fromMetadata(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (Saml2Exception | IllegalArgumentException ex) {
+			if (String.valueOf(ex.getMessage()).contains("missing verification certificates")) {
+				throw noSigningCertificate();
+			}
 			throw new InvalidConnectionException("This is not SAML IdP metadata: " + reason(ex), ex);
 		}
 		catch (RuntimeException ex) {
@@ -55,10 +59,14 @@ public final class IdpMetadata {
 			.stream()
 			.anyMatch(Saml2X509Credential::isVerificationCredential);
 		if (!canVerify) {
-			throw new InvalidConnectionException(
-					"The metadata has no signing certificate (KeyDescriptor use=\"signing\"), so no response could be verified.");
+			throw noSigningCertificate();
 		}
 		return new IdpMetadata(xml, party);
+	}
+
+	private static InvalidConnectionException noSigningCertificate() {
+		return new InvalidConnectionException("The metadata has no signing certificate (KeyDescriptor use=\"signing\"), "
+				+ "so no response could be verified. Download the metadata again after the IdP app has a certificate.");
 	}
 
 	private static String reason(Exception ex) {
@@ -76,6 +84,16 @@ public final class IdpMetadata {
 
 	public String entityId() {
 		return this.assertingParty.getEntityId();
+	}
+
+	/** The certificates the IdP signs with, each once, in the metadata's order. */
+	public List<SigningCertificate> signingCertificates() {
+		return this.assertingParty.getVerificationX509Credentials()
+			.stream()
+			.filter(Saml2X509Credential::isVerificationCredential)
+			.map((credential) -> SigningCertificate.of(credential.getCertificate()))
+			.distinct()
+			.toList();
 	}
 
 	/** A fresh registration builder for this metadata, to be completed with the SP's side. */

@@ -17,10 +17,11 @@ import org.springframework.util.unit.DataSize;
  * @param adminPassword the break-glass admin's password; generated and logged once when absent
  * @param saml limits and keys of SAML sign-in
  * @param scim limits of the SCIM endpoint and its tokens
+ * @param metadata how IdP metadata is fetched from a URL
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
-		@DefaultValue Saml saml, @DefaultValue Scim scim) {
+		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Metadata metadata) {
 
 	public TilegateProperties {
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
@@ -64,6 +65,16 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			@DefaultValue("100") int defaultResults, @DefaultValue("2048") int maxFilterLength,
 			@DefaultValue("16") int maxFilterTerms, @DefaultValue("200") int requestsPerSecond,
 			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity) {
+	}
+
+	/**
+	 * @param allowPrivateUrls whether a metadata URL may resolve to a private, loopback or
+	 * link-local address; off, so an admin form cannot be used to reach internal services
+	 * @param refreshInterval how often metadata fetched from a URL is fetched again
+	 * @param maxSize the largest metadata document fetched
+	 */
+	public record Metadata(@DefaultValue("false") boolean allowPrivateUrls, @DefaultValue("24h") Duration refreshInterval,
+			@DefaultValue("1MB") DataSize maxSize) {
 	}
 
 }
