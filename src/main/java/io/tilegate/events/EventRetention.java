@@ -61,7 +61,7 @@ public class EventRetention {
 			removed += batch;
 		}
 		while (batch == BATCH);
-		logger.info("Event log retention ({}): removed {} events that occurred before {}", this.retention, removed,
+		logger.info("Event log retention ({}): removed {} events that occurred before {}", days(this.retention), removed,
 				cutoff);
 		this.events
 			.event(EventType.ADMIN_ACTION,
