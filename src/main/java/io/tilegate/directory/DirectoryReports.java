@@ -30,7 +30,7 @@ public class DirectoryReports {
 			from app_user u""";
 
 	private static final String SEARCHED = """
-			 and (u.user_name_key like ? escape '!' or u.email_key like ? escape '!'
+			and (u.user_name_key like ? escape '!' or u.email_key like ? escape '!'
 			  or lower(u.first_name) like ? escape '!' or lower(u.last_name) like ? escape '!'
 			  or lower(u.department) like ? escape '!')""";
 
@@ -53,7 +53,7 @@ public class DirectoryReports {
 		String where = " where u.tenant_id = ?";
 		if (search != null && !search.isBlank()) {
 			String pattern = "%" + likeEscaped(search.strip().toLowerCase(Locale.ROOT)) + "%";
-			where += SEARCHED;
+			where += " " + SEARCHED;
 			for (int i = 0; i < 5; i++) {
 				args.add(pattern);
 			}
