@@ -124,8 +124,12 @@ abstract class AdminEventsApiTests extends AdminApiIntegrationTest {
 	@Test
 	void noSecretIsListed() {
 		String key = newApiKey("events reader");
-		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + CONNECTION + "/scim-tokens",
+		// A connection of its own: a connection has at most two active tokens.
+		String connectionId = "ev-" + UUID.randomUUID().toString().substring(0, 8);
+		connect(connectionId);
+		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
 				"{\"label\":\"events test\"}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String token = created.json().path("token").asText();
 		assertThat(scim(token).get(SCIM_ECHO).status()).isEqualTo(200);
 

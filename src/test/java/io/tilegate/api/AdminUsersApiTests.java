@@ -79,7 +79,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		UUID saml = person(tag + "-saml", "Sam", "Lee", tag + "-saml@example.com", "Sales");
 		this.directory.link(saml, CONNECTION, tag + "-saml@example.com");
 		this.directory.recordSignIn(CONNECTION, tag + "-saml@example.com");
-		ScimHttp scim = scim(newScimToken());
+		ScimHttp scim = scim(newScimToken(tag));
 		String scimOnly = scimUser(scim, tag + "-scim");
 		String both = scimUser(scim, tag + "-both");
 		this.directory.link(UUID.fromString(both), CONNECTION, tag + "-both");
@@ -123,7 +123,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		this.directory.link(ada, CONNECTION, "ada@idp");
 		this.directory.recordSignIn(CONNECTION, "ada@idp");
 		this.directory.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
-		ScimHttp scim = scim(newScimToken());
+		ScimHttp scim = scim(newScimToken(tag));
 		assertThat(scim.post("/Groups", """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Payroll %s",
 				 "members":[{"value":"%s"}]}""".formatted(tag, ada)).status()).isEqualTo(201);
@@ -157,7 +157,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		assertThat(groups).hasSize(2);
 		assertThat(find(groups, "Engineers " + tag, "name").path("source").asText()).isEqualTo("saml");
 		assertThat(find(groups, "Payroll " + tag, "name").path("source").asText()).isEqualTo("scim");
-		assertThat(find(groups, "Payroll " + tag, "name").path("connectionId").asText()).isEqualTo(CONNECTION);
+		assertThat(find(groups, "Payroll " + tag, "name").path("connectionId").asText()).isEqualTo(tag);
 		JsonNode link = user.path("identityLinks").get(0);
 		assertThat(link.path("connectionId").asText()).isEqualTo(CONNECTION);
 		assertThat(link.path("nameId").asText()).isEqualTo("ada@idp");
@@ -284,8 +284,10 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		return id;
 	}
 
-	protected String newScimToken() {
-		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + CONNECTION + "/scim-tokens",
+	/** A token of a connection of its own: a connection has at most two active tokens. */
+	protected String newScimToken(String connectionId) {
+		connect(connectionId);
+		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
 				"{\"label\":\"users test\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json().path("token").asText();
