@@ -3,6 +3,7 @@ package io.tilegate.api;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectoryReports;
@@ -59,15 +60,13 @@ class UserController {
 	@PostMapping("/{id}/deactivate")
 	UserStatus deactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		boolean changed = this.directory.deactivate(user.id(), actor.name());
-		return UserStatus.of(user, false, changed);
+		return UserStatus.of(user, false, changeStatus(id, () -> this.directory.deactivate(user.id(), actor.name())));
 	}
 
 	@PostMapping("/{id}/reactivate")
 	UserStatus reactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		boolean changed = this.directory.reactivate(user.id(), actor.name());
-		return UserStatus.of(user, true, changed);
+		return UserStatus.of(user, true, changeStatus(id, () -> this.directory.reactivate(user.id(), actor.name())));
 	}
 
 	@DeleteMapping("/{id}")
@@ -77,6 +76,16 @@ class UserController {
 			throw noSuchUser(id);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	// Deleted between reading it and changing it: as unknown as if it had never been there.
+	private static boolean changeStatus(String id, BooleanSupplier change) {
+		try {
+			return change.getAsBoolean();
+		}
+		catch (IllegalArgumentException ex) {
+			throw noSuchUser(id);
+		}
 	}
 
 	private static UUID requireId(String id) {
