@@ -621,8 +621,8 @@ public class Directory {
 		// The schema cascades the links, memberships and custom values, and clears manager_id
 		// of the reports; one statement instead of loading each collection to remove it.
 		this.jdbc.update("delete from app_user where id = ? and tenant_id = ?", id, tenantId);
-		this.events.event(EventType.USER_DELETED, "User deleted by SCIM through " + by.connectionId() + ": "
-				+ user.userName())
+		String through = (by.connectionId() != null) ? "SCIM through " + by.connectionId() : by.actor();
+		this.events.event(EventType.USER_DELETED, "User deleted by " + through + ": " + user.userName())
 			.connection(by.connectionId())
 			.user(user.id(), user.userName())
 			.actor(by.actor())

@@ -5,12 +5,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -107,6 +109,38 @@ public class EventLog {
 		PageRequest page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)),
 				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id")));
 		return this.events.findAll(matching, page).getContent();
+	}
+
+	/**
+	 * One page of the events matching the criteria, newest first (then by id, so that pages
+	 * read one after another neither repeat nor skip an event), with how many match in all.
+	 */
+	@Transactional(readOnly = true)
+	public Page<Event> search(EventCriteria criteria, int page, int size) {
+		Specification<Event> matching = Specification.unrestricted();
+		if (criteria.type() != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(event.get("type"), criteria.type()));
+		}
+		if (criteria.userId() != null && criteria.userName() != null) {
+			matching = matching.and((event, query, cb) -> cb.or(cb.equal(event.get("userId"), criteria.userId()),
+					cb.equal(cb.lower(event.get("userName")), criteria.userName().toLowerCase(Locale.ROOT))));
+		}
+		else if (criteria.userId() != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(event.get("userId"), criteria.userId()));
+		}
+		else if (criteria.userName() != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(cb.lower(event.get("userName")),
+					criteria.userName().toLowerCase(Locale.ROOT)));
+		}
+		if (criteria.connectionId() != null) {
+			matching = matching.and((event, query, cb) -> cb.equal(event.get("connectionId"), criteria.connectionId()));
+		}
+		if (criteria.since() != null) {
+			matching = matching
+				.and((event, query, cb) -> cb.greaterThanOrEqualTo(event.get("occurredAt"), criteria.since()));
+		}
+		return this.events.findAll(matching, PageRequest.of(Math.max(0, page), Math.max(1, size),
+				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id"))));
 	}
 
 	private String newReference() {

@@ -17,13 +17,15 @@ import org.springframework.util.unit.DataSize;
  * @param adminPassword the break-glass admin's password; generated and logged once when absent
  * @param saml limits and keys of SAML sign-in
  * @param scim limits of the SCIM endpoint and its tokens
+ * @param events how long the event log keeps what it recorded
  * @param metadata how IdP metadata is fetched from a URL
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
-		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Metadata metadata) {
+		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Events events, @DefaultValue Metadata metadata) {
 
 	public TilegateProperties {
+		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
 		while (url.endsWith("/")) {
 			url = url.substring(0, url.length() - 1);
@@ -65,6 +67,24 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			@DefaultValue("100") int defaultResults, @DefaultValue("2048") int maxFilterLength,
 			@DefaultValue("16") int maxFilterTerms, @DefaultValue("200") int requestsPerSecond,
 			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity) {
+	}
+
+	/**
+	 * @param retention events older than this are removed by the daily purge
+	 */
+	public record Events(@DefaultValue("90d") Duration retention) {
+
+		static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+
+		public Events {
+			if (retention == null) {
+				retention = DEFAULT_RETENTION;
+			}
+			if (retention.isNegative() || retention.isZero()) {
+				throw new IllegalArgumentException("tilegate.events.retention must be positive, e.g. 90d; it is "
+						+ retention);
+			}
+		}
 	}
 
 	/**

@@ -102,7 +102,7 @@ abstract class BreakGlassAdminTests {
 		TilegateProperties properties = tilegate.getBean(TilegateProperties.class);
 		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
 				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
-						adminPassword, properties.saml(), properties.scim(), properties.metadata()));
+						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata()));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {

@@ -1,12 +1,22 @@
 package io.tilegate.events;
 
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+
 import io.tilegate.directory.DirectorySlice;
+import io.tilegate.system.TilegateProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Page;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +25,9 @@ abstract class EventLogTests {
 
 	@Autowired
 	EventLog events;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void searchFiltersByTypeUserAndTimeNewestFirst() {
@@ -40,6 +53,67 @@ abstract class EventLogTests {
 		assertThat(reference).matches("[A-Z2-9]{10}");
 		assertThat(event.getSummary()).hasSizeLessThanOrEqualTo(2000).endsWith("…");
 		assertThat(event.getDetail()).isEqualTo("detail");
+	}
+
+	@Test
+	void searchByCriteriaPagesNewestFirstAndCountsAll() {
+		UUID ada = UUID.randomUUID();
+		String connection = "conn-" + UUID.randomUUID().toString().substring(0, 8);
+		String first = this.events.event(EventType.USER_CREATED, "created").user(ada, "Ada.L").connection(connection)
+			.record();
+		String second = this.events.event(EventType.USER_UPDATED, "updated").user(ada, "ada.l").record();
+		String renamedAway = this.events.event(EventType.USER_UPDATED, "old name").user(null, "ADA.L").record();
+		this.events.event(EventType.USER_UPDATED, "someone else").user(UUID.randomUUID(), "grace").record();
+
+		assertThat(this.events.search(new EventCriteria(null, ada, null, null, null), 0, 10).getContent())
+			.extracting(Event::getReference)
+			.containsExactly(second, first);
+		assertThat(this.events.search(new EventCriteria(null, null, "ada.l", null, null), 0, 10).getContent())
+			.extracting(Event::getReference)
+			.containsExactly(renamedAway, second, first);
+		assertThat(this.events.search(new EventCriteria(null, null, null, connection, null), 0, 10).getContent())
+			.extracting(Event::getReference)
+			.containsExactly(first);
+		Page<Event> secondPage = this.events.search(new EventCriteria(null, ada, "ada.l", null, null), 1, 2);
+		assertThat(secondPage.getTotalElements()).isEqualTo(3);
+		assertThat(secondPage.getContent()).extracting(Event::getReference).containsExactly(first);
+		assertThat(this.events.search(new EventCriteria(EventType.USER_CREATED, ada, null, null,
+				Instant.now().plusSeconds(60)), 0, 10)).isEmpty();
+	}
+
+	@Test
+	void retentionRemovesOlderEventsInBatchesAndSaysHowMany() {
+		Instant now = Instant.parse("2026-11-22T03:17:00Z");
+		int old = EventRetention.BATCH * 2 + 7;
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < old; i++) {
+			rows.add(new Object[] { "OLD" + String.format("%07d", i), Timestamp.from(now.minus(Duration.ofDays(91))) });
+		}
+		this.jdbc.batchUpdate("insert into event_log (reference, occurred_at, type, summary) values (?, ?, 'LOGIN_SUCCEEDED', 'old')",
+				rows);
+		this.jdbc.update("insert into event_log (reference, occurred_at, type, summary) values (?, ?, 'LOGIN_SUCCEEDED', 'kept')",
+				"KEPT000001", Timestamp.from(now.minus(Duration.ofDays(89))));
+		EventRetention retention = new EventRetention(this.jdbc, this.events, Clock.fixed(now, ZoneOffset.UTC),
+				new TilegateProperties(null, null, null, null, null,
+						new TilegateProperties.Events(Duration.ofDays(90)), null));
+
+		assertThat(retention.purge()).isEqualTo(old);
+
+		assertThat(this.jdbc.queryForObject("select count(*) from event_log where reference like 'OLD%'", Long.class))
+			.isZero();
+		assertThat(this.events.findByReference("KEPT000001")).isPresent();
+		Event said = this.events.search(EventType.ADMIN_ACTION, null, null, 1).get(0);
+		assertThat(said.getSummary()).isEqualTo("Event log retention removed " + old
+				+ " events older than 90 days (before 2026-08-24T03:17:00Z); set tilegate.events.retention to keep "
+				+ "them longer");
+		assertThat(said.getActor()).isEqualTo("system:retention");
+		assertThat(retention.purge()).isZero();
+	}
+
+	@Test
+	void retentionDefaultsToNinetyDays() {
+		assertThat(new TilegateProperties(null, null, null, null, null, null, null).events().retention())
+			.isEqualTo(Duration.ofDays(90));
 	}
 
 }

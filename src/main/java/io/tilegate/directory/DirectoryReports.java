@@ -1,0 +1,158 @@
+package io.tilegate.directory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The directory as the admin reads it: the user list and one user's whole record. Read
+ * only, in plain SQL, so a page costs the same few queries whatever it holds.
+ */
+@Service
+public class DirectoryReports {
+
+	private static final String LIST_SELECT = """
+			select u.id, u.user_name, u.first_name, u.last_name, u.email, u.department, u.title, u.active,
+			  u.scim_managed,
+			  (select count(*) from identity_link l where l.user_id = u.id) as links,
+			  (select max(l.last_login_at) from identity_link l where l.user_id = u.id) as last_login_at
+			from app_user u""";
+
+	private static final String SEARCHED = """
+			and (u.user_name_key like ? escape '!' or u.email_key like ? escape '!'
+			  or lower(u.first_name) like ? escape '!' or lower(u.last_name) like ? escape '!'
+			  or lower(u.department) like ? escape '!')""";
+
+	private final JdbcTemplate jdbc;
+
+	DirectoryReports(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The tenant's users by user name (case-insensitive, then id, so pages never repeat or
+	 * skip anyone), with their source and last sign-in.
+	 * @param search matched, case-insensitively, anywhere in the user name, email, first or
+	 * last name or department; {@code null} or blank for everyone
+	 */
+	@Transactional(readOnly = true)
+	public UserListing listUsers(String tenantId, String search, int offset, int limit) {
+		List<Object> args = new ArrayList<>();
+		args.add(tenantId);
+		String where = " where u.tenant_id = ?";
+		if (search != null && !search.isBlank()) {
+			String pattern = "%" + likeEscaped(search.strip().toLowerCase(Locale.ROOT)) + "%";
+			where += " " + SEARCHED;
+			for (int i = 0; i < 5; i++) {
+				args.add(pattern);
+			}
+		}
+		List<Object> pageArgs = new ArrayList<>(args);
+		pageArgs.add(Math.max(0, offset));
+		pageArgs.add(Math.max(0, limit));
+		List<UserListing.Row> rows = this.jdbc.query(
+				LIST_SELECT + where + " order by u.user_name_key, u.id offset ? rows fetch next ? rows only",
+				(rs, n) -> new UserListing.Row(rs.getObject("id", UUID.class), rs.getString("user_name"),
+						rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
+						rs.getString("department"), rs.getString("title"), rs.getBoolean("active"),
+						source(rs.getLong("links") > 0, rs.getBoolean("scim_managed")), instant(rs, "last_login_at")),
+				pageArgs.toArray());
+		Long total = this.jdbc.queryForObject("select count(*) from app_user u" + where, Long.class, args.toArray());
+		return new UserListing((total != null) ? total : 0, rows);
+	}
+
+	/** The user with this id in the tenant, or empty. */
+	@Transactional(readOnly = true)
+	public Optional<UserDossier> user(String tenantId, UUID id) {
+		List<UserDossier> found = this.jdbc.query("""
+				select u.*, m.user_name as m_user_name, m.first_name as m_first_name, m.last_name as m_last_name
+				from app_user u left join app_user m on m.id = u.manager_id
+				where u.id = ? and u.tenant_id = ?""", (rs, n) -> dossier(rs), id, tenantId);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		UserDossier user = found.get(0);
+		List<UserDossier.Person> reports = this.jdbc.query("""
+				select id, user_name, first_name, last_name from app_user
+				where manager_id = ? order by user_name_key, id""",
+				(rs, n) -> new UserDossier.Person(rs.getObject("id", UUID.class), rs.getString("user_name"),
+						displayName(rs.getString("first_name"), rs.getString("last_name"), rs.getString("user_name"))),
+				id);
+		List<UserDossier.CustomValue> values = this.jdbc.query("""
+				select f.name, f.label, v.field_value from user_custom_value v
+				join custom_field f on f.name = v.field_name
+				where v.user_id = ? order by f.created_at, f.name""",
+				(rs, n) -> new UserDossier.CustomValue(rs.getString(1), rs.getString(2), rs.getString(3)), id);
+		List<UserDossier.Group> groups = this.jdbc.query("""
+				select g.id, g.display_name, g.connection_id, g.scim_managed from group_membership m
+				join user_group g on g.id = m.group_id
+				where m.user_id = ? order by g.connection_id, g.name_key""",
+				(rs, n) -> new UserDossier.Group(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+						rs.getBoolean(4) ? "scim" : "saml"),
+				id);
+		List<UserDossier.Link> links = this.jdbc.query("""
+				select connection_id, name_id, created_at, last_login_at from identity_link
+				where user_id = ? order by connection_id, name_id""",
+				(rs, n) -> new UserDossier.Link(rs.getString(1), rs.getString(2), instant(rs, "created_at"),
+						instant(rs, "last_login_at")),
+				id);
+		return Optional.of(new UserDossier(user.id(), user.userName(), user.displayName(), user.firstName(),
+				user.lastName(), user.email(), user.phone(), user.company(), user.department(), user.title(),
+				user.employeeNumber(), user.externalId(), user.hireDate(), user.photoUrl(), user.active(),
+				user.status(), source(!links.isEmpty(), "scim".equals(user.source())), user.manager(), user.pendingManager(), reports,
+				values, groups, links, user.createdAt(), user.updatedAt()));
+	}
+
+	private static UserDossier dossier(ResultSet rs) throws SQLException {
+		UUID managerId = rs.getObject("manager_id", UUID.class);
+		UserDossier.Person manager = null;
+		if (managerId != null) {
+			manager = new UserDossier.Person(managerId, rs.getString("m_user_name"),
+					displayName(rs.getString("m_first_name"), rs.getString("m_last_name"), rs.getString("m_user_name")));
+		}
+		String userName = rs.getString("user_name");
+		// The source is settled once the links are read; until then it carries scim_managed.
+		return new UserDossier(rs.getObject("id", UUID.class), userName,
+				displayName(rs.getString("first_name"), rs.getString("last_name"), userName),
+				rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"), rs.getString("phone"),
+				rs.getString("company"), rs.getString("department"), rs.getString("title"),
+				rs.getString("employee_number"), rs.getString("external_id"), rs.getObject("hire_date", LocalDate.class),
+				rs.getString("photo_url"), rs.getBoolean("active"), rs.getBoolean("active") ? "active" : "deactivated",
+				rs.getBoolean("scim_managed") ? "scim" : null,
+				manager, (manager == null) ? rs.getString("manager_ref") : null, List.of(), List.of(), List.of(),
+				List.of(), instant(rs, "created_at"), instant(rs, "updated_at"));
+	}
+
+	private static String source(boolean linked, boolean scimManaged) {
+		if (linked && scimManaged) {
+			return "both";
+		}
+		return scimManaged ? "scim" : "saml";
+	}
+
+	private static String displayName(String firstName, String lastName, String userName) {
+		String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+		return name.isEmpty() ? userName : name;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static String likeEscaped(String value) {
+		return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+	}
+
+}

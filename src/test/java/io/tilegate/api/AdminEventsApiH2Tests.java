@@ -1,0 +1,5 @@
+package io.tilegate.api;
+
+class AdminEventsApiH2Tests extends AdminEventsApiTests {
+
+}

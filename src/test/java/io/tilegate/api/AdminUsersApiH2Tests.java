@@ -1,0 +1,5 @@
+package io.tilegate.api;
+
+class AdminUsersApiH2Tests extends AdminUsersApiTests {
+
+}
