@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * Writes one {@code SCIM_REQUEST} event per authenticated SCIM call once it is answered:
+ * Writes one {@code SCIM_REQUEST} event per authenticated SCIM call before its answer leaves:
  * method, path, status, and what {@link ScimCall} collected. Outermost of the SCIM filters,
  * so throttled and oversized calls are in the log too; in a transaction of its own, so a call
  * that rolled back still has its event.
@@ -45,13 +46,17 @@ class ScimCallEvents extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		// The answer is held until its event is written: a client that has read it finds the
+		// call in the log, and a call the log never saw was never answered.
+		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
 		boolean failed = true;
 		try {
-			chain.doFilter(request, response);
+			chain.doFilter(request, held);
 			failed = false;
 		}
 		finally {
-			record(request, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus(), client);
+			record(request, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : held.getStatus(), client);
+			held.copyBodyToResponse();
 		}
 	}
 

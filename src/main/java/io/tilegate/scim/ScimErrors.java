@@ -88,7 +88,9 @@ class ScimErrors {
 		response.setStatus(error.getStatus());
 		response.setContentType(ScimJson.MEDIA_TYPE_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		JsonUtils.getObjectWriter().writeValue(response.getOutputStream(), error);
+		// Bytes, not writeValue on the stream: Jackson would close it, ending the answer before
+		// the call's event is written.
+		response.getOutputStream().write(JsonUtils.getObjectWriter().writeValueAsBytes(error));
 	}
 
 }

@@ -1,31 +1,21 @@
 package io.tilegate.scim;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.events.Event;
+import io.tilegate.events.EventType;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What each /Users call reports for its SCIM_REQUEST event: the user, the changed fields, the outcome. */
-@Import(ScimUserCallRecordTests.Recorder.class)
+/** What each /Users call's SCIM_REQUEST event says: the user, the changed fields, the outcome. */
 class ScimUserCallRecordTests extends ScimIntegrationTest {
-
-	static final List<Recorded> calls = new CopyOnWriteArrayList<>();
 
 	@Test
 	void eachCallSaysWhatItDidToWhom() {
@@ -58,32 +48,26 @@ class ScimUserCallRecordTests extends ScimIntegrationTest {
 		assertThat(deleted).isEqualTo(new Recorded("User", id, userName, List.of(), "deleted"));
 	}
 
-	private static Recorded last() {
-		return calls.get(calls.size() - 1);
+	/** The newest SCIM_REQUEST event, which is written before the answer leaves. */
+	private Recorded last() {
+		Event event = eventsOf(EventType.SCIM_REQUEST).get(0);
+		JsonNode detail = read(event.getDetail());
+		List<String> changed = new ArrayList<>();
+		detail.path("changedFields").forEach((field) -> changed.add(field.asText()));
+		return new Recorded(detail.path("resourceType").asText(null), detail.path("resourceId").asText(null),
+				event.getUserName(), changed, detail.path("outcome").asText(null));
+	}
+
+	private static JsonNode read(String json) {
+		try {
+			return new ObjectMapper().readTree(json);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	record Recorded(String resourceType, String resourceId, String userName, List<String> changed, String outcome) {
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Recorder {
-
-		@Bean
-		FilterRegistrationBean<Filter> scimCallRecorder() {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(Recorder::recordAfter);
-			registration.addUrlPatterns("/scim/v2/*");
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			return registration;
-		}
-
-		private static void recordAfter(ServletRequest request, ServletResponse response, FilterChain chain)
-				throws IOException, ServletException {
-			chain.doFilter(request, response);
-			ScimCall call = ScimCall.of((HttpServletRequest) request);
-			calls.add(new Recorded(call.resourceType(), call.resourceId(), call.userName(), call.changedFields(),
-					call.outcome()));
-		}
-
 	}
 
 }
