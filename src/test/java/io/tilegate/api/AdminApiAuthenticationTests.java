@@ -8,6 +8,7 @@ import java.util.List;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimTokens;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +41,7 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 				Timestamp.from(Instant.now().minus(1, ChronoUnit.MINUTES)));
 		String scimToken = this.scimTokens.issue(CONNECTION, "not for the admin API", null, "test").secret();
 
-		List<AdminHttp.Response> refused = List.of(this.anonymous.get("/api/v1/api-keys"),
+		List<JsonHttpResponse> refused = List.of(this.anonymous.get("/api/v1/api-keys"),
 				this.anonymous.basic("admin", WRONG_PASSWORD).get("/api/v1/api-keys"),
 				this.anonymous.basic("root", ADMIN_PASSWORD).get("/api/v1/api-keys"),
 				this.anonymous.bearer(AdminApiKeys.PREFIX + "x".repeat(43)).get("/api/v1/api-keys"),
@@ -52,7 +53,7 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 				this.anonymous.basic(revoked, "").get("/api/v1/api-keys"));
 
 		String firstBody = refused.get(0).body();
-		for (AdminHttp.Response response : refused) {
+		for (JsonHttpResponse response : refused) {
 			assertThat(response.status()).isEqualTo(401);
 			assertThat(response.header("Content-Type")).startsWith("application/json");
 			assertThat(response.headers("WWW-Authenticate")).containsExactly(
@@ -86,7 +87,7 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 		String key = newApiKey("deploy script");
 		String keyId = keyId("deploy script");
 
-		AdminHttp.Response byKey = this.anonymous.bearer(key).post("/api/v1/api-keys", "{\"label\":\"made by a key\"}");
+		JsonHttpResponse byKey = this.anonymous.bearer(key).post("/api/v1/api-keys", "{\"label\":\"made by a key\"}");
 
 		assertThat(byKey.status()).isEqualTo(201);
 		assertThat(actorOfKeyCreated("'deploy script'")).isEqualTo("admin");
@@ -102,8 +103,8 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 
 	@Test
 	void aBrowserOnAnotherSiteCannotUseTheAdminsCredentials() {
-		AdminHttp.Response fromOrigin = this.admin.header("Origin", "https://evil.example").post("/api/v1/api-keys", "{}");
-		AdminHttp.Response fetchedCrossSite = this.admin.header("Sec-Fetch-Site", "cross-site").get("/api/v1/api-keys");
+		JsonHttpResponse fromOrigin = this.admin.header("Origin", "https://evil.example").post("/api/v1/api-keys", "{}");
+		JsonHttpResponse fetchedCrossSite = this.admin.header("Sec-Fetch-Site", "cross-site").get("/api/v1/api-keys");
 
 		assertThat(fromOrigin.status()).isEqualTo(403);
 		assertThat(fromOrigin.json().path("error").asText()).contains("other sites");
@@ -121,7 +122,7 @@ class AdminApiAuthenticationTests extends AdminApiIntegrationTest {
 
 	@Test
 	void noSessionIsCreated() {
-		AdminHttp.Response response = this.admin.get("/api/v1/api-keys");
+		JsonHttpResponse response = this.admin.get("/api/v1/api-keys");
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("Set-Cookie")).isNull();

@@ -11,6 +11,7 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,7 +77,7 @@ public abstract class AdminApiIntegrationTest {
 
 	/** Creates an API key through the API and returns its secret. */
 	protected String newApiKey(String label) {
-		AdminHttp.Response created = this.admin.post("/api/v1/api-keys", "{\"label\":\"" + label + "\"}");
+		JsonHttpResponse created = this.admin.post("/api/v1/api-keys", "{\"label\":\"" + label + "\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json().path("key").asText();
 	}

@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 
 	@Test
 	void aKeyIsShownOnceListedWithoutItsSecretAndRevoked() {
-		AdminHttp.Response created = this.admin.post("/api/v1/api-keys", "{\"label\":\"nightly export\"}");
+		JsonHttpResponse created = this.admin.post("/api/v1/api-keys", "{\"label\":\"nightly export\"}");
 
 		assertThat(created.status()).isEqualTo(201);
 		assertThat(created.header("Cache-Control")).contains("no-store");
@@ -36,7 +37,7 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 			.doesNotContain(secret.substring(AdminApiKeys.PREFIX.length()));
 
 		assertThat(this.anonymous.bearer(secret).get("/api/v1/api-keys").status()).isEqualTo(200);
-		AdminHttp.Response list = this.admin.get("/api/v1/api-keys");
+		JsonHttpResponse list = this.admin.get("/api/v1/api-keys");
 		assertThat(list.body()).doesNotContain(secret.substring(AdminApiKeys.PREFIX.length()));
 		JsonNode listed = find(list.json(), id);
 		assertThat(listed.has("key")).isFalse();
@@ -45,7 +46,7 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 		assertThat(listed.path("status").asText()).isEqualTo("active");
 		assertThat(listed.path("lastUsedAt").isNull()).as("last use recorded").isFalse();
 
-		AdminHttp.Response revoked = this.admin.delete("/api/v1/api-keys/" + id);
+		JsonHttpResponse revoked = this.admin.delete("/api/v1/api-keys/" + id);
 
 		assertThat(revoked.status()).isEqualTo(204);
 		assertThat(this.anonymous.bearer(secret).get("/api/v1/api-keys").status()).isEqualTo(401);
@@ -76,9 +77,9 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 		LocalDate date = LocalDate.now(ZoneOffset.UTC).plusMonths(6);
 		Instant instant = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
-		AdminHttp.Response byDate = this.admin.post("/api/v1/api-keys",
+		JsonHttpResponse byDate = this.admin.post("/api/v1/api-keys",
 				"{\"label\":\"by date\",\"expiresAt\":\"" + date + "\"}");
-		AdminHttp.Response byInstant = this.admin.post("/api/v1/api-keys",
+		JsonHttpResponse byInstant = this.admin.post("/api/v1/api-keys",
 				"{\"label\":\"by instant\",\"expiresAt\":\"" + instant + "\"}");
 
 		assertThat(Instant.parse(byDate.json().path("expiresAt").asText()))
@@ -88,9 +89,9 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 
 	@Test
 	void aBodyWithoutContentTypeOrNoBodyAtAllWorks() {
-		AdminHttp.Response curlDefault = this.admin.header("Content-Type", "application/x-www-form-urlencoded")
+		JsonHttpResponse curlDefault = this.admin.header("Content-Type", "application/x-www-form-urlencoded")
 			.post("/api/v1/api-keys", "{\"label\":\"from curl -d\"}");
-		AdminHttp.Response empty = this.admin.send("POST", "/api/v1/api-keys", null);
+		JsonHttpResponse empty = this.admin.send("POST", "/api/v1/api-keys", null);
 
 		assertThat(curlDefault.status()).isEqualTo(201);
 		assertThat(curlDefault.json().path("label").asText()).isEqualTo("from curl -d");
@@ -116,14 +117,14 @@ class AdminApiKeyTests extends AdminApiIntegrationTest {
 
 	@Test
 	void anUnknownAddressUnderTheApiIsA404WithoutDetailsOfTheServer() {
-		AdminHttp.Response response = this.admin.get("/api/v1/no-such-thing");
+		JsonHttpResponse response = this.admin.get("/api/v1/no-such-thing");
 
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(response.json().path("status").asInt()).isEqualTo(404);
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain("trace");
 	}
 
-	private static void assertError(AdminHttp.Response response, int status, String message) {
+	private static void assertError(JsonHttpResponse response, int status, String message) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).startsWith("application/json");
 		assertThat(response.json().path("status").asInt()).isEqualTo(status);

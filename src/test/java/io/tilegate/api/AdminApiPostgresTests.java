@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.system.PostgresDatabase;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,7 +40,7 @@ class AdminApiPostgresTests extends AdminApiIntegrationTest {
 		AdminHttp script = this.anonymous.bearer(key);
 		String tokens = "/api/v1/connections/" + CONNECTION + "/scim-tokens";
 
-		AdminHttp.Response created = script.post(tokens, "{\"label\":\"Entra\"}");
+		JsonHttpResponse created = script.post(tokens, "{\"label\":\"Entra\"}");
 		assertThat(created.status()).isEqualTo(201);
 		String token = created.json().path("token").asText();
 		String tokenId = created.json().path("id").asText();

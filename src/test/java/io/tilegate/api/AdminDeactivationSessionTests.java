@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.saml.Browser;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class AdminDeactivationSessionTests extends AdminApiIntegrationTest {
 		String id = AdminUsersApiTests.ok(this.admin.get("/api/v1/users?q=" + user)).path("users").get(0).path("id")
 			.asText();
 
-		AdminHttp.Response deactivated = this.admin.post("/api/v1/users/" + id + "/deactivate", null);
+		JsonHttpResponse deactivated = this.admin.post("/api/v1/users/" + id + "/deactivate", null);
 		HttpResponse<String> next = browser.get("/");
 
 		assertThat(deactivated.status()).isEqualTo(200);

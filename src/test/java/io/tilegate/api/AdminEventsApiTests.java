@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,7 +104,7 @@ abstract class AdminEventsApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void badParametersAre400AndSayWhatIsValid() {
-		AdminHttp.Response unknownType = this.admin.get("/api/v1/events?type=LOGGED_IN");
+		JsonHttpResponse unknownType = this.admin.get("/api/v1/events?type=LOGGED_IN");
 		assertThat(unknownType.status()).isEqualTo(400);
 		assertThat(unknownType.json().path("error").asText()).startsWith("There is no event type 'LOGGED_IN'. "
 				+ "The types are: LOGIN_SUCCEEDED, LOGIN_REFUSED, LOGOUT, ").contains("SCIM_REQUEST");
@@ -116,7 +117,7 @@ abstract class AdminEventsApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void noCredentialsNoEvents() {
-		AdminHttp.Response response = this.anonymous.get("/api/v1/events");
+		JsonHttpResponse response = this.anonymous.get("/api/v1/events");
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).doesNotContain("LOGIN_");
 	}
@@ -127,13 +128,13 @@ abstract class AdminEventsApiTests extends AdminApiIntegrationTest {
 		// A connection of its own: a connection has at most two active tokens.
 		String connectionId = "ev-" + UUID.randomUUID().toString().substring(0, 8);
 		connect(connectionId);
-		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
+		JsonHttpResponse created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
 				"{\"label\":\"events test\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String token = created.json().path("token").asText();
 		assertThat(scim(token).get(SCIM_ECHO).status()).isEqualTo(200);
 
-		AdminHttp.Response listed = this.anonymous.bearer(key).get("/api/v1/events?size=500");
+		JsonHttpResponse listed = this.anonymous.bearer(key).get("/api/v1/events?size=500");
 
 		assertThat(listed.status()).isEqualTo(200);
 		assertThat(listed.json().path("events")).anySatisfy(

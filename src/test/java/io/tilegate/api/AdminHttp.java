@@ -10,19 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.system.JsonHttpResponse;
 
 /**
  * The admin API as a script calls it: {@code curl -u admin:...} or with an API key, raw JSON
  * bodies, no cookies, no redirects followed.
  */
 public final class AdminHttp {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String base;
 
@@ -58,20 +54,20 @@ public final class AdminHttp {
 		return new AdminHttp(this.base, this.http, all);
 	}
 
-	public Response get(String path) {
+	public JsonHttpResponse get(String path) {
 		return send("GET", path, null);
 	}
 
-	public Response post(String path, String json) {
+	public JsonHttpResponse post(String path, String json) {
 		return send("POST", path, json);
 	}
 
-	public Response delete(String path) {
+	public JsonHttpResponse delete(String path) {
 		return send("DELETE", path, null);
 	}
 
 	/** @param json sent as {@code application/json} unless a Content-Type header was set */
-	public Response send(String method, String path, String json) {
+	public JsonHttpResponse send(String method, String path, String json) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
@@ -81,7 +77,7 @@ public final class AdminHttp {
 		}
 		this.headers.forEach(builder::header);
 		try {
-			return new Response(this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+			return new JsonHttpResponse(this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -90,40 +86,6 @@ public final class AdminHttp {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	public record Response(HttpResponse<String> raw) {
-
-		public int status() {
-			return this.raw.statusCode();
-		}
-
-		public String body() {
-			return this.raw.body();
-		}
-
-		public JsonNode json() {
-			try {
-				return JSON.readTree(this.raw.body());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Not JSON (" + status() + "): " + this.raw.body(), ex);
-			}
-		}
-
-		public String header(String name) {
-			return this.raw.headers().firstValue(name).orElse(null);
-		}
-
-		public List<String> headers(String name) {
-			return this.raw.headers().allValues(name);
-		}
-
-		@Override
-		public String toString() {
-			return status() + " " + this.raw.body();
-		}
-
 	}
 
 }

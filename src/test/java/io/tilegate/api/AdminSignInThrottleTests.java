@@ -2,6 +2,7 @@ package io.tilegate.api;
 
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,7 +26,7 @@ class AdminSignInThrottleTests extends AdminApiIntegrationTest {
 				.isEqualTo(401);
 		}
 
-		AdminHttp.Response locked = this.admin.get("/api/v1/api-keys");
+		JsonHttpResponse locked = this.admin.get("/api/v1/api-keys");
 
 		assertThat(locked.status()).isEqualTo(429);
 		assertThat(locked.header("Retry-After")).matches("[1-9][0-9]*");

@@ -15,6 +15,7 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -221,7 +222,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		this.directory.link(ada, CONNECTION, tag + "-ada@idp");
 		this.directory.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
 
-		AdminHttp.Response deleted = this.admin.delete("/api/v1/users/" + ada);
+		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + ada);
 
 		assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
 		assertThat(this.admin.get("/api/v1/users/" + ada).status()).isEqualTo(404);
@@ -237,7 +238,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	@Test
 	void unknownAndMalformedIdsAre404InJson() {
 		for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid", "42")) {
-			for (AdminHttp.Response response : List.of(this.admin.get("/api/v1/users/" + id),
+			for (JsonHttpResponse response : List.of(this.admin.get("/api/v1/users/" + id),
 					this.admin.post("/api/v1/users/" + id + "/deactivate", null),
 					this.admin.post("/api/v1/users/" + id + "/reactivate", null),
 					this.admin.delete("/api/v1/users/" + id))) {
@@ -261,7 +262,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	@Test
 	void everyUserCallWantsCredentials() {
 		String id = person(tag() + "-ada", null, null, null, null).toString();
-		for (AdminHttp.Response response : List.of(this.anonymous.get("/api/v1/users"),
+		for (JsonHttpResponse response : List.of(this.anonymous.get("/api/v1/users"),
 				this.anonymous.get("/api/v1/users/" + id), this.anonymous.post("/api/v1/users/" + id + "/deactivate", null),
 				this.anonymous.post("/api/v1/users/" + id + "/reactivate", null),
 				this.anonymous.delete("/api/v1/users/" + id))) {
@@ -287,14 +288,14 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	/** A token of a connection of its own: a connection has at most two active tokens. */
 	protected String newScimToken(String connectionId) {
 		connect(connectionId);
-		AdminHttp.Response created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
+		JsonHttpResponse created = this.admin.post("/api/v1/connections/" + connectionId + "/scim-tokens",
 				"{\"label\":\"users test\"}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json().path("token").asText();
 	}
 
 	protected static String scimUser(ScimHttp scim, String userName) {
-		ScimHttp.Response created = scim.post("/Users", """
+		JsonHttpResponse created = scim.post("/Users", """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s",
 				 "name":{"givenName":"Scim","familyName":"Person"},"active":true}""".formatted(userName));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -309,13 +310,13 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		return ids;
 	}
 
-	protected static JsonNode ok(AdminHttp.Response response) {
+	protected static JsonNode ok(JsonHttpResponse response) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		assertThat(response.header("Content-Type")).startsWith("application/json");
 		return response.json();
 	}
 
-	protected static void assertBadRequest(AdminHttp.Response response, String error) {
+	protected static void assertBadRequest(JsonHttpResponse response, String error) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		assertThat(response.json().path("status").asInt()).isEqualTo(400);
 		assertThat(response.json().path("error").asText()).isEqualTo(error);

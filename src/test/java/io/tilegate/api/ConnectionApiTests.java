@@ -13,6 +13,7 @@ import io.tilegate.demo.IdpSigningKey;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -37,7 +38,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void listShowsWhatToPasteIntoTheIdpAndItsCertificates() {
-		AdminHttp.Response listed = this.admin.get(CONNECTIONS);
+		JsonHttpResponse listed = this.admin.get(CONNECTIONS);
 
 		assertThat(listed.status()).isEqualTo(200);
 		JsonNode okta = find(listed.json(), CONNECTION);
@@ -67,13 +68,13 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 	void rawMetadataXmlCreatesAConnection() {
 		SamlIdentityProvider onelogin = newIdp("onelogin");
 
-		AdminHttp.Response created = this.admin.header("Content-Type", "application/xml")
+		JsonHttpResponse created = this.admin.header("Content-Type", "application/xml")
 			.send("POST", CONNECTIONS + "?id=onelogin", onelogin.metadataXml(false));
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.header("Location")).isEqualTo("/api/v1/connections/onelogin");
 		assertThat(created.json().path("entityId").asText()).isEqualTo(onelogin.entityId());
-		AdminHttp.Response read = this.admin.get(CONNECTIONS + "/onelogin");
+		JsonHttpResponse read = this.admin.get(CONNECTIONS + "/onelogin");
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.json().path("serviceProvider").path("acsUrl").asText())
 			.isEqualTo(BASE + "/login/saml2/sso/onelogin");
@@ -89,7 +90,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 				+ "'linkByEmail':false,'samlUpdatesScimManaged':true,"
 				+ "'attributes':{'department':'dept','custom.costCenter':'cc'}}", entra.metadataXml(false));
 
-		AdminHttp.Response created = this.admin.post(CONNECTIONS, body);
+		JsonHttpResponse created = this.admin.post(CONNECTIONS, body);
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		JsonNode read = this.admin.get(CONNECTIONS + "/entra-prod").json();
@@ -107,7 +108,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void anExistingIdIsAConflict() {
-		AdminHttp.Response again = this.admin.header("Content-Type", "text/xml")
+		JsonHttpResponse again = this.admin.header("Content-Type", "text/xml")
 			.send("POST", CONNECTIONS + "?id=" + CONNECTION, newIdp("again").metadataXml(false));
 
 		assertThat(again.status()).isEqualTo(409);
@@ -147,7 +148,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 	void aBodyOverOneMebibyteIs413() {
 		String big = newIdp("big").metadataXml(false) + "<!--" + "x".repeat(1024 * 1024) + "-->";
 
-		AdminHttp.Response refused = this.admin.header("Content-Type", "application/xml")
+		JsonHttpResponse refused = this.admin.header("Content-Type", "application/xml")
 			.send("POST", CONNECTIONS + "?id=big", big);
 
 		assertThat(refused.status()).isEqualTo(413);
@@ -160,7 +161,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 	void putChangesOptionsAndAnUnchangedPutKeepsTheVersion() {
 		long version = this.admin.get(CONNECTIONS + "/okta").json().path("version").asLong();
 
-		AdminHttp.Response changed = this.admin.send("PUT", CONNECTIONS + "/okta",
+		JsonHttpResponse changed = this.admin.send("PUT", CONNECTIONS + "/okta",
 				json("{'preset':'onelogin','linkByEmail':false,'attributes':{'groups':'roles'}}"));
 
 		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
@@ -173,7 +174,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 		assertThat(changedVersion).isGreaterThan(version);
 		int events = eventsOf(EventType.CONNECTION_SAVED).size();
 
-		AdminHttp.Response same = this.admin.send("PUT", CONNECTIONS + "/okta",
+		JsonHttpResponse same = this.admin.send("PUT", CONNECTIONS + "/okta",
 				json("{'preset':'onelogin','linkByEmail':false,'attributes':{'groups':'roles'}}"));
 
 		assertThat(same.status()).isEqualTo(200);
@@ -191,12 +192,12 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 			.forEach((connection) -> this.connections.delete(connection.getId(), "test"));
 		SamlIdentityProvider rolled = idp.withRolloverKey();
 
-		AdminHttp.Response changed = this.admin.header("Content-Type", "application/xml")
+		JsonHttpResponse changed = this.admin.header("Content-Type", "application/xml")
 			.send("PUT", CONNECTIONS + "/okta", rolled.metadataXml(false));
 
 		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
 		assertThat(changed.json().path("certificates")).hasSize(2);
-		AdminHttp.Response refused = this.admin.header("Content-Type", "application/xml")
+		JsonHttpResponse refused = this.admin.header("Content-Type", "application/xml")
 			.send("PUT", CONNECTIONS + "/okta", "<md:EntityDescriptor/>");
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(this.admin.get(CONNECTIONS + "/okta").json().path("certificates")).hasSize(2);
@@ -211,7 +212,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 
 		assertThat(this.admin.delete(CONNECTIONS + "/gone").status()).isEqualTo(204);
 		assertThat(this.admin.get(CONNECTIONS + "/gone").status()).isEqualTo(404);
-		AdminHttp.Response again = this.admin.delete(CONNECTIONS + "/gone");
+		JsonHttpResponse again = this.admin.delete(CONNECTIONS + "/gone");
 		assertThat(again.status()).isEqualTo(404);
 		assertThat(again.json().path("error").asText()).isEqualTo("There is no connection 'gone'.");
 		assertThat(eventsOf(EventType.CONNECTION_DELETED)).filteredOn((event) -> "gone".equals(event.getConnectionId()))
@@ -235,7 +236,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void refreshOfUploadedMetadataIsAConflict() {
-		AdminHttp.Response refresh = this.admin.post(CONNECTIONS + "/okta/refresh", null);
+		JsonHttpResponse refresh = this.admin.post(CONNECTIONS + "/okta/refresh", null);
 
 		assertThat(refresh.status()).isEqualTo(409);
 		assertThat(refresh.json().path("error").asText()).contains("uploaded metadata");
@@ -243,7 +244,7 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 	}
 
 	private void assertRefused(String body, String message) {
-		AdminHttp.Response refused = this.admin.post(CONNECTIONS, body);
+		JsonHttpResponse refused = this.admin.post(CONNECTIONS, body);
 		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
 		assertThat(refused.json().path("error").asText()).contains(message);
 	}

@@ -11,6 +11,7 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.scim.ScimTokens;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class ScimTokenApiTests extends AdminApiIntegrationTest {
 
 	@Test
 	void createUseAndRevokeAToken() {
-		AdminHttp.Response created = this.admin.post(TOKENS, "{\"label\":\"Okta provisioning\"}");
+		JsonHttpResponse created = this.admin.post(TOKENS, "{\"label\":\"Okta provisioning\"}");
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.header("Cache-Control")).contains("no-store");
@@ -45,7 +46,7 @@ class ScimTokenApiTests extends AdminApiIntegrationTest {
 		assertThat(body.path("expiresAt").asText()).isNotEmpty();
 
 		assertThat(scim(token).get(SCIM_ECHO).status()).isEqualTo(200);
-		AdminHttp.Response list = this.admin.get(TOKENS);
+		JsonHttpResponse list = this.admin.get(TOKENS);
 		assertThat(list.body()).doesNotContain(token.substring(ScimTokens.PREFIX.length()));
 		JsonNode listed = find(list.json(), id);
 		assertThat(listed.has("token")).isFalse();
@@ -67,7 +68,7 @@ class ScimTokenApiTests extends AdminApiIntegrationTest {
 		String key = newApiKey("provisioning setup");
 		AdminHttp script = this.anonymous.bearer(key);
 
-		AdminHttp.Response created = script.post(TOKENS, null);
+		JsonHttpResponse created = script.post(TOKENS, null);
 
 		assertThat(created.status()).isEqualTo(201);
 		String token = created.json().path("token").asText();
@@ -88,20 +89,20 @@ class ScimTokenApiTests extends AdminApiIntegrationTest {
 
 		assertThat(scim(old).get(SCIM_ECHO).status()).isEqualTo(200);
 		assertThat(scim(current).get(SCIM_ECHO).status()).isEqualTo(200);
-		AdminHttp.Response third = this.admin.post(TOKENS, "{\"label\":\"one too many\"}");
+		JsonHttpResponse third = this.admin.post(TOKENS, "{\"label\":\"one too many\"}");
 		assertThat(third.status()).isEqualTo(409);
 		assertThat(third.json().path("error").asText()).contains("revoke");
 	}
 
 	@Test
 	void anExpiredTokenGets401AndTheLogNamesItExpired() {
-		AdminHttp.Response created = this.admin.post(TOKENS, "{\"label\":\"expiring\"}");
+		JsonHttpResponse created = this.admin.post(TOKENS, "{\"label\":\"expiring\"}");
 		String token = created.json().path("token").asText();
 		String id = created.json().path("id").asText();
 		this.jdbc.update("update scim_token set expires_at = ? where id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
 				UUID.fromString(id));
 
-		ScimHttp.Response refused = scim(token).get(SCIM_ECHO);
+		JsonHttpResponse refused = scim(token).get(SCIM_ECHO);
 
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.body()).doesNotContain("expired");
@@ -114,13 +115,13 @@ class ScimTokenApiTests extends AdminApiIntegrationTest {
 	void theAdminChoosesTheExpiryWithinTwoYears() {
 		LocalDate date = LocalDate.now(ZoneOffset.UTC).plusMonths(7);
 
-		AdminHttp.Response byDate = this.admin.post(TOKENS, "{\"expiresAt\":\"" + date + "\"}");
+		JsonHttpResponse byDate = this.admin.post(TOKENS, "{\"expiresAt\":\"" + date + "\"}");
 
 		assertThat(Instant.parse(byDate.json().path("expiresAt").asText()))
 			.isEqualTo(date.atStartOfDay(ZoneOffset.UTC).toInstant());
 		assertThat(this.admin.post(TOKENS, "{\"expiresAt\":\"" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "\"}")
 			.status()).isEqualTo(400);
-		AdminHttp.Response tooFar = this.admin.post(TOKENS,
+		JsonHttpResponse tooFar = this.admin.post(TOKENS,
 				"{\"expiresAt\":\"" + LocalDate.now(ZoneOffset.UTC).plusYears(3) + "T00:00:00Z\"}");
 		assertThat(tooFar.status()).isEqualTo(400);
 		assertThat(tooFar.json().path("error").asText()).contains("at most two years");

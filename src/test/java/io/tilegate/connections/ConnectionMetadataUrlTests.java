@@ -8,6 +8,7 @@ import io.tilegate.api.AdminHttp;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +41,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		SamlIdentityProvider pingfed = newIdp("pingfed");
 		server.serve(pingfed.metadataXml(false));
 
-		AdminHttp.Response created = createFromUrl("pingfed");
+		JsonHttpResponse created = createFromUrl("pingfed");
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		JsonNode read = this.admin.get(CONNECTIONS + "/pingfed").json();
@@ -57,7 +58,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 	void aRedirectingUrlIsRefusedAndNothingIsSaved() {
 		server.answer(301, Map.of("Location", "https://login.example.net/metadata"), new byte[0], false);
 
-		AdminHttp.Response refused = createFromUrl("moved");
+		JsonHttpResponse refused = createFromUrl("moved");
 
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.json().path("error").asText())
@@ -76,7 +77,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		server.serve(after.metadataXml(false));
 		String added = SigningCertificate.of(after.signingKeys().get(1).certificate()).sha256Fingerprint();
 
-		AdminHttp.Response refreshed = this.admin.post(CONNECTIONS + "/rollover/refresh", null);
+		JsonHttpResponse refreshed = this.admin.post(CONNECTIONS + "/rollover/refresh", null);
 
 		assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
 		assertThat(refreshed.json().path("changed").asBoolean()).isTrue();
@@ -101,7 +102,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		createFromUrl("steady");
 		JsonNode before = this.admin.get(CONNECTIONS + "/steady").json();
 
-		AdminHttp.Response refreshed = this.admin.post(CONNECTIONS + "/steady/refresh", null);
+		JsonHttpResponse refreshed = this.admin.post(CONNECTIONS + "/steady/refresh", null);
 
 		assertThat(refreshed.status()).isEqualTo(200);
 		assertThat(refreshed.json().path("changed").asBoolean()).isFalse();
@@ -118,7 +119,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		long version = this.admin.get(CONNECTIONS + "/flaky").json().path("version").asLong();
 		server.answer(200, Map.of("Content-Type", "text/html"), "<html>maintenance</html>".getBytes(), false);
 
-		AdminHttp.Response refreshed = this.admin.post(CONNECTIONS + "/flaky/refresh", null);
+		JsonHttpResponse refreshed = this.admin.post(CONNECTIONS + "/flaky/refresh", null);
 
 		assertThat(refreshed.status()).isEqualTo(502);
 		assertThat(refreshed.json().path("error").asText()).contains("not SAML IdP metadata")
@@ -166,7 +167,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		server.serve(fetched.metadataXml(false));
 		createFromUrl("switch");
 
-		AdminHttp.Response uploaded = this.admin.header("Content-Type", "application/xml")
+		JsonHttpResponse uploaded = this.admin.header("Content-Type", "application/xml")
 			.send("PUT", CONNECTIONS + "/switch", fetched.withRolloverKey().metadataXml(false));
 
 		assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
@@ -174,7 +175,7 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 		assertThat(this.admin.post(CONNECTIONS + "/switch/refresh", null).status()).isEqualTo(409);
 	}
 
-	private AdminHttp.Response createFromUrl(String id) {
+	private JsonHttpResponse createFromUrl(String id) {
 		return this.admin.post(CONNECTIONS, "{\"id\":\"" + id + "\",\"metadataUrl\":\"" + server.url("/" + id + "/metadata")
 				+ "\"}");
 	}

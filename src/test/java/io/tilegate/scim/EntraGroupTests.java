@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,16 +17,16 @@ class EntraGroupTests extends ScimGroupIntegrationTest {
 		String name = groupName("Entra");
 		String externalId = UUID.randomUUID().toString();
 
-		ScimHttp.Response created = this.scim.post("/Groups",
+		JsonHttpResponse created = this.scim.post("/Groups",
 				fixture("entra-create-group", Map.of("displayName", name, "externalId", externalId)));
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.json().path("externalId").asText()).isEqualTo(externalId);
-		ScimHttp.Response byName = this.scim
+		JsonHttpResponse byName = this.scim
 			.get("/Groups?excludedAttributes=members&filter=" + ScimHttp.q("displayName eq \"" + name + "\""));
 		assertThat(byName.json().path("Resources").get(0).path("id").asText())
 			.isEqualTo(created.json().path("id").asText());
-		ScimHttp.Response byExternalId = this.scim
+		JsonHttpResponse byExternalId = this.scim
 			.get("/Groups?filter=" + ScimHttp.q("externalId eq \"" + externalId + "\""));
 		assertThat(byExternalId.json().path("totalResults").asInt()).isEqualTo(1);
 	}
@@ -36,18 +37,18 @@ class EntraGroupTests extends ScimGroupIntegrationTest {
 		TestUser grace = user("grace");
 		String id = createGroup(groupName("Entra"));
 
-		ScimHttp.Response added = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse added = this.scim.patch("/Groups/" + id,
 				fixture("entra-patch-add-members", Map.of("user1", ada.id(), "user2", grace.id())));
 		assertThat(added.status()).as(added.toString()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(ada.id(), grace.id());
 
-		ScimHttp.Response removed = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse removed = this.scim.patch("/Groups/" + id,
 				fixture("entra-patch-remove-members", Map.of("user", ada.id())));
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactly(grace.id());
 
 		String renamed = groupName("Entra renamed");
-		ScimHttp.Response replaced = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse replaced = this.scim.patch("/Groups/" + id,
 				fixture("entra-patch-replace-display-name", Map.of("displayName", renamed)));
 		assertThat(replaced.status()).as(replaced.toString()).isEqualTo(204);
 		JsonNode group = this.scim.get("/Groups/" + id + "?excludedAttributes=members").json();
@@ -61,7 +62,7 @@ class EntraGroupTests extends ScimGroupIntegrationTest {
 		TestUser grace = user("grace");
 		String id = createGroup(groupName("Entra"), grace);
 
-		ScimHttp.Response removed = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse removed = this.scim.patch("/Groups/" + id,
 				fixture("entra-patch-remove-members", Map.of("user", ada.id())));
 
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
@@ -70,7 +71,7 @@ class EntraGroupTests extends ScimGroupIntegrationTest {
 
 	@Test
 	void aLookupOfAGroupThatDoesNotExistIsAnEmptyList() {
-		ScimHttp.Response response = this.scim.get("/Groups?excludedAttributes=members&filter="
+		JsonHttpResponse response = this.scim.get("/Groups?excludedAttributes=members&filter="
 				+ ScimHttp.q("displayName eq \"" + UUID.randomUUID() + "\""));
 
 		assertThat(response.status()).isEqualTo(200);

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,10 +58,10 @@ class EntraUserTests extends ScimIntegrationTest {
 		String guid = UUID.randomUUID().toString();
 
 		// Entra encodes the space as '+'.
-		ScimHttp.Response byUserName = this.scim.get("/Users?filter=userName+eq+%22" + guid + "%22");
-		ScimHttp.Response byExternalId = this.scim.get("/Users?filter=" + ScimHttp.q("externalId eq \"" + guid + "\""));
+		JsonHttpResponse byUserName = this.scim.get("/Users?filter=userName+eq+%22" + guid + "%22");
+		JsonHttpResponse byExternalId = this.scim.get("/Users?filter=" + ScimHttp.q("externalId eq \"" + guid + "\""));
 
-		for (ScimHttp.Response response : new ScimHttp.Response[] { byUserName, byExternalId }) {
+		for (JsonHttpResponse response : new JsonHttpResponse[] { byUserName, byExternalId }) {
 			assertThat(response.status()).as(response.toString()).isEqualTo(200);
 			assertThat(response.json().path("totalResults").asInt()).isZero();
 			assertThat(response.json().path("Resources")).isEmpty();
@@ -72,7 +73,7 @@ class EntraUserTests extends ScimIntegrationTest {
 		String userName = "Test_User_" + UUID.randomUUID() + "@contoso.com";
 		String objectId = UUID.randomUUID().toString();
 
-		ScimHttp.Response created = this.scim.post("/Users", String.format(ENTRA_CREATE_USER, userName, objectId));
+		JsonHttpResponse created = this.scim.post("/Users", String.format(ENTRA_CREATE_USER, userName, objectId));
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		JsonNode user = created.json();
@@ -108,7 +109,7 @@ class EntraUserTests extends ScimIntegrationTest {
 		String userName = "Test_User_" + UUID.randomUUID() + "@contoso.com";
 		String id = create(String.format(ENTRA_CREATE_USER, userName, UUID.randomUUID())).path("id").asText();
 
-		ScimHttp.Response patched = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse patched = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [
@@ -139,7 +140,7 @@ class EntraUserTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response disabled = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse disabled = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{"op": "Replace", "path": "active", "value": "False"}]
@@ -150,7 +151,7 @@ class EntraUserTests extends ScimIntegrationTest {
 		assertThat(disabled.json().path("active").asBoolean()).isFalse();
 		assertThat(this.directory.isActive(UUID.fromString(id))).isFalse();
 
-		ScimHttp.Response enabled = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse enabled = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{"op": "Replace", "path": "active", "value": "True"}]
@@ -167,7 +168,7 @@ class EntraUserTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response patched = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse patched = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{
@@ -200,17 +201,17 @@ class EntraUserTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response added = this.scim.patch("/Users/" + first, """
+		JsonHttpResponse added = this.scim.patch("/Users/" + first, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{"op": "Add", "path": "phoneNumbers[type eq \\"work\\"].value", "value": "+1 425 555 0100"}]
 				}""");
-		ScimHttp.Response replaced = this.scim.patch("/Users/" + second, """
+		JsonHttpResponse replaced = this.scim.patch("/Users/" + second, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{"op": "Replace", "path": "phoneNumbers[type eq \\"work\\"].value", "value": "+1 425 555 0101"}]
 				}""");
-		ScimHttp.Response again = this.scim.patch("/Users/" + first, """
+		JsonHttpResponse again = this.scim.patch("/Users/" + first, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{"op": "Add", "path": "phoneNumbers[type eq \\"work\\"].value", "value": "+1 425 555 0199"}]
@@ -237,7 +238,7 @@ class EntraUserTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response added = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse added = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{
@@ -252,7 +253,7 @@ class EntraUserTests extends ScimIntegrationTest {
 		assertThat(this.directory.profile(UUID.fromString(id)).orElseThrow().manager().id())
 			.isEqualTo(UUID.fromString(boss));
 
-		ScimHttp.Response removed = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse removed = this.scim.patch("/Users/" + id, """
 				{
 				  "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				  "Operations": [{
@@ -280,7 +281,7 @@ class EntraUserTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode create(String body) {
-		ScimHttp.Response created = this.scim.post("/Users", body);
+		JsonHttpResponse created = this.scim.post("/Users", body);
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}

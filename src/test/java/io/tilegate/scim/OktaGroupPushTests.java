@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,14 +15,14 @@ class OktaGroupPushTests extends ScimGroupIntegrationTest {
 	void pushCreatesAnEmptyGroupThenLooksItUpByNameWithoutMembers() {
 		String name = groupName("Okta Push");
 
-		ScimHttp.Response created = this.scim.post("/Groups",
+		JsonHttpResponse created = this.scim.post("/Groups",
 				fixture("okta-group-push-create", Map.of("displayName", name)));
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().path("id").asText();
 		assertThat(created.header("Location")).isEqualTo(BASE + "/scim/v2/Groups/" + id);
 		assertThat(created.json().path("members").isArray()).isTrue();
-		ScimHttp.Response found = this.scim.get("/Groups?filter="
+		JsonHttpResponse found = this.scim.get("/Groups?filter="
 				+ ScimHttp.q("displayName eq \"" + name.toUpperCase() + "\"") + "&startIndex=1&count=100"
 				+ "&excludedAttributes=members");
 		assertThat(found.status()).isEqualTo(200);
@@ -39,7 +40,7 @@ class OktaGroupPushTests extends ScimGroupIntegrationTest {
 		String name = groupName("Okta Push");
 		String id = createGroup(name);
 
-		ScimHttp.Response added = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse added = this.scim.patch("/Groups/" + id,
 				fixture("okta-group-push-rename-with-member-add", Map.of("groupId", id, "displayName", name, "user1",
 						ada.id(), "user1Name", ada.userName(), "user2", grace.id(), "user2Name", grace.userName())));
 
@@ -48,7 +49,7 @@ class OktaGroupPushTests extends ScimGroupIntegrationTest {
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(ada.id(), grace.id());
 
 		String renamed = name + " renamed";
-		ScimHttp.Response removed = this.scim.patch("/Groups/" + id, fixture("okta-group-push-rename-with-member-remove",
+		JsonHttpResponse removed = this.scim.patch("/Groups/" + id, fixture("okta-group-push-rename-with-member-remove",
 				Map.of("groupId", id, "displayName", renamed, "user", ada.id())));
 
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
@@ -65,7 +66,7 @@ class OktaGroupPushTests extends ScimGroupIntegrationTest {
 		String id = createGroup(name, ada);
 		String before = this.scim.get("/Groups/" + id).json().path("meta").toString();
 
-		ScimHttp.Response same = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse same = this.scim.patch("/Groups/" + id,
 				fixture("okta-group-push-rename", Map.of("groupId", id, "displayName", name)));
 
 		assertThat(same.status()).isEqualTo(204);

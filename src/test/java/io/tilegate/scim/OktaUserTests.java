@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,7 +102,7 @@ class OktaUserTests extends ScimIntegrationTest {
 		create(oktaUser());
 		create(oktaUser());
 
-		ScimHttp.Response response = this.scim.get("/Users?startIndex=1&count=2");
+		JsonHttpResponse response = this.scim.get("/Users?startIndex=1&count=2");
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("Content-Type")).startsWith("application/scim+json");
@@ -119,7 +120,7 @@ class OktaUserTests extends ScimIntegrationTest {
 		String id = create(String.format(OKTA_CREATE_USER, userName, "00u" + userName.hashCode(), "x")).path("id")
 			.asText();
 
-		ScimHttp.Response found = this.scim.get("/Users?filter="
+		JsonHttpResponse found = this.scim.get("/Users?filter="
 				+ ScimHttp.q("userName eq \"" + userName.toLowerCase() + "\"") + "&startIndex=1&count=100");
 
 		assertThat(found.status()).isEqualTo(200);
@@ -133,7 +134,7 @@ class OktaUserTests extends ScimIntegrationTest {
 		String userName = "okta.create-" + UUID.randomUUID().toString().substring(0, 8) + "@okta.local";
 		String password = "1mz050nq-" + UUID.randomUUID();
 
-		ScimHttp.Response created = this.scim.post("/Users",
+		JsonHttpResponse created = this.scim.post("/Users",
 				String.format(OKTA_CREATE_USER, userName, "00ujl29u0le5T6Aj10h7", password));
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -159,7 +160,7 @@ class OktaUserTests extends ScimIntegrationTest {
 		String userName = "okta.push-" + UUID.randomUUID().toString().substring(0, 8) + "@okta.local";
 		String id = create(String.format(OKTA_CREATE_USER, userName, "00upush", "x")).path("id").asText();
 
-		ScimHttp.Response pushed = this.scim.put("/Users/" + id, String.format(OKTA_UPDATE_USER, userName, id, "00upush"));
+		JsonHttpResponse pushed = this.scim.put("/Users/" + id, String.format(OKTA_UPDATE_USER, userName, id, "00upush"));
 
 		assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
 		assertThat(pushed.json().path("name").path("givenName").asText()).isEqualTo("Another");
@@ -171,7 +172,7 @@ class OktaUserTests extends ScimIntegrationTest {
 	void oktaDeactivatesAndReactivatesWithAPatchOfActive() {
 		String id = create(oktaUser()).path("id").asText();
 
-		ScimHttp.Response deactivated = this.scim.patch("/Users/" + id, OKTA_DEACTIVATE);
+		JsonHttpResponse deactivated = this.scim.patch("/Users/" + id, OKTA_DEACTIVATE);
 
 		assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
 		assertThat(deactivated.json().path("active").asBoolean()).isFalse();
@@ -179,7 +180,7 @@ class OktaUserTests extends ScimIntegrationTest {
 		assertThat(this.directory.isActive(UUID.fromString(id))).isFalse();
 		assertThat(this.scim.get("/Users/" + id).json().path("active").asBoolean()).isFalse();
 
-		ScimHttp.Response reactivated = this.scim.patch("/Users/" + id, OKTA_REACTIVATE);
+		JsonHttpResponse reactivated = this.scim.patch("/Users/" + id, OKTA_REACTIVATE);
 
 		assertThat(reactivated.json().path("active").asBoolean()).isTrue();
 		assertThat(this.directory.isActive(UUID.fromString(id))).isTrue();
@@ -219,7 +220,7 @@ class OktaUserTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode create(String body) {
-		ScimHttp.Response created = this.scim.post("/Users", body);
+		JsonHttpResponse created = this.scim.post("/Users", body);
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}

@@ -2,6 +2,7 @@ package io.tilegate.scim;
 
 import java.util.Map;
 
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,7 @@ class OneLoginGroupTests extends ScimGroupIntegrationTest {
 	void aGroupWithTheScim1SchemaUrnIsCreatedFromPlainJson() {
 		String name = groupName("OneLogin");
 
-		ScimHttp.Response created = this.scim.send("POST", "/Groups",
+		JsonHttpResponse created = this.scim.send("POST", "/Groups",
 				fixture("onelogin-create-group", Map.of("displayName", name)), JSON);
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -27,7 +28,7 @@ class OneLoginGroupTests extends ScimGroupIntegrationTest {
 	void aListWithoutStartIndexOrCountIsTheFirstPage() {
 		createGroup(groupName("OneLogin"));
 
-		ScimHttp.Response list = this.scim.get("/Groups");
+		JsonHttpResponse list = this.scim.get("/Groups");
 
 		assertThat(list.status()).isEqualTo(200);
 		assertThat(list.json().path("startIndex").asInt()).isEqualTo(1);
@@ -43,12 +44,12 @@ class OneLoginGroupTests extends ScimGroupIntegrationTest {
 		TestUser grace = user("grace");
 		String id = createGroup(groupName("OneLogin"), grace);
 
-		ScimHttp.Response added = this.scim.send("PATCH", "/Groups/" + id,
+		JsonHttpResponse added = this.scim.send("PATCH", "/Groups/" + id,
 				fixture("onelogin-patch-add-member", Map.of("user", ada.id())), JSON);
 		assertThat(added.status()).as(added.toString()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(ada.id(), grace.id());
 
-		ScimHttp.Response removed = this.scim.send("PATCH", "/Groups/" + id,
+		JsonHttpResponse removed = this.scim.send("PATCH", "/Groups/" + id,
 				fixture("onelogin-patch-remove-member", Map.of("user", grace.id())), JSON);
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactly(ada.id());

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,8 +59,8 @@ class OneLoginUserTests extends ScimIntegrationTest {
 	void oneLoginListsWithoutStartIndexOrCount() {
 		this.scim.send("POST", "/Users", "{\"userName\": \"" + unique() + "\"}", JSON);
 
-		ScimHttp.Response all = this.scim.get("/Users");
-		ScimHttp.Response lookup = this.scim.get("/Users?filter=" + ScimHttp.q("userName eq \"nobody-" + unique() + "\""));
+		JsonHttpResponse all = this.scim.get("/Users");
+		JsonHttpResponse lookup = this.scim.get("/Users?filter=" + ScimHttp.q("userName eq \"nobody-" + unique() + "\""));
 
 		assertThat(all.status()).isEqualTo(200);
 		assertThat(all.json().path("startIndex").asInt()).isOne();
@@ -73,7 +74,7 @@ class OneLoginUserTests extends ScimIntegrationTest {
 		String boss = this.scim.send("POST", "/Users", "{\"userName\": \"" + unique() + "\"}", JSON).json().path("id").asText();
 		String userName = unique();
 
-		ScimHttp.Response created = this.scim.send("POST", "/Users",
+		JsonHttpResponse created = this.scim.send("POST", "/Users",
 				String.format(ONELOGIN_CREATE_USER, userName, boss, "true"), JSON);
 
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -90,7 +91,7 @@ class OneLoginUserTests extends ScimIntegrationTest {
 	void oneLoginAcceptsSchemaUrnsTilegateDoesNotKnow() {
 		String userName = unique();
 
-		ScimHttp.Response created = this.scim.send("POST", "/Users", """
+		JsonHttpResponse created = this.scim.send("POST", "/Users", """
 				{
 				  "schemas": ["urn:scim:schemas:core:1.0", "urn:scim:onelogin:custom:1.0", "urn:example:whatever"],
 				  "userName": "%s",
@@ -111,7 +112,7 @@ class OneLoginUserTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response updated = this.scim.send("PUT", "/Users/" + id,
+		JsonHttpResponse updated = this.scim.send("PUT", "/Users/" + id,
 				String.format(ONELOGIN_CREATE_USER, userName, boss, "false").replace("Rear Admiral", "Commodore"), JSON);
 
 		assertThat(updated.status()).as(updated.toString()).isEqualTo(200);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class ScimBodyLimitTests extends ScimIntegrationTest {
 
 	@Test
 	void aBodyAnnouncedLargerThanTheLimitGets413() {
-		ScimHttp.Response response = this.scim.post(ScimEchoFixture.PATH, json(LIMIT + 1));
+		JsonHttpResponse response = this.scim.post(ScimEchoFixture.PATH, json(LIMIT + 1));
 
 		assertTooLarge(response.status(), response.header("Content-Type"), response.json());
 	}
@@ -49,7 +50,7 @@ class ScimBodyLimitTests extends ScimIntegrationTest {
 
 	@Test
 	void aBodyOfExactlyTheLimitIsAccepted() {
-		ScimHttp.Response response = this.scim.post(ScimEchoFixture.PATH, json(LIMIT));
+		JsonHttpResponse response = this.scim.post(ScimEchoFixture.PATH, json(LIMIT));
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.json().path("size").asInt()).isEqualTo(LIMIT);

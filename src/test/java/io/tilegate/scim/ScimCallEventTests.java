@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class ScimCallEventTests extends ScimIntegrationTest {
 		String token = newToken(CONNECTION);
 		ScimHttp client = this.scim.withToken(token);
 
-		ScimHttp.Response response = client.post(ScimEchoFixture.PATH + "?attributes=userName", "{\"a\":1}");
+		JsonHttpResponse response = client.post(ScimEchoFixture.PATH + "?attributes=userName", "{\"a\":1}");
 
 		assertThat(response.status()).isEqualTo(200);
 		Event event = lastCall();
@@ -51,7 +52,7 @@ class ScimCallEventTests extends ScimIntegrationTest {
 
 	@Test
 	void aCallThatRolledBackStillHasItsEvent() throws Exception {
-		ScimHttp.Response response = this.scim.post(ScimEchoFixture.FAILING_PATH, "{}");
+		JsonHttpResponse response = this.scim.post(ScimEchoFixture.FAILING_PATH, "{}");
 
 		assertThat(response.status()).isEqualTo(400);
 		JsonNode detail = JSON.readTree(lastCall().getDetail());
@@ -67,7 +68,7 @@ class ScimCallEventTests extends ScimIntegrationTest {
 	void aRefusedTokenGetsNoCallEventOnlyItsRefusal() {
 		int before = eventsOf(EventType.SCIM_REQUEST).size();
 
-		ScimHttp.Response response = this.scim.withToken(ScimTokens.PREFIX + "unknown").send("GET",
+		JsonHttpResponse response = this.scim.withToken(ScimTokens.PREFIX + "unknown").send("GET",
 				ScimEchoFixture.PATH, null, Map.of());
 
 		assertThat(response.status()).isEqualTo(401);

@@ -6,6 +6,7 @@ import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,7 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 
 	@Test
 	void serviceProviderConfigSaysWhatWorks() {
-		ScimHttp.Response response = this.scim.get("/ServiceProviderConfig");
+		JsonHttpResponse response = this.scim.get("/ServiceProviderConfig");
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.header("Content-Type")).startsWith("application/scim+json");
@@ -153,10 +154,10 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 	@Test
 	void discoveryNeedsATokenAndRefusesFilters() {
 		for (String path : List.of("/ServiceProviderConfig", "/ResourceTypes", "/Schemas", "/Schemas/" + GROUP)) {
-			ScimHttp.Response anonymous = this.scim.withToken(null).get(path);
+			JsonHttpResponse anonymous = this.scim.withToken(null).get(path);
 			assertThat(anonymous.status()).as(path).isEqualTo(401);
 			assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
-			ScimHttp.Response filtered = this.scim.get(path + "?filter=" + ScimHttp.q("id eq \"User\""));
+			JsonHttpResponse filtered = this.scim.get(path + "?filter=" + ScimHttp.q("id eq \"User\""));
 			assertThat(filtered.status()).as(path).isEqualTo(403);
 			assertThat(filtered.json().path("schemas").get(0).asText())
 				.isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");

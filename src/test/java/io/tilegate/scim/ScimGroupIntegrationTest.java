@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.system.JsonHttpResponse;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
@@ -67,14 +68,14 @@ abstract class ScimGroupIntegrationTest extends ScimIntegrationTest {
 		for (int i = 0; i < members.length; i++) {
 			json.append(i > 0 ? "," : "").append("{\"value\":\"").append(members[i].id()).append("\"}");
 		}
-		ScimHttp.Response created = this.scim.post("/Groups", json.append("]}").toString());
+		JsonHttpResponse created = this.scim.post("/Groups", json.append("]}").toString());
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json().path("id").asText();
 	}
 
 	/** The member ids of a group, read back over SCIM. */
 	protected List<String> memberIds(String groupId) {
-		ScimHttp.Response group = this.scim.get("/Groups/" + groupId);
+		JsonHttpResponse group = this.scim.get("/Groups/" + groupId);
 		assertThat(group.status()).as(group.toString()).isEqualTo(200);
 		return values(group.json().path("members"), "value");
 	}

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.PushedGroups;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -58,7 +59,7 @@ class ScimGroupListTests extends ScimGroupIntegrationTest {
 				"meta.lastModified gt \"2024-01-01T00:00:00Z\"", "not (displayName eq \"a\")", "displayName eq 42",
 				"members[display eq \"ada\"]", "urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"a\"",
 				"displayName eq", "(".repeat(1000) + "displayName eq \"a\"" + ")".repeat(1000))) {
-			ScimHttp.Response response = this.scim.get("/Groups?filter=" + ScimHttp.q(filter));
+			JsonHttpResponse response = this.scim.get("/Groups?filter=" + ScimHttp.q(filter));
 			assertThat(response.status()).as(filter + " -> " + response).isEqualTo(400);
 			assertThat(response.json().path("scimType").asText()).as(filter).isEqualTo("invalidFilter");
 		}
@@ -148,7 +149,7 @@ class ScimGroupListTests extends ScimGroupIntegrationTest {
 	}
 
 	private List<String> ids(String filter) {
-		ScimHttp.Response response = this.scim.get("/Groups?filter=" + ScimHttp.q(filter));
+		JsonHttpResponse response = this.scim.get("/Groups?filter=" + ScimHttp.q(filter));
 		assertThat(response.status()).as(filter + " -> " + response).isEqualTo(200);
 		assertThat(response.json().path("totalResults").asInt()).isEqualTo(response.json().path("Resources").size());
 		return values(response.json().path("Resources"), "id");

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import io.tilegate.saml.Browser;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class ScimGroupSamlRuleTests extends ScimGroupIntegrationTest {
 			.path("totalResults")
 			.asInt()).isEqualTo(1);
 
-		ScimHttp.Response removed = this.scim.patch("/Groups/" + engineeringId,
+		JsonHttpResponse removed = this.scim.patch("/Groups/" + engineeringId,
 				"{\"Operations\":[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + u.id() + "\\\"]\"}]}");
 		assertThat(removed.status()).isEqualTo(204);
 		signIn(u, engineering, sales);
@@ -54,7 +55,7 @@ class ScimGroupSamlRuleTests extends ScimGroupIntegrationTest {
 		signIn(w, support);
 		String samlId = groupId(support);
 
-		ScimHttp.Response pushed = this.scim.post("/Groups", "{\"displayName\":\"" + support.toLowerCase()
+		JsonHttpResponse pushed = this.scim.post("/Groups", "{\"displayName\":\"" + support.toLowerCase()
 				+ "\",\"members\":[{\"value\":\"" + u.id() + "\"}]}");
 
 		assertThat(pushed.status()).as(pushed.toString()).isEqualTo(201);
@@ -75,7 +76,7 @@ class ScimGroupSamlRuleTests extends ScimGroupIntegrationTest {
 		String samlId = groupId(linked);
 
 		// Okta links a pushed group to an existing one by name, then sends its rename PATCH.
-		ScimHttp.Response patched = this.scim.patch("/Groups/" + samlId,
+		JsonHttpResponse patched = this.scim.patch("/Groups/" + samlId,
 				"{\"Operations\":[{\"op\":\"replace\",\"value\":{\"id\":\"" + samlId + "\",\"displayName\":\"" + linked
 						+ "\"}}]}");
 		assertThat(patched.status()).isEqualTo(204);
@@ -99,7 +100,7 @@ class ScimGroupSamlRuleTests extends ScimGroupIntegrationTest {
 	}
 
 	private String groupId(String displayName) {
-		ScimHttp.Response found = this.scim
+		JsonHttpResponse found = this.scim
 			.get("/Groups?excludedAttributes=members&filter=" + ScimHttp.q("displayName eq \"" + displayName + "\""));
 		assertThat(found.json().path("totalResults").asInt()).as(displayName).isEqualTo(1);
 		return found.json().path("Resources").get(0).path("id").asText();

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.saml.Browser;
 import io.tilegate.system.PostgresDatabase;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,28 +48,28 @@ class ScimGroupsPostgresTests extends ScimGroupIntegrationTest {
 			.json();
 		assertThat(values(found.path("Resources"), "id")).containsExactly(id);
 
-		ScimHttp.Response okta = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse okta = this.scim.patch("/Groups/" + id,
 				fixture("okta-group-push-rename-with-member-add", Map.of("groupId", id, "displayName", name + " 2",
 						"user1", grace.id(), "user1Name", grace.userName(), "user2", linus.id(), "user2Name",
 						linus.userName())));
 		assertThat(okta.status()).as(okta.toString()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(ada.id(), grace.id(), linus.id());
 
-		ScimHttp.Response entra = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse entra = this.scim.patch("/Groups/" + id,
 				fixture("entra-patch-remove-members", Map.of("user", ada.id())));
 		assertThat(entra.status()).isEqualTo(204);
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(grace.id(), linus.id());
 
-		ScimHttp.Response refused = this.scim.patch("/Groups/" + id,
+		JsonHttpResponse refused = this.scim.patch("/Groups/" + id,
 				"{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ada.id()
 						+ "\"},{\"value\":\"" + UUID.randomUUID() + "\"}]}]}");
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(memberIds(id)).containsExactlyInAnyOrder(grace.id(), linus.id());
 
-		ScimHttp.Response stale = this.scim.send("PUT", "/Groups/" + id, "{\"displayName\":\"" + name + "\"}",
+		JsonHttpResponse stale = this.scim.send("PUT", "/Groups/" + id, "{\"displayName\":\"" + name + "\"}",
 				Map.of("If-Match", "W/\"0\""));
 		assertThat(stale.status()).isEqualTo(412);
-		ScimHttp.Response put = this.scim.send("PUT", "/Groups/" + id,
+		JsonHttpResponse put = this.scim.send("PUT", "/Groups/" + id,
 				"{\"displayName\":\"" + name + "\",\"members\":[{\"value\":\"" + ada.id() + "\"}]}",
 				Map.of("If-Match", "W/\"2\""));
 		assertThat(put.status()).as(put.toString()).isEqualTo(200);
@@ -76,7 +77,7 @@ class ScimGroupsPostgresTests extends ScimGroupIntegrationTest {
 		assertThat(values(put.json().path("members"), "value")).containsExactly(ada.id());
 
 		String taken = createGroup(groupName("Taken"));
-		ScimHttp.Response conflict = this.scim.patch("/Groups/" + taken,
+		JsonHttpResponse conflict = this.scim.patch("/Groups/" + taken,
 				"{\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"" + name.toLowerCase()
 						+ "\"}]}");
 		assertThat(conflict.status()).isEqualTo(409);

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		TestUser ada = user("ada");
 		String name = groupName("Engineering");
 
-		ScimHttp.Response created = this.scim.post("/Groups", """
+		JsonHttpResponse created = this.scim.post("/Groups", """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%s","externalId":"ext-%s",
 				 "members":[{"value":"%s","type":"User"}]}""".formatted(name, name, ada.id()));
 
@@ -46,7 +47,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		assertThat(meta.path("created").asText()).isEqualTo(meta.path("lastModified").asText()).isNotEmpty();
 		assertThat(created.header("ETag")).isEqualTo("W/\"0\"");
 
-		ScimHttp.Response read = this.scim.get("/Groups/" + id);
+		JsonHttpResponse read = this.scim.get("/Groups/" + id);
 		assertThat(read.json()).isEqualTo(group);
 		assertThat(read.header("ETag")).isEqualTo("W/\"0\"");
 		assertThat(eventsOf(EventType.GROUP_CREATED)).filteredOn((event) -> event.getSummary().contains(name))
@@ -62,7 +63,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String name = groupName("Sales");
 		createGroup(name);
 
-		ScimHttp.Response again = this.scim.post("/Groups", "{\"displayName\":\"" + name.toUpperCase() + "\"}");
+		JsonHttpResponse again = this.scim.post("/Groups", "{\"displayName\":\"" + name.toUpperCase() + "\"}");
 
 		assertError(again, 409, "uniqueness");
 		assertThat(again.json().path("detail").asText()).contains("already");
@@ -74,7 +75,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String stranger = UUID.randomUUID().toString();
 		String name = groupName("Refused");
 
-		ScimHttp.Response refused = this.scim.post("/Groups", """
+		JsonHttpResponse refused = this.scim.post("/Groups", """
 				{"displayName":"%s","members":[{"value":"%s"},{"value":"%s"}]}""".formatted(name, ada.id(), stranger));
 
 		assertError(refused, 400, "invalidValue");
@@ -92,7 +93,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String id = createGroup(groupName("Atomic"), ada);
 		String stranger = UUID.randomUUID().toString();
 
-		ScimHttp.Response refused = this.scim.patch("/Groups/" + id, """
+		JsonHttpResponse refused = this.scim.patch("/Groups/" + id, """
 				{"Operations":[{"op":"replace","path":"displayName","value":"%s"},
 				 {"op":"add","path":"members","value":[{"value":"%s"},{"value":"%s"}]}]}"""
 			.formatted(groupName("Never"), grace.id(), stranger));
@@ -110,7 +111,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		TestUser elsewhere = user("elsewhere");
 		this.jdbc.update("update app_user set tenant_id = 'another' where id = ?", UUID.fromString(elsewhere.id()));
 
-		ScimHttp.Response refused = this.scim.post("/Groups", """
+		JsonHttpResponse refused = this.scim.post("/Groups", """
 				{"displayName":"%s","members":[{"value":"%s"}]}""".formatted(groupName("Tenant"), elsewhere.id()));
 
 		assertError(refused, 400, "invalidValue");
@@ -120,7 +121,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 	void groupsWithinGroupsAreRefused() {
 		String inner = createGroup(groupName("Inner"));
 
-		ScimHttp.Response refused = this.scim.post("/Groups", """
+		JsonHttpResponse refused = this.scim.post("/Groups", """
 				{"displayName":"%s","members":[{"value":"%s","type":"Group"}]}""".formatted(groupName("Outer"), inner));
 
 		assertError(refused, 400, "invalidValue");
@@ -146,7 +147,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String id = createGroup(groupName("Put"), ada);
 		String renamed = groupName("Put renamed");
 
-		ScimHttp.Response replaced = this.scim.put("/Groups/" + id, """
+		JsonHttpResponse replaced = this.scim.put("/Groups/" + id, """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"%s","displayName":"%s",
 				 "members":[{"value":"%s"}]}""".formatted(id, renamed, grace.id()));
 
@@ -155,7 +156,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		assertThat(replaced.json().path("displayName").asText()).isEqualTo(renamed);
 		assertThat(values(replaced.json().path("members"), "value")).containsExactly(grace.id());
 
-		ScimHttp.Response renamedOnly = this.scim.put("/Groups/" + id, "{\"displayName\":\"" + renamed + " 2\"}");
+		JsonHttpResponse renamedOnly = this.scim.put("/Groups/" + id, "{\"displayName\":\"" + renamed + " 2\"}");
 		assertThat(renamedOnly.status()).isEqualTo(200);
 		assertThat(memberIds(id)).containsExactly(grace.id());
 
@@ -171,7 +172,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		TestUser linus = user("linus");
 		String id = createGroup(groupName("Replace"), ada, grace);
 
-		ScimHttp.Response replaced = this.scim.patch("/Groups/" + id, """
+		JsonHttpResponse replaced = this.scim.patch("/Groups/" + id, """
 				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				 "Operations":[{"op":"replace","path":"members","value":[{"value":"%s"},{"value":"%s"}]}]}"""
 			.formatted(grace.id(), linus.id()));
@@ -190,11 +191,11 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String addAda = "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ada.id()
 				+ "\"}]}]}";
 
-		ScimHttp.Response first = this.scim.send("PATCH", "/Groups/" + id, addAda, Map.of("If-Match", "W/\"0\""));
+		JsonHttpResponse first = this.scim.send("PATCH", "/Groups/" + id, addAda, Map.of("If-Match", "W/\"0\""));
 		assertThat(first.status()).as(first.toString()).isEqualTo(204);
 		assertThat(first.header("ETag")).isEqualTo("W/\"1\"");
 
-		ScimHttp.Response stale = this.scim.send("PATCH", "/Groups/" + id,
+		JsonHttpResponse stale = this.scim.send("PATCH", "/Groups/" + id,
 				"{\"Operations\":[{\"op\":\"remove\",\"path\":\"members\"}]}", Map.of("If-Match", "W/\"0\""));
 		assertError(stale, 412, null);
 		assertThat(memberIds(id)).containsExactly(ada.id());
@@ -204,7 +205,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		assertError(this.scim.send("DELETE", "/Groups/" + id, null, Map.of("If-Match", "W/\"7\"")), 412, null);
 		assertThat(this.scim.get("/Groups/" + id).status()).isEqualTo(200);
 
-		ScimHttp.Response strong = this.scim.send("PATCH", "/Groups/" + id,
+		JsonHttpResponse strong = this.scim.send("PATCH", "/Groups/" + id,
 				"{\"Operations\":[{\"op\":\"remove\",\"path\":\"members\"}]}", Map.of("If-Match", "\"1\""));
 		assertThat(strong.status()).isEqualTo(204);
 		assertThat(strong.header("ETag")).isEqualTo("W/\"2\"");
@@ -221,7 +222,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		String name = groupName("Deleted");
 		String id = createGroup(name, ada);
 
-		ScimHttp.Response deleted = this.scim.delete("/Groups/" + id);
+		JsonHttpResponse deleted = this.scim.delete("/Groups/" + id);
 
 		assertThat(deleted.status()).isEqualTo(204);
 		assertError(this.scim.get("/Groups/" + id), 404, null);
@@ -300,13 +301,13 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 
 	@Test
 	void theEndpointNeedsAToken() {
-		ScimHttp.Response anonymous = this.scim.withToken(null).get("/Groups");
+		JsonHttpResponse anonymous = this.scim.withToken(null).get("/Groups");
 
 		assertThat(anonymous.status()).isEqualTo(401);
 		assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
 	}
 
-	private static void assertError(ScimHttp.Response response, int status, String scimType) {
+	private static void assertError(JsonHttpResponse response, int status, String scimType) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		JsonNode error = response.json();
 		assertThat(error.path("schemas")).extracting(JsonNode::asText)

@@ -12,16 +12,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.system.JsonHttpResponse;
 
 /**
  * A SCIM client as an IdP's provisioning agent is one: a base URL ending in {@code /scim/v2},
  * a bearer token, and raw JSON bodies, so each test sends the exact shape a client sends.
  */
 public final class ScimHttp {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final String base;
 
@@ -48,23 +45,23 @@ public final class ScimHttp {
 		this.token = token;
 	}
 
-	public Response get(String path) {
+	public JsonHttpResponse get(String path) {
 		return send("GET", path, null, Map.of());
 	}
 
-	public Response post(String path, String json) {
+	public JsonHttpResponse post(String path, String json) {
 		return send("POST", path, json, Map.of());
 	}
 
-	public Response put(String path, String json) {
+	public JsonHttpResponse put(String path, String json) {
 		return send("PUT", path, json, Map.of());
 	}
 
-	public Response patch(String path, String json) {
+	public JsonHttpResponse patch(String path, String json) {
 		return send("PATCH", path, json, Map.of());
 	}
 
-	public Response delete(String path) {
+	public JsonHttpResponse delete(String path) {
 		return send("DELETE", path, null, Map.of());
 	}
 
@@ -72,7 +69,7 @@ public final class ScimHttp {
 	 * @param path relative to {@code /scim/v2}, query included
 	 * @param headers extra headers, e.g. {@code If-Match} or a different {@code Content-Type}
 	 */
-	public Response send(String method, String path, String json, Map<String, String> headers) {
+	public JsonHttpResponse send(String method, String path, String json, Map<String, String> headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
@@ -87,7 +84,7 @@ public final class ScimHttp {
 		all.putAll(headers);
 		all.forEach(builder::header);
 		try {
-			return new Response(this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+			return new JsonHttpResponse(this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -101,36 +98,6 @@ public final class ScimHttp {
 	/** A query-string value, encoded: {@code q("userName eq \"a\"")}. */
 	public static String q(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-	}
-
-	public record Response(HttpResponse<String> raw) {
-
-		public int status() {
-			return this.raw.statusCode();
-		}
-
-		public String body() {
-			return this.raw.body();
-		}
-
-		public JsonNode json() {
-			try {
-				return JSON.readTree(this.raw.body());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Not JSON (" + status() + "): " + this.raw.body(), ex);
-			}
-		}
-
-		public String header(String name) {
-			return this.raw.headers().firstValue(name).orElse(null);
-		}
-
-		@Override
-		public String toString() {
-			return status() + " " + this.raw.body();
-		}
-
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -28,7 +29,7 @@ class ScimThrottleTests extends ScimIntegrationTest {
 			assertThat(this.scim.get(ScimEchoFixture.PATH).status()).as("call %d", i).isEqualTo(200);
 		}
 
-		ScimHttp.Response throttled = this.scim.get(ScimEchoFixture.PATH);
+		JsonHttpResponse throttled = this.scim.get(ScimEchoFixture.PATH);
 
 		assertThat(throttled.status()).isEqualTo(429);
 		assertThat(throttled.header("Retry-After")).matches("[1-9][0-9]*");

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,12 +30,12 @@ class ScimTokenAuthenticationTests extends ScimIntegrationTest {
 		this.jdbc.update("update scim_token set expires_at = ? where id = ?",
 				Timestamp.from(Instant.now().minus(1, ChronoUnit.MINUTES)), expiring.token().getId());
 
-		ScimHttp.Response missing = this.scim.withToken(null).get("/Users");
-		ScimHttp.Response wrong = this.scim.withToken(ScimTokens.PREFIX + "x".repeat(43)).get("/Users");
-		ScimHttp.Response wasRevoked = this.scim.withToken(revoked).get("/Users");
-		ScimHttp.Response expired = this.scim.withToken(expiring.secret()).get("/Users");
+		JsonHttpResponse missing = this.scim.withToken(null).get("/Users");
+		JsonHttpResponse wrong = this.scim.withToken(ScimTokens.PREFIX + "x".repeat(43)).get("/Users");
+		JsonHttpResponse wasRevoked = this.scim.withToken(revoked).get("/Users");
+		JsonHttpResponse expired = this.scim.withToken(expiring.secret()).get("/Users");
 
-		for (ScimHttp.Response response : new ScimHttp.Response[] { missing, wrong, wasRevoked, expired }) {
+		for (JsonHttpResponse response : new JsonHttpResponse[] { missing, wrong, wasRevoked, expired }) {
 			assertThat(response.status()).isEqualTo(401);
 			assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
 			assertThat(response.header("Content-Type")).startsWith("application/scim+json");

@@ -7,6 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +27,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 	@Test
 	void invalidJsonIsInvalidSyntax() {
 		for (String body : List.of("{\"userName\": ", "[1, 2]", "userName=x", "")) {
-			ScimHttp.Response response = this.scim.send("POST", "/Users", body,
+			JsonHttpResponse response = this.scim.send("POST", "/Users", body,
 					Map.of("Content-Type", "application/scim+json"));
 			assertError(response, 400, "invalidSyntax");
 		}
@@ -52,7 +53,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 
 	@Test
 	void aMissingUserNameIsInvalidValue() {
-		ScimHttp.Response response = this.scim.post("/Users", """
+		JsonHttpResponse response = this.scim.post("/Users", """
 				{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "name": {"givenName": "Nobody"}}""");
 
 		assertError(response, 400, "invalidValue");
@@ -63,11 +64,11 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 	@Test
 	void aValueTooLongForTilegateIsInvalidValueNamingTheAttribute() {
 		String userName = unique("long");
-		ScimHttp.Response title = this.scim.post("/Users",
+		JsonHttpResponse title = this.scim.post("/Users",
 				"{\"userName\": \"" + userName + "\", \"title\": \"" + "T".repeat(256) + "\"}");
-		ScimHttp.Response phone = this.scim.post("/Users", "{\"userName\": \"" + userName
+		JsonHttpResponse phone = this.scim.post("/Users", "{\"userName\": \"" + userName
 				+ "\", \"phoneNumbers\": [{\"value\": \"" + "1".repeat(65) + "\"}]}");
-		ScimHttp.Response longName = this.scim.post("/Users", "{\"userName\": \"" + "u".repeat(256) + "\"}");
+		JsonHttpResponse longName = this.scim.post("/Users", "{\"userName\": \"" + "u".repeat(256) + "\"}");
 
 		assertError(title, 400, "invalidValue");
 		assertThat(title.json().path("detail").asText()).contains("title").contains("255");
@@ -82,7 +83,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 	void anUndefinedCustomFieldIsInvalidValueSayingWhatToDo() {
 		String userName = unique("custom");
 
-		ScimHttp.Response response = this.scim.post("/Users", """
+		JsonHttpResponse response = this.scim.post("/Users", """
 				{"userName": "%s",
 				 "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User": {"shoeSize": "44"}}""".formatted(userName));
 
@@ -97,7 +98,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 	void aHireDateThatIsNoDateIsInvalidValue() {
 		String userName = unique("hired");
 
-		ScimHttp.Response response = this.scim.post("/Users", """
+		JsonHttpResponse response = this.scim.post("/Users", """
 				{"userName": "%s",
 				 "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User": {"hireDate": "next tuesday"}}"""
 			.formatted(userName));
@@ -110,7 +111,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 	@Test
 	void nobodyIsTheirOwnManager() {
 		String userName = unique("self");
-		ScimHttp.Response created = this.scim.post("/Users", """
+		JsonHttpResponse created = this.scim.post("/Users", """
 				{"userName": "%s", "externalId": "self-ext",
 				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "self-ext"}}}"""
 			.formatted(userName));
@@ -120,7 +121,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 
 		JsonNode user = this.scim.post("/Users", "{\"userName\": \"" + userName + "\"}").json();
 		String id = user.path("id").asText();
-		ScimHttp.Response patched = this.scim.patch("/Users/" + id, """
+		JsonHttpResponse patched = this.scim.patch("/Users/" + id, """
 				{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				 "Operations": [{"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
 				   "value": {"value": "%s"}}]}""".formatted(id));
@@ -140,7 +141,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 		long eventsBefore = eventsOf(EventType.USER_UPDATED).stream().filter((e) -> userName.equals(e.getUserName())).count();
 
 		// Each is refused after the profile fields before it were already applied to the user.
-		List<ScimHttp.Response> refused = List.of(this.scim.put("/Users/" + id, """
+		List<JsonHttpResponse> refused = List.of(this.scim.put("/Users/" + id, """
 				{"userName": "%s-renamed", "name": {"givenName": "After"}, "title": "After", "active": false,
 				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "%s"}}}"""
 			.formatted(userName, id)),
@@ -154,7 +155,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 						   {"op": "replace", "value": {"active": false}},
 						   {"op": "replace", "path": "emails[type eq \\"home\\" or primary eq false].value", "value": "x@y"}]}"""));
 
-		for (ScimHttp.Response response : refused) {
+		for (JsonHttpResponse response : refused) {
 			assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		}
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(user);
@@ -181,7 +182,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 				Integer.class, userName)).isZero();
 	}
 
-	static void assertError(ScimHttp.Response response, int status, String scimType) {
+	static void assertError(JsonHttpResponse response, int status, String scimType) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).startsWith("application/scim+json");
 		JsonNode error = response.json();

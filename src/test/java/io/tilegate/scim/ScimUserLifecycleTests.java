@@ -14,6 +14,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +34,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 	@Test
 	void createdUserIsReturnedWithLocationFromTheBaseUrlAndReadBackTheSame() {
 		String userName = unique("Grace.Hopper");
-		ScimHttp.Response created = this.scim.post("/Users", """
+		JsonHttpResponse created = this.scim.post("/Users", """
 				{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
 				 "userName": "%s", "externalId": "ext-%s",
 				 "name": {"givenName": "Grace", "familyName": "Hopper"},
@@ -61,7 +62,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		assertThat(user.path("meta").path("location").asText()).isEqualTo(created.header("Location"));
 		assertThat(user.path("meta").path("created").asText()).isEqualTo(user.path("meta").path("lastModified").asText());
 
-		ScimHttp.Response read = this.scim.get("/Users/" + id);
+		JsonHttpResponse read = this.scim.get("/Users/" + id);
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.json()).isEqualTo(user);
 		assertThat(read.header("ETag")).isEqualTo("W/\"0\"");
@@ -82,7 +83,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		String boss = createUser(unique("boss"), "").path("id").asText();
 		String userName = unique("ada");
 
-		ScimHttp.Response created = this.scim.post("/Users", """
+		JsonHttpResponse created = this.scim.post("/Users", """
 				{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
 				   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
 				   "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User"],
@@ -140,7 +141,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 				"urn:ietf:params:scim:schemas:extension:tilegate:2.0:User": {"costCenter": "CC-1", "hireDate": "2003-07-01"}
 				""").path("id").asText();
 
-		ScimHttp.Response replaced = this.scim.put("/Users/" + id, """
+		JsonHttpResponse replaced = this.scim.put("/Users/" + id, """
 				{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "%s",
 				 "name": {"givenName": "Linus B."}, "emails": [{"value": "linus@kernel.example", "type": "work"}]}"""
 			.formatted(userName));
@@ -172,7 +173,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		JsonNode user = createUser(userName, ", \"title\": \"Same\"");
 		String id = user.path("id").asText();
 
-		ScimHttp.Response again = this.scim.put("/Users/" + id,
+		JsonHttpResponse again = this.scim.put("/Users/" + id,
 				"{\"userName\": \"%s\", \"title\": \"Same\"}".formatted(userName));
 
 		assertThat(again.status()).isEqualTo(200);
@@ -185,7 +186,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		String userName = unique("dee");
 		String id = createUser(userName, "").path("id").asText();
 
-		ScimHttp.Response deactivated = this.scim.put("/Users/" + id,
+		JsonHttpResponse deactivated = this.scim.put("/Users/" + id,
 				"{\"userName\": \"%s\", \"active\": false}".formatted(userName));
 
 		assertThat(deactivated.json().path("active").asBoolean()).isFalse();
@@ -222,11 +223,11 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 
-		ScimHttp.Response deleted = this.scim.delete("/Users/" + id);
+		JsonHttpResponse deleted = this.scim.delete("/Users/" + id);
 
 		assertThat(deleted.status()).isEqualTo(204);
 		assertThat(deleted.body()).isEmpty();
-		ScimHttp.Response gone = this.scim.get("/Users/" + id);
+		JsonHttpResponse gone = this.scim.get("/Users/" + id);
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.json().path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
 		assertThat(this.scim.delete("/Users/" + id).status()).isEqualTo(404);
@@ -269,19 +270,19 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		String otherName = unique("other");
 		String other = createUser(otherName, "").path("id").asText();
 
-		ScimHttp.Response duplicate = this.scim.post("/Users", "{\"userName\": \"" + taken.toUpperCase() + "\"}");
-		ScimHttp.Response renamed = this.scim.put("/Users/" + other, "{\"userName\": \"" + taken.toLowerCase() + "\"}");
-		ScimHttp.Response patched = this.scim.patch("/Users/" + other, """
+		JsonHttpResponse duplicate = this.scim.post("/Users", "{\"userName\": \"" + taken.toUpperCase() + "\"}");
+		JsonHttpResponse renamed = this.scim.put("/Users/" + other, "{\"userName\": \"" + taken.toLowerCase() + "\"}");
+		JsonHttpResponse patched = this.scim.patch("/Users/" + other, """
 				{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				 "Operations": [{"op": "replace", "path": "userName", "value": "%s"}]}""".formatted(taken));
 
-		for (ScimHttp.Response response : List.of(duplicate, renamed, patched)) {
+		for (JsonHttpResponse response : List.of(duplicate, renamed, patched)) {
 			assertThat(response.status()).as(response.toString()).isEqualTo(409);
 			assertThat(response.json().path("scimType").asText()).isEqualTo("uniqueness");
 			assertThat(response.json().path("detail").asText()).containsIgnoringCase(taken);
 		}
 		assertThat(this.scim.get("/Users/" + other).json().path("userName").asText()).isEqualTo(otherName);
-		ScimHttp.Response recased = this.scim.put("/Users/" + other,
+		JsonHttpResponse recased = this.scim.put("/Users/" + other,
 				"{\"userName\": \"" + otherName.toUpperCase() + "\"}");
 		assertThat(recased.json().path("userName").asText()).isEqualTo(otherName.toUpperCase());
 	}
@@ -318,24 +319,24 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		String id = user.path("id").asText();
 		Map<String, String> stale = Map.of("If-Match", "W/\"41\"");
 
-		ScimHttp.Response put = this.scim.send("PUT", "/Users/" + id, "{\"userName\": \"" + userName + "\", \"title\": \"x\"}",
+		JsonHttpResponse put = this.scim.send("PUT", "/Users/" + id, "{\"userName\": \"" + userName + "\", \"title\": \"x\"}",
 				stale);
-		ScimHttp.Response patch = this.scim.send("PATCH", "/Users/" + id, DEACTIVATE, stale);
-		ScimHttp.Response delete = this.scim.send("DELETE", "/Users/" + id, null, stale);
+		JsonHttpResponse patch = this.scim.send("PATCH", "/Users/" + id, DEACTIVATE, stale);
+		JsonHttpResponse delete = this.scim.send("DELETE", "/Users/" + id, null, stale);
 
-		for (ScimHttp.Response response : List.of(put, patch, delete)) {
+		for (JsonHttpResponse response : List.of(put, patch, delete)) {
 			assertThat(response.status()).as(response.toString()).isEqualTo(412);
 			assertThat(response.json().path("status").asText()).isEqualTo("412");
 		}
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(user);
 
-		ScimHttp.Response current = this.scim.send("PUT", "/Users/" + id,
+		JsonHttpResponse current = this.scim.send("PUT", "/Users/" + id,
 				"{\"userName\": \"" + userName + "\", \"title\": \"x\"}", Map.of("If-Match", "W/\"0\""));
 		assertThat(current.status()).isEqualTo(200);
 		assertThat(current.header("ETag")).isEqualTo("W/\"1\"");
-		ScimHttp.Response any = this.scim.send("PATCH", "/Users/" + id, DEACTIVATE, Map.of("If-Match", "*"));
+		JsonHttpResponse any = this.scim.send("PATCH", "/Users/" + id, DEACTIVATE, Map.of("If-Match", "*"));
 		assertThat(any.status()).isEqualTo(200);
-		ScimHttp.Response listed = this.scim.send("DELETE", "/Users/" + id, null,
+		JsonHttpResponse listed = this.scim.send("DELETE", "/Users/" + id, null,
 				Map.of("If-Match", "W/\"0\", " + any.header("ETag")));
 		assertThat(listed.status()).isEqualTo(204);
 	}
@@ -344,7 +345,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 			{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 			 "Operations": [{"op": "replace", "value": {"active": false}}]}""";
 
-	private void assertNotFound(ScimHttp.Response response) {
+	private void assertNotFound(JsonHttpResponse response) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(404);
 		assertThat(response.json().path("status").asText()).isEqualTo("404");
 	}
@@ -358,7 +359,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	/** Creates a user with a user name and the given JSON members (starting with a comma). */
 	JsonNode createUser(String userName, String moreJson) {
-		ScimHttp.Response created = this.scim.post("/Users", "{\"userName\": \"" + userName + "\"" + moreJson + "}");
+		JsonHttpResponse created = this.scim.post("/Users", "{\"userName\": \"" + userName + "\"" + moreJson + "}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}

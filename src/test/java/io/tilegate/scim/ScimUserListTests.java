@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +133,7 @@ class ScimUserListTests extends ScimIntegrationTest {
 		for (String filter : List.of("displayName eq \"Ada\"", "userName gt \"a\"", "groups.value eq \"x\"",
 				"urn:example:custom:2.0:User:badge eq \"1\"", "manager.value eq \"x\"", "active gt true",
 				"nickName pr", "addresses[type eq \"work\"].locality eq \"Paris\"")) {
-			ScimHttp.Response response = this.scim.get("/Users?filter=" + ScimHttp.q(filter));
+			JsonHttpResponse response = this.scim.get("/Users?filter=" + ScimHttp.q(filter));
 			assertError(response, 400, "invalidFilter");
 			assertThat(response.json().path("detail").asText()).contains("cannot filter users on");
 		}
@@ -237,13 +238,13 @@ class ScimUserListTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode list(String filter, String more) {
-		ScimHttp.Response response = this.scim.get("/Users?filter=" + ScimHttp.q(filter) + more);
+		JsonHttpResponse response = this.scim.get("/Users?filter=" + ScimHttp.q(filter) + more);
 		assertThat(response.status()).as(filter + " -> " + response).isEqualTo(200);
 		return response.json();
 	}
 
 	private JsonNode create(String template) {
-		ScimHttp.Response created = this.scim.post("/Users", template.formatted(this.department));
+		JsonHttpResponse created = this.scim.post("/Users", template.formatted(this.department));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}

@@ -5,6 +5,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventType;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,7 +47,7 @@ class ScimUserManagerTests extends ScimIntegrationTest {
 		assertThat(report.path(ENTERPRISE).path("manager").has("displayName")).isFalse();
 
 		// A change to something else keeps the reference.
-		ScimHttp.Response patched = this.scim.patch("/Users/" + reportId, """
+		JsonHttpResponse patched = this.scim.patch("/Users/" + reportId, """
 				{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
 				 "Operations": [{"op": "replace", "path": "title", "value": "Waiting"}]}""");
 		assertThat(patched.json().path(ENTERPRISE).path("manager").path("value").asText()).isEqualTo(bossExternalId);
@@ -83,7 +84,7 @@ class ScimUserManagerTests extends ScimIntegrationTest {
 		connect("tenant-m");
 		this.jdbc.update("update idp_connection set tenant_id = 'tenant-m' where id = 'tenant-m'");
 		ScimHttp other = this.scim.withToken(newToken("tenant-m"));
-		ScimHttp.Response stranger = other.post("/Users", "{\"userName\": \"" + unique("stranger") + "\"}");
+		JsonHttpResponse stranger = other.post("/Users", "{\"userName\": \"" + unique("stranger") + "\"}");
 		String strangerId = stranger.json().path("id").asText();
 
 		JsonNode report = create(withManager(unique("loyal"), "{\"value\": \"" + strangerId + "\"}"));
@@ -115,7 +116,7 @@ class ScimUserManagerTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode create(String body) {
-		ScimHttp.Response created = this.scim.post("/Users", body);
+		JsonHttpResponse created = this.scim.post("/Users", body);
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}

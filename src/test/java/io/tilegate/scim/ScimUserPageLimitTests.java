@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.TestPropertySource;
@@ -17,7 +18,7 @@ class ScimUserPageLimitTests extends ScimIntegrationTest {
 	void countIsCappedAtTheConfiguredMaximumAndDefaultsToTheConfiguredDefault() {
 		String department = "capped-" + UUID.randomUUID().toString().substring(0, 8);
 		for (int i = 0; i < 8; i++) {
-			ScimHttp.Response created = this.scim.post("/Users", """
+			JsonHttpResponse created = this.scim.post("/Users", """
 					{"userName": "%s-%d", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
 					  {"department": "%s"}}""".formatted(department, i, department));
 			assertThat(created.status()).isEqualTo(201);

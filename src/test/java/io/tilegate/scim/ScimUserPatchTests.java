@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class ScimUserPatchTests extends ScimIntegrationTest {
 	void user() {
 		this.directory.defineCustomField("costCenter", "Cost center", "test");
 		this.userName = "patched-" + UUID.randomUUID().toString().substring(0, 8);
-		ScimHttp.Response created = this.scim.post("/Users", """
+		JsonHttpResponse created = this.scim.post("/Users", """
 				{"userName": "%s", "name": {"givenName": "Ada", "familyName": "Lovelace"}, "title": "Analyst",
 				 "emails": [{"value": "ada@example.com", "type": "work", "primary": true}],
 				 "%s": {"costCenter": "CC-1"}}""".formatted(this.userName, TILEGATE));
@@ -96,11 +97,11 @@ class ScimUserPatchTests extends ScimIntegrationTest {
 
 	@Test
 	void aPatchThatCannotApplyIsRefused() {
-		ScimHttp.Response noTarget = this.scim.patch("/Users/" + this.id, body("""
+		JsonHttpResponse noTarget = this.scim.patch("/Users/" + this.id, body("""
 				{"op": "remove"}"""));
-		ScimHttp.Response noValue = this.scim.patch("/Users/" + this.id, body("""
+		JsonHttpResponse noValue = this.scim.patch("/Users/" + this.id, body("""
 				{"op": "add"}"""));
-		ScimHttp.Response wrongValue = this.scim.patch("/Users/" + this.id, body("""
+		JsonHttpResponse wrongValue = this.scim.patch("/Users/" + this.id, body("""
 				{"op": "replace", "path": "active", "value": "sometimes"}"""));
 
 		assertError(noTarget, 400, "noTarget");
@@ -110,7 +111,7 @@ class ScimUserPatchTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode patch(String operations) {
-		ScimHttp.Response response = this.scim.patch("/Users/" + this.id, body(operations));
+		JsonHttpResponse response = this.scim.patch("/Users/" + this.id, body(operations));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		assertThat(this.scim.get("/Users/" + this.id).json()).isEqualTo(response.json());
 		return response.json();

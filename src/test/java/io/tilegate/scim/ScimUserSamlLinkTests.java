@@ -10,6 +10,7 @@ import io.tilegate.demo.SamlResponseBuilder;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventType;
 import io.tilegate.saml.Browser;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,7 +102,7 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 	}
 
 	private String createScimUser(String userName, String email) {
-		ScimHttp.Response created = this.scim.post("/Users", """
+		JsonHttpResponse created = this.scim.post("/Users", """
 				{"userName": "%s", "name": {"givenName": "Scim", "familyName": "Pushed"}, "title": "From SCIM",
 				 "emails": [{"value": "%s", "type": "work", "primary": true}]}""".formatted(userName, email));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);

@@ -14,6 +14,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
 import io.tilegate.system.PostgresDatabase;
+import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,7 +48,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	void createLookUpReplaceDeactivateAndDelete() {
 		this.directory.defineCustomField("costCenter", "Cost center", "test");
 		String userName = "PG.User-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.com";
-		ScimHttp.Response created = this.scim.post("/Users", String.format(OktaUserTests.OKTA_CREATE_USER, userName,
+		JsonHttpResponse created = this.scim.post("/Users", String.format(OktaUserTests.OKTA_CREATE_USER, userName,
 				"00upg", "pw"));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().path("id").asText();
@@ -61,7 +62,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 		assertThat(found.path("Resources").get(0).path("groups").get(0).path("display").asText())
 			.isEqualTo("Postgres fans");
 
-		ScimHttp.Response replaced = this.scim.put("/Users/" + id, """
+		JsonHttpResponse replaced = this.scim.put("/Users/" + id, """
 				{"userName": "%s", "name": {"givenName": "Pat"}, "title": "DBA",
 				 "%s": {"department": "Storage", "manager": {"value": "not-yet-%s"}},
 				 "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User": {"costCenter": "CC-PG", "hireDate": "2020-02-29"}}"""
@@ -74,7 +75,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 			.isNotEqualTo(created.header("ETag"));
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(replaced.json());
 
-		ScimHttp.Response deactivated = this.scim.patch("/Users/" + id, OktaUserTests.OKTA_DEACTIVATE);
+		JsonHttpResponse deactivated = this.scim.patch("/Users/" + id, OktaUserTests.OKTA_DEACTIVATE);
 		assertThat(deactivated.json().path("active").asBoolean()).isFalse();
 		assertThat(this.directory.isActive(UUID.fromString(id))).isFalse();
 		assertThat(this.scim.send("PATCH", "/Users/" + id, OktaUserTests.OKTA_REACTIVATE,
@@ -126,9 +127,9 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 		}
 		assertThat(paged).containsExactlyElementsOf(ids);
 
-		ScimHttp.Response duplicate = this.scim.post("/Users", "{\"userName\": \"P0." + department.toUpperCase() + "\"}");
+		JsonHttpResponse duplicate = this.scim.post("/Users", "{\"userName\": \"P0." + department.toUpperCase() + "\"}");
 		assertError(duplicate, 409, "uniqueness");
-		ScimHttp.Response renamed = this.scim.put("/Users/" + ids.get(1), "{\"userName\": \"p0." + department + "\"}");
+		JsonHttpResponse renamed = this.scim.put("/Users/" + ids.get(1), "{\"userName\": \"p0." + department + "\"}");
 		assertError(renamed, 409, "uniqueness");
 
 		String raced = "raced." + department;
@@ -151,7 +152,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	}
 
 	private void assertFinds(String filter, JsonNode... users) {
-		ScimHttp.Response response = this.scim.get("/Users?filter=" + ScimHttp.q(filter));
+		JsonHttpResponse response = this.scim.get("/Users?filter=" + ScimHttp.q(filter));
 		assertThat(response.status()).as(filter + " -> " + response).isEqualTo(200);
 		List<String> found = new ArrayList<>();
 		response.json().path("Resources").forEach((user) -> found.add(user.path("id").asText()));
@@ -163,7 +164,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	}
 
 	private JsonNode create(String body) {
-		ScimHttp.Response created = this.scim.post("/Users", body);
+		JsonHttpResponse created = this.scim.post("/Users", body);
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json();
 	}
