@@ -116,8 +116,9 @@ public class AdminApiKeys {
 					? "a SCIM token was sent; the admin API takes an admin API key (" + PREFIX + "…) or the admin's password"
 					: "the bearer secret is not an admin API key (those start with " + PREFIX + ")");
 		}
-		AdminApiKey key = this.keys.findBySecretHash(BearerSecrets.hash(secret)).orElse(null);
-		if (key == null || !BearerSecrets.matches(secret, key.getSecretHash())) {
+		String hash = BearerSecrets.hash(secret);
+		AdminApiKey key = this.keys.findBySecretHash(hash).orElse(null);
+		if (key == null || !BearerSecrets.sameHash(hash, key.getSecretHash())) {
 			return AdminSignIn.refused("an admin API key Tilegate did not issue");
 		}
 		Instant now = now();

@@ -642,7 +642,7 @@ public class Directory {
 			UUID managerId = rs.getObject("m_id", UUID.class);
 			UserEntry.Manager manager = null;
 			if (managerId != null) {
-				manager = new UserEntry.Manager(managerId, displayName(rs.getString("m_first_name"),
+				manager = new UserEntry.Manager(managerId, User.displayName(rs.getString("m_first_name"),
 						rs.getString("m_last_name"), rs.getString("m_user_name")));
 			}
 			return new UserEntry(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("user_name"),
@@ -841,11 +841,6 @@ public class Directory {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-	}
-
-	private static String displayName(String firstName, String lastName, String userName) {
-		String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
-		return name.isEmpty() ? userName : name;
 	}
 
 	// ---- the details

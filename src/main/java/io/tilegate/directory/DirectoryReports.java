@@ -87,7 +87,7 @@ public class DirectoryReports {
 				select id, user_name, first_name, last_name from app_user
 				where manager_id = ? order by user_name_key, id""",
 				(rs, n) -> new UserDossier.Person(rs.getObject("id", UUID.class), rs.getString("user_name"),
-						displayName(rs.getString("first_name"), rs.getString("last_name"), rs.getString("user_name"))),
+						User.displayName(rs.getString("first_name"), rs.getString("last_name"), rs.getString("user_name"))),
 				id);
 		List<UserDossier.CustomValue> values = this.jdbc.query("""
 				select f.name, f.label, v.field_value from user_custom_value v
@@ -119,12 +119,12 @@ public class DirectoryReports {
 		UserDossier.Person manager = null;
 		if (managerId != null) {
 			manager = new UserDossier.Person(managerId, rs.getString("m_user_name"),
-					displayName(rs.getString("m_first_name"), rs.getString("m_last_name"), rs.getString("m_user_name")));
+					User.displayName(rs.getString("m_first_name"), rs.getString("m_last_name"), rs.getString("m_user_name")));
 		}
 		String userName = rs.getString("user_name");
 		// The source is settled once the links are read; until then it carries scim_managed.
 		return new UserDossier(rs.getObject("id", UUID.class), userName,
-				displayName(rs.getString("first_name"), rs.getString("last_name"), userName),
+				User.displayName(rs.getString("first_name"), rs.getString("last_name"), userName),
 				rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"), rs.getString("phone"),
 				rs.getString("company"), rs.getString("department"), rs.getString("title"),
 				rs.getString("employee_number"), rs.getString("external_id"), rs.getObject("hire_date", LocalDate.class),
@@ -139,11 +139,6 @@ public class DirectoryReports {
 			return "both";
 		}
 		return scimManaged ? "scim" : "saml";
-	}
-
-	private static String displayName(String firstName, String lastName, String userName) {
-		String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
-		return name.isEmpty() ? userName : name;
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -239,9 +239,13 @@ class User {
 
 	/** The name people know this user by: first and last name, else the user name. */
 	String displayName() {
-		String name = ((this.firstName == null ? "" : this.firstName) + " "
-				+ (this.lastName == null ? "" : this.lastName)).trim();
-		return name.isEmpty() ? this.userName : name;
+		return displayName(this.firstName, this.lastName, this.userName);
+	}
+
+	/** First and last name, or the user name when both are empty: for rows read without an entity too. */
+	static String displayName(String firstName, String lastName, String userName) {
+		String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+		return name.isEmpty() ? userName : name;
 	}
 
 	String text(ProfileField field) {

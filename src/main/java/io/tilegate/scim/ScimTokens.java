@@ -156,7 +156,7 @@ public class ScimTokens {
 				(rs, n) -> new Presented(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 						rs.getTimestamp(4).toInstant(), rs.getTimestamp(5) != null, rs.getString(6)),
 				hash);
-		if (found.isEmpty() || !BearerSecrets.matches(secret, found.get(0).secretHash())) {
+		if (found.isEmpty() || !BearerSecrets.sameHash(hash, found.get(0).secretHash())) {
 			refused("The bearer token is not one Tilegate issued (or its connection was removed)", null, method, path);
 			return Optional.empty();
 		}

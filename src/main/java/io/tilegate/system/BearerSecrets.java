@@ -32,8 +32,11 @@ public final class BearerSecrets {
 		return HexFormat.of().formatHex(sha256(secret));
 	}
 
-	/** Compares a presented secret with a stored hash in time independent of where they differ. */
-	public static boolean matches(String secret, String storedHash) {
+	/**
+	 * Compares the hash of a presented secret with a stored one in time independent of where
+	 * they differ; the secret is hashed once, for the lookup and for this.
+	 */
+	public static boolean sameHash(String presentedHash, String storedHash) {
 		byte[] stored;
 		try {
 			stored = HexFormat.of().parseHex(storedHash);
@@ -41,7 +44,7 @@ public final class BearerSecrets {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
-		return MessageDigest.isEqual(sha256(secret), stored);
+		return MessageDigest.isEqual(HexFormat.of().parseHex(presentedHash), stored);
 	}
 
 	/** The last four characters, which lists show so an admin can tell secrets apart. */
