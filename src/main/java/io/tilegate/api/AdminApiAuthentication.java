@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.tilegate.admin.AdminAccounts;
+import io.tilegate.admin.AdminSessions;
+import io.tilegate.admin.AdminSignInThrottle;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimTokens;
@@ -28,6 +30,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -80,7 +84,19 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		}
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (header == null || header.isBlank()) {
-			unauthorized(response);
+			Authentication session = SecurityContextHolder.getContext().getAuthentication();
+			if (session == null || !session.isAuthenticated() || session instanceof AnonymousAuthenticationToken) {
+				unauthorized(response);
+				return;
+			}
+			// Signed in to the console in this browser: an admin may call the API as the pages do
+			// (CSRF-checked by the chain), and anyone else is refused with 403 by the chain.
+			if (AdminSessions.isAdmin(session)) {
+				signedIn(AdminActor.account(session.getName()), request, response, chain);
+			}
+			else {
+				chain.doFilter(request, response);
+			}
 			return;
 		}
 		String address = request.getRemoteAddr();
@@ -116,6 +132,11 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 			unauthorized(response);
 			return;
 		}
+		signedIn(actor, request, response, chain);
+	}
+
+	private static void signedIn(AdminActor actor, HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws IOException, ServletException {
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
 		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(actor, null,
 				List.of(new SimpleGrantedAuthority(AdminAccounts.AUTHORITY))));

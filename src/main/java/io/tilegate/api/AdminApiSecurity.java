@@ -1,19 +1,26 @@
 package io.tilegate.api;
 
-import java.time.Clock;
+import java.util.Set;
 
 import io.tilegate.admin.AdminAccounts;
+import io.tilegate.admin.AdminSignInThrottle;
 import io.tilegate.events.EventLog;
 import io.tilegate.system.TilegateProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * The admin API's own chain: stateless, no cookies and so no CSRF tokens, no redirects;
@@ -22,24 +29,41 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurity {
 
+	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApiChain(HttpSecurity http, AdminAccounts accounts, AdminApiKeys keys, EventLog events,
-			Clock clock, TilegateProperties properties) throws Exception {
+			AdminSignInThrottle throttle, TilegateProperties properties) throws Exception {
 		// Not a bean: the browser chain's global authentication must not learn about passwords.
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts.userDetails());
 		passwords.setPasswordEncoder(accounts.passwordEncoder());
 		passwords.setHideUserNotFoundExceptions(false);
 		AdminApiAuthentication authentication = new AdminApiAuthentication(passwords, keys,
-				new AdminSignInThrottle(clock), events, properties.baseUrl());
+				throttle, events, properties.baseUrl());
+		// The console's session is read, never created or written: a browser signed in to Tilegate
+		// gets 403 here unless it is an admin's.
+		HttpSessionSecurityContextRepository browserSessions = new HttpSessionSecurityContextRepository();
+		browserSessions.setAllowSessionCreation(false);
 		http.securityMatcher("/api/v1/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(AdminAccounts.AUTHORITY))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.csrf((csrf) -> csrf.disable())
+			// Only a call that rides on a browser's session cookie needs a CSRF token; a script's
+			// Authorization header is not sent by a browser on its own.
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher((request) -> !SAFE_METHODS.contains(request.getMethod())
+					&& request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null))
 			.requestCache((cache) -> cache.disable())
-			.securityContext((context) -> context.requireExplicitSave(true))
+			.securityContext((context) -> context
+				.securityContextRepository(new DelegatingSecurityContextRepository(
+						new RequestAttributeSecurityContextRepository(), browserSessions))
+				.requireExplicitSave(true))
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> AdminApiAuthentication.unauthorized(response)))
+				.authenticationEntryPoint((request, response, ex) -> AdminApiAuthentication.unauthorized(response))
+				.accessDeniedHandler((request, response, ex) -> ApiErrors.write(response, HttpStatus.FORBIDDEN,
+						(ex instanceof CsrfException)
+								? "A call made with the console's session cookie needs its CSRF token in the "
+										+ "X-CSRF-TOKEN header; scripts should send an API key instead."
+								: "This call needs the admin role, and you are signed in without it.")))
 			.addFilterBefore(authentication, AnonymousAuthenticationFilter.class);
 		return http.build();
 	}

@@ -193,7 +193,7 @@ class ConnectionController {
 				connection.isAllowIdpInitiated(), connection.isLinkByEmail(), connection.isSamlUpdatesScimManaged(),
 				connection.getMetadataUrl(), connection.getMetadataRefreshedAt(), connection.getMetadataRefreshError(),
 				connection.getCreatedAt(), connection.getUpdatedAt(), connection.getVersion(), sp, certificates,
-				new MappingView(mapping.preset(), mapping.overrides(), effective));
+				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups());
 	}
 
 	/**
@@ -204,7 +204,8 @@ class ConnectionController {
 	record ConnectionView(String id, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
 			boolean linkByEmail, boolean samlUpdatesScimManaged, String metadataUrl, Instant metadataRefreshedAt,
 			String metadataRefreshError, Instant createdAt, Instant updatedAt, long version,
-			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping) {
+			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping,
+			List<String> adminGroups) {
 
 		@JsonProperty
 		public String preset() {

@@ -3,6 +3,7 @@ package io.tilegate.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,13 +19,14 @@ import org.springframework.util.InvalidMimeTypeException;
 /**
  * What an admin sends to create or change a connection: either the IdP's metadata XML as the
  * body, or {@code {"id", "metadataXml" | "metadataUrl", "preset", "allowIdpInitiated",
- * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}}}. An absent value
+ * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name]}}. An absent value
  * stays as it is (or takes the default on a new connection).
  *
  * @param attributes per-field overrides of the preset; replaces all of the connection's overrides
+ * @param adminGroups groups whose members sign in as admins; replaces the connection's list
  */
 record ConnectionRequest(String id, String metadataXml, String metadataUrl, String preset, Boolean allowIdpInitiated,
-		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes) {
+		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups) {
 
 	/**
 	 * Reads the body: XML when the content type says so, JSON otherwise (so {@code curl -d}
@@ -48,7 +50,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		if (isXml(contentType)) {
 			return new ConnectionRequest(null, new String(body, StandardCharsets.UTF_8), null, null, null, null, null,
-					null);
+					null, null);
 		}
 		if (new String(body, StandardCharsets.UTF_8).isBlank()) {
 			throw ApiException.badRequest("The body is empty; send the IdP's metadata XML (Content-Type: "
@@ -65,8 +67,8 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		catch (UnrecognizedPropertyException ex) {
 			throw ApiException.badRequest("Unknown property '" + ex.getPropertyName() + "'; a connection takes id, "
-					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged and "
-					+ "attributes.");
+					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, "
+					+ "attributes and adminGroups.");
 		}
 		catch (JsonProcessingException ex) {
 			throw ApiException.badRequest("The body is neither metadata XML (send it with Content-Type: "
@@ -101,7 +103,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 			throw ApiException.badRequest("Give either metadataXml or metadataUrl, not both.");
 		}
 		return new ConnectionSettings((fetchedXml != null) ? fetchedXml : this.metadataXml, this.preset,
-				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged);
+				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups);
 	}
 
 }

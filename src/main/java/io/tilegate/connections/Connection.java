@@ -1,6 +1,7 @@
 package io.tilegate.connections;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -45,6 +46,9 @@ public class Connection {
 
 	@Column(name = "metadata_url")
 	private String metadataUrl;
+
+	@Column(name = "admin_groups", nullable = false)
+	private String adminGroups = "";
 
 	// Written by SQL only: a refresh that finds nothing new must not bump the version.
 	@Column(name = "metadata_refreshed_at", insertable = false, updatable = false)
@@ -112,6 +116,15 @@ public class Connection {
 
 	public boolean isSamlUpdatesScimManaged() {
 		return this.samlUpdatesScimManaged;
+	}
+
+	/** Groups whose members sign in through this connection as admins, in the order given. */
+	public List<String> getAdminGroups() {
+		return this.adminGroups.isEmpty() ? List.of() : List.of(this.adminGroups.split("\n"));
+	}
+
+	void setAdminGroups(List<String> adminGroups) {
+		this.adminGroups = String.join("\n", adminGroups);
 	}
 
 	public ConnectionOrigin getOrigin() {

@@ -1,10 +1,27 @@
 package io.tilegate.connections;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * What provisioning needs of a connection, without its metadata.
  *
  * @param version changes whenever anything about the connection changes
+ * @param adminGroups groups whose members sign in as admins
  */
 public record ConnectionPolicy(String id, long version, AttributeMapping mapping, boolean linkByEmail,
-		boolean samlUpdatesScimManaged) {
+		boolean samlUpdatesScimManaged, List<String> adminGroups) {
+
+	public ConnectionPolicy {
+		adminGroups = List.copyOf(adminGroups);
+	}
+
+	/**
+	 * Whether asserted groups make the user an admin. Group names are compared ignoring case,
+	 * as an admin types them by hand and IdPs treat them so.
+	 */
+	public boolean grantsAdmin(Collection<String> groups) {
+		return groups.stream().anyMatch((group) -> this.adminGroups.stream().anyMatch(group::equalsIgnoreCase));
+	}
+
 }

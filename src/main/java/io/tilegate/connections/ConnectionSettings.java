@@ -1,5 +1,6 @@
 package io.tilegate.connections;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,12 +10,19 @@ import java.util.Map;
  * @param metadataXml the IdP's SAML metadata
  * @param preset attribute-name preset: okta, onelogin or entra
  * @param attributeOverrides field key to attribute name, replacing the preset's for that field
+ * @param adminGroups groups whose members get the admin role when they sign in through the
+ * connection
  */
 public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
-		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged) {
+		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups) {
+
+	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
+			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged) {
+		this(metadataXml, preset, attributeOverrides, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, null);
+	}
 
 	public static ConnectionSettings metadataOnly(String metadataXml) {
-		return new ConnectionSettings(metadataXml, null, null, null, null, null);
+		return new ConnectionSettings(metadataXml, null, null, null, null, null, null);
 	}
 
 }

@@ -151,6 +151,9 @@ public class Connections {
 		if (settings.samlUpdatesScimManaged() != null) {
 			connection.setSamlUpdatesScimManaged(settings.samlUpdatesScimManaged());
 		}
+		if (settings.adminGroups() != null) {
+			connection.setAdminGroups(adminGroups(settings.adminGroups()));
+		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
 		}
@@ -287,7 +290,7 @@ public class Connections {
 		}
 		Optional<ConnectionPolicy> fresh = find(id).map((connection) -> new ConnectionPolicy(connection.getId(),
 				connection.getVersion(), mapping(connection), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged()));
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups()));
 		fresh.ifPresent((policy) -> this.policies.put(id, policy));
 		return fresh;
 	}
@@ -296,7 +299,26 @@ public class Connections {
 		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
 				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged());
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups());
+	}
+
+	private static List<String> adminGroups(List<String> groups) {
+		List<String> clean = new ArrayList<>();
+		for (String group : groups) {
+			String name = (group != null) ? group.strip() : "";
+			if (name.isEmpty() || clean.stream().anyMatch(name::equalsIgnoreCase)) {
+				continue;
+			}
+			if (name.length() > 256 || name.contains("\n") || name.contains("\r")) {
+				throw new InvalidConnectionException("An admin group name is one line of at most 256 characters; '"
+						+ (name.length() > 40 ? name.substring(0, 40) + "…" : name) + "' is not.");
+			}
+			clean.add(name);
+		}
+		if (String.join("\n", clean).length() > 4000) {
+			throw new InvalidConnectionException("Too many admin groups: their names may take 4,000 characters in all.");
+		}
+		return clean;
 	}
 
 	public AttributeMapping mapping(Connection connection) {

@@ -193,6 +193,13 @@ public class Directory {
 		return this.users.findById(userId).map(User::isActive).orElse(false);
 	}
 
+	/** The names of the user's groups of one connection, whether SAML or SCIM put them there. */
+	public List<String> groupNames(UUID userId, String connectionId) {
+		return this.jdbc.queryForList("""
+				select g.display_name from group_membership m join user_group g on g.id = m.group_id
+				where m.user_id = ? and g.connection_id = ?""", String.class, userId, connectionId);
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> user(UUID userId) {
 		return this.users.findById(userId).map(Directory::summary);

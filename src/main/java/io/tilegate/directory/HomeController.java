@@ -1,6 +1,9 @@
 package io.tilegate.directory;
 
+import io.tilegate.admin.AdminSessions;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,9 +21,10 @@ class HomeController {
 	}
 
 	@GetMapping("/")
-	String home(@AuthenticationPrincipal SignedInUser user, Model model) {
+	String home(@AuthenticationPrincipal SignedInUser user, Authentication authentication, Model model) {
 		if (user == null) {
-			return "redirect:/login";
+			// The break-glass admin is nobody in the directory: their home is the console.
+			return AdminSessions.isAdmin(authentication) ? "redirect:/admin" : "redirect:/login";
 		}
 		// A session can outlive its user (deleted by an admin or by SCIM); sending them to the
 		// login page would only bring them back here.

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.tilegate.connections.AttributeMapping;
@@ -87,19 +88,23 @@ public class JitProvisioner {
 	 * @throws IllegalArgumentException when the connection does not exist
 	 */
 	public ProvisionedLogin provision(AssertedIdentity identity) {
+		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
 		String digest = AssertionDigest.of(identity.connectionId(), identity.attributes());
 		Optional<UserSummary> unchanged = this.directory.signInUnchanged(identity.connectionId(), identity.nameId(),
 				digest);
 		if (unchanged.isPresent()) {
 			refuseIfDeactivated(unchanged.get());
-			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of());
+			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of(),
+					isAdmin(unchanged.get().id(), connection));
 		}
-		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
-			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
 		List<String> customFields = this.directory.customFieldNames();
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transaction.execute((status) -> provisionOnce(identity, connection, customFields, digest));
+				ProvisionedLogin login = this.transaction
+					.execute((status) -> provisionOnce(identity, connection, customFields, digest));
+				return new ProvisionedLogin(login.userId(), login.userName(), login.created(), login.linked(),
+						login.warnings(), isAdmin(login.userId(), connection));
 			}
 			catch (DataIntegrityViolationException | ConcurrencyFailureException ex) {
 				if (attempt >= MAX_ATTEMPTS) {
@@ -180,7 +185,7 @@ public class JitProvisioner {
 						+ " (" + fields(changes) + ")", user, identity, changes, warnings, null);
 			}
 		}
-		return new ProvisionedLogin(user.id(), user.userName(), created, linked, warnings);
+		return new ProvisionedLogin(user.id(), user.userName(), created, linked, warnings, false);
 	}
 
 	private ProfileEdit profileEdit(AssertedAttributes attributes, List<String> customFields, List<String> warnings) {
@@ -211,6 +216,15 @@ public class JitProvisioner {
 			}
 		}
 		return edit;
+	}
+
+	/**
+	 * Admin through the directory's groups rather than the assertion's, so that a group pushed by
+	 * SCIM (which the assertion may not carry) counts as well.
+	 */
+	private boolean isAdmin(UUID userId, ConnectionPolicy connection) {
+		return !connection.adminGroups().isEmpty()
+				&& connection.grantsAdmin(this.directory.groupNames(userId, connection.id()));
 	}
 
 	private void refuseIfDeactivated(UserSummary user) {

@@ -12,8 +12,10 @@ import java.util.UUID;
  * went ahead regardless. They are in the detail of this login's USER_CREATED or USER_UPDATED
  * event when it wrote one; a login that changed nothing writes no event, so the caller's
  * login event should carry them too
+ * @param admin the user is, after this login, in one of the connection's admin groups
  */
-public record ProvisionedLogin(UUID userId, String userName, boolean created, boolean linked, List<String> warnings) {
+public record ProvisionedLogin(UUID userId, String userName, boolean created, boolean linked, List<String> warnings,
+		boolean admin) {
 
 	public ProvisionedLogin {
 		warnings = List.copyOf(warnings);

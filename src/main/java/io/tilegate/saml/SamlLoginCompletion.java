@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tilegate.admin.AdminAccounts;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.provisioning.AssertedIdentity;
@@ -24,6 +25,7 @@ import org.opensaml.saml.saml2.core.AttributeStatement;
 import org.opensaml.saml.saml2.core.AuthnStatement;
 
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.saml2.core.Saml2Error;
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
@@ -70,16 +72,51 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 				sessionIndexes(assertion));
 		StringBuilder summary = new StringBuilder("Signed in through ").append(connectionId)
 			.append(login.created() ? " (new user created)" : "")
-			.append(login.linked() ? " (linked to an existing user)" : "");
+			.append(login.linked() ? " (linked to an existing user)" : "")
+			.append(login.admin() ? " as an admin (member of an admin group of the connection)" : "");
 		login.warnings().forEach((warning) -> summary.append("; warning: ").append(warning));
+		Map<String, Object> detail = new LinkedHashMap<>();
+		if (!login.warnings().isEmpty()) {
+			detail.put("warnings", login.warnings());
+		}
+		detail.put("assertion", decoded(assertion));
 		this.events.event(EventType.LOGIN_SUCCEEDED, summary.toString())
 			.connection(connectionId)
 			.user(login.userId(), login.userName())
 			.actor("saml:" + connectionId)
-			.detail(login.warnings().isEmpty() ? null : String.join("\n", login.warnings()))
+			.detailJson(detail)
 			.recordAlone();
-		return new Saml2Authentication(principal, token.getToken().getSaml2Response(),
-				AuthorityUtils.createAuthorityList("ROLE_USER"));
+		List<GrantedAuthority> authorities = login.admin()
+				? AuthorityUtils.createAuthorityList("ROLE_USER", AdminAccounts.AUTHORITY)
+				: AuthorityUtils.createAuthorityList("ROLE_USER");
+		return new Saml2Authentication(principal, token.getToken().getSaml2Response(), authorities);
+	}
+
+	/**
+	 * The assertion as an admin reads it when a sign-in did something unexpected, and as the
+	 * mapping test replays it: who, from whom, for how long, and every attribute. Signatures
+	 * and certificates are left out; an encrypted assertion is shown decrypted.
+	 */
+	static Map<String, Object> decoded(Assertion assertion) {
+		Map<String, Object> decoded = new LinkedHashMap<>();
+		decoded.put("id", assertion.getID());
+		decoded.put("issuer", (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null);
+		decoded.put("issueInstant", String.valueOf(assertion.getIssueInstant()));
+		if (assertion.getSubject() != null && assertion.getSubject().getNameID() != null) {
+			decoded.put("nameId", assertion.getSubject().getNameID().getValue());
+			decoded.put("nameIdFormat", assertion.getSubject().getNameID().getFormat());
+		}
+		if (assertion.getConditions() != null) {
+			decoded.put("notBefore", String.valueOf(assertion.getConditions().getNotBefore()));
+			decoded.put("notOnOrAfter", String.valueOf(assertion.getConditions().getNotOnOrAfter()));
+			List<String> audiences = new ArrayList<>();
+			assertion.getConditions().getAudienceRestrictions()
+				.forEach((restriction) -> restriction.getAudiences().forEach((audience) -> audiences.add(audience.getURI())));
+			decoded.put("audiences", audiences);
+		}
+		decoded.put("sessionIndexes", sessionIndexes(assertion));
+		decoded.put("attributes", attributes(assertion));
+		return decoded;
 	}
 
 	private static Saml2AuthenticationException refusal(String code, String message) {

@@ -2,6 +2,7 @@ package io.tilegate.saml;
 
 import java.io.IOException;
 
+import io.tilegate.admin.AdminSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -21,10 +22,17 @@ class SamlLoginSuccess implements AuthenticationSuccessHandler {
 
 	private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
 
+	private final AdminSessions adminSessions;
+
+	SamlLoginSuccess(AdminSessions adminSessions) {
+		this.adminSessions = adminSessions;
+	}
+
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException {
 		this.savedRequests.removeRequest(request, response);
+		this.adminSessions.signedIn(request, authentication);
 		Object returnTo = request.getAttribute(PendingAuthnRequests.RETURN_TO_ATTRIBUTE);
 		String target = (returnTo instanceof String path) ? LocalRedirect.safePath(path) : null;
 		if (target == null) {

@@ -2,6 +2,8 @@ package io.tilegate.saml;
 
 import java.io.IOException;
 
+import io.tilegate.admin.AdminSessions;
+import io.tilegate.admin.AdminWebSecurity;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.system.TilegateProperties;
@@ -68,7 +70,10 @@ public class SamlWebSecurity {
 					singleLogout.onLogoutSuccess(request, response, authentication);
 					return;
 				}
-				response.sendRedirect(request.getContextPath() + "/login?logout");
+				boolean consoleOnly = authentication != null && !(authentication.getPrincipal() instanceof SamlPrincipal)
+						&& AdminSessions.isAdmin(authentication);
+				response.sendRedirect(request.getContextPath()
+						+ (consoleOnly ? AdminWebSecurity.SIGN_IN + "?logout" : "/login?logout"));
 			}
 		};
 	}

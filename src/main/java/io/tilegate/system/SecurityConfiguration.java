@@ -1,5 +1,7 @@
 package io.tilegate.system;
 
+import io.tilegate.admin.AdminAccounts;
+import io.tilegate.admin.AdminWebSecurity;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
 import io.tilegate.saml.SamlWebSecurity;
@@ -13,21 +15,30 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, Directory directory, EventLog events)
-			throws Exception {
+	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, AdminWebSecurity admin,
+			Directory directory, EventLog events) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**",
-					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**")
+			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**", "/js/**",
+					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminWebSecurity.SIGN_IN)
 			.permitAll()
+			.requestMatchers("/admin", "/admin/**")
+			.hasAuthority(AdminAccounts.AUTHORITY)
 			.anyRequest()
 			.authenticated())
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(signInPage()))
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(admin.signInPage(),
+						PathPatternRequestMatcher.withDefaults().matcher("/admin/**"))
+				.defaultAuthenticationEntryPointFor(admin.signInPage(),
+						PathPatternRequestMatcher.withDefaults().matcher("/admin"))
+				.defaultAuthenticationEntryPointFor(signInPage(), AnyRequestMatcher.INSTANCE))
 			.requestCache((cache) -> cache.requestCache(savedRequests()))
 			// The demo IdP's POST-binding endpoints receive SAML messages, which carry no CSRF token.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/demo-idp/sso", "/demo-idp/slo"))
@@ -38,6 +49,7 @@ class SecurityConfiguration {
 								+ "img-src 'self' https: data:; form-action 'self' https: http:; frame-ancestors 'none'"))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		saml.configure(http);
+		admin.configure(http);
 		http.addFilterBefore(new ActiveUserSessions(directory, events), AuthorizationFilter.class);
 		return http.build();
 	}

@@ -19,13 +19,16 @@ import org.springframework.util.unit.DataSize;
  * @param scim limits of the SCIM endpoint and its tokens
  * @param events how long the event log keeps what it recorded
  * @param metadata how IdP metadata is fetched from a URL
+ * @param admin the admin console's sessions
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
-		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Events events, @DefaultValue Metadata metadata) {
+		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Events events, @DefaultValue Metadata metadata,
+		@DefaultValue Admin admin) {
 
 	public TilegateProperties {
 		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
+		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT);
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
 		while (url.endsWith("/")) {
 			url = url.substring(0, url.length() - 1);
@@ -95,6 +98,25 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	 */
 	public record Metadata(@DefaultValue("false") boolean allowPrivateUrls, @DefaultValue("24h") Duration refreshInterval,
 			@DefaultValue("1MB") DataSize maxSize) {
+	}
+
+	/**
+	 * @param sessionTimeout how long an admin's session lasts without a request; a user's
+	 * session keeps {@code server.servlet.session.timeout}
+	 */
+	public record Admin(@DefaultValue("30m") Duration sessionTimeout) {
+
+		static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
+
+		public Admin {
+			if (sessionTimeout == null) {
+				sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+			}
+			if (sessionTimeout.toSeconds() < 60) {
+				throw new IllegalArgumentException("tilegate.admin.session-timeout must be at least a minute, e.g. 30m; it is "
+						+ sessionTimeout);
+			}
+		}
 	}
 
 }

@@ -102,7 +102,8 @@ abstract class BreakGlassAdminTests {
 		TilegateProperties properties = tilegate.getBean(TilegateProperties.class);
 		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
 				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
-						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata()));
+						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata(),
+						properties.admin()));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {

@@ -95,7 +95,7 @@ abstract class EventLogTests {
 				"KEPT000001", Timestamp.from(now.minus(Duration.ofDays(89))));
 		EventRetention retention = new EventRetention(this.jdbc, this.events, Clock.fixed(now, ZoneOffset.UTC),
 				new TilegateProperties(null, null, null, null, null,
-						new TilegateProperties.Events(Duration.ofDays(90)), null));
+						new TilegateProperties.Events(Duration.ofDays(90)), null, null));
 
 		assertThat(retention.purge()).isEqualTo(old);
 
@@ -112,7 +112,7 @@ abstract class EventLogTests {
 
 	@Test
 	void retentionDefaultsToNinetyDays() {
-		assertThat(new TilegateProperties(null, null, null, null, null, null, null).events().retention())
+		assertThat(new TilegateProperties(null, null, null, null, null, null, null, null).events().retention())
 			.isEqualTo(Duration.ofDays(90));
 	}
 

@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.admin;
 
 import java.time.Duration;
 

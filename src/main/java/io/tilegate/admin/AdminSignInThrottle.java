@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.admin;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Slows down password guessing: after {@value #MAX_FAILURES} refused sign-ins within a
  * minute from one address, or for one user name, further attempts are refused until that
  * minute is over, even with the right password. In memory, per node: it only needs to make
- * guessing slow, not impossible to retry.
+ * guessing slow, not impossible to retry. The admin API and the console's sign-in form share
+ * one, so guessing through both counts once.
  */
-final class AdminSignInThrottle {
+@Component
+public final class AdminSignInThrottle {
 
-	static final int MAX_FAILURES = 10;
+	public static final int MAX_FAILURES = 10;
 
 	static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -26,12 +30,12 @@ final class AdminSignInThrottle {
 
 	private final Map<String, Window> failures = new ConcurrentHashMap<>();
 
-	AdminSignInThrottle(Clock clock) {
+	public AdminSignInThrottle(Clock clock) {
 		this.clock = clock;
 	}
 
 	/** How long the caller must wait before trying again, or {@link Duration#ZERO}. */
-	Duration waitBefore(String address, String userName) {
+	public Duration waitBefore(String address, String userName) {
 		Instant now = this.clock.instant();
 		Duration wait = waitBefore(addressKey(address), now);
 		if (userName != null) {
@@ -45,7 +49,7 @@ final class AdminSignInThrottle {
 	 * Counts a refused sign-in.
 	 * @return {@code true} when this one reached the limit, so the caller can say so once
 	 */
-	boolean failed(String address, String userName) {
+	public boolean failed(String address, String userName) {
 		Instant now = this.clock.instant();
 		if (this.failures.size() > MAX_TRACKED) {
 			this.failures.values().removeIf((window) -> window.isOverAt(now));

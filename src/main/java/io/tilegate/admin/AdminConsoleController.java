@@ -1,0 +1,54 @@
+package io.tilegate.admin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tilegate.connections.Connections;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The console's front door: its sign-in page, and where {@code /admin} leads. */
+@Controller
+class AdminConsoleController {
+
+	private final Connections connections;
+
+	private final EventLog events;
+
+	private final Clock clock;
+
+	AdminConsoleController(Connections connections, EventLog events, Clock clock) {
+		this.connections = connections;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@GetMapping(AdminWebSecurity.SIGN_IN)
+	String signIn(Authentication authentication, Model model) {
+		if (AdminSessions.isAdmin(authentication)) {
+			return "redirect:/admin";
+		}
+		model.addAttribute("connections", this.connections.list());
+		return "admin/sign-in";
+	}
+
+	/**
+	 * The first page after sign-in: what is connected, and the sign-ins refused lately, which
+	 * is what an admin opening the console is usually looking for.
+	 */
+	@GetMapping("/admin")
+	String overview(Model model) {
+		Instant since = this.clock.instant().minus(Duration.ofDays(1));
+		model.addAttribute("connections", this.connections.list());
+		model.addAttribute("refusals", this.events.search(EventType.LOGIN_REFUSED, null, since, 10));
+		model.addAttribute("signIns", this.events.search(EventType.LOGIN_SUCCEEDED, null, since, 10));
+		return "admin/overview";
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.tilegate.admin;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import io.tilegate.events.EventType;
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+
+import static io.tilegate.admin.ConsoleBrowser.location;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdminSignInTests extends AdminConsoleIntegrationTest {
+
+	@Autowired
+	private ServletWebServerApplicationContext server;
+
+	@Test
+	void aSignedOutVisitorOfAnAdminPageIsSentToTheAdminSignInPage() {
+		HttpResponse<String> page = new ConsoleBrowser(this.port).get("/admin/connections");
+
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(location(page)).isEqualTo("/admin/sign-in");
+	}
+
+	@Test
+	void theBreakGlassAdminSignsInWithTheFormAndIsRecorded() {
+		ConsoleBrowser browser = new ConsoleBrowser(this.port);
+
+		HttpResponse<String> signedIn = browser.signInWith("admin", ADMIN_PASSWORD);
+
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertThat(location(signedIn)).isEqualTo("/admin");
+		assertThat(eventsOf(EventType.ADMIN_SIGNED_IN)).anyMatch((e) -> e.getSummary().contains("'admin' signed in"));
+		assertThat(browser.get("/admin").body()).contains("Overview");
+	}
+
+	@Test
+	void aWrongPasswordIsRefusedOnTheSignInPageAndRecordedWithoutThePassword() {
+		ConsoleBrowser browser = new ConsoleBrowser(this.port);
+
+		HttpResponse<String> refused = browser.signInWith("admin", "not-the-Password-42");
+
+		assertThat(location(refused)).isEqualTo("/admin/sign-in?error");
+		assertThat(browser.follow(refused).body()).contains("The user name or password is wrong.");
+		assertThat(eventsOf(EventType.ADMIN_SIGN_IN_REFUSED)).anySatisfy((event) -> {
+			assertThat(event.getSummary()).contains("Admin console sign-in refused for 'admin'");
+			assertThat(event.getSummary() + event.getDetail()).doesNotContain("not-the-Password-42");
+		});
+		assertThat(browser.get("/admin").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void theSignInFormNeedsItsCsrfToken() {
+		ConsoleBrowser browser = new ConsoleBrowser(this.port);
+		browser.get("/admin/sign-in");
+
+		HttpResponse<String> forged = browser.submitAsIs("/admin/sign-in",
+				Map.of("username", "admin", "password", ADMIN_PASSWORD));
+
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(browser.get("/admin/connections").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aMemberOfAnAdminGroupOfTheConnectionIsAnAdmin() {
+		ConsoleBrowser member = samlUser("engineering", "Tilegate-Admins");
+
+		assertThat(member.get("/admin/connections").statusCode()).isNotIn(302, 403);
+		assertThat(eventsOf(EventType.LOGIN_SUCCEEDED)).anyMatch((e) -> e.getSummary().contains("as an admin"));
+	}
+
+	@Test
+	void aUserOutsideTheAdminGroupsGets403() {
+		ConsoleBrowser user = samlUser("engineering");
+
+		HttpResponse<String> page = user.get("/admin/connections");
+
+		assertThat(page.statusCode()).isEqualTo(403);
+		assertThat(page.body()).contains("You don't have access to this page");
+		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anAdminSessionTimesOutSoonerThanAUsers() throws Exception {
+		ConsoleBrowser samlAdmin = samlUser(ADMIN_GROUP);
+		ConsoleBrowser user = samlUser("engineering");
+
+		// tilegate.admin.session-timeout (30 minutes) for admins; server.servlet.session.timeout (8 hours) for users.
+		assertThat(idleTimeoutOf(this.admin)).isEqualTo(30 * 60);
+		assertThat(idleTimeoutOf(samlAdmin)).isEqualTo(30 * 60);
+		assertThat(idleTimeoutOf(user)).isEqualTo(8 * 60 * 60);
+	}
+
+	private int idleTimeoutOf(ConsoleBrowser browser) throws Exception {
+		Context context = (Context) ((TomcatWebServer) this.server.getWebServer()).getTomcat().getHost().findChildren()[0];
+		Session session = context.getManager().findSession(browser.sessionId());
+		assertThat(session).as("session " + browser.sessionId()).isNotNull();
+		return session.getMaxInactiveInterval();
+	}
+
+	@Test
+	void signingOutOfTheConsoleEndsTheSession() {
+		HttpResponse<String> out = this.admin.submit("/logout", Map.of());
+
+		assertThat(location(out)).isEqualTo("/admin/sign-in?logout");
+		assertThat(this.admin.get("/admin/connections").statusCode()).isEqualTo(302);
+	}
+
+}
