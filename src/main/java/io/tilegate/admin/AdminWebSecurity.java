@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.system.BearerSecrets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -37,8 +38,6 @@ public class AdminWebSecurity {
 	public static final String SIGN_IN = "/admin/sign-in";
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminWebSecurity.class);
-
-	private static final int MAX_SHOWN_USER_NAME = 64;
 
 	private final AdminAccounts accounts;
 
@@ -133,8 +132,8 @@ public class AdminWebSecurity {
 				}
 			}
 			this.events
-				.event(EventType.ADMIN_SIGN_IN_REFUSED, "Admin console sign-in refused for '" + shown(userName) + "': "
-						+ reason)
+				.event(EventType.ADMIN_SIGN_IN_REFUSED,
+						"Admin console sign-in refused for '" + BearerSecrets.shownAsTyped(userName) + "': " + reason)
 				.detailJson(Map.of("address", address, "path", request.getRequestURI()))
 				.recordAlone();
 			response.sendRedirect(request.getContextPath() + SIGN_IN + (throttled ? "?throttled" : "?error"));
@@ -144,18 +143,6 @@ public class AdminWebSecurity {
 	private static String address(Authentication authentication) {
 		return (authentication.getDetails() instanceof WebAuthenticationDetails details) ? details.getRemoteAddress()
 				: "unknown";
-	}
-
-	/** What the user typed as their name, as the event log may show it: never a pasted secret. */
-	private static String shown(String userName) {
-		if (userName == null) {
-			return "";
-		}
-		if (userName.contains("tgadmin_") || userName.contains("tgscim_")) {
-			return "[a secret]";
-		}
-		String oneLine = userName.replaceAll("\\p{Cntrl}", "?");
-		return (oneLine.length() > MAX_SHOWN_USER_NAME) ? oneLine.substring(0, MAX_SHOWN_USER_NAME) + "…" : oneLine;
 	}
 
 }

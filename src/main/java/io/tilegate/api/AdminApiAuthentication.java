@@ -14,6 +14,7 @@ import io.tilegate.admin.AdminAccounts;
 import io.tilegate.admin.AdminSessions;
 import io.tilegate.admin.AdminSignInThrottle;
 import io.tilegate.events.EventLog;
+import io.tilegate.system.BearerSecrets;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.FilterChain;
@@ -47,8 +48,6 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 	static final String REALM = "Tilegate admin API";
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminApiAuthentication.class);
-
-	private static final int MAX_SHOWN_USER_NAME = 64;
 
 	/** What an authentication scheme's name looks like; anything else may be a pasted secret. */
 	private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
@@ -155,14 +154,14 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 			return AdminSignIn.as(AdminActor.account(userName));
 		}
 		catch (UsernameNotFoundException ex) {
-			return AdminSignIn.refused("there is no admin account '" + shown(userName)
+			return AdminSignIn.refused("there is no admin account '" + BearerSecrets.shownAsTyped(userName)
 					+ "' (the break-glass admin is '" + AdminAccounts.BREAK_GLASS + "')");
 		}
 		catch (BadCredentialsException ex) {
-			return AdminSignIn.refused("wrong password for '" + shown(userName) + "'");
+			return AdminSignIn.refused("wrong password for '" + BearerSecrets.shownAsTyped(userName) + "'");
 		}
 		catch (AuthenticationException ex) {
-			return AdminSignIn.refused("the account '" + shown(userName) + "' cannot sign in: "
+			return AdminSignIn.refused("the account '" + BearerSecrets.shownAsTyped(userName) + "' cannot sign in: "
 					+ ex.getMessage());
 		}
 	}
@@ -192,7 +191,7 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		String summary = "Admin API sign-in refused: " + reason;
 		if (limitReached) {
 			summary += ". That is " + AdminSignInThrottle.MAX_FAILURES + " refusals within a minute from " + address
-					+ ((userName != null) ? " or for '" + shown(userName) + "'" : "")
+					+ ((userName != null) ? " or for '" + BearerSecrets.shownAsTyped(userName) + "'" : "")
 					+ ": further attempts are refused for a minute";
 			logger.warn("{}. If this is not you, someone is guessing the admin's password.", summary);
 		}
@@ -235,15 +234,6 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 			return null;
 		}
 		return new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) };
-	}
-
-	/** A caller-chosen string as the event log may show it: short, one line, never a secret. */
-	private static String shown(String value) {
-		if (value.contains(AdminApiKeys.PREFIX) || value.contains(ScimTokens.PREFIX)) {
-			return "[a secret]";
-		}
-		String oneLine = value.replaceAll("\\p{Cntrl}", "?");
-		return (oneLine.length() > MAX_SHOWN_USER_NAME) ? oneLine.substring(0, MAX_SHOWN_USER_NAME) + "…" : oneLine;
 	}
 
 	private static String origin(URI baseUrl) {

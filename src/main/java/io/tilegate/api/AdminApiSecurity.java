@@ -6,6 +6,8 @@ import io.tilegate.admin.AdminAccounts;
 import io.tilegate.admin.AdminSignInThrottle;
 import io.tilegate.events.EventLog;
 import io.tilegate.system.TilegateProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +33,12 @@ class AdminApiSecurity {
 
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
+	private static boolean isSignedInSession(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return session != null
+				&& session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+	}
+
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApiChain(HttpSecurity http, AdminAccounts accounts, AdminApiKeys keys, EventLog events,
@@ -48,10 +56,10 @@ class AdminApiSecurity {
 		http.securityMatcher("/api/v1/**")
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(AdminAccounts.AUTHORITY))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// Only a call that rides on a browser's session cookie needs a CSRF token; a script's
+			// Only a call that rides on a signed-in browser session needs a CSRF token; a script's
 			// Authorization header is not sent by a browser on its own.
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher((request) -> !SAFE_METHODS.contains(request.getMethod())
-					&& request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null))
+					&& request.getHeader(HttpHeaders.AUTHORIZATION) == null && isSignedInSession(request)))
 			.requestCache((cache) -> cache.disable())
 			.securityContext((context) -> context
 				.securityContextRepository(new DelegatingSecurityContextRepository(

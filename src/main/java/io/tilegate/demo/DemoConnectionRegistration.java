@@ -1,5 +1,7 @@
 package io.tilegate.demo;
 
+import java.util.List;
+
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
@@ -40,10 +42,12 @@ class DemoConnectionRegistration implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		// okta preset, IdP-initiated sign-in allowed (the dashboard tile), link by email on
+		// okta preset, IdP-initiated sign-in allowed (the dashboard tile), link by email on, and
+		// Ada (in the admin group) an admin of the console
 		this.connections.save(DemoIdentityProvider.CONNECTION_ID,
-				new ConnectionSettings(this.idp.metadataXml(), "okta", null, true, true, null), ConnectionOrigin.DEMO,
-				"demo");
+				new ConnectionSettings(this.idp.metadataXml(), "okta", null, true, true, null,
+						List.of(DemoIdentityProvider.ADMIN_GROUP)),
+				ConnectionOrigin.DEMO, "demo");
 		// The demo users carry these as custom.officeLocation and custom.tshirtSize.
 		this.directory.defineCustomField("officeLocation", "Office location", "demo");
 		this.directory.defineCustomField("tshirtSize", "T-shirt size", "demo");

@@ -21,6 +21,9 @@ public class DemoIdentityProvider {
 
 	public static final String CONNECTION_ID = "demo";
 
+	/** Members of this demo group are admins of the console. */
+	public static final String ADMIN_GROUP = "tilegate-admins";
+
 	private static final Logger logger = LoggerFactory.getLogger(DemoIdentityProvider.class);
 
 	private final SamlIdentityProvider idp;

@@ -25,7 +25,7 @@ public class DemoUsers {
 		this.users = List.of(
 				new DemoUser("ada.lovelace@example.com", "Ada", "Lovelace", "ada.lovelace@example.com", "+44 20 7946 0101",
 						"Example Corp", "Engineering", "VP Engineering", null, today.minusYears(9).withDayOfMonth(2),
-						List.of("Engineering", "Managers", "All Staff"),
+						List.of("Engineering", "Managers", "All Staff", DemoIdentityProvider.ADMIN_GROUP),
 						Map.of("officeLocation", "London", "tshirtSize", "M")),
 				new DemoUser("grace.hopper@example.com", "Grace", "Hopper", "grace.hopper@example.com", "+1 212 555 0102",
 						"Example Corp", "Engineering", "Principal Engineer", "ada.lovelace@example.com",

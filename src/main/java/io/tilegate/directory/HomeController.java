@@ -31,6 +31,7 @@ class HomeController {
 		UserProfile profile = this.directory.profile(user.userId())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.FORBIDDEN, "This user no longer exists"));
 		model.addAttribute("profile", profile);
+		model.addAttribute("admin", AdminSessions.isAdmin(authentication));
 		return "directory/home";
 	}
 

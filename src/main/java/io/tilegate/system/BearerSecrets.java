@@ -15,6 +15,11 @@ import java.util.HexFormat;
  */
 public final class BearerSecrets {
 
+	// tgadmin_…, tgscim_…: every secret Tilegate makes starts with tg, a kind and an underscore.
+	private static final java.util.regex.Pattern TYPED_SECRET = java.util.regex.Pattern.compile("tg[a-z]+_");
+
+	private static final int MAX_SHOWN = 64;
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private BearerSecrets() {
@@ -59,6 +64,21 @@ public final class BearerSecrets {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
 		}
+	}
+
+	/**
+	 * A name someone typed into a sign-in, as a log or event may show it: one line, at most 64
+	 * characters, and never a Tilegate secret, which people paste into the wrong field.
+	 */
+	public static String shownAsTyped(String value) {
+		if (value == null) {
+			return "";
+		}
+		if (TYPED_SECRET.matcher(value).find()) {
+			return "[a secret]";
+		}
+		String oneLine = value.replaceAll("\\p{Cntrl}", "?");
+		return (oneLine.length() > MAX_SHOWN) ? oneLine.substring(0, MAX_SHOWN) + "…" : oneLine;
 	}
 
 }

@@ -95,6 +95,18 @@ public final class ConsoleBrowser {
 			.POST(HttpRequest.BodyPublishers.ofString(encode(form))));
 	}
 
+	/** Any request, with the session's cookies and the given headers and form body. */
+	public HttpResponse<String> send(String method, String path, Map<String, String> headers, Map<String, String> form) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.method(method, form.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(encode(form)));
+		if (!form.isEmpty()) {
+			request.header("Content-Type", "application/x-www-form-urlencoded");
+		}
+		headers.forEach(request::header);
+		return send(request);
+	}
+
 	/** Posts a multipart form with one file, as a browser's file input sends it. */
 	public HttpResponse<String> upload(String path, Map<String, String> fields, String fileField, String fileName,
 			byte[] content) {

@@ -1,0 +1,110 @@
+package io.tilegate.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven through its own chromedriver: never a browser or driver
+ * downloaded at test time (this machine reaches no download site). Without Chromium the
+ * browser tests are skipped, saying how to install it; on CI ({@code CI} set), where
+ * {@code .ci/run} installs it, its absence fails them instead, so they cannot silently stop
+ * running.
+ */
+public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
+
+	public static final String INSTALL = "Browser tests skipped: Chromium is not installed. Install it with "
+			+ "'sudo apt-get install chromium chromium-driver' (Debian/Ubuntu), or point -Dtilegate.chromium and "
+			+ "-Dtilegate.chromedriver at a Chromium and its matching chromedriver.";
+
+	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	private final Path chromium = Path.of(System.getProperty("tilegate.chromium", "/usr/bin/chromium"));
+
+	private final Path chromedriver = Path.of(System.getProperty("tilegate.chromedriver", "/usr/bin/chromedriver"));
+
+	private final List<WebDriver> drivers = new ArrayList<>();
+
+	private final List<Path> profiles = new ArrayList<>();
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		if (Files.isExecutable(this.chromium) && Files.isExecutable(this.chromedriver)) {
+			return;
+		}
+		if (System.getenv("CI") != null) {
+			throw new IllegalStateException("Chromium is missing on CI, where .ci/run installs it: " + INSTALL);
+		}
+		System.err.println("[tilegate] " + INSTALL);
+		Assumptions.abort(INSTALL);
+	}
+
+	/** A new browser with its own profile (cookies, session), as a second person's would be. */
+	public WebDriver newBrowser() {
+		Path profile;
+		try {
+			profile = Files.createTempDirectory("tilegate-chromium");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(this.chromium.toFile());
+		// Without the background-networking switches Chromium keeps calling Google's hosts,
+		// which this sandbox refuses; --no-sandbox because tests may run as root.
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(this.chromedriver.toFile())
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver driver = new ChromeDriver(service, options);
+		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+		this.drivers.add(driver);
+		this.profiles.add(profile);
+		return driver;
+	}
+
+	/** Saves the page as {@code target/screenshots/NAME.png}; docs/screenshots holds copies for the README. */
+	public static Path screenshot(WebDriver driver, String name) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			Path file = SCREENSHOTS.resolve(name + ".png");
+			Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		this.drivers.forEach(WebDriver::quit);
+		this.drivers.clear();
+		for (Path profile : this.profiles) {
+			try (var files = Files.walk(profile)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+			catch (IOException ex) {
+				// A leftover temporary profile is harmless.
+			}
+		}
+	}
+
+}
