@@ -35,7 +35,7 @@ class IdpMetadataFolder implements ApplicationRunner {
 	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
 
 	private static final List<String> OPTION_KEYS = List.of("preset", "allow-idp-initiated", "link-by-email",
-			"saml-updates-scim-managed");
+			"saml-updates-scim-managed", "admin-groups");
 
 	private final Connections connections;
 
@@ -102,8 +102,10 @@ class IdpMetadataFolder implements ApplicationRunner {
 						+ "'; the options are " + OPTION_KEYS + " and attribute.<field>");
 			}
 		}
+		String adminGroups = options.getProperty("admin-groups");
 		return new ConnectionSettings(xml, options.getProperty("preset"), attributes, flag(options, "allow-idp-initiated"),
-				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"));
+				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"),
+				(adminGroups != null) ? List.of(adminGroups.split(",")) : null);
 	}
 
 	private static Boolean flag(Properties options, String key) {

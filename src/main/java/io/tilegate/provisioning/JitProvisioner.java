@@ -96,7 +96,7 @@ public class JitProvisioner {
 		if (unchanged.isPresent()) {
 			refuseIfDeactivated(unchanged.get());
 			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of(),
-					isAdmin(unchanged.get().id(), connection));
+					isAdmin(unchanged.get().id(), identity, connection));
 		}
 		List<String> customFields = this.directory.customFieldNames();
 		for (int attempt = 1;; attempt++) {
@@ -104,7 +104,7 @@ public class JitProvisioner {
 				ProvisionedLogin login = this.transaction
 					.execute((status) -> provisionOnce(identity, connection, customFields, digest));
 				return new ProvisionedLogin(login.userId(), login.userName(), login.created(), login.linked(),
-						login.warnings(), isAdmin(login.userId(), connection));
+						login.warnings(), isAdmin(login.userId(), identity, connection));
 			}
 			catch (DataIntegrityViolationException | ConcurrencyFailureException ex) {
 				if (attempt >= MAX_ATTEMPTS) {
@@ -219,12 +219,18 @@ public class JitProvisioner {
 	}
 
 	/**
-	 * Admin through the directory's groups rather than the assertion's, so that a group pushed by
-	 * SCIM (which the assertion may not carry) counts as well.
+	 * Admin through the asserted groups, or through the directory's groups of the connection:
+	 * a group pushed by SCIM counts too, though the assertion may not carry it and the login
+	 * does not change its members.
 	 */
-	private boolean isAdmin(UUID userId, ConnectionPolicy connection) {
-		return !connection.adminGroups().isEmpty()
-				&& connection.grantsAdmin(this.directory.groupNames(userId, connection.id()));
+	private boolean isAdmin(UUID userId, AssertedIdentity identity, ConnectionPolicy connection) {
+		if (connection.adminGroups().isEmpty()) {
+			return false;
+		}
+		List<String> asserted = new AssertedAttributes(identity.attributes(), connection.mapping())
+			.all(AttributeMapping.GROUPS);
+		return connection.grantsAdmin(asserted)
+				|| connection.grantsAdmin(this.directory.groupNames(userId, connection.id()));
 	}
 
 	private void refuseIfDeactivated(UserSummary user) {

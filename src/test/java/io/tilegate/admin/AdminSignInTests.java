@@ -1,9 +1,13 @@
 package io.tilegate.admin;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import io.tilegate.events.EventType;
+import io.tilegate.scim.ScimHttp;
+import io.tilegate.scim.ScimTokens;
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,9 @@ class AdminSignInTests extends AdminConsoleIntegrationTest {
 
 	@Autowired
 	private ServletWebServerApplicationContext server;
+
+	@Autowired
+	private ScimTokens scimTokens;
 
 	@Test
 	void aSignedOutVisitorOfAnAdminPageIsSentToTheAdminSignInPage() {
@@ -73,6 +80,21 @@ class AdminSignInTests extends AdminConsoleIntegrationTest {
 
 		assertThat(member.get("/admin/connections").statusCode()).isNotIn(302, 403);
 		assertThat(eventsOf(EventType.LOGIN_SUCCEEDED)).anyMatch((e) -> e.getSummary().contains("as an admin"));
+	}
+
+	@Test
+	void aMemberOfAnAdminGroupPushedBySCIMIsAnAdminThoughTheAssertionCarriesNoGroups() {
+		String userName = uniqueUser();
+		ScimHttp scim = new ScimHttp(this.port, this.scimTokens
+			.issue(CONNECTION, "okta", Instant.now().plus(Duration.ofDays(1)), "test").secret());
+		String userId = scim.post("/Users", "{\"userName\":\"" + userName + "\",\"active\":true}").json().path("id").asText();
+		assertThat(scim.post("/Groups", "{\"displayName\":\"" + ADMIN_GROUP + "\",\"members\":[{\"value\":\"" + userId
+				+ "\"}]}").status()).isEqualTo(201);
+		ConsoleBrowser browser = new ConsoleBrowser(this.port);
+
+		assertThat(browser.postSamlResponse(CONNECTION, response(userName).build().base64()).statusCode()).isEqualTo(302);
+
+		assertThat(browser.get("/admin").statusCode()).isEqualTo(200);
 	}
 
 	@Test

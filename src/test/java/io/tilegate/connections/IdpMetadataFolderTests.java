@@ -38,7 +38,8 @@ class IdpMetadataFolderTests {
 		Files.writeString(this.folder.resolve("okta.xml"), metadata);
 		Files.writeString(this.folder.resolve("entra.xml"), metadata);
 		Files.writeString(this.folder.resolve("entra.properties"),
-				"preset=entra\nallow-idp-initiated=false\nlink-by-email=false\nattribute.title=jobTitle\n");
+				"preset=entra\nallow-idp-initiated=false\nlink-by-email=false\nattribute.title=jobTitle\n"
+						+ "admin-groups=Tilegate Admins, IT-Ops\n");
 		Files.writeString(this.folder.resolve("broken.xml"), "<html>not metadata</html>");
 		Files.writeString(this.folder.resolve("typo.xml"), metadata);
 		Files.writeString(this.folder.resolve("typo.properties"), "presett=okta\n");
@@ -54,6 +55,8 @@ class IdpMetadataFolderTests {
 		assertThat(entra.getPreset()).isEqualTo("entra");
 		assertThat(entra.isAllowIdpInitiated()).isFalse();
 		assertThat(entra.isLinkByEmail()).isFalse();
+		assertThat(entra.getAdminGroups()).containsExactly("Tilegate Admins", "IT-Ops");
+		assertThat(okta.getAdminGroups()).isEmpty();
 		assertThat(this.connections.mapping(entra).attributeFor("title")).isEqualTo("jobTitle");
 		assertThat(this.connections.mapping(entra).attributeFor("email"))
 			.isEqualTo("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress");

@@ -1,0 +1,149 @@
+package io.tilegate.admin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.tilegate.system.HeadlessChromium;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin console in a real browser, headless Chromium, with the demo identity provider
+ * standing in for Okta: what an admin does in their first hour. The screenshots in
+ * {@code docs/screenshots} come from these tests ({@code target/screenshots}).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("demo")
+@TestPropertySource(properties = { "server.port=" + AdminConsoleBrowserTests.PORT,
+		"tilegate.base-url=http://localhost:" + AdminConsoleBrowserTests.PORT,
+		"spring.datasource.url=jdbc:h2:mem:browser-${random.uuid};DB_CLOSE_DELAY=-1",
+		"tilegate.idp-metadata-dir=target/no-idp-metadata",
+		"tilegate.admin-password=" + AdminConsoleBrowserTests.PASSWORD })
+class AdminConsoleBrowserTests {
+
+	static final int PORT = 18766;
+
+	static final String PASSWORD = "browser-Admin-Pa55word";
+
+	private static final String BASE = "http://localhost:" + PORT;
+
+	private static final String GRACE = "grace.hopper@example.com";
+
+	@RegisterExtension
+	static final HeadlessChromium chromium = new HeadlessChromium();
+
+	@Test
+	void anAdminConnectsTheIdpWatchesASignInAndDeprovisionsTheUser() throws Exception {
+		WebDriver admin = signedInAdmin();
+		HeadlessChromium.screenshot(admin, "overview");
+
+		// The demo profile connected its IdP at start-up; the admin connects it again by hand,
+		// from the metadata file the IdP offers, as they would with Okta's.
+		admin.get(BASE + "/admin/connections/demo/delete");
+		admin.findElement(By.id("confirm-delete")).click();
+		admin.get(BASE + "/admin/connections/new");
+		admin.findElement(By.id("id")).sendKeys("demo");
+		new Select(admin.findElement(By.id("preset"))).selectByValue("okta");
+		admin.findElement(By.id("metadataFile")).sendKeys(demoIdpMetadata().toString());
+		HeadlessChromium.screenshot(admin, "new-connection");
+		admin.findElement(By.id("create-connection")).click();
+		assertThat(admin.findElement(By.id("acs-url")).getText()).isEqualTo(BASE + "/login/saml2/sso/demo");
+		assertThat(admin.findElement(By.id("sp-entity-id")).getText())
+			.isEqualTo(BASE + "/saml2/service-provider-metadata/demo");
+		HeadlessChromium.screenshot(admin, "connection");
+
+		WebDriver grace = chromium.newBrowser();
+		signInThroughDemoIdp(grace, GRACE);
+		assertThat(grace.findElement(By.tagName("h1")).getText()).isEqualTo("Grace Hopper");
+
+		admin.get(BASE + "/admin/users?q=grace");
+		assertThat(admin.findElement(By.id("users")).getText()).contains("Grace Hopper").contains(GRACE);
+		HeadlessChromium.screenshot(admin, "users");
+		admin.findElement(By.linkText("Grace Hopper")).click();
+		assertThat(admin.findElement(By.tagName("h1")).getText()).contains("Grace Hopper");
+		HeadlessChromium.screenshot(admin, "user");
+
+		admin.get(BASE + "/admin/events?type=LOGIN_SUCCEEDED");
+		assertThat(admin.findElement(By.id("events")).getText()).contains(GRACE).contains("demo");
+		HeadlessChromium.screenshot(admin, "events");
+
+		admin.get(BASE + "/admin/users?q=grace");
+		admin.findElement(By.linkText("Grace Hopper")).click();
+		admin.findElement(By.id("deactivate")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Deactivated");
+
+		// Her open session ends at her next request, and signing in again is refused.
+		grace.get(BASE + "/");
+		assertThat(grace.getCurrentUrl()).endsWith("/login?ended");
+		assertThat(grace.getPageSource()).contains("Your session ended");
+		signInThroughDemoIdp(grace, GRACE);
+		assertThat(grace.findElement(By.tagName("h1")).getText()).isEqualTo("Your sign-in was refused");
+		assertThat(grace.findElement(By.className("refusal")).getText()).contains("deactivated");
+		HeadlessChromium.screenshot(grace, "sign-in-refused");
+	}
+
+	@Test
+	void aScimTokenIsShownOnceAndNeverAgain() {
+		WebDriver admin = signedInAdmin();
+		admin.get(BASE + "/admin/connections/demo");
+
+		admin.findElement(By.id("token-label")).sendKeys("Okta provisioning");
+		admin.findElement(By.id("create-scim-token")).click();
+		String token = admin.findElement(By.id("scim-token")).getText();
+		assertThat(token).startsWith("tgscim_");
+		HeadlessChromium.screenshot(admin, "scim-token");
+
+		admin.get(BASE + "/admin/connections/demo");
+		assertThat(admin.getPageSource()).doesNotContain(token).contains("Okta provisioning");
+		admin.navigate().refresh();
+		assertThat(admin.getPageSource()).doesNotContain(token);
+	}
+
+	private static WebDriver signedInAdmin() {
+		WebDriver admin = chromium.newBrowser();
+		admin.get(BASE + "/admin");
+		assertThat(admin.getCurrentUrl()).endsWith("/admin/sign-in");
+		admin.findElement(By.id("password")).sendKeys(PASSWORD);
+		admin.findElement(By.id("sign-in")).click();
+		assertThat(admin.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
+		return admin;
+	}
+
+	/** SP-initiated, as a user who opens the intranet and is asked to sign in. */
+	private static void signInThroughDemoIdp(WebDriver browser, String userName) {
+		browser.get(BASE + "/");
+		browser.findElement(By.linkText("Sign in with demo")).click();
+		browser.findElement(By.cssSelector("button[name='userName'][value='" + userName + "']")).click();
+		// The demo IdP's page posts the response to Tilegate by script, as real IdPs do.
+		new WebDriverWait(browser, Duration.ofSeconds(10))
+			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
+	}
+
+	private static Path demoIdpMetadata() throws IOException, InterruptedException {
+		HttpResponse<String> metadata = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(BASE + "/demo-idp/metadata")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(metadata.statusCode()).isEqualTo(200);
+		Path file = Files.createTempDirectory("tilegate-browser").resolve("demo-idp-metadata.xml");
+		Files.writeString(file, metadata.body());
+		return file;
+	}
+
+}
