@@ -20,11 +20,13 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticatedPrincipal;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,6 +62,18 @@ public class AdminWebSecurity {
 				.loginProcessingUrl(SIGN_IN)
 				.successHandler(signedIn())
 				.failureHandler(refused()));
+	}
+
+	/** Records the break-glass admin's sign-out; SAML sign-outs are recorded by the SAML side. */
+	public LogoutHandler signOutEvent() {
+		return (request, response, authentication) -> {
+			if (authentication != null && !(authentication.getPrincipal() instanceof Saml2AuthenticatedPrincipal)
+					&& AdminSessions.isAdmin(authentication)) {
+				this.events.event(EventType.LOGOUT, "Admin '" + authentication.getName() + "' signed out of the console")
+					.actor(authentication.getName())
+					.recordAlone();
+			}
+		};
 	}
 
 	/** Sends a signed-out visitor of an admin page to the admin sign-in page, relatively. */

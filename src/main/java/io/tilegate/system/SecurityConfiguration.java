@@ -42,7 +42,9 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.requestCache(savedRequests()))
 			// The demo IdP's POST-binding endpoints receive SAML messages, which carry no CSRF token.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/demo-idp/sso", "/demo-idp/slo"))
-			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent()).logoutSuccessHandler(saml.signOut()))
+			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent())
+				.addLogoutHandler(admin.signOutEvent())
+				.logoutSuccessHandler(saml.signOut()))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(
 						"default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "

@@ -131,6 +131,7 @@ class AdminSignInTests extends AdminConsoleIntegrationTest {
 		HttpResponse<String> out = this.admin.submit("/logout", Map.of());
 
 		assertThat(location(out)).isEqualTo("/admin/sign-in?logout");
+		assertThat(eventsOf(EventType.LOGOUT)).anyMatch((e) -> e.getSummary().equals("Admin 'admin' signed out of the console"));
 		assertThat(this.admin.get("/admin/connections").statusCode()).isEqualTo(302);
 	}
 
