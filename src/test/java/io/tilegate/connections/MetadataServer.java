@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
  * IdP's metadata URL: it answers every path with whatever the test set last, and counts the
  * requests, so a test can show that a refused URL was never fetched.
  */
-final class MetadataServer implements AutoCloseable {
+public final class MetadataServer implements AutoCloseable {
 
 	private final HttpsServer server;
 
@@ -41,7 +41,7 @@ final class MetadataServer implements AutoCloseable {
 		this.clientTls = clientTls;
 	}
 
-	static MetadataServer start() {
+	public static MetadataServer start() {
 		try {
 			IdpSigningKey key = IdpSigningKey.generate("localhost");
 			char[] password = "test".toCharArray();
@@ -84,7 +84,7 @@ final class MetadataServer implements AutoCloseable {
 	}
 
 	/** Where the server answers, by host name as an admin would give it. */
-	String url(String path) {
+	public String url(String path) {
 		return "https://localhost:" + this.server.getAddress().getPort() + path;
 	}
 
@@ -97,22 +97,22 @@ final class MetadataServer implements AutoCloseable {
 	}
 
 	/** A fetcher that trusts this server, with or without private addresses allowed. */
-	IdpMetadataFetcher fetcher(boolean allowPrivateUrls) {
+	public IdpMetadataFetcher fetcher(boolean allowPrivateUrls) {
 		return new IdpMetadataFetcher(
 				new TilegateProperties.Metadata(allowPrivateUrls, java.time.Duration.ofHours(24), DataSize.ofMegabytes(1)),
 				this.clientTls);
 	}
 
-	int requests() {
+	public int requests() {
 		return this.requests.get();
 	}
 
-	void serve(String xml) {
+	public void serve(String xml) {
 		this.answer = new Answer(200, Map.of("Content-Type", "application/samlmetadata+xml"),
 				xml.getBytes(StandardCharsets.UTF_8), false);
 	}
 
-	void answer(int status, Map<String, String> headers, byte[] body, boolean chunked) {
+	public void answer(int status, Map<String, String> headers, byte[] body, boolean chunked) {
 		this.answer = new Answer(status, headers, body, chunked);
 	}
 
