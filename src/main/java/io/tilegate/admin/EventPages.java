@@ -25,6 +25,7 @@ import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.system.TilegateProperties;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
@@ -70,7 +71,7 @@ class EventPages {
 	@GetMapping("/admin/events")
 	String list(@RequestParam(required = false) String type, @RequestParam(required = false) String user,
 			@RequestParam(required = false) String connection, @RequestParam(required = false) String since,
-			@RequestParam(defaultValue = "1") String page, Model model) {
+			@RequestParam(defaultValue = "1") String page, Model model, HttpServletResponse response) {
 		String typeFilter = UserPages.blankToNull(type);
 		String userFilter = UserPages.blankToNull(user);
 		String connectionFilter = UserPages.blankToNull(connection);
@@ -88,6 +89,7 @@ class EventPages {
 		EventType eventType = eventType(typeFilter, problems);
 		Instant from = since(sinceFilter, problems);
 		if (!problems.isEmpty()) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("problem", String.join(" ", problems));
 			model.addAttribute("events", List.of());
 			model.addAttribute("total", 0L);
