@@ -18,8 +18,4 @@ record ApiKeyPagesRow(UUID id, String label, String hint, Instant createdAt, Str
 				key.getExpiresAt(), key.getLastUsedAt(), key.getRevokedAt(), key.getRevokedBy(), key.statusAt(now));
 	}
 
-	boolean active() {
-		return "active".equals(this.status);
-	}
-
 }

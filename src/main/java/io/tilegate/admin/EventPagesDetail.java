@@ -147,7 +147,7 @@ final class EventPagesDetail {
 	 */
 	record View(List<Change> changes, Assertion assertion, String text) {
 
-		boolean empty() {
+		public boolean empty() {
 			return this.changes.isEmpty() && this.assertion == null && this.text == null;
 		}
 

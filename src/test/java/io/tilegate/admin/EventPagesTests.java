@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import io.tilegate.demo.SamlResponseBuilder;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.Event;
+import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventType;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +80,7 @@ class EventPagesTests extends AdminConsoleIntegrationTest {
 			this.directory.deactivate(id, "test");
 			this.directory.reactivate(id, "test");
 		}
-		List<Event> all = this.events.latest(new io.tilegate.events.EventCriteria(null, id, null, null, null),
+		List<Event> all = this.events.latest(new EventCriteria(null, id, null, null, null),
 				List.of(), 1000);
 
 		HttpResponse<String> first = this.admin.get("/admin/events?user=" + id);
@@ -161,6 +162,8 @@ class EventPagesTests extends AdminConsoleIntegrationTest {
 			.contains("href=\"/admin/events/" + login.getReference() + "\"")
 			.contains("<option value=\"" + CONNECTION + "\">");
 		assertThat(this.admin.get("/admin/events/" + login.getReference()).body()).contains(login.getSummary());
+		assertThat(this.admin.get("/admin/users/" + idOf(user)).body()).as("the user's login history")
+			.contains("href=\"/admin/events/" + login.getReference() + "\"");
 	}
 
 	@Test
