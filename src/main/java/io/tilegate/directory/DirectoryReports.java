@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -112,6 +116,21 @@ public class DirectoryReports {
 				user.employeeNumber(), user.externalId(), user.hireDate(), user.photoUrl(), user.active(),
 				user.status(), source(!links.isEmpty(), "scim".equals(user.source())), user.manager(), user.pendingManager(), reports,
 				values, groups, links, user.createdAt(), user.updatedAt()));
+	}
+
+	/** Which of these users still exist, in one query: an event names users long deleted. */
+	@Transactional(readOnly = true)
+	public Set<UUID> existing(String tenantId, Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		List<UUID> distinct = List.copyOf(new HashSet<>(ids));
+		List<Object> args = new ArrayList<>(distinct);
+		args.add(tenantId);
+		return new HashSet<>(this.jdbc.query(
+				"select id from app_user where id in (" + String.join(", ", Collections.nCopies(distinct.size(), "?"))
+						+ ") and tenant_id = ?",
+				(rs, n) -> rs.getObject(1, UUID.class), args.toArray()));
 	}
 
 	private static UserDossier dossier(ResultSet rs) throws SQLException {

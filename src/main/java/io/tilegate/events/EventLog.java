@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -117,6 +118,26 @@ public class EventLog {
 	 */
 	@Transactional(readOnly = true)
 	public Page<Event> search(EventCriteria criteria, int page, int size) {
+		return this.events.findAll(matching(criteria), PageRequest.of(Math.max(0, page), Math.max(1, size),
+				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id"))));
+	}
+
+	/**
+	 * The latest events matching the criteria whose type is one of these, newest first: a
+	 * user's sign-in history, say.
+	 */
+	@Transactional(readOnly = true)
+	public List<Event> latest(EventCriteria criteria, Collection<EventType> types, int limit) {
+		Specification<Event> matching = matching(criteria);
+		if (!types.isEmpty()) {
+			matching = matching.and((event, query, cb) -> event.get("type").in(types));
+		}
+		PageRequest page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)),
+				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id")));
+		return this.events.findAll(matching, page).getContent();
+	}
+
+	private static Specification<Event> matching(EventCriteria criteria) {
 		Specification<Event> matching = Specification.unrestricted();
 		if (criteria.type() != null) {
 			matching = matching.and((event, query, cb) -> cb.equal(event.get("type"), criteria.type()));
@@ -139,8 +160,7 @@ public class EventLog {
 			matching = matching
 				.and((event, query, cb) -> cb.greaterThanOrEqualTo(event.get("occurredAt"), criteria.since()));
 		}
-		return this.events.findAll(matching, PageRequest.of(Math.max(0, page), Math.max(1, size),
-				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id"))));
+		return matching;
 	}
 
 	private String newReference() {
