@@ -48,6 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p><strong>Deactivated users</strong> are refused with {@link UserDeactivatedException}; a login never
  * reactivates anyone and changes nothing about them.
  *
+ * <p>These rules live in {@link LoginMapping}, which {@link MappingPreview} runs as well, so
+ * that an admin's preview of a sign-in and the sign-in itself cannot disagree.
+ *
  * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
  * {@code USER_UPDATED} event listing every change; a login that changes nothing writes none.
  * Parallel first logins of one person race on the directory's unique keys and version

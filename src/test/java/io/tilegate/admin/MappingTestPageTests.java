@@ -1,5 +1,6 @@
 package io.tilegate.admin;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -121,6 +122,19 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 		assertThat(text(page, "check-issuer")).contains("ok");
 		assertThat(text(page, "check-audience")).contains("ok");
 		assertThat(text(page, "check-validity")).contains("ok");
+	}
+
+	@Test
+	void acceptsWhatSamlTracersShow() {
+		String nameId = uniqueUser();
+		String base64 = response(nameId).build().base64();
+		String wrapped = String.join("\n", base64.split("(?<=\\G.{76})"));
+		String urlEncoded = "SAMLResponse=" + URLEncoder.encode(base64, StandardCharsets.UTF_8);
+		assertThat(wrapped).contains("\n");
+		assertThat(urlEncoded).contains("%");
+		for (String pasted : List.of(wrapped, urlEncoded, "  " + base64 + "\n")) {
+			assertThat(text(preview(pasted, 200), "outcome-new-user")).as(pasted).contains(nameId);
+		}
 	}
 
 	@Test
