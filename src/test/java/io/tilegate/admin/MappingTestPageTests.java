@@ -18,6 +18,7 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.saml.SpCredentials;
 import org.junit.jupiter.api.Test;
+import org.opensaml.xmlsec.signature.support.SignatureConstants;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.util.HtmlUtils;
@@ -151,6 +152,17 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void aSha1SignatureIsReportedAsARealSignInWouldRefuseIt() {
+		String page = preview(response(uniqueUser()).signatureAlgorithm(SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1)
+			.digestAlgorithm(SignatureConstants.ALGO_ID_DIGEST_SHA1)
+			.build()
+			.base64(), 200);
+		assertThat(text(page, "check-assertion-signature")).contains("refused", "signature is valid, but",
+				"Set the IdP's signature algorithm to RSA-SHA256");
+		assertThat(page).contains("id=\"mapped-fields\"");
+	}
+
+	@Test
 	void aWrongIssuerIsReported() {
 		String page = preview(response(uniqueUser()).issuer("https://idp.elsewhere.test")
 			.assertionIssuer("https://idp.elsewhere.test")
@@ -218,6 +230,11 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 		assertThat(text(preview("<saml", 400), "problem")).contains("ends inside a tag");
 		assertThat(text(preview(response(uniqueUser()).withoutAssertion().build().base64(), 400), "problem"))
 			.contains("carries no assertion");
+		String authnRequest = "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_a1\" "
+				+ "Version=\"2.0\" IssueInstant=\"2026-01-01T00:00:00Z\"/>";
+		assertThat(text(preview(base64(authnRequest), 400), "problem")).contains("This is a SAML AuthnRequest, not a Response");
+		String deep = "<a>".repeat(100) + "</a>".repeat(100);
+		assertThat(text(preview(deep, 400), "problem")).contains("nests elements more than 64 deep");
 		String tooLarge = "<x>" + "a".repeat(300 * 1024) + "</x>";
 		assertThat(text(preview(tooLarge, 400), "problem")).contains("the limit is", "tilegate.saml.max-response-size");
 		assertThat(text(preview("   ", 400), "problem")).contains("Paste a SAMLResponse");
