@@ -193,6 +193,26 @@ public class Directory {
 		return this.users.findById(userId).map(User::isActive).orElse(false);
 	}
 
+	/**
+	 * Of these group names, the connection's groups that SCIM pushed ({@link PushedGroups}),
+	 * which a sign-in neither joins nor leaves; compared without regard to case.
+	 */
+	@Transactional(readOnly = true)
+	public List<String> pushedGroupNames(String connectionId, Collection<String> groupNames) {
+		Set<String> keys = groupNames.stream()
+			.filter((name) -> name != null && !name.isBlank())
+			.map((name) -> User.key(name.trim()))
+			.collect(Collectors.toSet());
+		if (keys.isEmpty()) {
+			return List.of();
+		}
+		return this.groups.findByConnectionIdAndNameKeyIn(connectionId, keys)
+			.stream()
+			.filter(UserGroup::isScimManaged)
+			.map(UserGroup::getDisplayName)
+			.toList();
+	}
+
 	/** The names of the user's groups of one connection, whether SAML or SCIM put them there. */
 	public List<String> groupNames(UUID userId, String connectionId) {
 		return this.jdbc.queryForList("""

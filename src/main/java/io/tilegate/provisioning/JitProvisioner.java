@@ -1,6 +1,5 @@
 package io.tilegate.provisioning;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,14 +7,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileChange;
-import io.tilegate.directory.ProfileEdit;
-import io.tilegate.directory.ProfileField;
-import io.tilegate.directory.ProfileUpdate;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventLog;
@@ -53,6 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p><strong>Deactivated users</strong> are refused with {@link UserDeactivatedException}; a login never
  * reactivates anyone and changes nothing about them.
  *
+ * <p>These rules live in {@link LoginMapping}, which {@link MappingPreview} runs as well, so
+ * that an admin's preview of a sign-in and the sign-in itself cannot disagree.
+ *
  * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
  * {@code USER_UPDATED} event listing every change; a login that changes nothing writes none.
  * Parallel first logins of one person race on the directory's unique keys and version
@@ -73,11 +71,14 @@ public class JitProvisioner {
 
 	private final TransactionTemplate transaction;
 
+	private final LoginMapping mapping;
+
 	JitProvisioner(Directory directory, Connections connections, EventLog events,
 			PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.connections = connections;
 		this.events = events;
+		this.mapping = new LoginMapping(directory);
 		this.transaction = new TransactionTemplate(transactions);
 		// A retry needs a transaction of its own: a failed one can only roll back.
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -126,96 +127,33 @@ public class JitProvisioner {
 		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(), connection.mapping());
 		Provenance by = new Provenance("saml:" + connectionId, connectionId);
 
-		boolean created = false;
-		String matchedBy = null;
-		UserSummary user = this.directory.findByIdentityLink(connectionId, nameId).orElse(null);
-		if (user == null) {
-			user = this.directory.findByUserName(nameId).orElse(null);
-			matchedBy = "user name";
-			if (user == null && connection.linkByEmail()) {
-				List<UserSummary> sameEmail = this.directory.findByEmail(attributes.first(AttributeMapping.EMAIL));
-				if (sameEmail.size() == 1) {
-					user = sameEmail.get(0);
-					matchedBy = "email";
-				}
-			}
-			if (user == null) {
-				user = this.directory.createUser(nameId, by);
-				created = true;
-			}
-			else {
-				refuseIfDeactivated(user);
-			}
-			this.directory.link(user.id(), connectionId, nameId);
-		}
-		refuseIfDeactivated(user);
-
-		List<ProfileChange> changes = new ArrayList<>();
-		List<String> warnings = new ArrayList<>();
-		if (!user.scimManaged() || connection.samlUpdatesScimManaged()) {
-			ProfileUpdate update = this.directory.updateProfile(user.id(),
-					profileEdit(attributes, customFields, warnings), by);
-			changes.addAll(update.changes());
-			warnings.addAll(update.warnings());
-		}
-		if (attributes.sent(AttributeMapping.GROUPS)) {
-			ProfileUpdate update = this.directory.replaceGroups(user.id(), connectionId,
-					attributes.all(AttributeMapping.GROUPS), by);
-			changes.addAll(update.changes());
-			warnings.addAll(update.warnings());
-		}
+		LoginMapping.Match match = this.mapping.match(identity, connection, attributes, by);
+		LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customFields, by);
+		UserSummary user = match.user();
+		List<ProfileChange> changes = mapped.changes();
+		List<String> warnings = mapped.warnings();
 		this.directory.recordSignIn(connectionId, nameId);
 		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
 		if (warnings.isEmpty()) {
 			this.directory.rememberAssertion(connectionId, nameId, digest, connection.version());
 		}
 
-		boolean linked = !created && matchedBy != null;
-		if (created) {
+		if (match.created()) {
 			record(EventType.USER_CREATED, "User created at first sign-in through " + connectionId + ": "
 					+ user.userName(), user, identity, changes, warnings, null);
 		}
 		else {
-			if (linked) {
+			if (match.linked()) {
 				record(EventType.USER_LINKED, "Sign-in " + nameId + " of " + connectionId + " linked to existing user "
-						+ user.userName() + " (same " + matchedBy + ")", user, identity, List.of(), List.of(), matchedBy);
+						+ user.userName() + " (same " + match.matchedBy() + ")", user, identity, List.of(), List.of(),
+						match.matchedBy());
 			}
 			if (!changes.isEmpty()) {
 				record(EventType.USER_UPDATED, "User updated at sign-in through " + connectionId + ": " + user.userName()
 						+ " (" + fields(changes) + ")", user, identity, changes, warnings, null);
 			}
 		}
-		return new ProvisionedLogin(user.id(), user.userName(), created, linked, warnings, false);
-	}
-
-	private ProfileEdit profileEdit(AssertedAttributes attributes, List<String> customFields, List<String> warnings) {
-		ProfileEdit edit = new ProfileEdit();
-		for (ProfileField field : ProfileField.values()) {
-			if (field != ProfileField.HIRE_DATE && attributes.sent(field.key())) {
-				edit.set(field, attributes.first(field.key()));
-			}
-		}
-		if (attributes.sent(AttributeMapping.HIRE_DATE)) {
-			String value = attributes.first(AttributeMapping.HIRE_DATE);
-			if (value == null) {
-				edit.hireDate(null);
-			}
-			else {
-				HireDateParser.parse(value)
-					.ifPresentOrElse(edit::hireDate,
-							() -> warnings.add("The hire date '" + value + "' in attribute "
-									+ attributes.attributeFor(AttributeMapping.HIRE_DATE)
-									+ " is not a date, so the stored hire date was kept. "
-									+ "Have the IdP send yyyy-MM-dd, MM/dd/yyyy or an ISO date-time."));
-			}
-		}
-		for (String field : customFields) {
-			String key = AttributeMapping.CUSTOM_PREFIX + field;
-			if (attributes.sent(key)) {
-				edit.custom(field, attributes.first(key));
-			}
-		}
-		return edit;
+		return new ProvisionedLogin(user.id(), user.userName(), match.created(), match.linked(), warnings, false);
 	}
 
 	/**

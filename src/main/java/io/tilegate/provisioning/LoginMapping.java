@@ -1,0 +1,150 @@
+package io.tilegate.provisioning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tilegate.connections.AttributeMapping;
+import io.tilegate.connections.ConnectionPolicy;
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.ProfileChange;
+import io.tilegate.directory.ProfileEdit;
+import io.tilegate.directory.ProfileField;
+import io.tilegate.directory.ProfileUpdate;
+import io.tilegate.directory.Provenance;
+import io.tilegate.directory.UserSummary;
+
+/**
+ * The rules of what a sign-in does to the directory, in one place for both the real login
+ * ({@link JitProvisioner}) and the admin's preview ({@link MappingPreview}), so that a preview
+ * cannot tell a different story from the login that follows it. Writes join the caller's
+ * transaction: the login commits it, the preview rolls it back.
+ */
+final class LoginMapping {
+
+	private final Directory directory;
+
+	LoginMapping(Directory directory) {
+		this.directory = directory;
+	}
+
+	/**
+	 * Who signed in: the user linked to the NameID; else the one with the NameID as user name;
+	 * else, if the connection links by email, the one user with the asserted email; else a new
+	 * user. A user found the second or third way is linked.
+	 * @throws UserDeactivatedException when that user is deactivated
+	 */
+	Match match(AssertedIdentity identity, ConnectionPolicy connection, AssertedAttributes attributes,
+			Provenance by) {
+		String connectionId = identity.connectionId();
+		String nameId = identity.nameId();
+		UserSummary user = this.directory.findByIdentityLink(connectionId, nameId).orElse(null);
+		if (user != null) {
+			refuseIfDeactivated(user);
+			return new Match(user, false, null);
+		}
+		String matchedBy = "user name";
+		user = this.directory.findByUserName(nameId).orElse(null);
+		if (user == null && connection.linkByEmail()) {
+			List<UserSummary> sameEmail = this.directory.findByEmail(attributes.first(AttributeMapping.EMAIL));
+			if (sameEmail.size() == 1) {
+				user = sameEmail.get(0);
+				matchedBy = "email";
+			}
+		}
+		boolean created = false;
+		if (user == null) {
+			user = this.directory.createUser(nameId, by);
+			created = true;
+			matchedBy = null;
+		}
+		else {
+			refuseIfDeactivated(user);
+		}
+		this.directory.link(user.id(), connectionId, nameId);
+		return new Match(user, created, matchedBy);
+	}
+
+	/**
+	 * Each mapped attribute sent replaces the stored value, one sent empty clears it, one not
+	 * sent leaves it alone; a SCIM-managed user's profile is left to SCIM unless the connection
+	 * says otherwise. The groups attribute replaces the user's groups of this connection.
+	 */
+	Mapped map(Match match, ConnectionPolicy connection, AssertedAttributes attributes, List<String> customFields,
+			Provenance by) {
+		UserSummary user = match.user();
+		List<ProfileChange> changes = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		boolean profileMapped = profileMapped(user, connection);
+		if (profileMapped) {
+			ProfileUpdate update = this.directory.updateProfile(user.id(),
+					profileEdit(attributes, customFields, warnings), by);
+			changes.addAll(update.changes());
+			warnings.addAll(update.warnings());
+		}
+		if (attributes.sent(AttributeMapping.GROUPS)) {
+			ProfileUpdate update = this.directory.replaceGroups(user.id(), connection.id(),
+					attributes.all(AttributeMapping.GROUPS), by);
+			changes.addAll(update.changes());
+			warnings.addAll(update.warnings());
+		}
+		return new Mapped(changes, warnings, profileMapped);
+	}
+
+	static boolean profileMapped(UserSummary user, ConnectionPolicy connection) {
+		return !user.scimManaged() || connection.samlUpdatesScimManaged();
+	}
+
+	private static ProfileEdit profileEdit(AssertedAttributes attributes, List<String> customFields,
+			List<String> warnings) {
+		ProfileEdit edit = new ProfileEdit();
+		for (ProfileField field : ProfileField.values()) {
+			if (field != ProfileField.HIRE_DATE && attributes.sent(field.key())) {
+				edit.set(field, attributes.first(field.key()));
+			}
+		}
+		if (attributes.sent(AttributeMapping.HIRE_DATE)) {
+			String value = attributes.first(AttributeMapping.HIRE_DATE);
+			if (value == null) {
+				edit.hireDate(null);
+			}
+			else {
+				HireDateParser.parse(value)
+					.ifPresentOrElse(edit::hireDate,
+							() -> warnings.add("The hire date '" + value + "' in attribute "
+									+ attributes.attributeFor(AttributeMapping.HIRE_DATE)
+									+ " is not a date, so the stored hire date was kept. "
+									+ "Have the IdP send yyyy-MM-dd, MM/dd/yyyy or an ISO date-time."));
+			}
+		}
+		for (String field : customFields) {
+			String key = AttributeMapping.CUSTOM_PREFIX + field;
+			if (attributes.sent(key)) {
+				edit.custom(field, attributes.first(key));
+			}
+		}
+		return edit;
+	}
+
+	private static void refuseIfDeactivated(UserSummary user) {
+		if (!user.active()) {
+			throw new UserDeactivatedException(user.id(), user.userName());
+		}
+	}
+
+	/**
+	 * @param matchedBy how an existing, not yet linked user was found ("user name" or
+	 * "email"); {@code null} for a linked or a new user
+	 */
+	record Match(UserSummary user, boolean created, String matchedBy) {
+
+		boolean linked() {
+			return !this.created && this.matchedBy != null;
+		}
+
+	}
+
+	/** @param profileMapped whether the profile was mapped at all (see SCIM-managed users) */
+	record Mapped(List<ProfileChange> changes, List<String> warnings, boolean profileMapped) {
+	}
+
+}

@@ -1,0 +1,463 @@
+package io.tilegate.saml;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.events.Event;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import io.tilegate.saml.SamlResponseInspection.Check;
+import io.tilegate.saml.SamlResponseInspection.Verdict;
+import io.tilegate.system.TilegateProperties;
+import net.shibboleth.utilities.java.support.xml.XMLParserException;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.io.Unmarshaller;
+import org.opensaml.core.xml.io.UnmarshallingException;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Conditions;
+import org.opensaml.saml.saml2.core.EncryptedAssertion;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.encryption.Decrypter;
+import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
+import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
+import org.opensaml.security.credential.Credential;
+import org.opensaml.security.credential.CredentialSupport;
+import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
+import org.opensaml.xmlsec.encryption.support.DecryptionException;
+import org.opensaml.xmlsec.encryption.support.InlineEncryptedKeyResolver;
+import org.opensaml.xmlsec.encryption.support.SimpleRetrievalMethodEncryptedKeyResolver;
+import org.opensaml.xmlsec.keyinfo.impl.CollectionKeyInfoCredentialResolver;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.SignatureValidator;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import org.springframework.security.saml2.core.OpenSamlInitializationService;
+import org.springframework.security.saml2.core.Saml2Error;
+import org.springframework.security.saml2.core.Saml2X509Credential;
+import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads a SAMLResponse an admin pasted (from a browser's SAML tracer: base64, URL-encoded or
+ * not, or the raw XML), or the assertion a past sign-in recorded, to preview its mapping.
+ * The same limits as the ACS apply before parsing (size, nesting, no DOCTYPE); the checks a
+ * sign-in makes are reported but none is enforced, and nothing is written: the assertion is
+ * never claimed in the replay cache, so the same response still signs in once for real.
+ */
+@Service
+public class SamlResponseInspector {
+
+	static {
+		OpenSamlInitializationService.initialize();
+	}
+
+	private static final ChainingEncryptedKeyResolver ENCRYPTED_KEYS = new ChainingEncryptedKeyResolver(
+			Arrays.asList(new InlineEncryptedKeyResolver(), new EncryptedElementTypeEncryptedKeyResolver(),
+					new SimpleRetrievalMethodEncryptedKeyResolver()));
+
+	private static final String SUCCESS = StatusCode.SUCCESS;
+
+	private final ConnectionRegistrations registrations;
+
+	private final EventLog events;
+
+	private final Clock clock;
+
+	private final long maxBytes;
+
+	private final int maxDepth;
+
+	private final IssueInstantWindow window;
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	SamlResponseInspector(ConnectionRegistrations registrations, EventLog events, TilegateProperties properties,
+			Clock clock) {
+		this.registrations = registrations;
+		this.events = events;
+		this.clock = clock;
+		this.maxBytes = properties.saml().maxResponseSize().toBytes();
+		this.maxDepth = properties.saml().maxXmlDepth();
+		this.window = new IssueInstantWindow(clock, properties.saml().maxAssertionAge(), properties.saml().clockSkew());
+	}
+
+	/**
+	 * @throws UnreadableSamlResponseException when the text is not a SAML Response with a
+	 * readable assertion, or breaks a limit
+	 * @throws IllegalArgumentException when the connection does not exist
+	 */
+	public SamlResponseInspection inspect(String connectionId, String pasted) {
+		RelyingPartyRegistration registration = this.registrations.resolve(connectionId)
+			.map(ConnectionRegistrations.ResolvedConnection::registration)
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + connectionId + "'"));
+		Response response = parse(decode(pasted));
+		List<Check> checks = new ArrayList<>();
+		String status = (response.getStatus() != null && response.getStatus().getStatusCode() != null)
+				? response.getStatus().getStatusCode().getValue() : null;
+		boolean encrypted = false;
+		Assertion assertion;
+		if (!response.getAssertions().isEmpty()) {
+			assertion = response.getAssertions().get(0);
+		}
+		else if (!response.getEncryptedAssertions().isEmpty()) {
+			assertion = decrypt(response.getEncryptedAssertions().get(0), registration);
+			encrypted = true;
+		}
+		else {
+			throw new UnreadableSamlResponseException("The response carries no assertion, so there is nothing to map"
+					+ ((status != null && !SUCCESS.equals(status)) ? ": the IdP answered with status " + status
+							+ ", i.e. it did not sign the user in." : "."));
+		}
+		if (assertion.getSubject() == null || assertion.getSubject().getNameID() == null) {
+			throw new UnreadableSamlResponseException("The assertion has no (unencrypted) NameID, so there is nobody "
+					+ "to map. A real sign-in would be refused too: the IdP must send a NameID, e.g. the user name.");
+		}
+		if (status != null && !SUCCESS.equals(status)) {
+			checks.add(new Check("status", "Status", Verdict.BAD,
+					"The IdP answered with status " + status + ": a real sign-in would be refused."));
+		}
+		Collection<Saml2X509Credential> certificates = registration.getAssertingPartyMetadata()
+			.getVerificationX509Credentials();
+		checks.addAll(signatures(response, assertion, certificates));
+		checks.add(issuer(response, assertion, registration.getAssertingPartyMetadata().getEntityId()));
+		checks.add(audience(assertion, registration.getEntityId()));
+		checks.add(validity(response, assertion));
+		checks.add(destination(response, registration.getAssertionConsumerServiceLocation()));
+		if (encrypted) {
+			checks.add(new Check("encryption", "Encryption", Verdict.NOTE,
+					"The assertion was encrypted for Tilegate and was decrypted with Tilegate's SP key."));
+		}
+		return new SamlResponseInspection("the pasted response", summary(SamlLoginCompletion.decoded(assertion), encrypted),
+				checks);
+	}
+
+	/**
+	 * The assertion of a sign-in this connection accepted, as its LOGIN_SUCCEEDED event kept it.
+	 * @throws UnreadableSamlResponseException when there is no such sign-in, or it was
+	 * recorded before sign-ins kept their assertion
+	 */
+	public SamlResponseInspection recordedSignIn(String connectionId, String reference) {
+		Event event = this.events.findByReference(reference)
+			.filter((found) -> found.getType() == EventType.LOGIN_SUCCEEDED)
+			.filter((found) -> connectionId.equals(found.getConnectionId()))
+			.orElseThrow(() -> new UnreadableSamlResponseException(
+					"There is no sign-in " + reference + " of connection " + connectionId + " (any more)."));
+		Map<String, Object> assertion = null;
+		try {
+			Map<String, Object> detail = (event.getDetail() != null)
+					? this.json.readValue(event.getDetail(), new TypeReference<Map<String, Object>>() {
+					}) : Map.of();
+			if (detail.get("assertion") instanceof Map<?, ?> recorded) {
+				assertion = this.json.convertValue(recorded, new TypeReference<Map<String, Object>>() {
+				});
+			}
+		}
+		catch (JsonProcessingException | IllegalArgumentException ex) {
+			assertion = null;
+		}
+		if (assertion == null || assertion.get("nameId") == null) {
+			throw new UnreadableSamlResponseException("The sign-in " + reference + " was recorded without its "
+					+ "assertion (Tilegate keeps it only since this version). Paste the SAMLResponse instead.");
+		}
+		String when = String.valueOf(event.getOccurredAt());
+		return new SamlResponseInspection("the sign-in of " + event.getUserName() + " at " + when,
+				summary(assertion, false), List.of());
+	}
+
+	/** The pasted text as XML bytes, within the ACS's limits. */
+	byte[] decode(String pasted) {
+		String text = (pasted != null) ? pasted.strip() : "";
+		if (text.isEmpty()) {
+			throw new UnreadableSamlResponseException("Paste a SAMLResponse (base64, as a SAML tracer shows it, or the "
+					+ "XML), or pick a recent sign-in.");
+		}
+		// Base64 adds a third, and a URL-encoded copy a little more.
+		if (text.length() > this.maxBytes * 3 / 2 + 4096) {
+			throw tooLarge(text.length());
+		}
+		byte[] xml;
+		if (text.startsWith("<")) {
+			xml = text.getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			if (text.startsWith("SAMLResponse=")) {
+				text = text.substring("SAMLResponse=".length());
+			}
+			if (text.contains("%")) {
+				try {
+					text = URLDecoder.decode(text, StandardCharsets.UTF_8);
+				}
+				catch (IllegalArgumentException ex) {
+					throw notSaml();
+				}
+			}
+			try {
+				xml = Base64.getDecoder().decode(text.replaceAll("\\s+", ""));
+			}
+			catch (IllegalArgumentException ex) {
+				throw notSaml();
+			}
+			String start = new String(xml, 0, Math.min(xml.length, 64), StandardCharsets.UTF_8).stripLeading();
+			if (!start.startsWith("<") && !start.startsWith("\uFEFF<")) {
+				throw new UnreadableSamlResponseException("The text is base64, but not of XML: it is not a SAMLResponse. "
+						+ "Copy the SAMLResponse parameter of the POST to /login/saml2/sso/… from the SAML tracer.");
+			}
+		}
+		if (xml.length > this.maxBytes) {
+			throw tooLarge(xml.length);
+		}
+		String problem = SamlMessageLimits.nesting(xml, this.maxDepth);
+		if (problem != null) {
+			throw new UnreadableSamlResponseException(problem.substring(problem.indexOf(':') + 2));
+		}
+		return xml;
+	}
+
+	private UnreadableSamlResponseException tooLarge(long size) {
+		return new UnreadableSamlResponseException("The SAML message is " + size + " bytes; the limit is "
+				+ this.maxBytes + " bytes (tilegate.saml.max-response-size), as at sign-in.");
+	}
+
+	private static UnreadableSamlResponseException notSaml() {
+		return new UnreadableSamlResponseException("This is neither XML nor base64, so it is not a SAMLResponse. "
+				+ "Copy the SAMLResponse parameter of the POST to /login/saml2/sso/… from the SAML tracer.");
+	}
+
+	/** Parsed with OpenSAML's shared parser pool, which refuses DOCTYPE and so every XXE. */
+	private static Response parse(byte[] xml) {
+		XMLObject object;
+		try {
+			Document document = XMLObjectProviderRegistrySupport.getParserPool().parse(new ByteArrayInputStream(xml));
+			Element root = document.getDocumentElement();
+			Unmarshaller unmarshaller = XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(root);
+			if (unmarshaller == null) {
+				throw new UnreadableSamlResponseException("This XML is not a SAML message: its root element is <"
+						+ root.getLocalName() + ">, not a samlp:Response.");
+			}
+			object = unmarshaller.unmarshall(root);
+		}
+		catch (XMLParserException | UnmarshallingException ex) {
+			throw new UnreadableSamlResponseException("This is not well-formed SAML XML: " + rootCause(ex), ex);
+		}
+		if (object instanceof Response response) {
+			return response;
+		}
+		String name = object.getElementQName().getLocalPart();
+		if (!SAMLConstants.SAML20P_NS.equals(object.getElementQName().getNamespaceURI())) {
+			throw new UnreadableSamlResponseException(
+					"This XML is not a SAML message: its root element is <" + name + ">, not a samlp:Response.");
+		}
+		throw new UnreadableSamlResponseException("This is a SAML " + name + ", not a Response. Copy the "
+				+ "SAMLResponse the IdP posted to /login/saml2/sso/…, not the request.");
+	}
+
+	private static Assertion decrypt(EncryptedAssertion encrypted, RelyingPartyRegistration registration) {
+		List<Credential> keys = new ArrayList<>();
+		for (Saml2X509Credential key : registration.getDecryptionX509Credentials()) {
+			keys.add(CredentialSupport.getSimpleCredential(key.getCertificate(), key.getPrivateKey()));
+		}
+		Decrypter decrypter = new Decrypter(null, new CollectionKeyInfoCredentialResolver(keys), ENCRYPTED_KEYS);
+		decrypter.setRootInNewDocument(true);
+		try {
+			return decrypter.decrypt(encrypted);
+		}
+		catch (DecryptionException ex) {
+			throw new UnreadableSamlResponseException("The assertion is encrypted, and Tilegate's SP key cannot "
+					+ "decrypt it (" + rootCause(ex) + "), so it cannot be previewed. Was it encrypted for "
+					+ "another service provider, or with an old SP certificate?", ex);
+		}
+	}
+
+	private static List<Check> signatures(Response response, Assertion assertion,
+			Collection<Saml2X509Credential> certificates) {
+		Check ofResponse = signature("response-signature", "Response signature", response.getSignature(),
+				"response", certificates);
+		Check ofAssertion = signature("assertion-signature", "Assertion signature", assertion.getSignature(),
+				"assertion", certificates);
+		if (response.getSignature() == null && assertion.getSignature() == null) {
+			ofAssertion = new Check(ofAssertion.key(), ofAssertion.name(), Verdict.BAD,
+					"Neither the response nor the assertion is signed: a real sign-in would be refused. "
+							+ "Have the IdP sign the assertion (or the response).");
+		}
+		return List.of(ofResponse, ofAssertion);
+	}
+
+	private static Check signature(String key, String name, Signature signature, String what,
+			Collection<Saml2X509Credential> certificates) {
+		if (signature == null) {
+			return new Check(key, name, Verdict.NOTE, "The " + what + " is not signed.");
+		}
+		try {
+			new SAMLSignatureProfileValidator().validate(signature);
+		}
+		catch (SignatureException ex) {
+			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is invalid (" + ex.getMessage()
+					+ "): a real sign-in would be refused.");
+		}
+		boolean valid = false;
+		for (Saml2X509Credential certificate : certificates) {
+			X509Certificate x509 = certificate.getCertificate();
+			try {
+				SignatureValidator.validate(signature, CredentialSupport.getSimpleCredential(x509, null));
+				valid = true;
+				break;
+			}
+			catch (SignatureException ex) {
+				// try the connection's next certificate
+			}
+		}
+		if (!valid) {
+			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is invalid: it does not verify "
+					+ "against the connection's IdP signing certificate" + ((certificates.size() == 1) ? "" : "s")
+					+ ". The response was changed after signing, or the IdP signs with a certificate the "
+					+ "connection's metadata lacks: a real sign-in would be refused.");
+		}
+		List<Saml2Error> weak = SignatureAlgorithmPolicy.check(signature, what);
+		if (!weak.isEmpty()) {
+			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is valid, but "
+					+ String.join(" ", weak.stream().map(Saml2Error::getDescription).toList())
+					+ " A real sign-in would be refused.");
+		}
+		return new Check(key, name, Verdict.GOOD,
+				"The " + what + "'s signature is valid (verified against the connection's IdP signing certificate).");
+	}
+
+	private static Check issuer(Response response, Assertion assertion, String idpEntityId) {
+		String ofAssertion = (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null;
+		String ofResponse = (response.getIssuer() != null) ? response.getIssuer().getValue() : null;
+		if (!idpEntityId.equals(ofAssertion)) {
+			return new Check("issuer", "Issuer", Verdict.BAD, "The assertion's issuer is " + quoted(ofAssertion)
+					+ ", but this connection's IdP entity ID is " + quoted(idpEntityId)
+					+ ": a real sign-in would be refused. Is this a response of another IdP or connection?");
+		}
+		if (ofResponse != null && !idpEntityId.equals(ofResponse)) {
+			return new Check("issuer", "Issuer", Verdict.BAD, "The response's issuer is " + quoted(ofResponse)
+					+ ", but this connection's IdP entity ID is " + quoted(idpEntityId) + ": a real sign-in would be refused.");
+		}
+		return new Check("issuer", "Issuer", Verdict.GOOD,
+				"Issued by " + quoted(idpEntityId) + ", this connection's IdP.");
+	}
+
+	private static Check audience(Assertion assertion, String spEntityId) {
+		List<String> audiences = new ArrayList<>();
+		Conditions conditions = assertion.getConditions();
+		if (conditions != null) {
+			conditions.getAudienceRestrictions()
+				.forEach((restriction) -> restriction.getAudiences().forEach((a) -> audiences.add(a.getURI())));
+		}
+		if (audiences.isEmpty()) {
+			return new Check("audience", "Audience", Verdict.NOTE, "The assertion names no audience.");
+		}
+		if (audiences.contains(spEntityId)) {
+			return new Check("audience", "Audience", Verdict.GOOD,
+					"Meant for " + quoted(spEntityId) + ", this connection's SP entity ID.");
+		}
+		return new Check("audience", "Audience", Verdict.BAD, "The assertion is meant for " + String.join(", ", audiences)
+				+ ", not for this connection's SP entity ID " + quoted(spEntityId)
+				+ ": a real sign-in would be refused. Set the IdP's audience (Okta: \"Audience URI\") to it.");
+	}
+
+	private Check validity(Response response, Assertion assertion) {
+		Instant now = this.clock.instant();
+		Instant notOnOrAfter = null;
+		Instant notBefore = null;
+		if (assertion.getConditions() != null) {
+			notOnOrAfter = assertion.getConditions().getNotOnOrAfter();
+			notBefore = assertion.getConditions().getNotBefore();
+		}
+		if (assertion.getSubject() != null) {
+			for (SubjectConfirmation confirmation : assertion.getSubject().getSubjectConfirmations()) {
+				if (confirmation.getSubjectConfirmationData() != null
+						&& confirmation.getSubjectConfirmationData().getNotOnOrAfter() != null) {
+					Instant confirmed = confirmation.getSubjectConfirmationData().getNotOnOrAfter();
+					notOnOrAfter = (notOnOrAfter == null || confirmed.isBefore(notOnOrAfter)) ? confirmed : notOnOrAfter;
+				}
+			}
+		}
+		Instant skewed = now.minus(this.window.clockSkew());
+		if (notOnOrAfter != null && !notOnOrAfter.isAfter(skewed)) {
+			return new Check("validity", "Validity", Verdict.BAD, "Expired at " + notOnOrAfter
+					+ ", a real sign-in would be refused. That is expected for a response copied a while ago; "
+					+ "the preview below maps it all the same.");
+		}
+		if (notBefore != null && notBefore.isAfter(now.plus(this.window.clockSkew()))) {
+			return new Check("validity", "Validity", Verdict.BAD,
+					"Not valid before " + notBefore + ": a real sign-in now would be refused. Check the IdP's clock.");
+		}
+		for (Saml2Error age : Arrays.asList(this.window.check(assertion.getIssueInstant(), "assertion"),
+				this.window.check(response.getIssueInstant(), "response"))) {
+			if (age != null) {
+				return new Check("validity", "Validity", Verdict.BAD,
+						age.getDescription() + " A real sign-in would be refused.");
+			}
+		}
+		return new Check("validity", "Validity", Verdict.GOOD, "Valid now"
+				+ ((notOnOrAfter != null) ? ", until " + notOnOrAfter : "") + ".");
+	}
+
+	private static Check destination(Response response, String acs) {
+		String destination = response.getDestination();
+		if (destination == null || destination.isBlank()) {
+			return new Check("destination", "Destination", Verdict.BAD, "The response has no Destination: a real "
+					+ "sign-in would be refused. Configure the IdP to send it (in Okta: the \"Single sign-on URL\").");
+		}
+		if (!Objects.equals(destination, acs)) {
+			return new Check("destination", "Destination", Verdict.BAD, "The response was sent to " + quoted(destination)
+					+ ", not to this connection's ACS URL " + quoted(acs) + ": a real sign-in would be refused.");
+		}
+		return new Check("destination", "Destination", Verdict.GOOD, "Sent to this connection's ACS URL.");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static SamlResponseInspection.Assertion summary(Map<String, Object> decoded, boolean encrypted) {
+		Map<String, List<String>> attributes = new LinkedHashMap<>();
+		if (decoded.get("attributes") instanceof Map<?, ?> map) {
+			map.forEach((name, values) -> attributes.put(String.valueOf(name), (values instanceof List<?> list)
+					? list.stream().map((value) -> (value != null) ? String.valueOf(value) : null).toList()
+					: List.of()));
+		}
+		List<String> audiences = (decoded.get("audiences") instanceof List<?> list)
+				? list.stream().map(String::valueOf).toList() : List.of();
+		return new SamlResponseInspection.Assertion(text(decoded.get("id")), text(decoded.get("issuer")),
+				text(decoded.get("issueInstant")), text(decoded.get("nameId")), text(decoded.get("nameIdFormat")),
+				text(decoded.get("notBefore")), text(decoded.get("notOnOrAfter")), audiences, encrypted, attributes);
+	}
+
+	private static String text(Object value) {
+		return (value == null || "null".equals(value)) ? null : String.valueOf(value);
+	}
+
+	private static String quoted(String value) {
+		return (value != null) ? "'" + value + "'" : "(none)";
+	}
+
+	private static String rootCause(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
+	}
+
+}

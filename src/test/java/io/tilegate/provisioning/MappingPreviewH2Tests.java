@@ -1,0 +1,5 @@
+package io.tilegate.provisioning;
+
+class MappingPreviewH2Tests extends MappingPreviewTests {
+
+}
