@@ -119,6 +119,17 @@ class ApiKeyPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(this.admin.get("/admin/api-keys/not-a-key/revoke").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void aUserWhoIsNotAnAdminCannotSeeOrCreateKeys() {
+		ConsoleBrowser user = samlUser("engineering");
+		int before = this.keys.list().size();
+
+		assertThat(user.get("/admin/api-keys").statusCode()).isEqualTo(403);
+		assertThat(user.submit("/admin/api-keys", Map.of("label", "mine", "validityDays", "30")).statusCode())
+			.isEqualTo(403);
+		assertThat(this.keys.list()).hasSize(before);
+	}
+
 	private int api(String key) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/users"))
 			.header("Authorization", "Bearer " + key)

@@ -244,8 +244,12 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(this.admin.get("/admin/users/" + id).statusCode()).isEqualTo(404);
 		assertThat(this.jdbc.queryForObject("select count(*) from identity_link where user_id = ?", Integer.class, id))
 			.isZero();
-		assertThat(this.events.search(EventType.USER_DELETED, id, null, 10)).singleElement()
-			.satisfies((event) -> assertThat(event.getActor()).isEqualTo("admin"));
+		Event record = this.events.search(EventType.USER_DELETED, id, null, 10).get(0);
+		assertThat(record.getActor()).isEqualTo("admin");
+		String events = this.admin.get("/admin/events?user=" + id).body();
+		assertThat(events).as("the deleted user's events are kept, no longer linked to a user page")
+			.contains("data-reference=\"" + record.getReference() + "\"")
+			.doesNotContain("href=\"/admin/users/" + id + "\"");
 	}
 
 	@Test
