@@ -24,4 +24,13 @@ public record ConnectionPolicy(String id, long version, AttributeMapping mapping
 		return groups.stream().anyMatch((group) -> this.adminGroups.stream().anyMatch(group::equalsIgnoreCase));
 	}
 
+	/**
+	 * Whether a sign-in makes the user an admin: through the groups it asserted, or through the
+	 * user's groups of this connection once it is done, so that a group pushed by SCIM counts
+	 * though the assertion may not carry it and the sign-in does not change its members.
+	 */
+	public boolean grantsAdmin(Collection<String> asserted, Collection<String> afterSignIn) {
+		return !this.adminGroups.isEmpty() && (grantsAdmin(asserted) || grantsAdmin(afterSignIn));
+	}
+
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.Directory;
@@ -156,19 +157,13 @@ public class JitProvisioner {
 		return new ProvisionedLogin(user.id(), user.userName(), match.created(), match.linked(), warnings, false);
 	}
 
-	/**
-	 * Admin through the asserted groups, or through the directory's groups of the connection:
-	 * a group pushed by SCIM counts too, though the assertion may not carry it and the login
-	 * does not change its members.
-	 */
 	private boolean isAdmin(UUID userId, AssertedIdentity identity, ConnectionPolicy connection) {
 		if (connection.adminGroups().isEmpty()) {
 			return false;
 		}
-		List<String> asserted = new AssertedAttributes(identity.attributes(), connection.mapping())
-			.all(AttributeMapping.GROUPS);
-		return connection.grantsAdmin(asserted)
-				|| connection.grantsAdmin(this.directory.groupNames(userId, connection.id()));
+		return connection.grantsAdmin(
+				new AssertedAttributes(identity.attributes(), connection.mapping()).all(AttributeMapping.GROUPS),
+				this.directory.groupNames(userId, connection.id()));
 	}
 
 	private void refuseIfDeactivated(UserSummary user) {

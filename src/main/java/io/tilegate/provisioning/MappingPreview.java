@@ -86,7 +86,7 @@ public class MappingPreview {
 			LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customNames, by);
 			UserProfile after = this.directory.profile(match.user().id()).orElseThrow();
 			List<String> groupsAfter = groupsOf(after, connection.id());
-			boolean admin = !connection.adminGroups().isEmpty() && connection.grantsAdmin(groupsAfter);
+			boolean admin = connection.grantsAdmin(attributes.all(AttributeMapping.GROUPS), groupsAfter);
 			String matchedBy = match.created() ? null : (match.linked() ? match.matchedBy() : "identity link");
 			return new SignInPreview(match.created() ? Outcome.NEW_USER : Outcome.EXISTING_USER, match.user().id(),
 					match.user().userName(), matchedBy, mapped.profileMapped(),

@@ -84,6 +84,14 @@ class AdminConsoleBrowserTests {
 		assertThat(admin.findElement(By.id("events")).getText()).contains(GRACE).contains("demo");
 		HeadlessChromium.screenshot(admin, "events");
 
+		// Her sign-in replayed through the mapping, as an admin checks a mapping change before users see it.
+		admin.get(BASE + "/admin/connections/demo/test-mapping");
+		new Select(admin.findElement(By.id("recent-login"))).selectByIndex(0);
+		admin.findElement(By.id("preview-recent")).click();
+		assertThat(admin.findElement(By.id("mapping-outcome")).getText()).contains(GRACE);
+		assertThat(admin.findElement(By.id("field-title")).getText()).contains("Principal Engineer");
+		HeadlessChromium.screenshot(admin, "test-mapping");
+
 		admin.get(BASE + "/admin/users?q=grace");
 		admin.findElement(By.linkText("Grace Hopper")).click();
 		admin.findElement(By.id("deactivate")).click();

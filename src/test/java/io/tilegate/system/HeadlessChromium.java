@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -80,16 +82,26 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
 		return driver;
 	}
 
-	/** Saves the page as {@code target/screenshots/NAME.png}; docs/screenshots holds copies for the README. */
+	/**
+	 * Saves the whole page, not only what the window shows, as {@code target/screenshots/NAME.png};
+	 * docs/screenshots holds copies for the README.
+	 */
 	public static Path screenshot(WebDriver driver, String name) {
+		Dimension window = driver.manage().window().getSize();
 		try {
 			Files.createDirectories(SCREENSHOTS);
 			Path file = SCREENSHOTS.resolve(name + ".png");
+			long height = (Long) ((JavascriptExecutor) driver)
+				.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
+			driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(Math.max(height, 600), 4000)));
 			Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
 			return file;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		finally {
+			driver.manage().window().setSize(window);
 		}
 	}
 
