@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -95,13 +96,21 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 				: new Saml2Error(Saml2ErrorCodes.INTERNAL_VALIDATION_ERROR, exception.getMessage());
 		int status = isMalformed(error.getErrorCode()) ? HttpServletResponse.SC_BAD_REQUEST
 				: HttpServletResponse.SC_FORBIDDEN;
+		RefusedUserException user = (exception instanceof RefusedUserException refused) ? refused : null;
 		refuse(request, response, status, error.getErrorCode(), error.getDescription(),
-				decodedMessage(request.getParameter(Saml2ParameterNames.SAML_RESPONSE)));
+				decodedMessage(request.getParameter(Saml2ParameterNames.SAML_RESPONSE)),
+				(user != null) ? user.userId() : null, (user != null) ? user.userName() : null);
 	}
 
 	/** Records the refusal and shows the user the refusal page with its reference. */
 	void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code, String description,
 			String decodedMessage) throws IOException, ServletException {
+		refuse(request, response, status, code, description, decodedMessage, null, null);
+	}
+
+	private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+			String description, String decodedMessage, UUID userId, String userName)
+			throws IOException, ServletException {
 		String connectionId = connectionOf(request);
 		String summary = "Sign-in refused" + (connectionId != null ? " through " + connectionId : "") + ": "
 				+ description + " [" + code + "]";
@@ -109,6 +118,7 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 		try {
 			reference = this.events.event(EventType.LOGIN_REFUSED, summary)
 				.connection(connectionId)
+				.user(userId, userName)
 				.actor((connectionId != null) ? "saml:" + connectionId : "saml")
 				.detail(decodedMessage)
 				.recordAlone();

@@ -65,8 +65,9 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId, attributes(assertion)));
 		}
 		catch (UserDeactivatedException ex) {
-			throw refusal(RefusalReason.USER_DEACTIVATED, "The account " + nameId
-					+ " is deactivated in Tilegate. An administrator must reactivate it; signing in does not.");
+			throw new RefusedUserException(new Saml2Error(RefusalReason.USER_DEACTIVATED, "The account " + nameId
+					+ " is deactivated in Tilegate. An administrator must reactivate it; signing in does not."),
+					ex.getUserId(), ex.getUserName());
 		}
 		SamlPrincipal principal = new SamlPrincipal(login.userId(), login.userName(), nameId, connectionId,
 				sessionIndexes(assertion));

@@ -1,6 +1,8 @@
 package io.tilegate.admin;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,14 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("demo")
-@TestPropertySource(properties = { "server.port=" + AdminConsoleBrowserTests.PORT,
-		"tilegate.base-url=http://localhost:" + AdminConsoleBrowserTests.PORT,
-		"spring.datasource.url=jdbc:h2:mem:browser-${random.uuid};DB_CLOSE_DELAY=-1",
+@TestPropertySource(properties = { "spring.datasource.url=jdbc:h2:mem:browser-${random.uuid};DB_CLOSE_DELAY=-1",
 		"tilegate.idp-metadata-dir=target/no-idp-metadata",
 		"tilegate.admin-password=" + AdminConsoleBrowserTests.PASSWORD })
 class AdminConsoleBrowserTests {
 
-	static final int PORT = 18766;
+	// The demo IdP posts to the base URL, so the port must be known before the server starts.
+	static final int PORT = freePort();
 
 	static final String PASSWORD = "browser-Admin-Pa55word";
 
@@ -48,6 +51,21 @@ class AdminConsoleBrowserTests {
 
 	@RegisterExtension
 	static final HeadlessChromium chromium = new HeadlessChromium();
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry properties) {
+		properties.add("server.port", () -> PORT);
+		properties.add("tilegate.base-url", () -> BASE);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	@Test
 	void anAdminConnectsTheIdpWatchesASignInAndDeprovisionsTheUser() throws Exception {

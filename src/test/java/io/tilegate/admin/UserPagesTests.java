@@ -217,7 +217,10 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 				response(user).build().base64());
 		assertThat(again.statusCode()).as(again.body()).isEqualTo(302);
 		assertThat(this.admin.get("/admin/users/" + id).body()).contains("id=\"login-history\"")
-			.contains("SESSION_ENDED");
+			.contains("SESSION_ENDED")
+			.contains("LOGIN_REFUSED");
+		assertThat(this.events.search(EventType.LOGIN_REFUSED, id, null, 10)).singleElement()
+			.satisfies((event) -> assertThat(event.getUserName()).isEqualTo(user));
 	}
 
 	@Test
