@@ -25,12 +25,12 @@ import jakarta.persistence.PersistenceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,6 +52,8 @@ public class PersonaMembership {
 	/** Users per transaction of a directory-wide recompute: each one flips all at once. */
 	static final int CHUNK = 1000;
 
+	private final int chunk;
+
 	private static final int RETRIES = 5;
 
 	private static final Logger logger = LoggerFactory.getLogger(PersonaMembership.class);
@@ -72,7 +74,9 @@ public class PersonaMembership {
 	private EntityManager entityManager;
 
 	PersonaMembership(PersonaFacts facts, PersonaCatalog catalog, JdbcTemplate jdbc, EventLog events, Clock clock,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions,
+			@Value("${tilegate.personas.recompute-chunk:" + CHUNK + "}") int chunk) {
+		this.chunk = chunk;
 		this.facts = facts;
 		this.catalog = catalog;
 		this.jdbc = jdbc;
@@ -132,7 +136,7 @@ public class PersonaMembership {
 	}
 
 	/**
-	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction, each
+	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default), each
 	 * chunk row-locked so that a concurrent login's own recompute of one of them waits for
 	 * it (or it for the login) instead of interleaving.
 	 * @param progress told how many users are done after each chunk
@@ -183,7 +187,7 @@ public class PersonaMembership {
 		if (managers == null) {
 			managers = snapshot.needsChain() ? this.facts.managers(TENANT) : Map.of();
 		}
-		List<UserFacts> users = this.facts.page(TENANT, after, CHUNK, managers, true);
+		List<UserFacts> users = this.facts.page(TENANT, after, this.chunk, managers, true);
 		Writes writes = new Writes(now());
 		if (users.isEmpty()) {
 			return new ChunkResult(0, after, writes, managers);
@@ -209,11 +213,6 @@ public class PersonaMembership {
 		}
 		writes.flush();
 		return new ChunkResult(users.size(), last, writes, managers);
-	}
-
-	/** Whether the user would be in a persona with this rule, as a recompute would decide it. */
-	static boolean wouldMatch(PersonaRule rule, UserFacts user, LocalDate today) {
-		return user.active() && rule.matches(user, today);
 	}
 
 	LocalDate today() {
@@ -423,10 +422,6 @@ public class PersonaMembership {
 			this.eventWrites.forEach(Runnable::run);
 		}
 
-	}
-
-	static boolean inTransaction() {
-		return TransactionSynchronizationManager.isActualTransactionActive();
 	}
 
 }
