@@ -83,8 +83,10 @@ public class PersonaFacts {
 	 * One user's facts, taking the user's row lock first so that concurrent recomputes of the
 	 * same person (a login during a directory-wide recompute) apply one after the other. Joins
 	 * the caller's transaction; empty if there is no such user.
+	 * @param chain whether to read the manager chain (one recursive query); else only the
+	 * direct manager is known
 	 */
-	public Optional<UserFacts> lockUser(UUID userId) {
+	public Optional<UserFacts> lockUser(UUID userId, boolean chain) {
 		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id = ? for update",
 				(rs, n) -> row(rs), userId);
 		if (rows.isEmpty()) {
@@ -92,8 +94,7 @@ public class PersonaFacts {
 		}
 		Row row = rows.get(0);
 		Map<UUID, Map<String, String>> custom = new HashMap<>();
-		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id = ?",
-				(rs) -> {
+		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id = ?", (rs) -> {
 			custom(rs, custom);
 		}, userId);
 		Map<UUID, Set<String>> groups = new HashMap<>();
@@ -102,17 +103,27 @@ public class PersonaFacts {
 				join user_group g on g.id = m.group_id where m.user_id = ?""", (rs) -> {
 			group(rs, groups);
 		}, userId);
-		List<UUID> chain = new ArrayList<>();
-		Set<UUID> seen = new HashSet<>();
-		seen.add(userId);
-		UUID next = row.managerId;
-		while (next != null && seen.add(next) && chain.size() < MAX_CHAIN) {
-			chain.add(next);
-			List<UUID> up = this.jdbc.query("select manager_id from app_user where id = ?",
-					(rs, n) -> rs.getObject(1, UUID.class), next);
-			next = up.isEmpty() ? null : up.get(0);
+		List<UUID> managers = List.of();
+		if (chain && row.managerId != null) {
+			// Bounded by depth, not by cycle detection in SQL: a cycle (A manages B manages A)
+			// is cut in Java at its first repeat.
+			Map<UUID, UUID> above = new HashMap<>();
+			this.jdbc.query("""
+					with recursive chain (id, manager_id, depth) as (
+					  select id, manager_id, 0 from app_user where id = ?
+					  union all
+					  select u.id, u.manager_id, c.depth + 1 from app_user u join chain c on u.id = c.manager_id
+					  where c.depth < ?)
+					select id, manager_id from chain where manager_id is not null""", (rs) -> {
+				above.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+			}, row.managerId, MAX_CHAIN);
+			above.put(userId, row.managerId);
+			managers = chain(userId, above);
 		}
-		return Optional.of(row.facts(custom, groups, chain));
+		else if (row.managerId != null) {
+			managers = List.of(row.managerId);
+		}
+		return Optional.of(row.facts(custom, groups, managers));
 	}
 
 	/**

@@ -111,24 +111,23 @@ public class PersonaMembership {
 	public Change recomputeUser(UUID userId, String reason) {
 		// The caller's change may still sit in the JPA session; the facts are read with SQL.
 		this.entityManager.flush();
-		UserFacts user = this.facts.lockUser(userId).orElse(null);
+		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
+		UserFacts user = this.facts.lockUser(userId, snapshot.needsChain()).orElse(null);
 		if (user == null) {
 			return new Change(List.of(), List.of(), List.of(), List.of());
 		}
-		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
 		Current current = new Current();
-		this.jdbc.query("select persona_id from persona_member where user_id = ?",
-				(rs) -> {
-					current.personas(userId).add(rs.getObject(1, UUID.class));
-				}, userId);
-		this.jdbc.query("select space_id from space_member where user_id = ?",
-				(rs) -> {
-					current.spaces(userId).add(rs.getObject(1, UUID.class));
-				}, userId);
-		this.jdbc.query("select space_id from space_hand_member where user_id = ?",
-				(rs) -> {
-					current.handAdded(userId).add(rs.getObject(1, UUID.class));
-				}, userId);
+		this.jdbc.query("""
+				select 'p', persona_id from persona_member where user_id = ?
+				union all select 's', space_id from space_member where user_id = ?
+				union all select 'h', space_id from space_hand_member where user_id = ?""", (rs) -> {
+			UUID id = rs.getObject(2, UUID.class);
+			switch (rs.getString(1)) {
+				case "p" -> current.personas(userId).add(id);
+				case "s" -> current.spaces(userId).add(id);
+				default -> current.handAdded(userId).add(id);
+			}
+		}, userId, userId, userId);
 		Writes writes = new Writes(now());
 		Change change = apply(user, snapshot, current, reason, writes);
 		writes.flush();

@@ -375,6 +375,8 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 				+ "\"user\":\"" + tag + "-loop-a\",\"chain\":true}}"));
 		awaitRecompute();
 		assertThat(this.membership.recomputeUser(loopA, "test").isEmpty()).isTrue();
+		assertThat(this.membership.recomputeUser(dev, "test").isEmpty()).as("one user's chain, read by SQL").isTrue();
+		assertThat(this.membership.recomputeUser(boss, "test").isEmpty()).isTrue();
 		assertThat(this.personas.personasOf(dev)).extracting(Personas.Named::name).containsExactly("Under " + tag);
 	}
 
