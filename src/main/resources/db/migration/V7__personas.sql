@@ -71,3 +71,7 @@ CREATE TABLE space_member (
     CONSTRAINT space_member_user_fk FOREIGN KEY (user_id) REFERENCES app_user (id) ON DELETE CASCADE
 );
 CREATE INDEX space_member_user ON space_member (user_id);
+
+-- A directory-wide recompute pages through a tenant's users by id (keyset paging); without
+-- this index each page would scan and sort the tenant's users again.
+CREATE INDEX app_user_tenant_id ON app_user (tenant_id, id);

@@ -71,7 +71,7 @@ class PersonaRecomputeBenchmark {
 	@Test
 	void fullRecomputeAndOneLogin() throws Exception {
 		List<String> report = new ArrayList<>();
-		report.add(String.format(Locale.ROOT,
+		print(report, String.format(Locale.ROOT,
 				"Persona recompute benchmark: %d users, 50 personas, 20 spaces, %d cores, %s, Java %s, max heap %d MB",
 				USERS, Runtime.getRuntime().availableProcessors(), DATABASE, System.getProperty("java.version"),
 				Runtime.getRuntime().maxMemory() / (1024 * 1024)));
@@ -93,7 +93,7 @@ class PersonaRecomputeBenchmark {
 			DataSource dataSource = app.getBean(DataSource.class);
 			long insertStarted = System.nanoTime();
 			UUID[] ids = insertDirectory(dataSource);
-			report.add(String.format(Locale.ROOT, "  directory inserted by batched JDBC in %.1f s",
+			print(report, String.format(Locale.ROOT, "  directory inserted by batched JDBC in %.1f s",
 					(System.nanoTime() - insertStarted) / 1e9));
 
 			Personas personas = app.getBean(Personas.class);
@@ -117,18 +117,18 @@ class PersonaRecomputeBenchmark {
 
 			PersonaMembership.Summary first = membership.recomputeAll("benchmark: first materialisation", (done) -> {
 			});
-			report.add(describe("first full recompute (every membership and its event written)", first));
+			print(report, describe("first full recompute (every membership and its event written)", first));
 
 			PersonaMembership.Summary unchanged = membership.recomputeAll("benchmark: nothing changed", (done) -> {
 			});
-			report.add(describe("full recompute, no rule changed (read + evaluate only)", unchanged));
+			print(report, describe("full recompute, no rule changed (read + evaluate only)", unchanged));
 
 			personas.savePersona(personaIds.get(5), new Personas.PersonaEdit("Persona 5", null,
 					JSON.readTree("{\"type\":\"group\",\"group\":\"group-77\",\"connection\":\"bench\"}"),
 					List.of(spaces.get(5))), "bench");
 			PersonaMembership.Summary changed = membership.recomputeAll("benchmark: persona 5 changed", (done) -> {
 			});
-			report.add(describe("full recompute after one rule change (group-5 -> group-77)", changed));
+			print(report, describe("full recompute after one rule change (group-5 -> group-77)", changed));
 
 			TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
 			Random random = new Random(7);
@@ -144,7 +144,7 @@ class PersonaRecomputeBenchmark {
 				transaction.executeWithoutResult((s) -> membership.recomputeUser(user, "benchmark login"));
 				latencies[i] = System.nanoTime() - t0;
 			}
-			report.add(new Measurement(LOGINS, System.nanoTime() - started, latencies)
+			print(report, new Measurement(LOGINS, System.nanoTime() - started, latencies)
 				.describe("one login's recompute, nothing changed (own transaction)", "logins"));
 
 			long[] changedLatencies = new long[LOGINS];
@@ -162,7 +162,7 @@ class PersonaRecomputeBenchmark {
 					changedLatencies[i] = System.nanoTime() - t0;
 				}
 			}
-			report.add(new Measurement(LOGINS, System.nanoTime() - started, changedLatencies)
+			print(report, new Measurement(LOGINS, System.nanoTime() - started, changedLatencies)
 				.describe("one login's recompute after a department change (diffs and events written)", "logins"));
 		}
 		finally {
@@ -170,10 +170,15 @@ class PersonaRecomputeBenchmark {
 				postgres.close();
 			}
 		}
-		report.forEach(System.out::println);
 		Path out = Path.of("target", "benchmark", "persona-recompute-" + DATABASE + ".txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, report);
+	}
+
+	/** Printed at once, so that a long run shows its figures as they come. */
+	private static void print(List<String> report, String line) {
+		System.out.println(line);
+		report.add(line);
 	}
 
 	private static String describe(String what, PersonaMembership.Summary summary) {
