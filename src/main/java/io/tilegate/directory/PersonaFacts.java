@@ -1,0 +1,253 @@
+package io.tilegate.directory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * What persona rules look at, read in bulk with plain SQL: a user's fields, custom values,
+ * groups (with their connection) and manager chain. Text is lower-cased once here, because
+ * every rule compares text case-insensitively and is evaluated many times per user.
+ */
+@Service
+public class PersonaFacts {
+
+	/** The default fields a rule may test, by their contract names, and their columns. */
+	public static final Map<String, String> FIELDS;
+
+	static {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("userName", "user_name");
+		fields.put("email", "email");
+		fields.put("firstName", "first_name");
+		fields.put("lastName", "last_name");
+		fields.put("phone", "phone");
+		fields.put("company", "company");
+		fields.put("department", "department");
+		fields.put("title", "title");
+		fields.put("employeeNumber", "employee_number");
+		fields.put("externalId", "external_id");
+		fields.put("hireDate", "hire_date");
+		FIELDS = Collections.unmodifiableMap(fields);
+	}
+
+	/** A chain longer than this is a cycle or a data error; nobody reports through 64 levels. */
+	static final int MAX_CHAIN = 64;
+
+	private static final String USER_COLUMNS = "id, user_name, first_name, last_name, email, phone, company, "
+			+ "department, title, employee_number, external_id, hire_date, manager_id, active";
+
+	private final JdbcTemplate jdbc;
+
+	PersonaFacts(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * A snapshot of one user for rule evaluation.
+	 * @param fields lower-cased values of the default fields ({@link #FIELDS}, the hire date as
+	 * {@code yyyy-MM-dd}) and of custom fields as {@code custom.<name>}; absent when empty
+	 * @param groups {@link #groupKey} of every group, once with its connection and once without
+	 * @param managerChain the manager first, then theirs, up to a cycle or {@link #MAX_CHAIN}
+	 */
+	public record UserFacts(UUID id, String userName, boolean active, Map<String, String> fields,
+			LocalDate hireDate, UUID managerId, List<UUID> managerChain, Set<String> groups) {
+
+		public boolean inGroup(String key) {
+			return this.groups.contains(key);
+		}
+
+	}
+
+	/** The key of a group name, within a connection or ({@code null}) from any source. */
+	public static String groupKey(String connectionId, String groupName) {
+		String name = groupName.toLowerCase(Locale.ROOT);
+		return (connectionId != null) ? connectionId + '\u0000' + name : name;
+	}
+
+	/**
+	 * One user's facts, taking the user's row lock first so that concurrent recomputes of the
+	 * same person (a login during a directory-wide recompute) apply one after the other. Joins
+	 * the caller's transaction; empty if there is no such user.
+	 * @param chain whether to read the manager chain (one recursive query); else only the
+	 * direct manager is known
+	 */
+	public Optional<UserFacts> lockUser(UUID userId, boolean chain) {
+		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id = ? for update",
+				(rs, n) -> row(rs), userId);
+		if (rows.isEmpty()) {
+			return Optional.empty();
+		}
+		Row row = rows.get(0);
+		Map<UUID, Map<String, String>> custom = new HashMap<>();
+		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id = ?", (rs) -> {
+			custom(rs, custom);
+		}, userId);
+		Map<UUID, Set<String>> groups = new HashMap<>();
+		this.jdbc.query("""
+				select m.user_id, g.connection_id, g.name_key from group_membership m
+				join user_group g on g.id = m.group_id where m.user_id = ?""", (rs) -> {
+			group(rs, groups);
+		}, userId);
+		List<UUID> managers = List.of();
+		if (chain && row.managerId != null) {
+			// Bounded by depth, not by cycle detection in SQL: a cycle (A manages B manages A)
+			// is cut in Java at its first repeat.
+			Map<UUID, UUID> above = new HashMap<>();
+			this.jdbc.query("""
+					with recursive chain (id, manager_id, depth) as (
+					  select id, manager_id, 0 from app_user where id = ?
+					  union all
+					  select u.id, u.manager_id, c.depth + 1 from app_user u join chain c on u.id = c.manager_id
+					  where c.depth < ?)
+					select id, manager_id from chain where manager_id is not null""", (rs) -> {
+				above.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+			}, row.managerId, MAX_CHAIN);
+			above.put(userId, row.managerId);
+			managers = chain(userId, above);
+		}
+		else if (row.managerId != null) {
+			managers = List.of(row.managerId);
+		}
+		return Optional.of(row.facts(custom, groups, managers));
+	}
+
+	/**
+	 * Every user's manager, for walking chains in memory during a directory-wide recompute.
+	 */
+	public Map<UUID, UUID> managers(String tenantId) {
+		Map<UUID, UUID> managers = new HashMap<>();
+		this.jdbc.query("select id, manager_id from app_user where tenant_id = ? and manager_id is not null",
+				(rs) -> {
+					managers.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+				}, tenantId);
+		return managers;
+	}
+
+	/**
+	 * The next users after {@code after} in id order (keyset paging: the cost of a page does
+	 * not grow with its position), optionally row-locked for the caller's transaction.
+	 * @param after {@code null} for the first page
+	 * @param managers from {@link #managers}, to build each manager chain
+	 */
+	public List<UserFacts> page(String tenantId, UUID after, int limit, Map<UUID, UUID> managers, boolean lock) {
+		List<Object> args = new ArrayList<>();
+		args.add(tenantId);
+		String where = "tenant_id = ?";
+		if (after != null) {
+			where += " and id > ?";
+			args.add(after);
+		}
+		args.add(limit);
+		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where " + where
+				+ " order by id fetch first ? rows only" + (lock ? " for update" : ""), (rs, n) -> row(rs),
+				args.toArray());
+		if (rows.isEmpty()) {
+			return List.of();
+		}
+		UUID first = rows.get(0).id;
+		UUID last = rows.get(rows.size() - 1).id;
+		Map<UUID, Map<String, String>> custom = new HashMap<>();
+		this.jdbc.query("""
+				select user_id, field_name, field_value from user_custom_value
+				where user_id >= ? and user_id <= ?""", (rs) -> {
+			custom(rs, custom);
+		}, first, last);
+		Map<UUID, Set<String>> groups = new HashMap<>();
+		this.jdbc.query("""
+				select m.user_id, g.connection_id, g.name_key from group_membership m
+				join user_group g on g.id = m.group_id where m.user_id >= ? and m.user_id <= ?""",
+				(rs) -> {
+			group(rs, groups);
+		}, first, last);
+		List<UserFacts> facts = new ArrayList<>(rows.size());
+		for (Row row : rows) {
+			facts.add(row.facts(custom, groups, chain(row.id, managers)));
+		}
+		return facts;
+	}
+
+	private static List<UUID> chain(UUID userId, Map<UUID, UUID> managers) {
+		UUID next = managers.get(userId);
+		if (next == null) {
+			return List.of();
+		}
+		List<UUID> chain = new ArrayList<>(4);
+		Set<UUID> seen = null;
+		while (next != null && !next.equals(userId) && chain.size() < MAX_CHAIN) {
+			if (chain.size() >= 8) {
+				// Past a usual depth, guard against a cycle that does not pass through the user.
+				if (seen == null) {
+					seen = new HashSet<>(chain);
+				}
+				if (!seen.add(next)) {
+					break;
+				}
+			}
+			chain.add(next);
+			next = managers.get(next);
+		}
+		return chain;
+	}
+
+	private static void custom(ResultSet rs, Map<UUID, Map<String, String>> custom) throws SQLException {
+		custom.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new HashMap<>(4))
+			.put("custom." + rs.getString(2), lower(rs.getString(3)));
+	}
+
+	private static void group(ResultSet rs, Map<UUID, Set<String>> groups) throws SQLException {
+		Set<String> keys = groups.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new HashSet<>(8));
+		String connection = rs.getString(2);
+		String name = rs.getString(3);
+		keys.add(groupKey(null, name));
+		if (connection != null) {
+			keys.add(groupKey(connection, name));
+		}
+	}
+
+	private static Row row(ResultSet rs) throws SQLException {
+		Map<String, String> fields = new HashMap<>(16);
+		for (Map.Entry<String, String> field : FIELDS.entrySet()) {
+			String value = rs.getString(field.getValue());
+			if (value != null && !value.isBlank()) {
+				fields.put(field.getKey(), lower(value));
+			}
+		}
+		return new Row(rs.getObject("id", UUID.class), rs.getString("user_name"), rs.getBoolean("active"), fields,
+				rs.getObject("hire_date", LocalDate.class), rs.getObject("manager_id", UUID.class));
+	}
+
+	private static String lower(String value) {
+		return value.toLowerCase(Locale.ROOT);
+	}
+
+	private record Row(UUID id, String userName, boolean active, Map<String, String> fields, LocalDate hireDate,
+			UUID managerId) {
+
+		UserFacts facts(Map<UUID, Map<String, String>> custom, Map<UUID, Set<String>> groups, List<UUID> chain) {
+			Map<String, String> values = this.fields;
+			Map<String, String> own = custom.get(this.id);
+			if (own != null) {
+				values.putAll(own);
+			}
+			return new UserFacts(this.id, this.userName, this.active, values, this.hireDate, this.managerId, chain,
+					groups.getOrDefault(this.id, Set.of()));
+		}
+
+	}
+
+}

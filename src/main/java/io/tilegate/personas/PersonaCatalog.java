@@ -1,0 +1,100 @@
+package io.tilegate.personas;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tenant's personas with their rules ready to evaluate, read fresh for every recompute (a
+ * few small queries) while each rule is parsed once per saved version.
+ */
+@Component
+class PersonaCatalog {
+
+	/** A persona as a recompute sees it. */
+	record Entry(UUID id, String name, long version, PersonaRule rule, List<UUID> spaceIds) {
+	}
+
+	/** @param spaceNames every space of the tenant, not only those mapped to a persona */
+	record Snapshot(List<Entry> personas, Map<UUID, String> spaceNames) {
+
+		boolean needsChain() {
+			return this.personas.stream().anyMatch((persona) -> persona.rule().needsChain());
+		}
+
+		Entry persona(UUID id) {
+			for (Entry entry : this.personas) {
+				if (entry.id().equals(id)) {
+					return entry;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	private record Compiled(long version, PersonaRule rule) {
+	}
+
+	private final JdbcTemplate jdbc;
+
+	private final ObjectMapper json;
+
+	private final Map<UUID, Compiled> compiled = new ConcurrentHashMap<>();
+
+	PersonaCatalog(JdbcTemplate jdbc, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	Snapshot load(String tenantId) {
+		Map<UUID, List<UUID>> spacesByPersona = new HashMap<>();
+		this.jdbc.query("""
+				select ps.persona_id, ps.space_id from persona_space ps
+				join persona p on p.id = ps.persona_id where p.tenant_id = ?""", (rs) -> {
+			spacesByPersona.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
+				.add(rs.getObject(2, UUID.class));
+		}, tenantId);
+		List<Entry> personas = this.jdbc.query(
+				"select id, name, version, rule_json from persona where tenant_id = ? order by name_key, id",
+				(rs, n) -> {
+					UUID id = rs.getObject(1, UUID.class);
+					long version = rs.getLong(3);
+					PersonaRule rule = rule(id, version, rs.getString(4));
+					return new Entry(id, rs.getString(2), version, rule, spacesByPersona.getOrDefault(id, List.of()));
+				}, tenantId);
+		Map<UUID, String> spaceNames = new LinkedHashMap<>();
+		this.jdbc.query("select id, name from intranet_space where tenant_id = ? order by name_key",
+				(rs) -> {
+					spaceNames.put(rs.getObject(1, UUID.class), rs.getString(2));
+				}, tenantId);
+		return new Snapshot(personas, spaceNames);
+	}
+
+	private PersonaRule rule(UUID id, long version, String ruleJson) {
+		Compiled known = this.compiled.get(id);
+		if (known != null && known.version() == version) {
+			return known.rule();
+		}
+		try {
+			PersonaRule rule = PersonaRules.readStored(this.json.readTree(ruleJson));
+			this.compiled.put(id, new Compiled(version, rule));
+			return rule;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Persona " + id + " has a stored rule that is not JSON", ex);
+		}
+	}
+
+}

@@ -1,0 +1,426 @@
+package io.tilegate.personas;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+import io.tilegate.directory.PersonaFacts;
+import io.tilegate.directory.PersonaFacts.UserFacts;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Who is in which persona and space, kept in step with the directory. Rules are evaluated in
+ * memory on snapshots of users' facts; only the differences are written, each with an event
+ * that names the persona or space and why.
+ *
+ * <p>Where the triggers call in (each in the transaction of its change):
+ * {@link #recomputeUser} after a SAML login's profile and group update, a SCIM user create,
+ * replace, patch or (de/re)activation, every member a SCIM group push adds or removes, and an
+ * admin's edit of a user. {@link #recomputeAll} after a rule or mapping change and daily for
+ * date rules.
+ */
+@Service
+public class PersonaMembership {
+
+	static final String TENANT = "default";
+
+	/** Users per transaction of a directory-wide recompute: each one flips all at once. */
+	static final int CHUNK = 1000;
+
+	private final int chunk;
+
+	private static final int RETRIES = 5;
+
+	private static final Logger logger = LoggerFactory.getLogger(PersonaMembership.class);
+
+	private final PersonaFacts facts;
+
+	private final PersonaCatalog catalog;
+
+	private final JdbcTemplate jdbc;
+
+	private final EventLog events;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	@PersistenceContext
+	private EntityManager entityManager;
+
+	PersonaMembership(PersonaFacts facts, PersonaCatalog catalog, JdbcTemplate jdbc, EventLog events, Clock clock,
+			PlatformTransactionManager transactions,
+			@Value("${tilegate.personas.recompute-chunk:" + CHUNK + "}") int chunk) {
+		this.chunk = chunk;
+		this.facts = facts;
+		this.catalog = catalog;
+		this.jdbc = jdbc;
+		this.events = events;
+		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
+	}
+
+	/** What one recompute changed, by name. */
+	public record Change(List<String> joinedPersonas, List<String> leftPersonas, List<String> joinedSpaces,
+			List<String> leftSpaces) {
+
+		public boolean isEmpty() {
+			return this.joinedPersonas.isEmpty() && this.leftPersonas.isEmpty() && this.joinedSpaces.isEmpty()
+					&& this.leftSpaces.isEmpty();
+		}
+
+	}
+
+	/** What a directory-wide recompute did. */
+	public record Summary(long users, long personaJoins, long personaLeaves, long spaceJoins, long spaceLeaves,
+			long millis) {
+	}
+
+	/**
+	 * Recomputes one user's personas and spaces in the caller's transaction (or a new one),
+	 * after the user's row lock: call it after the change is written, so that the change and
+	 * its memberships commit together and the user sees both on their next page.
+	 * @param reason what changed, for the events, e.g. {@code SAML login through okta}
+	 */
+	@Transactional
+	public Change recomputeUser(UUID userId, String reason) {
+		// The caller's change may still sit in the JPA session; the facts are read with SQL.
+		this.entityManager.flush();
+		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
+		UserFacts user = this.facts.lockUser(userId, snapshot.needsChain()).orElse(null);
+		if (user == null) {
+			return new Change(List.of(), List.of(), List.of(), List.of());
+		}
+		Current current = new Current();
+		this.jdbc.query("""
+				select 'p', persona_id from persona_member where user_id = ?
+				union all select 's', space_id from space_member where user_id = ?
+				union all select 'h', space_id from space_hand_member where user_id = ?""", (rs) -> {
+			UUID id = rs.getObject(2, UUID.class);
+			switch (rs.getString(1)) {
+				case "p" -> current.personas(userId).add(id);
+				case "s" -> current.spaces(userId).add(id);
+				default -> current.handAdded(userId).add(id);
+			}
+		}, userId, userId, userId);
+		Writes writes = new Writes(now());
+		Change change = apply(user, snapshot, current, reason, writes);
+		writes.flush();
+		return change;
+	}
+
+	/**
+	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default), each
+	 * chunk row-locked so that a concurrent login's own recompute of one of them waits for
+	 * it (or it for the login) instead of interleaving.
+	 * @param progress told how many users are done after each chunk
+	 */
+	public Summary recomputeAll(String reason, LongConsumer progress) {
+		long started = System.nanoTime();
+		long[] counts = new long[5];
+		UUID after = null;
+		Map<UUID, UUID> managers = null;
+		while (true) {
+			UUID from = after;
+			ChunkResult result = null;
+			for (int attempt = 1; result == null; attempt++) {
+				try {
+					Map<UUID, UUID> known = managers;
+					result = this.transaction.execute((status) -> chunk(from, reason, known));
+				}
+				catch (ConcurrencyFailureException ex) {
+					if (attempt >= RETRIES) {
+						throw ex;
+					}
+					logger.info("Persona recompute of users after {} collided with another change (attempt {}); "
+							+ "retrying: {}", from, attempt, ex.getMostSpecificCause().getMessage());
+				}
+			}
+			if (result.users == 0) {
+				break;
+			}
+			managers = result.managers;
+			after = result.last;
+			counts[0] += result.users;
+			counts[1] += result.writes.personaJoins;
+			counts[2] += result.writes.personaLeaves;
+			counts[3] += result.writes.spaceJoins;
+			counts[4] += result.writes.spaceLeaves;
+			progress.accept(counts[0]);
+		}
+		return new Summary(counts[0], counts[1], counts[2], counts[3], counts[4],
+				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	private record ChunkResult(int users, UUID last, Writes writes, Map<UUID, UUID> managers) {
+	}
+
+	private ChunkResult chunk(UUID after, String reason, Map<UUID, UUID> knownManagers) {
+		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
+		Map<UUID, UUID> managers = knownManagers;
+		if (managers == null) {
+			managers = snapshot.needsChain() ? this.facts.managers(TENANT) : Map.of();
+		}
+		List<UserFacts> users = this.facts.page(TENANT, after, this.chunk, managers, true);
+		Writes writes = new Writes(now());
+		if (users.isEmpty()) {
+			return new ChunkResult(0, after, writes, managers);
+		}
+		UUID first = users.get(0).id();
+		UUID last = users.get(users.size() - 1).id();
+		Current current = new Current();
+		this.jdbc.query("select user_id, persona_id from persona_member where user_id >= ? and user_id <= ?",
+				(rs) -> {
+					current.personas(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+				}, first, last);
+		this.jdbc.query("select user_id, space_id from space_member where user_id >= ? and user_id <= ?",
+				(rs) -> {
+					current.spaces(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+				}, first, last);
+		this.jdbc.query("select user_id, space_id from space_hand_member where user_id >= ? and user_id <= ?",
+				(rs) -> {
+					current.handAdded(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+				}, first,
+				last);
+		for (UserFacts user : users) {
+			apply(user, snapshot, current, reason, writes);
+		}
+		writes.flush();
+		return new ChunkResult(users.size(), last, writes, managers);
+	}
+
+	LocalDate today() {
+		return LocalDate.ofInstant(Instant.now(this.clock), ZoneOffset.UTC);
+	}
+
+	private Instant now() {
+		return Instant.now(this.clock);
+	}
+
+	private Change apply(UserFacts user, PersonaCatalog.Snapshot snapshot, Current current, String reason,
+			Writes writes) {
+		LocalDate today = today();
+		UUID userId = user.id();
+		Set<UUID> hadPersonas = current.personas(userId);
+		Set<UUID> hadSpaces = current.spaces(userId);
+		Set<UUID> handAdded = current.handAdded(userId);
+		Map<UUID, PersonaCatalog.Entry> matched = new LinkedHashMap<>();
+		if (user.active()) {
+			for (PersonaCatalog.Entry persona : snapshot.personas()) {
+				if (persona.rule().matches(user, today)) {
+					matched.put(persona.id(), persona);
+				}
+			}
+		}
+		Map<UUID, List<String>> spacesVia = new LinkedHashMap<>();
+		if (user.active()) {
+			for (PersonaCatalog.Entry persona : matched.values()) {
+				for (UUID space : persona.spaceIds()) {
+					spacesVia.computeIfAbsent(space, (key) -> new ArrayList<>()).add(persona.name());
+				}
+			}
+			for (UUID space : handAdded) {
+				spacesVia.computeIfAbsent(space, (key) -> new ArrayList<>());
+			}
+		}
+		List<String> joinedPersonas = new ArrayList<>();
+		List<String> leftPersonas = new ArrayList<>();
+		List<String> joinedSpaces = new ArrayList<>();
+		List<String> leftSpaces = new ArrayList<>();
+		String after = (reason != null && !reason.isBlank()) ? "; after: " + reason : "";
+		for (PersonaCatalog.Entry persona : matched.values()) {
+			if (!hadPersonas.contains(persona.id())) {
+				writes.joinPersona(persona.id(), userId);
+				joinedPersonas.add(persona.name());
+				writes.event(EventType.PERSONA_JOINED, user, user.userName() + " joined persona '" + persona.name()
+						+ "': " + persona.rule().describe() + after,
+						detail("persona", persona.id(), persona.name(), reason, PersonaRules.write(persona.rule())));
+			}
+		}
+		for (UUID personaId : hadPersonas) {
+			if (!matched.containsKey(personaId)) {
+				PersonaCatalog.Entry persona = snapshot.persona(personaId);
+				String name = (persona != null) ? persona.name() : personaId.toString();
+				String why = !user.active() ? "the user is deactivated"
+						: (persona != null) ? "no longer " + persona.rule().describe() : "the persona was removed";
+				writes.leavePersona(personaId, userId);
+				leftPersonas.add(name);
+				writes.event(EventType.PERSONA_LEFT, user, user.userName() + " left persona '" + name + "': " + why + after,
+						detail("persona", personaId, name, reason,
+								(persona != null) ? PersonaRules.write(persona.rule()) : null));
+			}
+		}
+		for (Map.Entry<UUID, List<String>> space : spacesVia.entrySet()) {
+			if (!hadSpaces.contains(space.getKey())) {
+				String name = snapshot.spaceNames().getOrDefault(space.getKey(), space.getKey().toString());
+				String why = why(space.getValue(), handAdded.contains(space.getKey()));
+				writes.joinSpace(space.getKey(), userId);
+				joinedSpaces.add(name);
+				Map<String, Object> detail = detail("space", space.getKey(), name, reason, null);
+				detail.put("personas", space.getValue());
+				detail.put("handAdded", handAdded.contains(space.getKey()));
+				writes.event(EventType.SPACE_JOINED, user,
+						user.userName() + " joined space '" + name + "' " + why + after, detail);
+			}
+		}
+		for (UUID spaceId : hadSpaces) {
+			if (!spacesVia.containsKey(spaceId)) {
+				String name = snapshot.spaceNames().getOrDefault(spaceId, spaceId.toString());
+				String why = !user.active() ? "the user is deactivated"
+						: "in none of its personas any more, and not added by hand";
+				writes.leaveSpace(spaceId, userId);
+				leftSpaces.add(name);
+				writes.event(EventType.SPACE_LEFT, user, user.userName() + " left space '" + name + "': " + why + after,
+						detail("space", spaceId, name, reason, null));
+			}
+		}
+		return new Change(joinedPersonas, leftPersonas, joinedSpaces, leftSpaces);
+	}
+
+	private static String why(List<String> personas, boolean handAdded) {
+		List<String> parts = new ArrayList<>();
+		if (!personas.isEmpty()) {
+			parts.add("through persona" + ((personas.size() > 1) ? "s " : " ")
+					+ String.join(", ", personas.stream().map((p) -> "'" + p + "'").toList()));
+		}
+		if (handAdded) {
+			parts.add("added by hand");
+		}
+		return String.join(" and ", parts);
+	}
+
+	private static Map<String, Object> detail(String kind, UUID id, String name, String reason, Object rule) {
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put(kind + "Id", id);
+		detail.put(kind, name);
+		detail.put("reason", reason);
+		if (rule != null) {
+			detail.put("rule", rule);
+		}
+		return detail;
+	}
+
+	/** The memberships of the users being recomputed, as stored before. */
+	private static final class Current {
+
+		private final Map<UUID, Set<UUID>> personas = new HashMap<>();
+
+		private final Map<UUID, Set<UUID>> spaces = new HashMap<>();
+
+		private final Map<UUID, Set<UUID>> handAdded = new HashMap<>();
+
+		Set<UUID> personas(UUID userId) {
+			return this.personas.computeIfAbsent(userId, (key) -> new LinkedHashSet<>());
+		}
+
+		Set<UUID> spaces(UUID userId) {
+			return this.spaces.computeIfAbsent(userId, (key) -> new LinkedHashSet<>());
+		}
+
+		Set<UUID> handAdded(UUID userId) {
+			return this.handAdded.computeIfAbsent(userId, (key) -> new HashSet<>());
+		}
+
+	}
+
+	/** The differences of one transaction, written in JDBC batches. */
+	private final class Writes {
+
+		private final Timestamp now;
+
+		private final List<Object[]> personaInserts = new ArrayList<>();
+
+		private final List<Object[]> personaDeletes = new ArrayList<>();
+
+		private final List<Object[]> spaceInserts = new ArrayList<>();
+
+		private final List<Object[]> spaceDeletes = new ArrayList<>();
+
+		private final List<Runnable> eventWrites = new ArrayList<>();
+
+		long personaJoins;
+
+		long personaLeaves;
+
+		long spaceJoins;
+
+		long spaceLeaves;
+
+		Writes(Instant now) {
+			this.now = Timestamp.from(now);
+		}
+
+		void joinPersona(UUID personaId, UUID userId) {
+			this.personaInserts.add(new Object[] { personaId, userId, this.now });
+			this.personaJoins++;
+		}
+
+		void leavePersona(UUID personaId, UUID userId) {
+			this.personaDeletes.add(new Object[] { personaId, userId });
+			this.personaLeaves++;
+		}
+
+		void joinSpace(UUID spaceId, UUID userId) {
+			this.spaceInserts.add(new Object[] { spaceId, userId, this.now });
+			this.spaceJoins++;
+		}
+
+		void leaveSpace(UUID spaceId, UUID userId) {
+			this.spaceDeletes.add(new Object[] { spaceId, userId });
+			this.spaceLeaves++;
+		}
+
+		void event(EventType type, UserFacts user, String summary, Map<String, Object> detail) {
+			this.eventWrites.add(() -> PersonaMembership.this.events.event(type, summary)
+				.user(user.id(), user.userName())
+				.detailJson(detail)
+				.record());
+		}
+
+		void flush() {
+			JdbcTemplate jdbc = PersonaMembership.this.jdbc;
+			if (!this.personaDeletes.isEmpty()) {
+				jdbc.batchUpdate("delete from persona_member where persona_id = ? and user_id = ?", this.personaDeletes);
+			}
+			if (!this.personaInserts.isEmpty()) {
+				jdbc.batchUpdate("insert into persona_member (persona_id, user_id, joined_at) values (?, ?, ?)",
+						this.personaInserts);
+			}
+			if (!this.spaceDeletes.isEmpty()) {
+				jdbc.batchUpdate("delete from space_member where space_id = ? and user_id = ?", this.spaceDeletes);
+			}
+			if (!this.spaceInserts.isEmpty()) {
+				jdbc.batchUpdate("insert into space_member (space_id, user_id, joined_at) values (?, ?, ?)",
+						this.spaceInserts);
+			}
+			this.eventWrites.forEach(Runnable::run);
+		}
+
+	}
+
+}

@@ -1,0 +1,5 @@
+package io.tilegate.api;
+
+class PersonaApiH2Tests extends PersonaApiTests {
+
+}
