@@ -1,16 +1,13 @@
 package io.tilegate.admin;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -151,38 +148,23 @@ class EventPages {
 		if (type == null) {
 			return null;
 		}
-		try {
-			return EventType.valueOf(type.toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
+		Optional<EventType> known = EventCriteria.parseType(type);
+		if (known.isEmpty()) {
 			problems.add("There is no event type '" + type + "'; pick one from the list.");
-			return null;
 		}
+		return known.orElse(null);
 	}
 
-	/** A date is from midnight UTC; a date and time without an offset (a browser's picker) is UTC. */
 	static Instant since(String since, List<String> problems) {
 		if (since == null) {
 			return null;
 		}
-		try {
-			return Instant.parse(since);
+		Optional<Instant> instant = EventCriteria.parseSince(since);
+		if (instant.isEmpty()) {
+			problems.add("“Since” must be a date such as 2026-11-22 (from midnight UTC) or a date and time "
+					+ "in UTC such as 2026-11-22T08:00; '" + since + "' is neither.");
 		}
-		catch (DateTimeParseException notAnInstant) {
-			try {
-				return LocalDateTime.parse(since).toInstant(ZoneOffset.UTC);
-			}
-			catch (DateTimeParseException notALocalTime) {
-				try {
-					return LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
-				}
-				catch (DateTimeParseException notADate) {
-					problems.add("“Since” must be a date such as 2026-11-22 (from midnight UTC) or a date and time "
-							+ "in UTC such as 2026-11-22T08:00; '" + since + "' is neither.");
-					return null;
-				}
-			}
-		}
+		return instant.orElse(null);
 	}
 
 	private static UUID uuid(String value) {

@@ -1,12 +1,8 @@
 package io.tilegate.api;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -83,30 +79,18 @@ class EventController {
 		if (type == null) {
 			return null;
 		}
-		try {
-			return EventType.valueOf(type.toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest("There is no event type '" + type + "'. The types are: " + TYPES + ".");
-		}
+		return EventCriteria.parseType(type)
+			.orElseThrow(() -> ApiException
+				.badRequest("There is no event type '" + type + "'. The types are: " + TYPES + "."));
 	}
 
 	private static Instant instant(String since) {
 		if (since == null) {
 			return null;
 		}
-		try {
-			return Instant.parse(since);
-		}
-		catch (DateTimeParseException notAnInstant) {
-			try {
-				return LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
-			}
-			catch (DateTimeParseException notADate) {
-				throw ApiException.badRequest("since must be an instant such as 2026-11-22T08:00:00Z or a date "
-						+ "such as 2026-11-22 (from midnight UTC); '" + since + "' is neither.");
-			}
-		}
+		return EventCriteria.parseSince(since)
+			.orElseThrow(() -> ApiException.badRequest("since must be an instant such as 2026-11-22T08:00:00Z or a "
+					+ "date such as 2026-11-22 (from midnight UTC); '" + since + "' is neither."));
 	}
 
 	private static UUID uuid(String value) {

@@ -1,6 +1,12 @@
 package io.tilegate.events;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,6 +22,41 @@ public record EventCriteria(EventType type, UUID userId, String userName, String
 
 	public static EventCriteria all() {
 		return new EventCriteria(null, null, null, null, null);
+	}
+
+	/**
+	 * When a search starts, as people and scripts write it: an instant, a date and time
+	 * without an offset (a browser's date-time picker sends that), read as UTC, or a date,
+	 * from midnight UTC.
+	 * @return empty when the text is none of these
+	 */
+	public static Optional<Instant> parseSince(String text) {
+		try {
+			return Optional.of(Instant.parse(text));
+		}
+		catch (DateTimeParseException notAnInstant) {
+			try {
+				return Optional.of(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+			}
+			catch (DateTimeParseException notALocalTime) {
+				try {
+					return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+				}
+				catch (DateTimeParseException notADate) {
+					return Optional.empty();
+				}
+			}
+		}
+	}
+
+	/** An event type named in any case; empty when there is none of that name. */
+	public static Optional<EventType> parseType(String text) {
+		try {
+			return Optional.of(EventType.valueOf(text.toUpperCase(Locale.ROOT)));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 }

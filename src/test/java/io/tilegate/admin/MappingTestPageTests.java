@@ -242,6 +242,16 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void aPasteLargerThanAFormMayBeIsAnsweredWith413AndItsPage() {
+		this.admin.get(PAGE);
+
+		HttpResponse<String> response = this.admin.submit(PAGE, Map.of("samlResponse", "A".repeat(2 * 1024 * 1024)));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(HtmlUtils.htmlUnescape(response.body())).contains("That is too large", "at most 1 MB for a form");
+	}
+
+	@Test
 	void aDoctypeIsRefused() {
 		String xml = response(uniqueUser()).build().xml();
 		String withDoctype = "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + xml;
