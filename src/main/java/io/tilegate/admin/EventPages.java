@@ -92,7 +92,7 @@ class EventPages {
 			model.addAttribute("total", 0L);
 			return "admin/events/list";
 		}
-		int number = pageNumber(page);
+		int number = UserPages.pageNumber(page, PAGE_SIZE);
 		Page<Event> found = this.events.search(criteria(eventType, userFilter, connectionFilter, from), number - 1,
 				PAGE_SIZE);
 		Set<UUID> existing = this.reports.existing(UserPages.TENANT,
@@ -173,16 +173,6 @@ class EventPages {
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
-		}
-	}
-
-	private static int pageNumber(String page) {
-		try {
-			int number = Integer.parseInt(page.strip());
-			return (number < 1 || number > Integer.MAX_VALUE / PAGE_SIZE) ? 1 : number;
-		}
-		catch (NumberFormatException ex) {
-			return 1;
 		}
 	}
 

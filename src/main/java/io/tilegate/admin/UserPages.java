@@ -76,7 +76,7 @@ class UserPages {
 	String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "1") String page,
 			Model model) {
 		String search = blankToNull(q);
-		int number = pageNumber(page);
+		int number = pageNumber(page, PAGE_SIZE);
 		UserListing listing = this.reports.listUsers(TENANT, search, (number - 1) * PAGE_SIZE, PAGE_SIZE);
 		int pages = (int) Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE);
 		model.addAttribute("q", (search != null) ? search : "");
@@ -217,10 +217,10 @@ class UserPages {
 	}
 
 	// A hand-edited page number is read as the first page rather than answered with an error.
-	private static int pageNumber(String page) {
+	static int pageNumber(String page, int pageSize) {
 		try {
 			int number = Integer.parseInt(page.strip());
-			return (number < 1 || number > Integer.MAX_VALUE / PAGE_SIZE) ? 1 : number;
+			return (number < 1 || number > Integer.MAX_VALUE / pageSize) ? 1 : number;
 		}
 		catch (NumberFormatException ex) {
 			return 1;
