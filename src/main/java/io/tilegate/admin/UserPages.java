@@ -23,6 +23,7 @@ import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.Deactivations;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -65,8 +66,12 @@ class UserPages {
 
 	private final Clock clock;
 
-	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock) {
+	private final Deactivations deactivations;
+
+	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock,
+			Deactivations deactivations) {
 		this.reports = reports;
+		this.deactivations = deactivations;
 		this.directory = directory;
 		this.events = events;
 		this.clock = clock;
@@ -133,7 +138,7 @@ class UserPages {
 	@PostMapping("/admin/users/{id}/deactivate")
 	String deactivate(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
-		boolean changed = changeStatus(() -> this.directory.deactivate(user.id(), authentication.getName()));
+		boolean changed = changeStatus(() -> this.deactivations.deactivate(user.id(), authentication.getName()));
 		redirect.addFlashAttribute("notice", changed
 				? "Deactivated: " + user.displayName() + "'s sessions end at their next request; sign-in is refused "
 						+ "until reactivated."
@@ -144,7 +149,7 @@ class UserPages {
 	@PostMapping("/admin/users/{id}/reactivate")
 	String reactivate(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
-		boolean changed = changeStatus(() -> this.directory.reactivate(user.id(), authentication.getName()));
+		boolean changed = changeStatus(() -> this.deactivations.reactivate(user.id(), authentication.getName()));
 		redirect.addFlashAttribute("notice", changed
 				? "Reactivated: " + user.displayName() + " can sign in again. If the IdP has deactivated them too, "
 						+ "it must reactivate them as well."

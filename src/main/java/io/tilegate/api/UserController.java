@@ -10,6 +10,7 @@ import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
+import io.tilegate.personas.Deactivations;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,8 +40,11 @@ class UserController {
 
 	private final Directory directory;
 
-	UserController(DirectoryReports reports, Directory directory) {
+	private final Deactivations deactivations;
+
+	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations) {
 		this.reports = reports;
+		this.deactivations = deactivations;
 		this.directory = directory;
 	}
 
@@ -60,13 +64,13 @@ class UserController {
 	@PostMapping("/{id}/deactivate")
 	UserStatus deactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		return UserStatus.of(user, false, changeStatus(id, () -> this.directory.deactivate(user.id(), actor.name())));
+		return UserStatus.of(user, false, changeStatus(id, () -> this.deactivations.deactivate(user.id(), actor.name())));
 	}
 
 	@PostMapping("/{id}/reactivate")
 	UserStatus reactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		return UserStatus.of(user, true, changeStatus(id, () -> this.directory.reactivate(user.id(), actor.name())));
+		return UserStatus.of(user, true, changeStatus(id, () -> this.deactivations.reactivate(user.id(), actor.name())));
 	}
 
 	@DeleteMapping("/{id}")

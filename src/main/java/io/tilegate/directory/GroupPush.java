@@ -1,6 +1,7 @@
 package io.tilegate.directory;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a push did.
@@ -8,11 +9,14 @@ import java.util.List;
  * @param group the group as it is now, members included
  * @param changedFields the SCIM names of what changed: {@code displayName}, {@code externalId},
  * {@code members}
+ * @param changedMemberIds the users whose groups changed: those added and removed, and every
+ * member before and after when the group was renamed, since rules match groups by name
  */
-public record GroupPush(PushedGroup group, Outcome outcome, List<String> changedFields) {
+public record GroupPush(PushedGroup group, Outcome outcome, List<String> changedFields, List<UUID> changedMemberIds) {
 
 	public GroupPush {
 		changedFields = List.copyOf(changedFields);
+		changedMemberIds = List.copyOf(changedMemberIds);
 	}
 
 	public enum Outcome {

@@ -168,7 +168,7 @@ public class PushedGroups {
 			membershipChanged(scope, id, name, memberList, List.of());
 		}
 		return new GroupPush(new PushedGroup(id, scope.connectionId(), name, externalId, true, now, now, 0L, memberList),
-				GroupPush.Outcome.CREATED, changed);
+				GroupPush.Outcome.CREATED, changed, List.copyOf(members.keySet()));
 	}
 
 	/**
@@ -285,7 +285,7 @@ public class PushedGroups {
 			changed.add("members");
 		}
 		if (changed.isEmpty() && !adopting) {
-			return new GroupPush(current, GroupPush.Outcome.UNCHANGED, List.of());
+			return new GroupPush(current, GroupPush.Outcome.UNCHANGED, List.of(), List.of());
 		}
 		Instant now = now();
 		try {
@@ -331,7 +331,15 @@ public class PushedGroups {
 		}
 		PushedGroup after = new PushedGroup(current.id(), current.connectionId(), name, externalId, true,
 				current.createdAt(), now, current.version() + 1, memberList(members));
-		return new GroupPush(after, adopting ? GroupPush.Outcome.ADOPTED : GroupPush.Outcome.UPDATED, changed);
+		Set<UUID> changedMembers = new LinkedHashSet<>();
+		if (renamed) {
+			changedMembers.addAll(before.keySet());
+			changedMembers.addAll(members.keySet());
+		}
+		added.forEach((member) -> changedMembers.add(member.userId()));
+		removed.forEach((member) -> changedMembers.add(member.userId()));
+		return new GroupPush(after, adopting ? GroupPush.Outcome.ADOPTED : GroupPush.Outcome.UPDATED, changed,
+				List.copyOf(changedMembers));
 	}
 
 	private void membershipChanged(PushScope scope, UUID groupId, String name, List<GroupMember> added,

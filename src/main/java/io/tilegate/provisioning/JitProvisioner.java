@@ -16,6 +16,7 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.PersonaMembership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>These rules live in {@link LoginMapping}, which {@link MappingPreview} runs as well, so
  * that an admin's preview of a sign-in and the sign-in itself cannot disagree.
  *
+ * <p>The user's personas and spaces are recomputed in the login's transaction, so the next page
+ * shows them; a login whose assertion is unchanged skips it (the daily recompute covers date
+ * rules).
+ *
  * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
  * {@code USER_UPDATED} event listing every change; a login that changes nothing writes none.
  * Parallel first logins of one person race on the directory's unique keys and version
@@ -74,9 +79,12 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
+	private final PersonaMembership personas;
+
 	JitProvisioner(Directory directory, Connections connections, EventLog events,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, PersonaMembership personas) {
 		this.directory = directory;
+		this.personas = personas;
 		this.connections = connections;
 		this.events = events;
 		this.mapping = new LoginMapping(directory);
@@ -154,6 +162,8 @@ public class JitProvisioner {
 						+ " (" + fields(changes) + ")", user, identity, changes, warnings, null);
 			}
 		}
+		// Here and not in LoginMapping: MappingPreview runs the mapping and must write no memberships.
+		this.personas.recomputeUser(user.id(), "SAML sign-in through " + connectionId);
 		return new ProvisionedLogin(user.id(), user.userName(), match.created(), match.linked(), warnings, false);
 	}
 

@@ -61,10 +61,13 @@ class ScimGroupsController {
 
 	private final PushedGroups groups;
 
+	private final ScimGroups writes;
+
 	private final TilegateProperties properties;
 
-	ScimGroupsController(PushedGroups groups, TilegateProperties properties) {
+	ScimGroupsController(PushedGroups groups, ScimGroups writes, TilegateProperties properties) {
 		this.groups = groups;
+		this.writes = writes;
 		this.properties = properties;
 	}
 
@@ -74,7 +77,7 @@ class ScimGroupsController {
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
 		ScimGroupRepresentation.Incoming incoming = ScimGroupRepresentation.read(ScimJson.readObject(body));
-		GroupPush push = this.groups.create(scope(client), new DesiredGroup(incoming.displayName(),
+		GroupPush push = this.writes.create(scope(client), new DesiredGroup(incoming.displayName(),
 				incoming.externalId(), (incoming.memberIds() != null) ? incoming.memberIds() : List.of()));
 		called(request, push);
 		PushedGroup group = push.group();
@@ -137,7 +140,7 @@ class ScimGroupsController {
 			throws ScimException {
 		ScimCall.of(request).resource(RESOURCE, id);
 		ScimGroupRepresentation.Incoming incoming = ScimGroupRepresentation.read(ScimJson.readObject(body));
-		GroupPush push = this.groups.update(scope(client), groupId(id), (current) -> {
+		GroupPush push = this.writes.update(scope(client), groupId(id), (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			return new DesiredGroup(incoming.displayName(),
 					incoming.hasExternalId() ? incoming.externalId() : current.externalId(),
@@ -157,7 +160,7 @@ class ScimGroupsController {
 			HttpServletRequest request) throws ScimException {
 		ScimCall.of(request).resource(RESOURCE, id);
 		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body));
-		GroupPush push = this.groups.update(scope(client), groupId(id), (current) -> {
+		GroupPush push = this.writes.update(scope(client), groupId(id), (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			ObjectNode patched = patch.applyTo(ScimGroupRepresentation.render(current, base()));
 			JsonNode patchedId = patched.get("id");
@@ -177,7 +180,7 @@ class ScimGroupsController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws ScimException {
 		ScimCall.of(request).resource(RESOURCE, id);
-		if (!this.groups.delete(scope(client), groupId(id), (current) -> ScimEtag.check(ifMatch, current.version()))) {
+		if (!this.writes.delete(scope(client), groupId(id), (current) -> ScimEtag.check(ifMatch, current.version()))) {
 			throw notFound(id);
 		}
 		ScimCall.of(request).outcome("deleted");

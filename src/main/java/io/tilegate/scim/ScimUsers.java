@@ -9,6 +9,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileRejectedException;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserEntry;
@@ -17,6 +18,7 @@ import io.tilegate.directory.UserEntryUpdate;
 import io.tilegate.directory.UserNameTakenException;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
+import io.tilegate.personas.PersonaMembership;
 import io.tilegate.system.TilegateProperties;
 
 import org.springframework.stereotype.Service;
@@ -36,8 +38,12 @@ class ScimUsers {
 
 	private final TilegateProperties.Scim limits;
 
-	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties) {
+	private final PersonaMembership personas;
+
+	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties,
+			PersonaMembership personas) {
 		this.directory = directory;
+		this.personas = personas;
 		this.representation = representation;
 		this.limits = properties.scim();
 	}
@@ -63,7 +69,9 @@ class ScimUsers {
 	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
 		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
 		try {
-			return this.directory.createEntry(client.tenantId(), edit, by(client));
+			UserEntryUpdate created = this.directory.createEntry(client.tenantId(), edit, by(client));
+			this.personas.recomputeUser(created.entry().id(), "SCIM created the user through " + client.connectionId());
+			return created;
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());
@@ -109,7 +117,14 @@ class ScimUsers {
 			throw notFound(null);
 		}
 		try {
-			return this.directory.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
+			UserEntryUpdate update = this.directory.editEntry(client.tenantId(), id, editor, by(client))
+				.orElseThrow(() -> notFound(id));
+			if (!update.changes().isEmpty()) {
+				this.personas.recomputeUser(id, "SCIM changed " + String.join(", ",
+						update.changes().stream().map(ProfileChange::field).distinct().toList()) + " through "
+						+ client.connectionId());
+			}
+			return update;
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());

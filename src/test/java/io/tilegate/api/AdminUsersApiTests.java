@@ -14,6 +14,8 @@ import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.PersonaMembership;
+import io.tilegate.personas.Personas;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,12 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	Personas personas;
+
+	@Autowired
+	PersonaMembership membership;
 
 	@Test
 	void listsInUserNameOrderAndPagesWithoutRepeatsOrGaps() {
@@ -182,6 +190,41 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 		assertThat(user.path("manager").isNull()).isTrue();
 		assertThat(user.path("pendingManager").asText()).isEqualTo(tag + "-later@example.com");
+	}
+
+	@Test
+	void aDeactivatedUserLeavesEverySpaceAndComesBackByTheRulesWhenReactivated() throws Exception {
+		String tag = tag();
+		UUID ops = this.personas.saveSpace(null, new Personas.SpaceEdit("Ops " + tag, null, null), "test")
+			.orElseThrow()
+			.id();
+		UUID club = this.personas.saveSpace(null, new Personas.SpaceEdit("Club " + tag, null, null), "test")
+			.orElseThrow()
+			.id();
+		this.personas.savePersona(null, new Personas.PersonaEdit("Operators " + tag, null,
+				new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"type\":\"field\",\"field\":"
+						+ "\"department\",\"test\":\"equals\",\"value\":\"Ops " + tag + "\"}"),
+				List.of(ops)), "test");
+		UUID ada = person(tag + "-ada", null, null, null, "Ops " + tag);
+		this.membership.recomputeUser(ada, "test");
+		this.personas.addToSpace(club, ada, "test");
+		assertThat(this.personas.spacesOf(ada)).extracting(Personas.UserSpace::name)
+			.containsExactlyInAnyOrder("Ops " + tag, "Club " + tag);
+		String path = "/api/v1/users/" + ada;
+
+		ok(this.admin.post(path + "/deactivate", null));
+
+		assertThat(this.personas.spacesOf(ada)).isEmpty();
+		assertThat(this.personas.personasOf(ada)).isEmpty();
+		assertThat(this.events.search(EventType.SPACE_LEFT, ada, null, 10)).hasSize(2)
+			.allSatisfy((event) -> assertThat(event.getSummary()).contains("the user is deactivated",
+					"deactivated by admin"));
+
+		ok(this.admin.post(path + "/reactivate", null));
+
+		assertThat(this.personas.spacesOf(ada)).extracting(Personas.UserSpace::name)
+			.containsExactlyInAnyOrder("Ops " + tag, "Club " + tag);
+		assertThat(this.personas.personasOf(ada)).extracting(Personas.Named::name).containsExactly("Operators " + tag);
 	}
 
 	@Test

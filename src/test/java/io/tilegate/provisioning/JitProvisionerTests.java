@@ -30,6 +30,7 @@ import io.tilegate.directory.RecordedEvents.RecordedEvent;
 import io.tilegate.directory.UserProfile;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.PersonaSlice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * tests run outside one and start from empty tables.
  */
 @DirectorySlice
-@Import(JitProvisioner.class)
+@Import({ JitProvisioner.class, PersonaSlice.class })
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 abstract class JitProvisionerTests {
 

@@ -18,6 +18,7 @@ import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserProfile;
 import io.tilegate.directory.UserSummary;
+import io.tilegate.personas.PersonaSlice;
 import io.tilegate.provisioning.SignInPreview.Asserted;
 import io.tilegate.provisioning.SignInPreview.FieldRow;
 import io.tilegate.provisioning.SignInPreview.Outcome;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same rules, and leaves every table as it was.
  */
 @DirectorySlice
-@Import({ JitProvisioner.class, MappingPreview.class })
+@Import({ JitProvisioner.class, MappingPreview.class, PersonaSlice.class })
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 abstract class MappingPreviewTests {
 
@@ -47,7 +48,7 @@ abstract class MappingPreviewTests {
 	private static final Provenance ADMIN = new Provenance("admin", null);
 
 	private static final List<String> TABLES = List.of("app_user", "identity_link", "user_group", "group_membership",
-			"user_custom_value", "custom_field", "event_log");
+			"user_custom_value", "custom_field", "event_log", "persona_member", "space_member");
 
 	@Autowired
 	private MappingPreview preview;
@@ -127,6 +128,29 @@ abstract class MappingPreviewTests {
 			.containsExactly(field(preview, "custom.office").after());
 		assertThat(after.groups()).extracting(UserProfile.Group::name)
 			.containsExactlyInAnyOrderElementsOf(preview.groups().after());
+	}
+
+	@Test
+	void aPreviewJoinsNoPersonaThatTheSignInJoins() {
+		UUID persona = UUID.randomUUID();
+		this.jdbc.update("insert into persona (id, tenant_id, name, name_key, rule_json, version, created_at, "
+				+ "updated_at) values (?, 'default', 'Everyone', 'everyone', '{\"type\":\"active\"}', 0, "
+				+ "current_timestamp, current_timestamp)", persona);
+		try {
+			UUID jane = this.jit.provision(okta("jane", "title", "Engineer")).userId();
+			this.jdbc.update("delete from persona_member");
+
+			previewed(okta("jane", "title", "Lead"));
+			previewed(okta("joan", "title", "Lead"));
+
+			this.jit.provision(okta("jane", "title", "Lead"));
+			assertThat(this.jdbc.queryForList("select user_id from persona_member where persona_id = ?", UUID.class,
+					persona))
+				.containsExactly(jane);
+		}
+		finally {
+			this.jdbc.update("delete from persona where id = ?", persona);
+		}
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.tilegate.directory;
+package io.tilegate.home;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.SignedInUser;
+import io.tilegate.directory.UserProfile;
+import io.tilegate.personas.Personas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,8 @@ class HomeControllerTests {
 
 	private final Directory directory = mock(Directory.class);
 
+	private final Personas personas = mock(Personas.class);
+
 	private MockMvc mvc;
 
 	@BeforeEach
@@ -52,7 +58,7 @@ class HomeControllerTests {
 		ThymeleafViewResolver views = new ThymeleafViewResolver();
 		views.setTemplateEngine(engine);
 		views.setCharacterEncoding("UTF-8");
-		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory))
+		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory, this.personas))
 			.setViewResolvers(views)
 			.setCustomArgumentResolvers(new AuthenticationPrincipalArgumentResolver())
 			.build();
@@ -76,7 +82,7 @@ class HomeControllerTests {
 
 		this.mvc.perform(get("/"))
 			.andExpect(status().isOk())
-			.andExpect(view().name("directory/home"))
+			.andExpect(view().name("home/home"))
 			.andExpect(content().string(allOf(containsString("<h1>Jane Doe</h1>"), containsString("jane.doe"),
 					containsString("jane@example.com"), containsString("+1 555 0100"), containsString("Example"),
 					containsString("R&amp;D"), containsString("Engineer"), containsString("1 March 2024"),
@@ -84,6 +90,39 @@ class HomeControllerTests {
 					containsString("Cost center"), containsString("CC-42"), containsString("action=\"/logout\""),
 					containsString("src=\"https://img.example.com/jane.png\""),
 					not(containsString("<All Staff>")))));
+	}
+
+	@Test
+	void showsTheSpacesAndWhyTheUserIsInEach() throws Exception {
+		signIn(JANE);
+		given(this.directory.profile(JANE)).willReturn(Optional.of(new UserProfile(JANE, "jane", null, null, null, null,
+				null, null, null, null, null, true, null, null, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH)));
+		given(this.personas.spacesOf(JANE)).willReturn(List.of(
+				new Personas.UserSpace(UUID.randomUUID(), "Berlin <Engineering>", false,
+						List.of(new Personas.Named(UUID.randomUUID(), "Engineers"),
+								new Personas.Named(UUID.randomUUID(), "Berlin staff"))),
+				new Personas.UserSpace(UUID.randomUUID(), "Onboarding", true,
+						List.of(new Personas.Named(UUID.randomUUID(), "New hires"))),
+				new Personas.UserSpace(UUID.randomUUID(), "Book club", true, List.of())));
+
+		this.mvc.perform(get("/"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("id=\"spaces\""),
+					containsString("Berlin &lt;Engineering&gt;"), containsString("through personas Engineers, Berlin staff"),
+					containsString("through persona New hires"),
+					containsString("Book club"), containsString("added by hand"),
+					not(containsString("You are not in any space yet.")))));
+	}
+
+	@Test
+	void saysSoWhenTheUserIsInNoSpace() throws Exception {
+		signIn(JANE);
+		given(this.directory.profile(JANE)).willReturn(Optional.of(new UserProfile(JANE, "jane", null, null, null, null,
+				null, null, null, null, null, true, null, null, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH)));
+
+		this.mvc.perform(get("/"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("You are not in any space yet.")));
 	}
 
 	@Test

@@ -1,6 +1,10 @@
-package io.tilegate.directory;
+package io.tilegate.home;
 
 import io.tilegate.admin.AdminSessions;
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.SignedInUser;
+import io.tilegate.directory.UserProfile;
+import io.tilegate.personas.Personas;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -10,14 +14,20 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The signed-in user's own page: who the directory thinks they are. */
+/**
+ * The signed-in user's own page: who the directory thinks they are, and the spaces they are in
+ * with why (which personas, or added by hand).
+ */
 @Controller
 class HomeController {
 
 	private final Directory directory;
 
-	HomeController(Directory directory) {
+	private final Personas personas;
+
+	HomeController(Directory directory, Personas personas) {
 		this.directory = directory;
+		this.personas = personas;
 	}
 
 	@GetMapping("/")
@@ -31,8 +41,9 @@ class HomeController {
 		UserProfile profile = this.directory.profile(user.userId())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.FORBIDDEN, "This user no longer exists"));
 		model.addAttribute("profile", profile);
+		model.addAttribute("spaces", this.personas.spacesOf(user.userId()));
 		model.addAttribute("admin", AdminSessions.isAdmin(authentication));
-		return "directory/home";
+		return "home/home";
 	}
 
 }

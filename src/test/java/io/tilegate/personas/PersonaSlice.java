@@ -1,0 +1,16 @@
+package io.tilegate.personas;
+
+import io.tilegate.directory.PersonaFacts;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What a slice test of a trigger needs for its persona recompute, on top of
+ * {@code DirectorySlice}: the real membership service, not a stand-in.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+@Import({ PersonaMembership.class, PersonaCatalog.class, PersonaFacts.class })
+public class PersonaSlice {
+
+}
