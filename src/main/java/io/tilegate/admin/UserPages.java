@@ -22,6 +22,7 @@ import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
+import io.tilegate.personas.Personas;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Deactivations;
 import jakarta.servlet.http.HttpServletResponse;
@@ -68,8 +69,11 @@ class UserPages {
 
 	private final Deactivations deactivations;
 
+	private final Personas personas;
+
 	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock,
-			Deactivations deactivations) {
+			Deactivations deactivations, Personas personas) {
+		this.personas = personas;
 		this.reports = reports;
 		this.deactivations = deactivations;
 		this.directory = directory;
@@ -132,6 +136,8 @@ class UserPages {
 		model.addAttribute("history", this.events.latest(
 				new EventCriteria(null, user.id(), null, null, null), SIGN_IN_TYPES, HISTORY_SIZE));
 		model.addAttribute("allEvents", link("/admin/events", Map.of("user", user.id().toString())));
+		model.addAttribute("userPersonas", this.personas.personasOf(user.id()));
+		model.addAttribute("userSpaces", this.personas.spacesOf(user.id()));
 		return "admin/users/user";
 	}
 

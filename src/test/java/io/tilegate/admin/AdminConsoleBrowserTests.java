@@ -49,6 +49,8 @@ class AdminConsoleBrowserTests {
 
 	private static final String GRACE = "grace.hopper@example.com";
 
+	private static final String KATHERINE = "katherine.johnson@example.com";
+
 	@RegisterExtension
 	static final HeadlessChromium chromium = new HeadlessChromium();
 
@@ -140,6 +142,46 @@ class AdminConsoleBrowserTests {
 		assertThat(admin.getPageSource()).doesNotContain(token).contains("Okta provisioning");
 		admin.navigate().refresh();
 		assertThat(admin.getPageSource()).doesNotContain(token);
+	}
+
+	@Test
+	void aNewHiresPersonaPutsTheRecentHireIntoOnboarding() {
+		WebDriver admin = signedInAdmin();
+		admin.get(BASE + "/admin/spaces/new");
+		admin.findElement(By.id("space-name")).sendKeys("Onboarding");
+		admin.findElement(By.id("space-description")).sendKeys("Everything for your first weeks");
+		admin.findElement(By.id("save-space")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved space 'Onboarding'");
+		String space = admin.getCurrentUrl().substring(admin.getCurrentUrl().lastIndexOf('/') + 1);
+
+		admin.get(BASE + "/admin/personas/new");
+		admin.findElement(By.id("persona-name")).sendKeys("New hires");
+		admin.findElement(By.id("persona-description")).sendKeys("People in their first 90 days");
+		admin.findElement(By.id("space-" + space)).click();
+		new Select(admin.findElement(By.id("condition-0-kind"))).selectByValue("hireDate");
+		new Select(admin.findElement(By.id("condition-0-hire"))).selectByValue("withinDays");
+		admin.findElement(By.id("condition-0-days")).sendKeys("90");
+		admin.findElement(By.id("preview-persona")).click();
+		assertThat(admin.findElement(By.id("persona-preview")).getText()).contains("would match");
+		HeadlessChromium.screenshot(admin, "persona-edit");
+		admin.findElement(By.id("save-persona")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved persona 'New hires'");
+
+		new WebDriverWait(admin, Duration.ofSeconds(60)).until((browser) -> {
+			browser.navigate().refresh();
+			return "done".equals(browser.findElement(By.id("recompute-state")).getDomAttribute("data-state"));
+		});
+		assertThat(admin.findElement(By.id("personas")).getText()).contains("New hires").contains("Onboarding");
+		HeadlessChromium.screenshot(admin, "personas");
+
+		WebDriver katherine = chromium.newBrowser();
+		signInThroughDemoIdp(katherine, KATHERINE);
+		admin.get(BASE + "/admin/spaces/" + space);
+		assertThat(admin.findElement(By.id("space-members")).getText()).contains(KATHERINE).contains("New hires");
+		HeadlessChromium.screenshot(admin, "space");
+
+		// The spaces section of the users' home page comes with the home page's own change (issue 5).
+		assertThat(katherine.findElement(By.id("spaces")).getText()).contains("Onboarding");
 	}
 
 	private static WebDriver signedInAdmin() {

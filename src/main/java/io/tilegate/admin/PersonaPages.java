@@ -1,0 +1,183 @@
+package io.tilegate.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.tilegate.connections.Connection;
+import io.tilegate.connections.Connections;
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.PersonaFacts;
+import io.tilegate.personas.PersonaRecomputes;
+import io.tilegate.personas.Personas;
+import io.tilegate.personas.Personas.PersonaDetails;
+import io.tilegate.personas.Personas.PersonaEdit;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Personas as an admin manages them: the list with the directory-wide recompute's progress,
+ * a rule editor made of condition rows, a preview of who would match, and delete. The form's
+ * rule goes through the same checks as the API's.
+ */
+@Controller
+class PersonaPages {
+
+	static final int PREVIEW_SIZE = 20;
+
+	private final Personas personas;
+
+	private final PersonaRecomputes recomputes;
+
+	private final Directory directory;
+
+	private final Connections connections;
+
+	PersonaPages(Personas personas, PersonaRecomputes recomputes, Directory directory, Connections connections) {
+		this.personas = personas;
+		this.recomputes = recomputes;
+		this.directory = directory;
+		this.connections = connections;
+	}
+
+	@GetMapping("/admin/personas")
+	String list(Model model) {
+		model.addAttribute("personas", this.personas.listPersonas());
+		model.addAttribute("recompute", this.recomputes.status());
+		return "admin/personas/list";
+	}
+
+	@PostMapping("/admin/personas/recompute")
+	String recompute(Authentication authentication, RedirectAttributes redirect) {
+		this.recomputes.start("re-evaluation asked for in the console by " + authentication.getName(),
+				authentication.getName());
+		redirect.addFlashAttribute("notice", "Re-evaluating everyone against every persona; progress is shown below.");
+		return "redirect:/admin/personas";
+	}
+
+	@GetMapping("/admin/personas/new")
+	String create(Model model) {
+		return formPage(model, null, new PersonaForm().withRows(PersonaForm.ROWS), null);
+	}
+
+	@GetMapping("/admin/personas/{id}")
+	String edit(@PathVariable String id, Model model) {
+		PersonaDetails persona = persona(id);
+		PersonaForm form = PersonaForm.of(persona.name(), persona.description(),
+				persona.spaces().stream().map(Personas.Named::id).toList(), persona.rule());
+		if (form == null) {
+			model.addAttribute("deepRule", persona.rule().toPrettyString());
+			form = new PersonaForm();
+			form.setName(persona.name());
+			form.setDescription(persona.description());
+		}
+		return formPage(model, persona, form.withRows(form.getConditions().size() + 1), null);
+	}
+
+	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = "add")
+	String addRow(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form, Model model) {
+		return formPage(model, (id != null) ? persona(id) : null, form.withRows(form.getConditions().size() + 1), null);
+	}
+
+	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = "preview")
+	String preview(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form, Model model,
+			HttpServletResponse response) {
+		PersonaDetails persona = (id != null) ? persona(id) : null;
+		try {
+			model.addAttribute("preview", this.personas.preview(form.rule(), PREVIEW_SIZE));
+		}
+		catch (IllegalArgumentException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			return formPage(model, persona, form.withRows(PersonaForm.ROWS), ex.getMessage());
+		}
+		return formPage(model, persona, form.withRows(PersonaForm.ROWS), null);
+	}
+
+	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = { "!add", "!preview" })
+	String save(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form,
+			Model model, HttpServletResponse response,
+			Authentication authentication, RedirectAttributes redirect) {
+		PersonaDetails persona = (id != null) ? persona(id) : null;
+		PersonaDetails saved;
+		try {
+			PersonaEdit edit = new PersonaEdit(form.getName(), form.getDescription(), form.rule(),
+					List.copyOf(form.getSpaces()));
+			saved = this.personas.savePersona((persona != null) ? persona.id() : null, edit, authentication.getName())
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		}
+		catch (IllegalStateException ex) {
+			response.setStatus(HttpStatus.CONFLICT.value());
+			return formPage(model, persona, form.withRows(PersonaForm.ROWS), ex.getMessage() + " Nothing was saved.");
+		}
+		catch (IllegalArgumentException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			String message = ex.getMessage();
+			return formPage(model, persona, form.withRows(PersonaForm.ROWS),
+					message.endsWith("Nothing was saved.") ? message : message + " Nothing was saved.");
+		}
+		this.recomputes.start("persona '" + saved.name() + "' " + ((persona == null) ? "created" : "changed")
+				+ " in the console by " + authentication.getName(), authentication.getName());
+		redirect.addFlashAttribute("notice", "Saved persona '" + saved.name() + "': " + saved.ruleText()
+				+ ". Re-evaluating everyone against it in the background; progress is shown below.");
+		return "redirect:/admin/personas";
+	}
+
+	@GetMapping("/admin/personas/{id}/delete")
+	String confirmDelete(@PathVariable String id, Model model) {
+		model.addAttribute("persona", persona(id));
+		return "admin/personas/delete";
+	}
+
+	@PostMapping("/admin/personas/{id}/delete")
+	String delete(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
+		PersonaDetails persona = persona(id);
+		if (!this.personas.deletePersona(persona.id(), authentication.getName())) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+		this.recomputes.start("persona '" + persona.name() + "' deleted in the console by " + authentication.getName(),
+				authentication.getName());
+		redirect.addFlashAttribute("notice", "Deleted persona '" + persona.name() + "'. Its members leave the spaces "
+				+ "it brought them into, unless another persona or a hand-add keeps them there.");
+		return "redirect:/admin/personas";
+	}
+
+	private String formPage(Model model, PersonaDetails persona, PersonaForm form, String problem) {
+		model.addAttribute("persona", persona);
+		model.addAttribute("form", form);
+		model.addAttribute("action", (persona != null) ? "/admin/personas/" + persona.id() : "/admin/personas");
+		model.addAttribute("spaces", this.personas.listSpaces());
+		model.addAttribute("fields", fields());
+		model.addAttribute("connections", this.connections.list().stream().map(Connection::getId).sorted().toList());
+		if (problem != null) {
+			model.addAttribute("problem", problem);
+		}
+		return "admin/personas/edit";
+	}
+
+	private List<String> fields() {
+		List<String> fields = new ArrayList<>(PersonaFacts.FIELDS.keySet());
+		this.directory.customFields().forEach((field) -> fields.add("custom." + field.name()));
+		return fields;
+	}
+
+	private PersonaDetails persona(String id) {
+		try {
+			return this.personas.persona(UUID.fromString(id))
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+	}
+
+}
