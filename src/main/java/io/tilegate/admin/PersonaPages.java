@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -84,14 +85,30 @@ class PersonaPages {
 		return formPage(model, persona, form.withRows(form.getConditions().size() + 1), null);
 	}
 
-	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = "add")
-	String addRow(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form, Model model) {
+	/**
+	 * One mapping for the form's three buttons, told apart here rather than by {@code params}
+	 * conditions: a {@code params} condition makes Spring read the body of every request while it
+	 * looks for a handler, so an oversized upload anywhere would fail before its own page could
+	 * explain it.
+	 */
+	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" })
+	String submit(@PathVariable(required = false) String id, @RequestParam(required = false) String add,
+			@RequestParam(required = false) String preview, @ModelAttribute("form") PersonaForm form, Model model,
+			HttpServletResponse response, Authentication authentication, RedirectAttributes redirect) {
+		if (add != null) {
+			return addRow(id, form, model);
+		}
+		if (preview != null) {
+			return preview(id, form, model, response);
+		}
+		return save(id, form, model, response, authentication, redirect);
+	}
+
+	private String addRow(String id, PersonaForm form, Model model) {
 		return formPage(model, (id != null) ? persona(id) : null, form.withRows(form.getConditions().size() + 1), null);
 	}
 
-	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = "preview")
-	String preview(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form, Model model,
-			HttpServletResponse response) {
+	private String preview(String id, PersonaForm form, Model model, HttpServletResponse response) {
 		PersonaDetails persona = (id != null) ? persona(id) : null;
 		try {
 			model.addAttribute("preview", this.personas.preview(form.rule(), PREVIEW_SIZE));
@@ -103,9 +120,7 @@ class PersonaPages {
 		return formPage(model, persona, form.withRows(PersonaForm.ROWS), null);
 	}
 
-	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" }, params = { "!add", "!preview" })
-	String save(@PathVariable(required = false) String id, @ModelAttribute("form") PersonaForm form,
-			Model model, HttpServletResponse response,
+	private String save(String id, PersonaForm form, Model model, HttpServletResponse response,
 			Authentication authentication, RedirectAttributes redirect) {
 		PersonaDetails persona = (id != null) ? persona(id) : null;
 		PersonaDetails saved;
