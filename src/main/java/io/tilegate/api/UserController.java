@@ -5,12 +5,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
 import io.tilegate.personas.Deactivations;
+import io.tilegate.personas.Personas;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -42,8 +44,11 @@ class UserController {
 
 	private final Deactivations deactivations;
 
-	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations) {
+	private final Personas personas;
+
+	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations, Personas personas) {
 		this.reports = reports;
+		this.personas = personas;
 		this.deactivations = deactivations;
 		this.directory = directory;
 	}
@@ -57,7 +62,12 @@ class UserController {
 	}
 
 	@GetMapping("/{id}")
-	UserDossier user(@PathVariable String id) {
+	UserRecord record(@PathVariable String id) {
+		UserDossier user = user(id);
+		return new UserRecord(user, this.personas.personasOf(user.id()), this.personas.spacesOf(user.id()));
+	}
+
+	private UserDossier user(String id) {
 		return this.reports.user(TENANT, requireId(id)).orElseThrow(() -> noSuchUser(id));
 	}
 
@@ -120,6 +130,10 @@ class UserController {
 			return new UserStatus(user.id(), user.userName(), status, active, changed, message);
 		}
 
+	}
+
+	/** One user as the contract describes them: the directory's record, with personas and spaces. */
+	record UserRecord(@JsonUnwrapped UserDossier user, List<Personas.Named> personas, List<Personas.UserSpace> spaces) {
 	}
 
 }

@@ -132,12 +132,23 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		this.directory.link(ada, CONNECTION, "ada@idp");
 		this.directory.recordSignIn(CONNECTION, "ada@idp");
 		this.directory.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
+		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Payroll desk " + tag + "\"}").json()
+			.path("space").path("id").asText();
+		assertThat(this.admin.post("/api/v1/personas", """
+				{"name":"Payroll %s","rule":{"type":"group","group":"Payroll %s"},"spaces":["%s"]}"""
+			.formatted(tag, tag, space)).status()).isEqualTo(201);
 		ScimHttp scim = scim(newScimToken(tag));
 		assertThat(scim.post("/Groups", """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Payroll %s",
 				 "members":[{"value":"%s"}]}""".formatted(tag, ada)).status()).isEqualTo(201);
 
 		JsonNode user = ok(this.admin.get("/api/v1/users/" + ada));
+		assertThat(user.path("personas")).singleElement()
+			.satisfies((persona) -> assertThat(persona.path("name").asText()).isEqualTo("Payroll " + tag));
+		assertThat(user.path("spaces")).singleElement().satisfies((joined) -> {
+			assertThat(joined.path("name").asText()).isEqualTo("Payroll desk " + tag);
+			assertThat(joined.path("personas").get(0).path("name").asText()).isEqualTo("Payroll " + tag);
+		});
 
 		assertThat(user.path("id").asText()).isEqualTo(ada.toString());
 		assertThat(user.path("userName").asText()).isEqualTo(tag + "-ada");
