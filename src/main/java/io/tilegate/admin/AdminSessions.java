@@ -41,8 +41,4 @@ public class AdminSessions {
 		}
 	}
 
-	public Duration idleTimeout() {
-		return this.idleTimeout;
-	}
-
 }

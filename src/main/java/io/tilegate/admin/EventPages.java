@@ -122,17 +122,8 @@ class EventPages {
 	}
 
 	private EventCriteria criteria(EventType type, String user, String connection, Instant since) {
-		UUID userId = null;
-		String userName = null;
-		if (user != null) {
-			userId = uuid(user);
-			if (userId == null) {
-				// A user's events from before a rename carry the old name but the same id.
-				userName = user;
-				userId = this.directory.findByUserName(user).map(UserSummary::id).orElse(null);
-			}
-		}
-		return new EventCriteria(type, userId, userName, connection, since);
+		return EventCriteria.about(type, user, (name) -> this.directory.findByUserName(name).map(UserSummary::id),
+				connection, since);
 	}
 
 	// Events of a connection deleted since still carry its id: it stays selectable when asked for.
@@ -165,15 +156,6 @@ class EventPages {
 					+ "in UTC such as 2026-11-22T08:00; '" + since + "' is neither.");
 		}
 		return instant.orElse(null);
-	}
-
-	private static UUID uuid(String value) {
-		try {
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
 	}
 
 	private static String listUrl(String type, String user, String connection, String since, int page) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.UserSummary;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
@@ -62,17 +63,8 @@ class EventController {
 	}
 
 	private EventCriteria criteria(String type, String user, String since, String connection) {
-		UUID userId = null;
-		String userName = null;
-		if (user != null) {
-			userId = uuid(user);
-			if (userId == null) {
-				// A user's events from before a rename carry the old name but the same id.
-				userName = user;
-				userId = this.directory.findByUserName(user).map((found) -> found.id()).orElse(null);
-			}
-		}
-		return new EventCriteria(type(type), userId, userName, connection, instant(since));
+		return EventCriteria.about(type(type), user, (name) -> this.directory.findByUserName(name).map(UserSummary::id),
+				connection, instant(since));
 	}
 
 	private static EventType type(String type) {
@@ -91,15 +83,6 @@ class EventController {
 		return EventCriteria.parseSince(since)
 			.orElseThrow(() -> ApiException.badRequest("since must be an instant such as 2026-11-22T08:00:00Z or a "
 					+ "date such as 2026-11-22 (from midnight UTC); '" + since + "' is neither."));
-	}
-
-	private static UUID uuid(String value) {
-		try {
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
 	}
 
 	private static String blankToNull(String value) {

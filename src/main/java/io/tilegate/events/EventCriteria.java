@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Which events to read; each criterion is optional ({@code null}) and all given must match.
@@ -22,6 +23,25 @@ public record EventCriteria(EventType type, UUID userId, String userName, String
 
 	public static EventCriteria all() {
 		return new EventCriteria(null, null, null, null, null);
+	}
+
+	/**
+	 * Events about a user named as people type it: a user id, or a user name. A name reads the
+	 * events that carry it and those of the user who has it now, as a user's events from
+	 * before a rename carry the old name but the same id.
+	 * @param userIdOfName the id of the user who has a user name now, if any
+	 */
+	public static EventCriteria about(EventType type, String user, Function<String, Optional<UUID>> userIdOfName,
+			String connectionId, Instant since) {
+		if (user == null) {
+			return new EventCriteria(type, null, null, connectionId, since);
+		}
+		try {
+			return new EventCriteria(type, UUID.fromString(user), null, connectionId, since);
+		}
+		catch (IllegalArgumentException notAnId) {
+			return new EventCriteria(type, userIdOfName.apply(user).orElse(null), user, connectionId, since);
+		}
 	}
 
 	/**
