@@ -1,5 +1,6 @@
 package io.tilegate.saml;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,14 +103,14 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 		Map<String, Object> decoded = new LinkedHashMap<>();
 		decoded.put("id", assertion.getID());
 		decoded.put("issuer", (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null);
-		decoded.put("issueInstant", String.valueOf(assertion.getIssueInstant()));
+		decoded.put("issueInstant", instant(assertion.getIssueInstant()));
 		if (assertion.getSubject() != null && assertion.getSubject().getNameID() != null) {
 			decoded.put("nameId", assertion.getSubject().getNameID().getValue());
 			decoded.put("nameIdFormat", assertion.getSubject().getNameID().getFormat());
 		}
 		if (assertion.getConditions() != null) {
-			decoded.put("notBefore", String.valueOf(assertion.getConditions().getNotBefore()));
-			decoded.put("notOnOrAfter", String.valueOf(assertion.getConditions().getNotOnOrAfter()));
+			decoded.put("notBefore", instant(assertion.getConditions().getNotBefore()));
+			decoded.put("notOnOrAfter", instant(assertion.getConditions().getNotOnOrAfter()));
 			List<String> audiences = new ArrayList<>();
 			assertion.getConditions().getAudienceRestrictions()
 				.forEach((restriction) -> restriction.getAudiences().forEach((audience) -> audiences.add(audience.getURI())));
@@ -142,6 +143,10 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			}
 		}
 		return attributes;
+	}
+
+	private static String instant(Instant instant) {
+		return (instant != null) ? instant.toString() : null;
 	}
 
 	private static String text(XMLObject value) {

@@ -445,7 +445,7 @@ public class SamlResponseInspector {
 	}
 
 	private static String text(Object value) {
-		return (value == null || "null".equals(value)) ? null : String.valueOf(value);
+		return (value != null) ? String.valueOf(value) : null;
 	}
 
 	private static String quoted(String value) {
