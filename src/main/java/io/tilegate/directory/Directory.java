@@ -233,10 +233,29 @@ public class Directory {
 			.map(Directory::summary);
 	}
 
+	/**
+	 * {@link #findByIdentityLink}, locking the user until the caller's transaction ends. The
+	 * link is read in plain SQL so that no user is loaded before the lock is held: what a
+	 * sign-in then reads is what the sign-in before it committed.
+	 */
+	@Transactional
+	public Optional<UserSummary> findByIdentityLinkForUpdate(String connectionId, String nameId) {
+		List<UUID> linked = this.jdbc.queryForList(
+				"select user_id from identity_link where connection_id = ? and name_id = ?", UUID.class, connectionId,
+				nameId);
+		return linked.isEmpty() ? Optional.empty() : this.users.findByIdForUpdate(linked.get(0)).map(Directory::summary);
+	}
+
 	/** Case-insensitive, as user names are unique regardless of case. */
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> findByUserName(String userName) {
 		return this.users.findByUserNameKey(User.key(userName)).map(Directory::summary);
+	}
+
+	/** {@link #findByUserName}, locking the user until the caller's transaction ends. */
+	@Transactional
+	public Optional<UserSummary> findByUserNameForUpdate(String userName) {
+		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(Directory::summary);
 	}
 
 	/** Case-insensitive; emails are not unique, so this may find several users. */
@@ -246,6 +265,15 @@ public class Directory {
 			return List.of();
 		}
 		return this.users.findByEmailKey(User.key(email.trim())).stream().map(Directory::summary).toList();
+	}
+
+	/** {@link #findByEmail}, locking each user found until the caller's transaction ends. */
+	@Transactional
+	public List<UserSummary> findByEmailForUpdate(String email) {
+		if (email == null || email.isBlank()) {
+			return List.of();
+		}
+		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(Directory::summary).toList();
 	}
 
 	// ---- writing users

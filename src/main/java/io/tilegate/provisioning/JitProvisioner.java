@@ -59,8 +59,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
  * {@code USER_UPDATED} event listing every change; a login that changes nothing writes none.
- * Parallel first logins of one person race on the directory's unique keys and version
- * numbers; the losers start over in a new transaction and find the winner's user.
+ * Parallel logins of an existing user take turns on a row lock of that user, taken before
+ * anything about them is read, so each applies what it asserted over what the one before it
+ * committed: the last writer wins and no valid sign-in is refused for having had company.
+ * Parallel first logins of one person race on the directory's unique keys; the losers start
+ * over in a new transaction and find the winner's user.
  */
 @Service
 public class JitProvisioner {

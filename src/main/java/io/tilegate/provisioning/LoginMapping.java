@@ -37,15 +37,15 @@ final class LoginMapping {
 			Provenance by) {
 		String connectionId = identity.connectionId();
 		String nameId = identity.nameId();
-		UserSummary user = this.directory.findByIdentityLink(connectionId, nameId).orElse(null);
+		UserSummary user = this.directory.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
 		if (user != null) {
 			refuseIfDeactivated(user);
 			return new Match(user, false, null);
 		}
 		String matchedBy = "user name";
-		user = this.directory.findByUserName(nameId).orElse(null);
+		user = this.directory.findByUserNameForUpdate(nameId).orElse(null);
 		if (user == null && connection.linkByEmail()) {
-			List<UserSummary> sameEmail = this.directory.findByEmail(attributes.first(AttributeMapping.EMAIL));
+			List<UserSummary> sameEmail = this.directory.findByEmailForUpdate(attributes.first(AttributeMapping.EMAIL));
 			if (sameEmail.size() == 1) {
 				user = sameEmail.get(0);
 				matchedBy = "email";

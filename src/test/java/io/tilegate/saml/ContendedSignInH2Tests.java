@@ -1,0 +1,5 @@
+package io.tilegate.saml;
+
+class ContendedSignInH2Tests extends ContendedSignInTests {
+
+}
