@@ -1,5 +1,6 @@
 package io.tilegate.benchmark;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * SCIM push provisioning over HTTP, as an IdP's agent drives it: {@value #CLIENTS} concurrent
@@ -43,7 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * then look every user up with {@code filter=userName eq} and deactivate them all with PATCH.
  * Beside it, a plain batched JDBC insert of the same user rows into the same database, and
  * the ratio. Run with {@code ./mvnw -Pbenchmark test -Dtest=ScimProvisioningBenchmark}; add
- * {@code -Dbench.database=postgres} for an embedded PostgreSQL instead of H2. Figures are
+ * {@code -Dbench.database=postgres} for an embedded PostgreSQL, or {@code h2-file} for the
+ * default H2 file database, instead of an in-memory H2. Figures are
  * printed and written to {@code target/benchmark/scim-provisioning-<database>.txt}; nothing is
  * asserted, because wall-clock numbers depend on the machine.
  */
@@ -68,8 +71,14 @@ class ScimProvisioningBenchmark {
 				GROUPS, CLIENTS, Runtime.getRuntime().availableProcessors(), DATABASE,
 				System.getProperty("java.version")));
 		EmbeddedPostgres postgres = DATABASE.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
-		String url = (postgres != null) ? postgres.getJdbcUrl("postgres", "postgres")
-				: "jdbc:h2:mem:scim-bench;DB_CLOSE_DELAY=-1";
+		String url = switch (DATABASE) {
+			case "postgres" -> postgres.getJdbcUrl("postgres", "postgres");
+			// The default database as an operator gets it: a file, each commit written before
+			// it is answered; -Dbench.h2-write-delay=500 shows H2's own default for comparison.
+			case "h2-file" -> "jdbc:h2:file:" + freshH2File() + ";WRITE_DELAY="
+					+ Integer.getInteger("bench.h2-write-delay", 0) + ";LOCK_TIMEOUT=10000";
+			default -> "jdbc:h2:mem:scim-bench;DB_CLOSE_DELAY=-1";
+		};
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(
 				"--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
 				"--spring.datasource.password=postgres", "--tilegate.base-url=https://intranet.example.com",
@@ -270,6 +279,12 @@ class ScimProvisioningBenchmark {
 		}
 		long elapsed = System.nanoTime() - start;
 		return new Measurement(count, elapsed, new long[] { elapsed });
+	}
+
+	private static String freshH2File() throws IOException {
+		Path folder = Path.of("target", "benchmark", "h2-file").toAbsolutePath();
+		FileSystemUtils.deleteRecursively(folder);
+		return Files.createDirectories(folder).resolve("tilegate").toString();
 	}
 
 }
