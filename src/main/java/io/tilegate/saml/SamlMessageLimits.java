@@ -80,6 +80,20 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 		return HttpMethod.GET.matches(request.getMethod());
 	}
 
+	/**
+	 * The message as Spring Security will read it: base64, and deflated too on the Redirect
+	 * binding (SAML bindings §3.4.4.1). Null when it is neither or inflates past
+	 * {@code maxBytes}: this filter refuses those before anything else reads them.
+	 */
+	static String xml(String encoded, boolean redirectBinding, long maxBytes) {
+		try {
+			return new String(decode(encoded, redirectBinding, maxBytes), StandardCharsets.UTF_8);
+		}
+		catch (UndecodableMessage ex) {
+			return null;
+		}
+	}
+
 	private static byte[] decode(String encoded, boolean redirectBinding, long maxBytes) throws UndecodableMessage {
 		byte[] decoded;
 		try {

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The SAML part of the security chain: sign-in, single logout both ways, SP metadata, and the
- * message limits in front of them.
+ * message limits and checks in front of them.
  */
 @Component
 public class SamlWebSecurity {
@@ -50,8 +50,10 @@ public class SamlWebSecurity {
 
 	public void configure(HttpSecurity http) throws Exception {
 		// Spring's single logout filters come before CSRF, well ahead of its sign-in filter: the
-		// limits must stand in front of both.
+		// limits must stand in front of both, and the message checks behind the limits.
 		http.addFilterAfter(new SamlMessageLimits(this.properties, this.refusals), HeaderWriterFilter.class)
+			.addFilterAfter(new InboundSamlMessages(this.registrations, this.refusals, this.properties),
+					SamlMessageLimits.class)
 			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))
 			// Spring's relying-party-initiated logout answers 401 when the IdP has no SLO endpoint
 			// (Okta's default); sign-out goes through signOut() instead, which falls back to a local one.
