@@ -58,6 +58,8 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 
 	private static final String ACS_PREFIX = "/login/saml2/sso/";
 
+	private static final String SINGLE_LOGOUT = "/logout/saml2/slo";
+
 	private static final Map<String, String> USER_MESSAGES = Map.ofEntries(
 			Map.entry(RefusalReason.USER_DEACTIVATED, "your account is deactivated"),
 			Map.entry(RefusalReason.REPLAYED, "this sign-in response was already used"),
@@ -67,9 +69,12 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			Map.entry(RefusalReason.WEAK_ALGORITHM, "the identity provider signed with an algorithm Tilegate does not accept"),
 			Map.entry(RefusalReason.MISSING_DESTINATION, "the sign-in response does not say where it was meant to go"),
 			Map.entry(RefusalReason.CONFIRMATION_WITHOUT_EXPIRY, "the sign-in response never expires"),
-			Map.entry(RefusalReason.TOO_LARGE, "the sign-in response is too large"),
-			Map.entry(RefusalReason.TOO_DEEP, "the sign-in response is malformed"),
-			Map.entry(RefusalReason.MALFORMED, "the sign-in response is malformed"),
+			Map.entry(RefusalReason.TOO_LARGE, "the message from your identity provider is too large"),
+			Map.entry(RefusalReason.TOO_DEEP, "the message from your identity provider is malformed"),
+			Map.entry(RefusalReason.MALFORMED, "the message from your identity provider is malformed"),
+			Map.entry(RefusalReason.UNEXPECTED_MESSAGE,
+					"the message from your identity provider is not the message this address takes"),
+			Map.entry(RefusalReason.MISSING_ISSUER, "the message does not say which identity provider sent it"),
 			Map.entry(Saml2ErrorCodes.INVALID_SIGNATURE, "the sign-in response's signature is not valid"),
 			Map.entry(Saml2ErrorCodes.INVALID_DESTINATION, "the sign-in response was meant for another address"),
 			Map.entry(Saml2ErrorCodes.INVALID_ISSUER, "the sign-in response came from an unexpected identity provider"),
@@ -98,22 +103,28 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 				: HttpServletResponse.SC_FORBIDDEN;
 		RefusedUserException user = (exception instanceof RefusedUserException refused) ? refused : null;
 		refuse(request, response, status, error.getErrorCode(), error.getDescription(),
-				decodedMessage(request.getParameter(Saml2ParameterNames.SAML_RESPONSE)),
+				decodedMessage(request.getParameter(Saml2ParameterNames.SAML_RESPONSE)), connectionOf(request),
 				(user != null) ? user.userId() : null, (user != null) ? user.userName() : null);
 	}
 
 	/** Records the refusal and shows the user the refusal page with its reference. */
 	void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code, String description,
 			String decodedMessage) throws IOException, ServletException {
-		refuse(request, response, status, code, description, decodedMessage, null, null);
+		refuse(request, response, status, code, description, decodedMessage, connectionOf(request));
+	}
+
+	/** As {@link #refuse}, for a message the request's address does not tie to its connection. */
+	void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code, String description,
+			String decodedMessage, String connectionId) throws IOException, ServletException {
+		refuse(request, response, status, code, description, decodedMessage, connectionId, null, null);
 	}
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
-			String description, String decodedMessage, UUID userId, String userName)
+			String description, String decodedMessage, String connectionId, UUID userId, String userName)
 			throws IOException, ServletException {
-		String connectionId = connectionOf(request);
-		String summary = "Sign-in refused" + (connectionId != null ? " through " + connectionId : "") + ": "
-				+ description + " [" + code + "]";
+		String refused = isSingleLogout(request) ? "Single logout message refused" : "Sign-in refused";
+		String summary = refused + (connectionId != null ? " through " + connectionId : "") + ": " + description
+				+ " [" + code + "]";
 		String reference;
 		try {
 			reference = this.events.event(EventType.LOGIN_REFUSED, summary)
@@ -128,16 +139,28 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			reference = "LOG-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
 			logger.error("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
 		}
-		logger.warn("Sign-in refused (reference {}, connection {}): {} [{}]", reference, connectionId, description, code);
+		logger.warn("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
 		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
-		request.setAttribute(MESSAGE_ATTRIBUTE, USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid"));
+		request.setAttribute(MESSAGE_ATTRIBUTE, userMessage(code, connectionId));
 		request.setAttribute(STATUS_ATTRIBUTE, status);
 		request.getRequestDispatcher(PAGE).forward(request, response);
+	}
+
+	private static String userMessage(String code, String connectionId) {
+		if (RefusalReason.UNKNOWN_CONNECTION.equals(code)) {
+			return (connectionId != null) ? "no connection “" + connectionId + "” exists in Tilegate"
+					: "no connection of that id exists in Tilegate";
+		}
+		return USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid");
 	}
 
 	private static boolean isMalformed(String code) {
 		return Saml2ErrorCodes.MALFORMED_RESPONSE_DATA.equals(code) || RefusalReason.MALFORMED.equals(code)
 				|| RefusalReason.TOO_DEEP.equals(code) || RefusalReason.TOO_LARGE.equals(code);
+	}
+
+	private static boolean isSingleLogout(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length()).equals(SINGLE_LOGOUT);
 	}
 
 	private static String connectionOf(HttpServletRequest request) {
@@ -157,13 +180,16 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 		if (encoded == null || encoded.isBlank()) {
 			return null;
 		}
-		String xml;
 		try {
-			xml = new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8);
+			return readable(new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
 			return "(SAMLResponse is not base64)";
 		}
+	}
+
+	/** A decoded message as {@link #decodedMessage} shows it. */
+	static String readable(String xml) {
 		try {
 			DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
 			factory.setNamespaceAware(true);

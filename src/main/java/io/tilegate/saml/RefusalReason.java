@@ -28,6 +28,12 @@ final class RefusalReason {
 
 	static final String MALFORMED = "malformed_message";
 
+	static final String UNKNOWN_CONNECTION = "unknown_connection";
+
+	static final String UNEXPECTED_MESSAGE = "unexpected_message";
+
+	static final String MISSING_ISSUER = "missing_issuer";
+
 	private RefusalReason() {
 	}
 

@@ -1,7 +1,11 @@
 package io.tilegate.saml;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.FilterChain;
@@ -14,9 +18,11 @@ import org.springframework.security.saml2.core.Saml2ParameterNames;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps what a posted SAML message may cost before OpenSAML parses it: its size, and how deep
- * its elements nest. A 540 KB response of 20,000 nested elements overflows OpenSAML's
- * recursive unmarshaller (a StackOverflowError, so a 500); here it is a quick 400.
+ * Caps what a SAML message may cost before OpenSAML parses it: its size, and how deep its
+ * elements nest. A 540 KB response of 20,000 nested elements overflows OpenSAML's recursive
+ * unmarshaller (a StackOverflowError, so a 500); here it is a quick 400. It has to stand in
+ * front of Spring's single logout filters as well as its sign-in filter, and read the
+ * Redirect binding too: deflated, those 20,000 elements fit in a URL.
  */
 final class SamlMessageLimits extends OncePerRequestFilter {
 
@@ -34,9 +40,6 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		if (!HttpMethod.POST.matches(request.getMethod())) {
-			return true;
-		}
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		return !(path.startsWith("/login/saml2/sso") || path.startsWith("/logout/saml2/slo"));
 	}
@@ -54,12 +57,13 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 					null);
 			return;
 		}
-		String encoded = request.getParameter(Saml2ParameterNames.SAML_RESPONSE);
-		if (encoded == null) {
-			encoded = request.getParameter(Saml2ParameterNames.SAML_REQUEST);
-		}
-		if (encoded != null) {
-			String problem = problem(encoded);
+		// Both, because Spring's logout filters read the SAMLRequest when a SAMLResponse is sent too.
+		for (String parameter : new String[] { Saml2ParameterNames.SAML_RESPONSE, Saml2ParameterNames.SAML_REQUEST }) {
+			String encoded = request.getParameter(parameter);
+			if (encoded == null) {
+				continue;
+			}
+			String problem = problem(encoded, isRedirectBinding(request));
 			if (problem != null) {
 				String code = problem.startsWith("size") ? RefusalReason.TOO_LARGE
 						: problem.startsWith("depth") ? RefusalReason.TOO_DEEP : RefusalReason.MALFORMED;
@@ -69,6 +73,64 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	/** Spring Security inflates the message of a GET, and only of a GET. */
+	static boolean isRedirectBinding(HttpServletRequest request) {
+		return HttpMethod.GET.matches(request.getMethod());
+	}
+
+	/**
+	 * The message as Spring Security will read it: base64, and deflated too on the Redirect
+	 * binding (SAML bindings §3.4.4.1). Null when it is neither or inflates past
+	 * {@code maxBytes}: this filter refuses those before anything else reads them.
+	 */
+	static String xml(String encoded, boolean redirectBinding, long maxBytes) {
+		try {
+			return new String(decode(encoded, redirectBinding, maxBytes), StandardCharsets.UTF_8);
+		}
+		catch (UndecodableMessage ex) {
+			return null;
+		}
+	}
+
+	private static byte[] decode(String encoded, boolean redirectBinding, long maxBytes) throws UndecodableMessage {
+		byte[] decoded;
+		try {
+			decoded = Base64.getMimeDecoder().decode(encoded);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UndecodableMessage("malformed: The SAML message is not valid base64.");
+		}
+		return redirectBinding ? inflate(decoded, maxBytes) : decoded;
+	}
+
+	private static byte[] inflate(byte[] deflated, long maxBytes) throws UndecodableMessage {
+		Inflater inflater = new Inflater(true);
+		try {
+			inflater.setInput(deflated);
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			byte[] buffer = new byte[4096];
+			while (!inflater.finished()) {
+				int n = inflater.inflate(buffer);
+				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					throw new DataFormatException("it ends before its last block");
+				}
+				out.write(buffer, 0, n);
+				if (out.size() > maxBytes) {
+					throw new UndecodableMessage("size: The SAML message inflates to more than " + maxBytes
+							+ " bytes (tilegate.saml.max-response-size).");
+				}
+			}
+			return out.toByteArray();
+		}
+		catch (DataFormatException ex) {
+			throw new UndecodableMessage("malformed: The SAML message on the Redirect binding is not DEFLATE data ("
+					+ ex.getMessage() + "); that binding deflates it before base64 (SAML bindings §3.4.4.1).");
+		}
+		finally {
+			inflater.end();
+		}
 	}
 
 	/**
@@ -169,19 +231,30 @@ final class SamlMessageLimits extends OncePerRequestFilter {
 	}
 
 	/** What is wrong with the message, prefixed by its kind, or {@code null}. */
-	private String problem(String encoded) {
+	private String problem(String encoded, boolean redirectBinding) {
 		byte[] xml;
 		try {
-			xml = Base64.getMimeDecoder().decode(encoded);
+			xml = decode(encoded, redirectBinding, this.maxBytes);
 		}
-		catch (IllegalArgumentException ex) {
-			return "malformed: The SAML message is not valid base64.";
+		catch (UndecodableMessage ex) {
+			return ex.getMessage();
 		}
 		if (xml.length > this.maxBytes) {
 			return "size: The SAML message is " + xml.length + " bytes; the limit is " + this.maxBytes
 					+ " bytes (tilegate.saml.max-response-size).";
 		}
 		return nesting(xml, this.maxDepth);
+	}
+
+	/** A message that cannot be decoded; its message is a problem, prefixed by its kind. */
+	private static final class UndecodableMessage extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		UndecodableMessage(String problem) {
+			super(problem, null, false, false);
+		}
+
 	}
 
 }

@@ -15,16 +15,16 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticatedPrincipal;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
-import org.springframework.security.saml2.provider.service.web.authentication.Saml2WebSsoAuthenticationFilter;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestResolver;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.Saml2RelyingPartyInitiatedLogoutSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.stereotype.Component;
 
 /**
  * The SAML part of the security chain: sign-in, single logout both ways, SP metadata, and the
- * message limits in front of them.
+ * message limits and checks in front of them.
  */
 @Component
 public class SamlWebSecurity {
@@ -49,12 +49,20 @@ public class SamlWebSecurity {
 	}
 
 	public void configure(HttpSecurity http) throws Exception {
-		http.addFilterBefore(new SamlMessageLimits(this.properties, this.refusals), Saml2WebSsoAuthenticationFilter.class)
+		// Spring's single logout filters come before CSRF, well ahead of its sign-in filter: the
+		// limits must stand in front of both, and the message checks behind the limits.
+		http.addFilterAfter(new SamlMessageLimits(this.properties, this.refusals), HeaderWriterFilter.class)
+			.addFilterAfter(new InboundSamlMessages(this.registrations, this.refusals, this.properties),
+					SamlMessageLimits.class)
 			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))
 			// Spring's relying-party-initiated logout answers 401 when the IdP has no SLO endpoint
 			// (Okta's default); sign-out goes through signOut() instead, which falls back to a local one.
 			.saml2Logout((logout) -> logout.logoutUrl("/logout/saml2/relying-party"))
-			.saml2Metadata((metadata) -> metadata.metadataUrl("/saml2/service-provider-metadata/{registrationId}"));
+			.saml2Metadata((metadata) -> metadata.metadataUrl("/saml2/service-provider-metadata/{registrationId}"))
+			// A refusal from those early filters is forwarded to the page before CSRF has run, and the
+			// forward runs the chain again, where a POST would fail it. The page only reads what the
+			// refusal put on the request, so there is nothing to forge.
+			.csrf((csrf) -> csrf.ignoringRequestMatchers(LoginRefusals.PAGE));
 	}
 
 	/** Signs the user out here, and at the IdP too when the IdP has a single logout endpoint. */
