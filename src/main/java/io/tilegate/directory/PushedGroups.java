@@ -199,6 +199,18 @@ public class PushedGroups {
 	}
 
 	/**
+	 * Refuses the ids that name no user of the tenant as {@link #update} would, and changes
+	 * nothing: a caller checks the members a request names before the work it does with each.
+	 * @param current the group, whose members count as known
+	 * @throws GroupPushException {@code INVALID_VALUE} naming every id that is not a user of
+	 * the tenant
+	 */
+	@Transactional(readOnly = true)
+	public void checkMembers(PushScope scope, PushedGroup current, List<String> memberIds) {
+		members(scope, current, memberIds);
+	}
+
+	/**
 	 * Deletes a group of the connection and its memberships.
 	 * @param check sees the locked group first and may refuse by throwing
 	 * @return {@code false} when the connection has no such group

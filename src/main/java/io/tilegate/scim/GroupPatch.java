@@ -1,5 +1,6 @@
 package io.tilegate.scim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,26 +24,41 @@ final class GroupPatch {
 
 	private final List<PatchOperation> operations;
 
-	private GroupPatch(List<PatchOperation> operations) {
+	private final List<String> addedMemberIds;
+
+	private GroupPatch(List<PatchOperation> operations, List<String> addedMemberIds) {
 		this.operations = operations;
+		this.addedMemberIds = addedMemberIds;
 	}
 
 	/**
-	 * @throws BadRequestException {@code invalidSyntax} when the body is no PatchOp message
+	 * @param maxMembers the most members the operations may name together
+	 * @throws BadRequestException {@code invalidSyntax} when the body is no PatchOp message,
+	 * {@code invalidValue} when it names more members than that
 	 */
-	static GroupPatch read(ObjectNode body) throws BadRequestException {
+	static GroupPatch read(ObjectNode body, int maxMembers) throws BadRequestException {
 		JsonNode operations = body.get("Operations");
 		if (operations == null || !operations.isArray()) {
 			throw BadRequestException.invalidSyntax("A PATCH body needs an 'Operations' array (RFC 7644 §3.5.2).");
 		}
+		int named = 0;
+		List<String> added = new ArrayList<>();
 		for (JsonNode operation : operations) {
 			if (!operation.isObject()) {
 				throw BadRequestException.invalidSyntax("Each PATCH operation must be an object; " + operation + " is not.");
 			}
 			normalise((ObjectNode) operation);
+			named += membersNamed((ObjectNode) operation, added);
+		}
+		// Before the library reads the operations: with thousands of members, reading them is
+		// already work a refusal should not wait for.
+		if (named > maxMembers) {
+			throw BadRequestException.invalidValue("This PATCH names " + named + " members in all its operations; "
+					+ "Tilegate takes at most " + maxMembers + " in one request (tilegate.scim.max-patch-members). "
+					+ "Send them in several requests of at most " + maxMembers + ". Nothing was changed.");
 		}
 		try {
-			return new GroupPatch(JsonUtils.nodeToValue(body, PatchRequest.class).getOperations());
+			return new GroupPatch(JsonUtils.nodeToValue(body, PatchRequest.class).getOperations(), List.copyOf(added));
 		}
 		catch (JsonProcessingException ex) {
 			throw BadRequestException.invalidSyntax("The PATCH operations could not be read: " + ex.getOriginalMessage());
@@ -52,12 +68,54 @@ final class GroupPatch {
 		}
 	}
 
+	/** The ids the operations add or set as members, as sent (trimmed). */
+	List<String> addedMemberIds() {
+		return this.addedMemberIds;
+	}
+
 	/** Applies every operation in order to the rendered group, which it changes. */
 	ObjectNode applyTo(ObjectNode group) throws ScimException {
 		for (PatchOperation operation : this.operations) {
 			operation.apply(group);
 		}
 		return group;
+	}
+
+	/**
+	 * How many members a (normalised) operation names: each value of {@code members}, with or
+	 * without a path, and one for a path into it such as {@code members[value eq "x"]}.
+	 * @param added where to put the ids an add or replace names
+	 */
+	private static int membersNamed(ObjectNode operation, List<String> added) {
+		JsonNode path = operation.get("path");
+		JsonNode value = operation.get("value");
+		String op = operation.path("op").asText();
+		boolean adds = "add".equals(op) || "replace".equals(op);
+		if (path == null || path.isNull()) {
+			JsonNode members = (value != null && value.isObject()) ? value.get("members") : null;
+			return count(members, adds ? added : null);
+		}
+		String text = path.asText().trim().toLowerCase(Locale.ROOT);
+		if (text.equals("members")) {
+			return count(value, adds ? added : null);
+		}
+		return (text.startsWith("members[") || text.startsWith("members.")) ? 1 : 0;
+	}
+
+	private static int count(JsonNode members, List<String> ids) {
+		if (members == null || members.isNull()) {
+			return 0;
+		}
+		JsonNode list = members.isArray() ? members : JsonUtils.getJsonNodeFactory().arrayNode().add(members);
+		if (ids != null) {
+			for (JsonNode member : list) {
+				JsonNode id = member.isObject() ? member.get("value") : null;
+				if (id != null && id.isTextual()) {
+					ids.add(id.textValue().trim());
+				}
+			}
+		}
+		return list.size();
 	}
 
 	private static void normalise(ObjectNode operation) {
