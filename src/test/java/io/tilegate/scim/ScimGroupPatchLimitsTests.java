@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How many members one group PATCH may name, over real HTTP: a client that names thousands
  * gets a quick refusal that tells it to split them, not a thread held for the whole
- * comparison of each value with every other. Run on H2 and on PostgreSQL.
+ * comparison of each value with every other; and up to that many change a large group
+ * at once. Run on H2 and on PostgreSQL.
  */
 abstract class ScimGroupPatchLimitsTests extends ScimGroupIntegrationTest {
 
@@ -75,6 +76,32 @@ abstract class ScimGroupPatchLimitsTests extends ScimGroupIntegrationTest {
 		assertThat(added.status()).as(added.toString()).isEqualTo(204);
 		List<String> expected = new ArrayList<>(known);
 		expected.add(ada.id());
+		assertThat(memberIds(id)).containsExactlyInAnyOrderElementsOf(expected);
+	}
+
+	@Test
+	void aThousandMemberChangesToAGroupOfTenThousandLand() {
+		String id = createGroup(groupName("Large"));
+		List<String> members = users(10_000);
+		this.jdbc.batchUpdate("insert into group_membership (group_id, user_id) values (?, ?)",
+				members.stream().map((member) -> new Object[] { UUID.fromString(id), UUID.fromString(member) }).toList());
+		List<String> newcomers = users(50);
+		StringBuilder operations = new StringBuilder("{\"op\": \"Remove\", \"path\": \"members\", \"value\": "
+				+ values(members.subList(0, 900)) + "}");
+		for (String leaver : members.subList(900, 950)) {
+			operations.append(", {\"op\": \"remove\", \"path\": \"members[value eq \\\"").append(leaver)
+				.append("\\\"]\"}");
+		}
+		operations.append(", {\"op\": \"add\", \"path\": \"members\", \"value\": ").append(values(newcomers))
+			.append('}');
+
+		JsonHttpResponse patched = this.scim.patch("/Groups/" + id,
+				"{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": [" + operations
+						+ "]}");
+
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(204);
+		List<String> expected = new ArrayList<>(members.subList(950, members.size()));
+		expected.addAll(newcomers);
 		assertThat(memberIds(id)).containsExactlyInAnyOrderElementsOf(expected);
 	}
 
