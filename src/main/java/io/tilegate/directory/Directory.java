@@ -765,6 +765,7 @@ public class Directory {
 		}
 		checkLength("externalId", edit.externalId(), MAX_IDENTIFIER);
 		if (!Objects.equals(user.getExternalId(), edit.externalId())) {
+			refuseControlCharacters("externalId", edit.externalId());
 			changes.add(new ProfileChange("externalId", user.getExternalId(), edit.externalId()));
 			user.setExternalId(edit.externalId());
 		}
@@ -880,6 +881,18 @@ public class Directory {
 			throw new ProfileRejectedException("userName", "A user name must not be empty.");
 		}
 		checkLength("userName", userName, MAX_USER_NAME);
+		refuseControlCharacters("userName", userName);
+	}
+
+	/**
+	 * Called for a value being written only, so that one kept from before the rule does not
+	 * block every other change to its user.
+	 */
+	private static void refuseControlCharacters(String field, String value) {
+		String refusal = ControlCharacters.refusal(field, value);
+		if (refusal != null) {
+			throw new ProfileRejectedException(field, refusal);
+		}
 	}
 
 	private static void checkLength(String field, String value, int max) {

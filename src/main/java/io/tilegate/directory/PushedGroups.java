@@ -123,6 +123,8 @@ public class PushedGroups {
 	public GroupPush create(PushScope scope, DesiredGroup desired) {
 		String name = checkName(desired.displayName());
 		String externalId = checkExternalId(desired.externalId());
+		refuseControlCharacters("displayName", name, null);
+		refuseControlCharacters("externalId", externalId, null);
 		List<PushedGroup> existing = this.jdbc.query(
 				"select " + COLUMNS + " from user_group g where g.connection_id = ? and g.name_key = ? for update",
 				PushedGroups::group, scope.connectionId(), User.key(name));
@@ -191,7 +193,21 @@ public class PushedGroups {
 		DesiredGroup desired = edit.apply(current);
 		String name = checkName(desired.displayName());
 		String externalId = checkExternalId(desired.externalId());
+		refuseControlCharacters("displayName", name, current.displayName());
+		refuseControlCharacters("externalId", externalId, current.externalId());
 		return Optional.of(write(scope, current, name, externalId, members(scope, current, desired.memberIds())));
+	}
+
+	/**
+	 * Refuses the ids that name no user of the tenant as {@link #update} would, and changes
+	 * nothing: a caller checks the members a request names before the work it does with each.
+	 * @param current the group, whose members count as known
+	 * @throws GroupPushException {@code INVALID_VALUE} naming every id that is not a user of
+	 * the tenant
+	 */
+	@Transactional(readOnly = true)
+	public void checkMembers(PushScope scope, PushedGroup current, List<String> memberIds) {
+		members(scope, current, memberIds);
 	}
 
 	/**
@@ -553,6 +569,17 @@ public class PushedGroups {
 					+ externalId.length() + " characters; at most " + MAX_EXTERNAL_ID + " are accepted.");
 		}
 		return externalId;
+	}
+
+	/**
+	 * A value the group has already passes, so that a group SAML sign-ins named with such a
+	 * character can still be adopted and given members.
+	 */
+	private static void refuseControlCharacters(String attribute, String value, String current) {
+		String refusal = Objects.equals(value, current) ? null : ControlCharacters.refusal(attribute, value);
+		if (refusal != null) {
+			throw new GroupPushException(GroupPushException.Reason.INVALID_VALUE, refusal);
+		}
 	}
 
 	private static GroupPushException nameTaken(PushScope scope, PushedGroup holder) {

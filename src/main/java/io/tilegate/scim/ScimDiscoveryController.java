@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.BaseScimResource;
 import com.unboundid.scim2.common.exceptions.ForbiddenException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
@@ -41,6 +43,9 @@ class ScimDiscoveryController {
 
 	private static final URI BEARER_TOKEN_SPEC = URI.create("https://www.rfc-editor.org/info/rfc6750");
 
+	/** Tilegate's limits beside what the core ServiceProviderConfig schema can say. */
+	private static final String TILEGATE_EXTENSION = "urn:ietf:params:scim:schemas:extension:tilegate:2.0:ServiceProviderConfig";
+
 	private final ScimSchemas schemas;
 
 	private final TilegateProperties properties;
@@ -60,7 +65,12 @@ class ScimDiscoveryController {
 				List.of(new AuthenticationScheme("OAuth Bearer Token",
 						"Authentication with the SCIM token created in Tilegate's admin pages", BEARER_TOKEN_SPEC, null,
 						"oauthbearertoken", true)));
-		return ok(withMeta(config, "ServiceProviderConfig", "/ServiceProviderConfig"));
+		ObjectNode body = JsonUtils.valueToNode(withMeta(config, "ServiceProviderConfig", "/ServiceProviderConfig"));
+		// RFC 7643 has nowhere to say how many members a PATCH may name; an extension, which a
+		// client that does not know it ignores, does.
+		((ArrayNode) body.get("schemas")).add(TILEGATE_EXTENSION);
+		body.putObject(TILEGATE_EXTENSION).put("maxPatchMembers", this.properties.scim().maxPatchMembers());
+		return ok(body);
 	}
 
 	@GetMapping("/ResourceTypes")

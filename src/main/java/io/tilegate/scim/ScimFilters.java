@@ -72,33 +72,62 @@ public final class ScimFilters {
 		return rewritten.toString();
 	}
 
-	/** A linear scan before parsing, so a deeply nested filter never reaches a recursive parser. */
+	/**
+	 * A linear scan before parsing, so that a deeply nested filter never reaches a recursive
+	 * parser, and one whose brackets, parentheses or quotes do not pair up is refused: the
+	 * parser takes some of those, such as an unclosed {@code [}, for a complete filter.
+	 */
 	private static void checkNesting(String expression) throws BadRequestException {
+		char[] opened = new char[MAX_NESTING];
+		int[] openedAt = new int[MAX_NESTING];
 		int depth = 0;
-		boolean quoted = false;
+		int quoteAt = -1;
 		for (int i = 0; i < expression.length(); i++) {
 			char c = expression.charAt(i);
-			if (quoted) {
+			if (quoteAt >= 0) {
 				if (c == '\\') {
 					i++;
 				}
 				else if (c == '"') {
-					quoted = false;
+					quoteAt = -1;
 				}
 				continue;
 			}
-			if (c == '"') {
-				quoted = true;
-			}
-			else if (c == '(' || c == '[') {
-				if (++depth > MAX_NESTING) {
-					throw BadRequestException.invalidFilter(
-							"The filter nests parentheses more than " + MAX_NESTING + " deep.");
+			switch (c) {
+				case '"' -> quoteAt = i;
+				case '(', '[' -> {
+					if (depth == MAX_NESTING) {
+						throw BadRequestException.invalidFilter(
+								"The filter nests parentheses more than " + MAX_NESTING + " deep.");
+					}
+					opened[depth] = c;
+					openedAt[depth] = i;
+					depth++;
+				}
+				case ')', ']' -> {
+					char opener = (c == ')') ? '(' : '[';
+					if (depth == 0) {
+						throw BadRequestException.invalidFilter("The filter closes '" + c + "' at position " + (i + 1)
+								+ " without an open '" + opener + "'.");
+					}
+					if (opened[depth - 1] != opener) {
+						throw BadRequestException.invalidFilter("The filter closes '" + c + "' at position " + (i + 1)
+								+ " while the '" + opened[depth - 1] + "' at position " + (openedAt[depth - 1] + 1)
+								+ " is open.");
+					}
+					depth--;
+				}
+				default -> {
 				}
 			}
-			else if (c == ')' || c == ']') {
-				depth--;
-			}
+		}
+		if (quoteAt >= 0) {
+			throw BadRequestException.invalidFilter("The quoted value that starts at position " + (quoteAt + 1)
+					+ " of the filter has no closing '\"'.");
+		}
+		if (depth > 0) {
+			throw BadRequestException.invalidFilter("The filter opens '" + opened[depth - 1] + "' at position "
+					+ (openedAt[depth - 1] + 1) + " and never closes it.");
 		}
 	}
 

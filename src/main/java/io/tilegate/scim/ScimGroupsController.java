@@ -159,9 +159,12 @@ class ScimGroupsController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) throws ScimException {
 		ScimCall.of(request).resource(RESOURCE, id);
-		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body));
-		GroupPush push = this.writes.update(scope(client), groupId(id), (current) -> {
+		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body), this.properties.scim().maxPatchMembers());
+		PushScope scope = scope(client);
+		GroupPush push = this.writes.update(scope, groupId(id), (current) -> {
 			ScimEtag.check(ifMatch, current.version());
+			// Before any operation runs, whatever its shape: a refusal costs a query per 500 ids.
+			this.groups.checkMembers(scope, current, patch.addedMemberIds());
 			ObjectNode patched = patch.applyTo(ScimGroupRepresentation.render(current, base()));
 			JsonNode patchedId = patched.get("id");
 			if (patchedId == null || !current.id().toString().equals(patchedId.asText())) {

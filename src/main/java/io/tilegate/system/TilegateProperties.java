@@ -65,11 +65,22 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	 * @param requestsPerSecond the sustained rate one token may call at before getting 429
 	 * @param burst how many calls above that rate a token may make at once
 	 * @param tokenValidity how long a new token is valid when the admin does not say
+	 * @param maxPatchMembers the most members one group PATCH may name, all its operations
+	 * together; ten times the 100 that AWS IAM Identity Center takes, which Okta, Entra and
+	 * OneLogin all push groups to
 	 */
 	public record Scim(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("200") int maxResults,
 			@DefaultValue("100") int defaultResults, @DefaultValue("2048") int maxFilterLength,
 			@DefaultValue("16") int maxFilterTerms, @DefaultValue("200") int requestsPerSecond,
-			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity) {
+			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity,
+			@DefaultValue("1000") int maxPatchMembers) {
+
+		public Scim {
+			if (maxPatchMembers < 1) {
+				throw new IllegalArgumentException("tilegate.scim.max-patch-members must be at least 1, e.g. 1000; it is "
+						+ maxPatchMembers);
+			}
+		}
 	}
 
 	/**

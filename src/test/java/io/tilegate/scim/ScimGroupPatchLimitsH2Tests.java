@@ -1,0 +1,5 @@
+package io.tilegate.scim;
+
+class ScimGroupPatchLimitsH2Tests extends ScimGroupPatchLimitsTests {
+
+}
