@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.tilegate.access.AdminSessions;
 import io.tilegate.connections.Connections;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;

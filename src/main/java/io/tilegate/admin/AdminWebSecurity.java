@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import io.tilegate.access.AdminAccounts;
+import io.tilegate.access.AdminSessions;
+import io.tilegate.access.AdminSignInThrottle;
+import io.tilegate.access.BearerSecrets;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.BearerSecrets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -37,7 +40,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AdminWebSecurity {
 
-	public static final String SIGN_IN = "/admin/sign-in";
+	public static final String SIGN_IN = AdminSessions.SIGN_IN_PAGE;
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminWebSecurity.class);
 

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.tilegate.api.AdminApiKey;
-import io.tilegate.api.AdminApiKeys;
-import io.tilegate.api.ApiException;
-import io.tilegate.api.IssuedAdminApiKey;
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.access.AdminApiKey;
+import io.tilegate.access.AdminApiKeys;
+import io.tilegate.access.IssuedAdminApiKey;
+import io.tilegate.config.TilegateProperties;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.CacheControl;
@@ -68,8 +67,8 @@ class ApiKeyPages {
 		try {
 			issued = this.keys.issue(label, now().plus(Duration.ofDays(days)), authentication.getName());
 		}
-		catch (ApiException ex) {
-			response.setStatus(ex.status().value());
+		catch (IllegalArgumentException ex) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
 			model.addAttribute("problem", ex.getMessage());
 			return listPage(model, label, validityDays);
 		}
@@ -97,8 +96,8 @@ class ApiKeyPages {
 		try {
 			this.keys.revoke(key.getId(), authentication.getName());
 		}
-		catch (ApiException ex) {
-			throw new ResponseStatusException(ex.status());
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		redirect.addFlashAttribute("notice", "Revoked API key '" + key.getLabel() + "' (" + key.getHint()
 				+ "). Scripts using it now get 401 Unauthorized.");

@@ -3,7 +3,7 @@ package io.tilegate.admin;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.tilegate.api.AdminApiKey;
+import io.tilegate.access.AdminApiKey;
 
 /**
  * An admin API key as the console lists it, without its secret.

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.ConnectionExistsException;
@@ -32,7 +33,6 @@ import io.tilegate.events.EventType;
 import io.tilegate.scim.IssuedScimToken;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

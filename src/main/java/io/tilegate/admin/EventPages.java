@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.Directory;
@@ -21,7 +22,6 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.Page;

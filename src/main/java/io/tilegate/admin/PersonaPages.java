@@ -9,9 +9,9 @@ import io.tilegate.connections.Connections;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.PersonaFacts;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas.PersonaEdit;
+import io.tilegate.personas.Personas;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;

@@ -8,9 +8,9 @@ import java.util.UUID;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas;
 import io.tilegate.personas.Personas.SpaceDetails;
 import io.tilegate.personas.Personas.SpaceEdit;
+import io.tilegate.personas.Personas;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;

@@ -22,9 +22,9 @@ import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
-import io.tilegate.personas.Personas;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Deactivations;
+import io.tilegate.personas.Personas;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;

@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.tilegate.admin.AdminAccounts;
-import io.tilegate.admin.AdminSessions;
-import io.tilegate.admin.AdminSignInThrottle;
+import io.tilegate.access.AdminAccounts;
+import io.tilegate.access.AdminActor;
+import io.tilegate.access.AdminApiKeys;
+import io.tilegate.access.AdminSessions;
+import io.tilegate.access.AdminSignIn;
+import io.tilegate.access.AdminSignInThrottle;
+import io.tilegate.access.BearerSecrets;
 import io.tilegate.events.EventLog;
-import io.tilegate.system.BearerSecrets;
 import io.tilegate.events.EventType;
-import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,7 +45,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * bearer secret. Every failure gets the same 401, so a caller learns nothing about which
  * accounts or keys exist; the event log says why.
  */
-class AdminApiAuthentication extends OncePerRequestFilter {
+public final class AdminApiAuthentication extends OncePerRequestFilter {
 
 	static final String REALM = "Tilegate admin API";
 
@@ -62,7 +64,7 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 
 	private final String origin;
 
-	AdminApiAuthentication(AuthenticationProvider passwords, AdminApiKeys keys, AdminSignInThrottle throttle,
+	public AdminApiAuthentication(AuthenticationProvider passwords, AdminApiKeys keys, AdminSignInThrottle throttle,
 			EventLog events, URI baseUrl) {
 		this.passwords = passwords;
 		this.keys = keys;
@@ -166,7 +168,7 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 		}
 	}
 
-	static void unauthorized(HttpServletResponse response) throws IOException {
+	public static void unauthorized(HttpServletResponse response) throws IOException {
 		response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
 		response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
 		ApiErrors.write(response, HttpStatus.UNAUTHORIZED, "Sign in as the admin with HTTP Basic, or send an admin "
@@ -217,7 +219,7 @@ class AdminApiAuthentication extends OncePerRequestFilter {
 	}
 
 	private static boolean isSecret(String value) {
-		return value.startsWith(AdminApiKeys.PREFIX) || value.startsWith(ScimTokens.PREFIX);
+		return value.startsWith(AdminApiKeys.PREFIX) || value.startsWith(BearerSecrets.SCIM_TOKEN_PREFIX);
 	}
 
 	/** {@code [user, password]}, or {@code null} when the value is not base64 of {@code user:password}. */

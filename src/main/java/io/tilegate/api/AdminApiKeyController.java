@@ -8,6 +8,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tilegate.access.AdminActor;
+import io.tilegate.access.AdminApiKey;
+import io.tilegate.access.AdminApiKeys;
+import io.tilegate.access.IssuedAdminApiKey;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -40,7 +45,13 @@ class AdminApiKeyController {
 	ResponseEntity<CreatedApiKey> create(InputStream body,
 			@AuthenticationPrincipal AdminActor actor) {
 		NewSecretRequest request = NewSecretRequest.read(body, this.json);
-		IssuedAdminApiKey issued = this.keys.issue(request.label(), request.expiry(), actor.name());
+		IssuedAdminApiKey issued;
+		try {
+			issued = this.keys.issue(request.label(), request.expiry(), actor.name());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
+		}
 		AdminApiKey key = issued.key();
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.cacheControl(CacheControl.noStore())
@@ -56,7 +67,12 @@ class AdminApiKeyController {
 
 	@DeleteMapping("/{keyId}")
 	ResponseEntity<Void> revoke(@PathVariable UUID keyId, @AuthenticationPrincipal AdminActor actor) {
-		this.keys.revoke(keyId, actor.name());
+		try {
+			this.keys.revoke(keyId, actor.name());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.notFound(ex.getMessage());
+		}
 		return ResponseEntity.noContent().build();
 	}
 

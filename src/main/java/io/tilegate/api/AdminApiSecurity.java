@@ -2,10 +2,11 @@ package io.tilegate.api;
 
 import java.util.Set;
 
-import io.tilegate.admin.AdminAccounts;
-import io.tilegate.admin.AdminSignInThrottle;
+import io.tilegate.access.AdminAccounts;
+import io.tilegate.access.AdminApiKeys;
+import io.tilegate.access.AdminSignInThrottle;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 

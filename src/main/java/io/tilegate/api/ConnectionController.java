@@ -10,6 +10,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.access.AdminActor;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.ConnectionExistsException;
@@ -22,7 +24,6 @@ import io.tilegate.connections.IdpMetadataRefresh;
 import io.tilegate.connections.InvalidConnectionException;
 import io.tilegate.connections.MetadataRefresh;
 import io.tilegate.connections.SigningCertificate;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;

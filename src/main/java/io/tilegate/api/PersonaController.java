@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.access.AdminActor;
 import io.tilegate.personas.InvalidPersonaRuleException;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas.PersonaEdit;
+import io.tilegate.personas.Personas;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.access.AdminActor;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.Connections;
 import io.tilegate.scim.IssuedScimToken;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;

@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.access.AdminActor;
 import io.tilegate.directory.Directory;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas;
 import io.tilegate.personas.Personas.SpaceDetails;
 import io.tilegate.personas.Personas.SpaceEdit;
+import io.tilegate.personas.Personas;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

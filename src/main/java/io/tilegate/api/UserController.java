@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.tilegate.access.AdminActor;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.TilegateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

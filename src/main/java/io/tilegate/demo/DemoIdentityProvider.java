@@ -3,7 +3,7 @@ package io.tilegate.demo;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.tilegate.home;
 
-import io.tilegate.admin.AdminSessions;
+import io.tilegate.access.AdminSessions;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.SignedInUser;
 import io.tilegate.directory.UserProfile;

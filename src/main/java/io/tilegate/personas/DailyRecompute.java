@@ -1,6 +1,12 @@
 package io.tilegate.personas;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import java.util.TimeZone;
+
+import io.tilegate.config.TilegateProperties;
+
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,15 +14,22 @@ import org.springframework.stereotype.Component;
  * on day 91 because this pass runs, not because they logged in.
  */
 @Component
-class DailyRecompute {
+class DailyRecompute implements SchedulingConfigurer {
 
 	private final PersonaRecomputes recomputes;
 
-	DailyRecompute(PersonaRecomputes recomputes) {
+	private final String cron;
+
+	DailyRecompute(PersonaRecomputes recomputes, TilegateProperties properties) {
 		this.recomputes = recomputes;
+		this.cron = properties.personas().dailyRecompute();
 	}
 
-	@Scheduled(cron = "${tilegate.personas.daily-recompute:0 47 3 * * *}", zone = "UTC")
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar tasks) {
+		tasks.addTriggerTask(this::run, new CronTrigger(this.cron, TimeZone.getTimeZone("UTC")));
+	}
+
 	void run() {
 		this.recomputes.start("daily re-evaluation of date rules", "system");
 	}

@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
-import io.tilegate.directory.PersonaFacts;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.PersonaFacts.UserFacts;
+import io.tilegate.directory.PersonaFacts;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.persistence.EntityManager;
@@ -25,7 +26,6 @@ import jakarta.persistence.PersistenceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -74,9 +74,8 @@ public class PersonaMembership {
 	private EntityManager entityManager;
 
 	PersonaMembership(PersonaFacts facts, PersonaCatalog catalog, JdbcTemplate jdbc, EventLog events, Clock clock,
-			PlatformTransactionManager transactions,
-			@Value("${tilegate.personas.recompute-chunk:" + CHUNK + "}") int chunk) {
-		this.chunk = chunk;
+			PlatformTransactionManager transactions, TilegateProperties properties) {
+		this.chunk = properties.personas().recomputeChunk();
 		this.facts = facts;
 		this.catalog = catalog;
 		this.jdbc = jdbc;

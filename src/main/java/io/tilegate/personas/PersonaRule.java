@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.tilegate.directory.PersonaFacts;
 import io.tilegate.directory.PersonaFacts.UserFacts;
+import io.tilegate.directory.PersonaFacts;
 
 /**
  * Who belongs to a persona: conditions on a user's facts combined with all-of, any-of and

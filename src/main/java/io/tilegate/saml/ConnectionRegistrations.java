@@ -4,10 +4,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.Connections;
 import io.tilegate.connections.IdpMetadata;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;

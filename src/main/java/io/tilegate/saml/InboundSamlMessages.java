@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 import javax.xml.namespace.QName;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.Connections;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

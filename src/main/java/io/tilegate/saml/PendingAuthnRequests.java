@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -3,9 +3,9 @@ package io.tilegate.saml;
 import java.time.Clock;
 import java.util.UUID;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.provisioning.JitProvisioner;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tilegate.admin.AdminAccounts;
+import io.tilegate.access.AdminAccounts;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.provisioning.AssertedIdentity;

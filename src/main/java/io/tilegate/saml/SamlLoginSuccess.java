@@ -2,7 +2,7 @@ package io.tilegate.saml;
 
 import java.io.IOException;
 
-import io.tilegate.admin.AdminSessions;
+import io.tilegate.access.AdminSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

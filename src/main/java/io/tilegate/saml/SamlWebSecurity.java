@@ -2,11 +2,10 @@ package io.tilegate.saml;
 
 import java.io.IOException;
 
-import io.tilegate.admin.AdminSessions;
-import io.tilegate.admin.AdminWebSecurity;
+import io.tilegate.access.AdminSessions;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.TilegateProperties;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -81,7 +80,7 @@ public class SamlWebSecurity {
 				boolean consoleOnly = authentication != null && !(authentication.getPrincipal() instanceof SamlPrincipal)
 						&& AdminSessions.isAdmin(authentication);
 				response.sendRedirect(request.getContextPath()
-						+ (consoleOnly ? AdminWebSecurity.SIGN_IN + "?logout" : "/login?logout"));
+						+ (consoleOnly ? AdminSessions.SIGN_IN_PAGE + "?logout" : "/login?logout"));
 			}
 		};
 	}

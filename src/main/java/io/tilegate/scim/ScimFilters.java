@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 
 /**
  * Reads a {@code filter} query parameter with the SCIM library's parser, behind limits that

@@ -17,6 +17,7 @@ import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DesiredGroup;
 import io.tilegate.directory.GroupMember;
 import io.tilegate.directory.GroupPage;
@@ -25,7 +26,6 @@ import io.tilegate.directory.GroupPushException;
 import io.tilegate.directory.PushScope;
 import io.tilegate.directory.PushedGroup;
 import io.tilegate.directory.PushedGroups;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

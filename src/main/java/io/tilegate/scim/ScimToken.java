@@ -2,7 +2,7 @@ package io.tilegate.scim;
 
 import java.time.Instant;
 
-import io.tilegate.system.BearerCredential;
+import io.tilegate.access.BearerCredential;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;

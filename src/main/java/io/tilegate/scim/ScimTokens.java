@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tilegate.access.BearerSecrets;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.connections.Connections;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.BearerSecrets;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ScimTokens {
 
 	/** The prefix says "Tilegate SCIM" to a person or a secret scanner who finds one. */
-	public static final String PREFIX = "tgscim_";
+	public static final String PREFIX = BearerSecrets.SCIM_TOKEN_PREFIX;
 
 	/** Two, so a token can be rotated: issue the new one, switch the IdP, revoke the old. */
 	public static final int MAX_ACTIVE_PER_CONNECTION = 2;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.UserEntry;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.stereotype.Component;
 

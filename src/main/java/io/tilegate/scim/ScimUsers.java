@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.exceptions.ResourceConflictException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileRejectedException;
@@ -19,7 +20,6 @@ import io.tilegate.directory.UserNameTakenException;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.personas.PersonaMembership;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -13,12 +13,12 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.UserEntry;
 import io.tilegate.directory.UserEntryUpdate;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

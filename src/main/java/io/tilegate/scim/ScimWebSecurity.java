@@ -2,8 +2,8 @@ package io.tilegate.scim;
 
 import java.time.Clock;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -15,9 +15,9 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.FilterType;
 
-import io.tilegate.directory.UserSearch;
 import io.tilegate.directory.UserSearch.Attribute;
 import io.tilegate.directory.UserSearch.Operator;
+import io.tilegate.directory.UserSearch;
 
 /**
  * A parsed SCIM filter on Users as the directory's search criteria, so that the database does

@@ -1,6 +1,7 @@
 package io.tilegate.system;
 
-import io.tilegate.admin.AdminAccounts;
+import io.tilegate.access.AdminAccounts;
+import io.tilegate.access.AdminSessions;
 import io.tilegate.admin.AdminWebSecurity;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
@@ -27,7 +28,7 @@ class SecurityConfiguration {
 			Directory directory, EventLog events) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**", "/js/**",
-					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminWebSecurity.SIGN_IN)
+					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminSessions.SIGN_IN_PAGE)
 			.permitAll()
 			.requestMatchers("/admin", "/admin/**")
 			.hasAuthority(AdminAccounts.AUTHORITY)

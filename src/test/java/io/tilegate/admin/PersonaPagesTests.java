@@ -14,8 +14,8 @@ import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas;
 import io.tilegate.personas.Personas.PersonaDetails;
+import io.tilegate.personas.Personas;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import io.tilegate.access.AdminApiKeys;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimTokens;

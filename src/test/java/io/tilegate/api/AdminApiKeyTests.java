@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.access.AdminApiKeys;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.system.JsonHttpResponse;

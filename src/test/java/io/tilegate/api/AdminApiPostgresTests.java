@@ -7,8 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
-import io.tilegate.system.PostgresDatabase;
 import io.tilegate.system.JsonHttpResponse;
+import io.tilegate.system.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,6 +1,6 @@
 package io.tilegate.api;
 
-import io.tilegate.admin.AdminSignInThrottle;
+import io.tilegate.access.AdminSignInThrottle;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.system.JsonHttpResponse;

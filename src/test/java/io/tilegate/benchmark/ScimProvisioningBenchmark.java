@@ -26,12 +26,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.tilegate.TilegateApplication;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.scim.ScimTokens;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.TilegateProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +95,7 @@ class IdpMetadataFolderTests {
 	private static TilegateProperties properties(Path folder) {
 		return new TilegateProperties(URI.create("https://intranet.example.com"), folder, null,
 				new TilegateProperties.Saml(Duration.ofMinutes(2), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
-						Duration.ofMinutes(10), null, null), null, null, null, null);
+						Duration.ofMinutes(10), null, null), null, null, null, null, null);
 	}
 
 }

@@ -16,8 +16,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.demo.IdpSigningKey;
-import io.tilegate.system.TilegateProperties;
 
 import org.springframework.util.unit.DataSize;
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensaml.core.xml.schema.XSString;
@@ -20,8 +20,8 @@ import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Attribute;
 import org.opensaml.saml.saml2.core.Response;
 import org.opensaml.saml.saml2.core.StatusCode;
-import org.opensaml.xmlsec.signature.support.SignatureValidator;
 import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.signature.support.SignatureValidator;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.spring6.view.ThymeleafViewResolver;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
@@ -61,7 +61,7 @@ class DemoIdentityProviderControllerTest {
 
 	@BeforeEach
 	void setUp() {
-		DemoIdentityProvider idp = new DemoIdentityProvider(new TilegateProperties(URI.create(BASE + "/"), null, null, null, null, null, null, null));
+		DemoIdentityProvider idp = new DemoIdentityProvider(new TilegateProperties(URI.create(BASE + "/"), null, null, null, null, null, null, null, null));
 		ClassLoaderTemplateResolver templates = new ClassLoaderTemplateResolver();
 		templates.setPrefix("templates/");
 		templates.setSuffix(".html");

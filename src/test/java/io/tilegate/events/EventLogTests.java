@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DirectorySlice;
-import io.tilegate.system.TilegateProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -95,7 +95,7 @@ abstract class EventLogTests {
 				"KEPT000001", Timestamp.from(now.minus(Duration.ofDays(89))));
 		EventRetention retention = new EventRetention(this.jdbc, this.events, Clock.fixed(now, ZoneOffset.UTC),
 				new TilegateProperties(null, null, null, null, null,
-						new TilegateProperties.Events(Duration.ofDays(90)), null, null));
+						new TilegateProperties.Events(Duration.ofDays(90)), null, null, null));
 
 		assertThat(retention.purge()).isEqualTo(old);
 
@@ -112,7 +112,7 @@ abstract class EventLogTests {
 
 	@Test
 	void retentionDefaultsToNinetyDays() {
-		assertThat(new TilegateProperties(null, null, null, null, null, null, null, null).events().retention())
+		assertThat(new TilegateProperties(null, null, null, null, null, null, null, null, null).events().retention())
 			.isEqualTo(Duration.ofDays(90));
 	}
 

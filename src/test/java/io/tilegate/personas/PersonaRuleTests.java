@@ -12,8 +12,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tilegate.directory.PersonaFacts;
 import io.tilegate.directory.PersonaFacts.UserFacts;
+import io.tilegate.directory.PersonaFacts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
@@ -44,7 +44,7 @@ class SpCredentialsTests {
 	private static TilegateProperties properties(String key, String certificate) {
 		return new TilegateProperties(URI.create("https://intranet.example.com"), Path.of("idp-metadata"), null,
 				new TilegateProperties.Saml(Duration.ofMinutes(2), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
-						Duration.ofMinutes(10), key, certificate), null, null, null, null);
+						Duration.ofMinutes(10), key, certificate), null, null, null, null, null);
 	}
 
 }

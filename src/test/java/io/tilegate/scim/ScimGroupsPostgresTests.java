@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.saml.Browser;
-import io.tilegate.system.PostgresDatabase;
 import io.tilegate.system.JsonHttpResponse;
+import io.tilegate.system.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
-import io.tilegate.system.PostgresDatabase;
 import io.tilegate.system.JsonHttpResponse;
+import io.tilegate.system.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

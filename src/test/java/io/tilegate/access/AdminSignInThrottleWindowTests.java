@@ -1,4 +1,4 @@
-package io.tilegate.admin;
+package io.tilegate.access;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.tilegate.admin;
+package io.tilegate.access;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tilegate.TilegateApplication;
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
-import io.tilegate.system.TilegateProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -103,7 +103,7 @@ abstract class BreakGlassAdminTests {
 		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
 				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
 						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata(),
-						properties.admin()));
+						properties.admin(), properties.personas()));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {

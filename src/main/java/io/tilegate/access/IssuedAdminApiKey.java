@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 /** A key just created: the only time its secret exists outside the script that uses it. */
 public record IssuedAdminApiKey(String secret, AdminApiKey key) {

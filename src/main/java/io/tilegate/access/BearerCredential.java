@@ -1,4 +1,4 @@
-package io.tilegate.system;
+package io.tilegate.access;
 
 import java.time.Instant;
 import java.util.UUID;

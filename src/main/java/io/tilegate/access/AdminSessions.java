@@ -1,8 +1,8 @@
-package io.tilegate.admin;
+package io.tilegate.access;
 
 import java.time.Duration;
 
-import io.tilegate.system.TilegateProperties;
+import io.tilegate.config.TilegateProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AdminSessions {
+
+	/** Where the console's own sign-in form lives; an admin signed out from the console returns there. */
+	public static final String SIGN_IN_PAGE = "/admin/sign-in";
 
 	private final Duration idleTimeout;
 

@@ -1,4 +1,4 @@
-package io.tilegate.system;
+package io.tilegate.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +14,9 @@ import java.util.HexFormat;
  * full entropy, unlike a password.
  */
 public final class BearerSecrets {
+
+	/** Every SCIM token starts with this; the admin API names it when one is sent to it by mistake. */
+	public static final String SCIM_TOKEN_PREFIX = "tgscim_";
 
 	// tgadmin_…, tgscim_…: every secret Tilegate makes starts with tg, a kind and an underscore.
 	private static final java.util.regex.Pattern TYPED_SECRET = java.util.regex.Pattern.compile("tg[a-z]+_");

@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 import java.util.List;
 import java.util.Optional;

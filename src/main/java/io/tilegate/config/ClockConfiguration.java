@@ -1,4 +1,4 @@
-package io.tilegate.system;
+package io.tilegate.config;
 
 import java.time.Clock;
 
@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class SystemConfiguration {
+class ClockConfiguration {
 
 	@Bean
 	Clock clock() {

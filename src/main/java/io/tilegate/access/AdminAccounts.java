@@ -1,4 +1,4 @@
-package io.tilegate.admin;
+package io.tilegate.access;
 
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.system.TilegateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 import java.time.Instant;
 
-import io.tilegate.system.BearerCredential;
+import io.tilegate.access.BearerCredential;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 

@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 import java.util.UUID;
 
@@ -11,11 +11,11 @@ import java.util.UUID;
  */
 public record AdminActor(String name, UUID apiKeyId) {
 
-	static AdminActor account(String userName) {
+	public static AdminActor account(String userName) {
 		return new AdminActor(userName, null);
 	}
 
-	static AdminActor apiKey(AdminApiKey key) {
+	public static AdminActor apiKey(AdminApiKey key) {
 		return new AdminActor("api-key:" + key.getLabel() + ":" + key.getId(), key.getId());
 	}
 

@@ -1,4 +1,4 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tilegate.access.BearerSecrets;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.scim.ScimTokens;
-import io.tilegate.system.BearerSecrets;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -57,17 +56,17 @@ public class AdminApiKeys {
 	/**
 	 * Issues a key. The secret is in the answer and nowhere else.
 	 * @param expiresAt when it stops working; a year from now when {@code null}
-	 * @throws ApiException 400 for an expiry in the past or more than two years ahead, or a bad label
+	 * @throws IllegalArgumentException for an expiry in the past or more than two years ahead, or a bad label
 	 */
 	@Transactional
 	public IssuedAdminApiKey issue(String label, Instant expiresAt, String actor) {
 		Instant now = now();
 		Instant expiry = (expiresAt != null) ? expiresAt : now.plus(DEFAULT_VALIDITY);
 		if (!expiry.isAfter(now)) {
-			throw ApiException.badRequest("The expiry " + expiry + " is in the past; choose a later one.");
+			throw new IllegalArgumentException("The expiry " + expiry + " is in the past; choose a later one.");
 		}
 		if (expiry.isAfter(now.plus(MAX_VALIDITY))) {
-			throw ApiException.badRequest("An API key is valid for at most two years; choose an expiry before "
+			throw new IllegalArgumentException("An API key is valid for at most two years; choose an expiry before "
 					+ now.plus(MAX_VALIDITY).truncatedTo(ChronoUnit.DAYS) + ".");
 		}
 		String cleanLabel = cleanLabel(label);
@@ -90,12 +89,12 @@ public class AdminApiKeys {
 
 	/**
 	 * Revokes a key at once; revoking it again changes nothing.
-	 * @throws ApiException 404 when there is no such key
+	 * @throws IllegalArgumentException when there is no such key
 	 */
 	@Transactional
 	public void revoke(UUID id, String actor) {
 		AdminApiKey key = this.keys.findById(id)
-			.orElseThrow(() -> ApiException.notFound("There is no admin API key " + id + "."));
+			.orElseThrow(() -> new IllegalArgumentException("There is no admin API key " + id + "."));
 		if (key.isRevoked()) {
 			return;
 		}
@@ -110,9 +109,9 @@ public class AdminApiKeys {
 	 * Who a presented secret belongs to. The caller answers every refusal alike; the
 	 * refusal's reason is for the event log.
 	 */
-	AdminSignIn authenticate(String secret) {
+	public AdminSignIn authenticate(String secret) {
 		if (!secret.startsWith(PREFIX)) {
-			return AdminSignIn.refused(secret.startsWith(ScimTokens.PREFIX)
+			return AdminSignIn.refused(secret.startsWith(BearerSecrets.SCIM_TOKEN_PREFIX)
 					? "a SCIM token was sent; the admin API takes an admin API key (" + PREFIX + "…) or the admin's password"
 					: "the bearer secret is not an admin API key (those start with " + PREFIX + ")");
 		}
@@ -150,10 +149,10 @@ public class AdminApiKeys {
 		}
 		String clean = label.trim();
 		if (clean.length() > MAX_LABEL) {
-			throw ApiException.badRequest("A label has at most " + MAX_LABEL + " characters.");
+			throw new IllegalArgumentException("A label has at most " + MAX_LABEL + " characters.");
 		}
 		if (clean.chars().anyMatch(Character::isISOControl)) {
-			throw ApiException.badRequest("A label cannot contain control characters.");
+			throw new IllegalArgumentException("A label cannot contain control characters.");
 		}
 		return clean;
 	}

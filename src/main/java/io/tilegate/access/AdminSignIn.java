@@ -1,16 +1,16 @@
-package io.tilegate.api;
+package io.tilegate.access;
 
 /**
  * The outcome of checking an admin API caller's credentials: who they are, or why they were
  * refused (for the event log only; the caller gets the same 401 whatever it was).
  */
-record AdminSignIn(AdminActor actor, String refusal) {
+public record AdminSignIn(AdminActor actor, String refusal) {
 
-	static AdminSignIn as(AdminActor actor) {
+	public static AdminSignIn as(AdminActor actor) {
 		return new AdminSignIn(actor, null);
 	}
 
-	static AdminSignIn refused(String reason) {
+	public static AdminSignIn refused(String reason) {
 		return new AdminSignIn(null, reason);
 	}
 

@@ -1,4 +1,4 @@
-package io.tilegate.system;
+package io.tilegate.config;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,15 +20,17 @@ import org.springframework.util.unit.DataSize;
  * @param events how long the event log keeps what it recorded
  * @param metadata how IdP metadata is fetched from a URL
  * @param admin the admin console's sessions
+ * @param personas when and in what steps personas are re-evaluated
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
 		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Events events, @DefaultValue Metadata metadata,
-		@DefaultValue Admin admin) {
+		@DefaultValue Admin admin, @DefaultValue Personas personas) {
 
 	public TilegateProperties {
 		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
 		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT);
+		personas = (personas != null) ? personas : new Personas(null, 0);
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
 		while (url.endsWith("/")) {
 			url = url.substring(0, url.length() - 1);
@@ -126,6 +128,27 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			if (sessionTimeout.toSeconds() < 60) {
 				throw new IllegalArgumentException("tilegate.admin.session-timeout must be at least a minute, e.g. 30m; it is "
 						+ sessionTimeout);
+			}
+		}
+	}
+
+	/**
+	 * @param dailyRecompute the cron expression, in UTC, of the daily re-evaluation that moves
+	 * people in and out of date-based personas ("hired in the last 90 days") without a sign-in
+	 * @param recomputeChunk how many users a directory-wide re-evaluation takes per
+	 * transaction
+	 */
+	public record Personas(@DefaultValue(Personas.DEFAULT_DAILY_RECOMPUTE) String dailyRecompute,
+			@DefaultValue("1000") int recomputeChunk) {
+
+		static final String DEFAULT_DAILY_RECOMPUTE = "0 47 3 * * *";
+
+		public Personas {
+			if (dailyRecompute == null || dailyRecompute.isBlank()) {
+				dailyRecompute = DEFAULT_DAILY_RECOMPUTE;
+			}
+			if (recomputeChunk <= 0) {
+				recomputeChunk = 1000;
 			}
 		}
 	}
