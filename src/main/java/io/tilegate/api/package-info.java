@@ -1,0 +1,9 @@
+/**
+ * The admin REST API under {@code /api/v1}: its own stateless security chain (HTTP Basic or an
+ * admin API key), controllers for connections, SCIM tokens, API keys, users, events, personas
+ * and spaces, and the JSON error answers.
+ *
+ * <p>Reads {@code access}, {@code config}, {@code connections}, {@code directory},
+ * {@code events}, {@code personas} and {@code scim}; no room reads it.
+ */
+package io.tilegate.api;

@@ -1,0 +1,9 @@
+/**
+ * IdP connections: their metadata (from the {@code idp-metadata/} folder, an upload or a URL
+ * refreshed daily), options and attribute mapping, kept in the database and read on every
+ * request so that every node agrees.
+ *
+ * <p>Reads {@code config} and {@code events}; {@code saml}, {@code provisioning}, {@code scim},
+ * {@code admin}, {@code api} and {@code demo} read it.
+ */
+package io.tilegate.connections;
