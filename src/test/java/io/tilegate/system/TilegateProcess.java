@@ -57,6 +57,8 @@ public final class TilegateProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
+		// A short-lived test server: the quick compiler alone starts it sooner on two busy cores.
+		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-jar");
 		command.add(Path.of(jar).toAbsolutePath().toString());
 		command.add("--server.port=" + port);
