@@ -135,6 +135,10 @@ class ScimProvisioningBenchmark {
 					"  SCIM create rate / raw insert rate = %.1f%% (target >= 25%%); lookup p99 %.1f ms (target < 10 ms)",
 					100 * creates.rate() / raw.rate(), lookups.percentileMillis(0.99)));
 			report.add(String.format(Locale.ROOT, "  floor / raw insert rate = %.1f%%", 100 * floor.rate() / raw.rate()));
+			report.add(String.format(Locale.ROOT,
+					"  CPU per create / CPU per floor call = %.2f (%.2f ms / %.2f ms, server and clients in one JVM)",
+					creates.cpuMillisPerOperation() / floor.cpuMillisPerOperation(), creates.cpuMillisPerOperation(),
+					floor.cpuMillisPerOperation()));
 		}
 		finally {
 			if (postgres != null) {
@@ -202,6 +206,7 @@ class ScimProvisioningBenchmark {
 		AtomicInteger failures = new AtomicInteger();
 		List<String> firstFailure = new ArrayList<>();
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		long cpuStart = Measurement.processCpuNanos();
 		long start = System.nanoTime();
 		List<Future<?>> running = new ArrayList<>();
 		for (int c = 0; c < CLIENTS; c++) {
@@ -238,7 +243,7 @@ class ScimProvisioningBenchmark {
 		if (failures.get() > 0) {
 			throw new IllegalStateException(failures.get() + " of " + count + " calls failed; first: " + firstFailure);
 		}
-		return new Measurement(count, elapsed, latencies);
+		return new Measurement(count, elapsed, latencies, Measurement.processCpuNanos() - cpuStart);
 	}
 
 	/**
