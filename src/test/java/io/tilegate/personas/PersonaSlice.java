@@ -1,7 +1,9 @@
 package io.tilegate.personas;
 
+import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.PersonaFacts;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @Import({ PersonaMembership.class, PersonaCatalog.class, PersonaFacts.class })
+@EnableConfigurationProperties(TilegateProperties.class)
 public class PersonaSlice {
 
 }
