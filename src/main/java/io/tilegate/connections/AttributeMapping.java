@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tilegate.directory.ProfileField;
+
 /**
  * Which SAML attribute feeds which profile field for one connection: a preset's names with the
  * connection's per-field overrides on top. Field keys are the contract's profile fields
@@ -14,26 +16,27 @@ import java.util.Set;
  */
 public final class AttributeMapping {
 
-	public static final String FIRST_NAME = "firstName";
+	public static final String FIRST_NAME = ProfileField.FIRST_NAME.key();
 
-	public static final String LAST_NAME = "lastName";
+	public static final String LAST_NAME = ProfileField.LAST_NAME.key();
 
-	public static final String EMAIL = "email";
+	public static final String EMAIL = ProfileField.EMAIL.key();
 
-	public static final String PHONE = "phone";
+	public static final String PHONE = ProfileField.PHONE.key();
 
-	public static final String COMPANY = "company";
+	public static final String COMPANY = ProfileField.COMPANY.key();
 
-	public static final String DEPARTMENT = "department";
+	public static final String DEPARTMENT = ProfileField.DEPARTMENT.key();
 
-	public static final String TITLE = "title";
+	public static final String TITLE = ProfileField.TITLE.key();
 
-	public static final String MANAGER = "manager";
+	public static final String MANAGER = ProfileField.MANAGER.key();
 
-	public static final String HIRE_DATE = "hireDate";
+	public static final String HIRE_DATE = ProfileField.HIRE_DATE.key();
 
-	public static final String PHOTO = "photo";
+	public static final String PHOTO = ProfileField.PHOTO.key();
 
+	/** Not a profile field: groups are memberships, replaced per connection. */
 	public static final String GROUPS = "groups";
 
 	public static final String CUSTOM_PREFIX = "custom.";

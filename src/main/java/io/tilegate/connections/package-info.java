@@ -3,7 +3,8 @@
  * refreshed daily), options and attribute mapping, kept in the database and read on every
  * request so that every node agrees.
  *
- * <p>Reads {@code config} and {@code events}; {@code saml}, {@code provisioning}, {@code scim},
- * {@code admin}, {@code api} and {@code demo} read it.
+ * <p>Reads {@code config}, {@code directory} (the profile fields) and {@code events};
+ * {@code saml}, {@code provisioning}, {@code scim}, {@code admin}, {@code api} and {@code demo}
+ * read it.
  */
 package io.tilegate.connections;

@@ -32,16 +32,14 @@ public class PersonaFacts {
 	static {
 		Map<String, String> fields = new LinkedHashMap<>();
 		fields.put("userName", "user_name");
-		fields.put("email", "email");
-		fields.put("firstName", "first_name");
-		fields.put("lastName", "last_name");
-		fields.put("phone", "phone");
-		fields.put("company", "company");
-		fields.put("department", "department");
-		fields.put("title", "title");
+		for (ProfileField field : List.of(ProfileField.EMAIL, ProfileField.FIRST_NAME, ProfileField.LAST_NAME,
+				ProfileField.PHONE, ProfileField.COMPANY, ProfileField.DEPARTMENT, ProfileField.TITLE)) {
+			fields.put(field.key(), field.column());
+		}
+		// Not profile fields an IdP maps, but SCIM sets them and rules may test them.
 		fields.put("employeeNumber", "employee_number");
 		fields.put("externalId", "external_id");
-		fields.put("hireDate", "hire_date");
+		fields.put(ProfileField.HIRE_DATE.key(), ProfileField.HIRE_DATE.column());
 		FIELDS = Collections.unmodifiableMap(fields);
 	}
 
