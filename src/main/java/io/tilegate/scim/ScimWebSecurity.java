@@ -8,11 +8,13 @@ import io.tilegate.events.EventLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 
 /**
  * The SCIM endpoint's own chain: stateless, bearer tokens only, no CSRF (no cookies are
@@ -28,15 +30,23 @@ class ScimWebSecurity {
 	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, EventLog events, Clock clock,
 			TilegateProperties properties) throws Exception {
 		TilegateProperties.Scim limits = properties.scim();
+		AuthenticationFilter bearer = new AuthenticationFilter(
+				new ProviderManager(new ScimTokenAuthenticationProvider(tokens)), ScimBearerToken.CONVERTER);
+		// The three-argument handler lets the call go on down the chain to its endpoint.
+		bearer.setSuccessHandler((request, response, authentication) -> {
+		});
+		bearer.setFailureHandler((request, response, ex) -> ScimTokenAuthenticationProvider.unauthorized(response));
 		http.securityMatcher("/scim/v2/**")
-			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority("SCIM_CLIENT"))
+			.authorizeHttpRequests(
+					(requests) -> requests.anyRequest().hasAuthority(ScimTokenAuthenticationProvider.AUTHORITY))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf((csrf) -> csrf.disable())
 			.requestCache((cache) -> cache.disable())
 			.securityContext((context) -> context.requireExplicitSave(true))
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> ScimBearerAuthentication.unauthorized(response)))
-			.addFilterBefore(new ScimBearerAuthentication(tokens), AnonymousAuthenticationFilter.class)
+				.authenticationEntryPoint(
+						(request, response, ex) -> ScimTokenAuthenticationProvider.unauthorized(response)))
+			.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new ScimCallEvents(events), AuthorizationFilter.class)
 			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), clock), ScimCallEvents.class)
 			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes()), ScimThrottle.class);
