@@ -15,11 +15,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -48,8 +50,15 @@ class AdminApiSecurity {
 		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts.userDetails());
 		passwords.setPasswordEncoder(accounts.passwordEncoder());
 		passwords.setHideUserNotFoundExceptions(false);
-		AdminApiAuthentication authentication = new AdminApiAuthentication(passwords, keys,
-				throttle, events, properties.baseUrl());
+		AuthenticationFilter credentials = new AuthenticationFilter(
+				new ProviderManager(new AdminApiAuthenticationProvider(passwords, keys, throttle)),
+				AdminApiCredentials.CONVERTER);
+		// The three-argument handler lets the call go on down the chain to its endpoint.
+		credentials.setSuccessHandler((request, response, authentication) -> {
+		});
+		credentials.setFailureHandler(new AdminApiSignInRefusals(throttle, events));
+		// For this request only: a script's credentials must never land in a console session.
+		credentials.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
 		// The console's session is read, never created or written: a browser signed in to Tilegate
 		// gets 403 here unless it is an admin's.
 		HttpSessionSecurityContextRepository browserSessions = new HttpSessionSecurityContextRepository();
@@ -67,13 +76,16 @@ class AdminApiSecurity {
 						new RequestAttributeSecurityContextRepository(), browserSessions))
 				.requireExplicitSave(true))
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> AdminApiAuthentication.unauthorized(response))
+				.authenticationEntryPoint((request, response, ex) -> AdminApiSignInRefusals.unauthorized(response))
 				.accessDeniedHandler((request, response, ex) -> ApiErrors.write(response, HttpStatus.FORBIDDEN,
 						(ex instanceof CsrfException)
 								? "A call made with the console's session cookie needs its CSRF token in the "
 										+ "X-CSRF-TOKEN header; scripts should send an API key instead."
 								: "This call needs the admin role, and you are signed in without it.")))
-			.addFilterBefore(authentication, AnonymousAuthenticationFilter.class);
+			// In this order: the site, then the credentials, then a console session without any.
+			.addFilterBefore(new CrossSiteApiCalls(properties.baseUrl()), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new ConsoleSessionAdmin(), AnonymousAuthenticationFilter.class);
 		return http.build();
 	}
 

@@ -1,0 +1,40 @@
+package io.tilegate.api;
+
+import java.io.IOException;
+
+import io.tilegate.access.AdminActor;
+import io.tilegate.access.AdminSessions;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A call without credentials from a browser signed in to the console as an admin is that admin,
+ * as the console's own pages are (the chain checks its CSRF token). It becomes the same
+ * {@link AdminActor} a script would be, for this request only: the console's session itself is
+ * never written. Anyone else signed in is left as they are, for the chain to refuse with 403.
+ */
+final class ConsoleSessionAdmin extends OncePerRequestFilter {
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication session = SecurityContextHolder.getContext().getAuthentication();
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if ((header == null || header.isBlank()) && session != null && !(session.getPrincipal() instanceof AdminActor)
+				&& AdminSessions.isAdmin(session)) {
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(AdminApiAuthenticationProvider.signedIn(AdminActor.account(session.getName())));
+			SecurityContextHolder.setContext(context);
+		}
+		chain.doFilter(request, response);
+	}
+
+}
