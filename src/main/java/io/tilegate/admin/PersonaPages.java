@@ -12,6 +12,7 @@ import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas.PersonaEdit;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -38,14 +39,18 @@ class PersonaPages {
 
 	private final Personas personas;
 
+	private final Spaces spaces;
+
 	private final PersonaRecomputes recomputes;
 
 	private final Directory directory;
 
 	private final Connections connections;
 
-	PersonaPages(Personas personas, PersonaRecomputes recomputes, Directory directory, Connections connections) {
+	PersonaPages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, Directory directory,
+			Connections connections) {
 		this.personas = personas;
+		this.spaces = spaces;
 		this.recomputes = recomputes;
 		this.directory = directory;
 		this.connections = connections;
@@ -170,7 +175,7 @@ class PersonaPages {
 		model.addAttribute("persona", persona);
 		model.addAttribute("form", form);
 		model.addAttribute("action", (persona != null) ? "/admin/personas/" + persona.id() : "/admin/personas");
-		model.addAttribute("spaces", this.personas.listSpaces());
+		model.addAttribute("spaces", this.spaces.listSpaces());
 		model.addAttribute("fields", fields());
 		model.addAttribute("connections", this.connections.list().stream().map(Connection::getId).sorted().toList());
 		if (problem != null) {

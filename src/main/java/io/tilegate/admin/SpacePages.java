@@ -8,9 +8,10 @@ import java.util.UUID;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas.SpaceDetails;
-import io.tilegate.personas.Personas.SpaceEdit;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces.SpaceDetails;
+import io.tilegate.personas.Spaces.SpaceEdit;
+import io.tilegate.personas.Spaces;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -35,19 +36,22 @@ class SpacePages {
 
 	private final Personas personas;
 
+	private final Spaces spaces;
+
 	private final PersonaRecomputes recomputes;
 
 	private final Directory directory;
 
-	SpacePages(Personas personas, PersonaRecomputes recomputes, Directory directory) {
+	SpacePages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, Directory directory) {
 		this.personas = personas;
+		this.spaces = spaces;
 		this.recomputes = recomputes;
 		this.directory = directory;
 	}
 
 	@GetMapping("/admin/spaces")
 	String list(Model model) {
-		model.addAttribute("spaces", this.personas.listSpaces());
+		model.addAttribute("spaces", this.spaces.listSpaces());
 		return "admin/spaces/list";
 	}
 
@@ -72,7 +76,7 @@ class SpacePages {
 		List<UUID> personaIds = (chosen != null) ? chosen : List.of();
 		SpaceDetails saved;
 		try {
-			saved = this.personas
+			saved = this.spaces
 				.saveSpace((space != null) ? space.id() : null, new SpaceEdit(name, description, personaIds),
 						authentication.getName())
 				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
@@ -115,7 +119,7 @@ class SpacePages {
 					: "There is no user '" + userName.strip() + "'; check the spelling on the Users page. Nobody was added.");
 			return spacePage(model, space, userName);
 		}
-		boolean added = this.personas.addToSpace(space.id(), user.get().id(), authentication.getName());
+		boolean added = this.spaces.addToSpace(space.id(), user.get().id(), authentication.getName());
 		redirect.addFlashAttribute("notice", added ? "Added " + user.get().userName() + " to " + space.name()
 				+ " by hand. They stay until removed here, whatever the personas say."
 				: user.get().userName() + " was already added by hand to " + space.name() + "; nothing changed.");
@@ -127,7 +131,7 @@ class SpacePages {
 		SpaceDetails space = space(id);
 		model.addAttribute("space", space);
 		model.addAttribute("member", user(userId));
-		model.addAttribute("personas", this.personas.spacesOf(user(userId).id())
+		model.addAttribute("personas", this.spaces.spacesOf(user(userId).id())
 			.stream()
 			.filter((s) -> s.id().equals(space.id()))
 			.flatMap((s) -> s.personas().stream())
@@ -140,12 +144,12 @@ class SpacePages {
 			RedirectAttributes redirect) {
 		SpaceDetails space = space(id);
 		UserSummary user = user(userId);
-		if (!this.personas.removeFromSpace(space.id(), user.id(), authentication.getName())) {
+		if (!this.spaces.removeFromSpace(space.id(), user.id(), authentication.getName())) {
 			redirect.addFlashAttribute("notice", user.userName() + " was not added to " + space.name()
 					+ " by hand; nothing changed. Members who come through a persona leave when they no longer match its rule.");
 			return "redirect:/admin/spaces/" + space.id();
 		}
-		boolean stillMember = this.personas.spacesOf(user.id()).stream().anyMatch((s) -> s.id().equals(space.id()));
+		boolean stillMember = this.spaces.spacesOf(user.id()).stream().anyMatch((s) -> s.id().equals(space.id()));
 		redirect.addFlashAttribute("notice", stillMember
 				? user.userName() + " is no longer added by hand, and is still a member of " + space.name()
 						+ " through a persona."
@@ -162,7 +166,7 @@ class SpacePages {
 	@PostMapping("/admin/spaces/{id}/delete")
 	String delete(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		SpaceDetails space = space(id);
-		if (!this.personas.deleteSpace(space.id(), authentication.getName())) {
+		if (!this.spaces.deleteSpace(space.id(), authentication.getName())) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		redirect.addFlashAttribute("notice", "Deleted space '" + space.name() + "'. Its " + space.members()
@@ -171,7 +175,7 @@ class SpacePages {
 	}
 
 	private String spacePage(Model model, SpaceDetails space, String userName) {
-		Personas.Page<Personas.SpaceMember> members = this.personas.spaceMembers(space.id(), 0, MEMBERS_SHOWN);
+		Personas.Page<Spaces.SpaceMember> members = this.spaces.spaceMembers(space.id(), 0, MEMBERS_SHOWN);
 		model.addAttribute("space", space);
 		model.addAttribute("members", members.items());
 		model.addAttribute("membersTotal", members.total());
@@ -194,7 +198,7 @@ class SpacePages {
 	}
 
 	private SpaceDetails space(String id) {
-		return this.personas.space(uuid(id)).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		return this.spaces.space(uuid(id)).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
 	}
 
 	private UserSummary user(String id) {

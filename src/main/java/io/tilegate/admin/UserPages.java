@@ -25,6 +25,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Deactivations;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -71,9 +72,12 @@ class UserPages {
 
 	private final Personas personas;
 
+	private final Spaces spaces;
+
 	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock,
-			Deactivations deactivations, Personas personas) {
+			Deactivations deactivations, Personas personas, Spaces spaces) {
 		this.personas = personas;
+		this.spaces = spaces;
 		this.reports = reports;
 		this.deactivations = deactivations;
 		this.directory = directory;
@@ -137,7 +141,7 @@ class UserPages {
 				new EventCriteria(null, user.id(), null, null, null), SIGN_IN_TYPES, HISTORY_SIZE));
 		model.addAttribute("allEvents", link("/admin/events", Map.of("user", user.id().toString())));
 		model.addAttribute("userPersonas", this.personas.personasOf(user.id()));
-		model.addAttribute("userSpaces", this.personas.spacesOf(user.id()));
+		model.addAttribute("userSpaces", this.spaces.spacesOf(user.id()));
 		return "admin/users/user";
 	}
 

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.access.AdminActor;
 import io.tilegate.directory.Directory;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas.SpaceDetails;
-import io.tilegate.personas.Personas.SpaceEdit;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces.SpaceDetails;
+import io.tilegate.personas.Spaces.SpaceEdit;
+import io.tilegate.personas.Spaces;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -45,26 +46,26 @@ class SpaceController {
 
 	private static final int MAX_SIZE = 200;
 
-	private final Personas personas;
+	private final Spaces spaces;
 
 	private final PersonaRecomputes recomputes;
 
 	private final Directory directory;
 
-	SpaceController(Personas personas, PersonaRecomputes recomputes, Directory directory) {
-		this.personas = personas;
+	SpaceController(Spaces spaces, PersonaRecomputes recomputes, Directory directory) {
+		this.spaces = spaces;
 		this.recomputes = recomputes;
 		this.directory = directory;
 	}
 
 	@GetMapping
 	List<SpaceDetails> list() {
-		return this.personas.listSpaces();
+		return this.spaces.listSpaces();
 	}
 
 	@GetMapping("/{id}")
 	SpaceDetails get(@PathVariable String id) {
-		return this.personas.space(requireId(id)).orElseThrow(() -> noSuchSpace(id));
+		return this.spaces.space(requireId(id)).orElseThrow(() -> noSuchSpace(id));
 	}
 
 	@PostMapping
@@ -85,18 +86,18 @@ class SpaceController {
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
-		if (!this.personas.deleteSpace(requireId(id), actor.name())) {
+		if (!this.spaces.deleteSpace(requireId(id), actor.name())) {
 			throw noSuchSpace(id);
 		}
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/{id}/members")
-	PersonaController.MemberList<Personas.SpaceMember> members(@PathVariable String id,
+	PersonaController.MemberList<Spaces.SpaceMember> members(@PathVariable String id,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "" + DEFAULT_SIZE) int size) {
 		Paging.check(page, size, MAX_SIZE);
 		UUID spaceId = get(id).id();
-		Personas.Page<Personas.SpaceMember> members = this.personas.spaceMembers(spaceId, page * size, size);
+		Personas.Page<Spaces.SpaceMember> members = this.spaces.spaceMembers(spaceId, page * size, size);
 		return new PersonaController.MemberList<>(members.total(), page, size, members.items());
 	}
 
@@ -105,7 +106,7 @@ class SpaceController {
 			@AuthenticationPrincipal AdminActor actor) {
 		SpaceDetails space = get(id);
 		UUID user = requireUser(userId);
-		boolean added = this.personas.addToSpace(space.id(), user, actor.name());
+		boolean added = this.spaces.addToSpace(space.id(), user, actor.name());
 		String userName = this.directory.user(user).orElseThrow().userName();
 		return ResponseEntity.status(added ? HttpStatus.CREATED : HttpStatus.OK)
 			.body(new HandAdd(space.id(), user, true, added ? userName + " was added by hand to " + space.name() + "."
@@ -116,11 +117,11 @@ class SpaceController {
 	HandAdd remove(@PathVariable String id, @PathVariable String userId, @AuthenticationPrincipal AdminActor actor) {
 		SpaceDetails space = get(id);
 		UUID user = requireUser(userId);
-		if (!this.personas.removeFromSpace(space.id(), user, actor.name())) {
+		if (!this.spaces.removeFromSpace(space.id(), user, actor.name())) {
 			throw ApiException.notFound("User " + userId + " was not added to " + space.name() + " by hand; members who "
 					+ "come through a persona leave when they no longer match its rule.");
 		}
-		boolean stillMember = this.personas.spacesOf(user).stream().anyMatch((s) -> s.id().equals(space.id()));
+		boolean stillMember = this.spaces.spacesOf(user).stream().anyMatch((s) -> s.id().equals(space.id()));
 		return new HandAdd(space.id(), user, false, stillMember
 				? "No longer added by hand; still a member of " + space.name() + " through a persona."
 				: "No longer added by hand, and no longer a member of " + space.name() + ".");
@@ -128,7 +129,7 @@ class SpaceController {
 
 	private Optional<SpaceDetails> save(UUID id, SpaceEdit edit, AdminActor actor) {
 		try {
-			return this.personas.saveSpace(id, edit, actor.name());
+			return this.spaces.saveSpace(id, edit, actor.name());
 		}
 		catch (IllegalStateException ex) {
 			throw ApiException.conflict(ex.getMessage() + " Nothing was saved.");

@@ -14,6 +14,7 @@ import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
 import io.tilegate.personas.Deactivations;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -47,7 +48,11 @@ class UserController {
 
 	private final Personas personas;
 
-	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations, Personas personas) {
+	private final Spaces spaces;
+
+	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations, Personas personas,
+			Spaces spaces) {
+		this.spaces = spaces;
 		this.reports = reports;
 		this.personas = personas;
 		this.deactivations = deactivations;
@@ -65,7 +70,7 @@ class UserController {
 	@GetMapping("/{id}")
 	UserRecord record(@PathVariable String id) {
 		UserDossier user = user(id);
-		return new UserRecord(user, this.personas.personasOf(user.id()), this.personas.spacesOf(user.id()));
+		return new UserRecord(user, this.personas.personasOf(user.id()), this.spaces.spacesOf(user.id()));
 	}
 
 	private UserDossier user(String id) {
@@ -134,7 +139,7 @@ class UserController {
 	}
 
 	/** One user as the contract describes them: the directory's record, with personas and spaces. */
-	record UserRecord(@JsonUnwrapped UserDossier user, List<Personas.Named> personas, List<Personas.UserSpace> spaces) {
+	record UserRecord(@JsonUnwrapped UserDossier user, List<Personas.Named> personas, List<Spaces.UserSpace> spaces) {
 	}
 
 }

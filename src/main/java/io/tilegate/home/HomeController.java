@@ -4,7 +4,7 @@ import io.tilegate.access.AdminSessions;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.SignedInUser;
 import io.tilegate.directory.UserProfile;
-import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -23,11 +23,11 @@ class HomeController {
 
 	private final Directory directory;
 
-	private final Personas personas;
+	private final Spaces spaces;
 
-	HomeController(Directory directory, Personas personas) {
+	HomeController(Directory directory, Spaces spaces) {
 		this.directory = directory;
-		this.personas = personas;
+		this.spaces = spaces;
 	}
 
 	@GetMapping("/")
@@ -41,7 +41,7 @@ class HomeController {
 		UserProfile profile = this.directory.profile(user.userId())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.FORBIDDEN, "This user no longer exists"));
 		model.addAttribute("profile", profile);
-		model.addAttribute("spaces", this.personas.spacesOf(user.userId()));
+		model.addAttribute("spaces", this.spaces.spacesOf(user.userId()));
 		model.addAttribute("admin", AdminSessions.isAdmin(authentication));
 		return "home/home";
 	}

@@ -16,6 +16,7 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +39,9 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 	private Personas personas;
 
 	@Autowired
+	private Spaces spaces;
+
+	@Autowired
 	private PersonaRecomputes recomputes;
 
 	@Autowired
@@ -46,7 +50,7 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 	@Test
 	void eachKindOfConditionBecomesTheRuleTheApiStores() throws Exception {
 		String tag = UserPagesTests.tag();
-		UUID space = this.personas.saveSpace(null, new Personas.SpaceEdit("Space " + tag, "", List.of()), "test")
+		UUID space = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Space " + tag, "", List.of()), "test")
 			.orElseThrow()
 			.id();
 		String boss = "boss-" + tag + "@example.com";

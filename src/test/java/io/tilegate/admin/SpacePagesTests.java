@@ -12,8 +12,9 @@ import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.personas.PersonaRecomputes;
-import io.tilegate.personas.Personas.SpaceDetails;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces.SpaceDetails;
+import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,9 @@ class SpacePagesTests extends AdminConsoleIntegrationTest {
 
 	@Autowired
 	private Personas personas;
+
+	@Autowired
+	private Spaces spaces;
 
 	@Autowired
 	private PersonaRecomputes recomputes;
@@ -64,29 +68,29 @@ class SpacePagesTests extends AdminConsoleIntegrationTest {
 		HttpResponse<String> edited = this.admin.submit("/admin/spaces/" + space.id() + "/edit",
 				Map.of("name", "Welcome " + tag, "description", ""));
 		assertThat(edited.statusCode()).isEqualTo(302);
-		SpaceDetails after = this.personas.space(space.id()).orElseThrow();
+		SpaceDetails after = this.spaces.space(space.id()).orElseThrow();
 		assertThat(after.name()).isEqualTo("Welcome " + tag);
 		assertThat(after.personas()).as("no box ticked: no persona").isEmpty();
 
 		HttpResponse<String> confirm = this.admin.get("/admin/spaces/" + space.id() + "/delete");
 		assertThat(confirm.body()).contains("Delete space").contains("id=\"confirm-delete\"");
-		assertThat(this.personas.space(space.id())).isPresent();
+		assertThat(this.spaces.space(space.id())).isPresent();
 		HttpResponse<String> deleted = this.admin.submit("/admin/spaces/" + space.id() + "/delete", Map.of());
 		assertThat(deleted.statusCode()).isEqualTo(302);
 		assertThat(this.admin.follow(deleted).body()).contains("Deleted space &#39;Welcome " + tag);
-		assertThat(this.personas.space(space.id())).isEmpty();
+		assertThat(this.spaces.space(space.id())).isEmpty();
 	}
 
 	@Test
 	void aBadSpaceIsExplainedOnTheFormAndNothingIsSaved() {
-		int before = this.personas.listSpaces().size();
+		int before = this.spaces.listSpaces().size();
 		this.admin.get("/admin/spaces/new");
 
 		HttpResponse<String> refused = this.admin.submit("/admin/spaces", Map.of("name", "", "description", "kept"));
 
 		assertThat(refused.statusCode()).isIn(400, 409);
 		assertThat(refused.body()).contains("id=\"problem\"").contains("Nothing was saved.").contains("value=\"kept\"");
-		assertThat(this.personas.listSpaces()).hasSize(before);
+		assertThat(this.spaces.listSpaces()).hasSize(before);
 	}
 
 	@Test
@@ -102,7 +106,7 @@ class SpacePagesTests extends AdminConsoleIntegrationTest {
 						+ tag + "\"}"), List.of()), "test")
 			.orElseThrow()
 			.id();
-		UUID space = this.personas.saveSpace(null, new Personas.SpaceEdit("Sales floor " + tag, "", List.of(persona)),
+		UUID space = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Sales floor " + tag, "", List.of(persona)),
 				"test").orElseThrow().id();
 		this.recomputes.start("test", "test");
 		this.recomputes.awaitIdle(Duration.ofSeconds(60));
@@ -131,18 +135,18 @@ class SpacePagesTests extends AdminConsoleIntegrationTest {
 
 		HttpResponse<String> confirm = this.admin.get("/admin/spaces/" + space + "/members/" + guestId + "/remove");
 		assertThat(confirm.body()).contains("id=\"confirm-remove\"").contains("they leave the space");
-		assertThat(this.personas.spacesOf(guestId)).as("asking is not removing").hasSize(1);
+		assertThat(this.spaces.spacesOf(guestId)).as("asking is not removing").hasSize(1);
 		HttpResponse<String> removed = this.admin.submit("/admin/spaces/" + space + "/members/" + guestId + "/remove",
 				Map.of());
 
 		assertThat(removed.statusCode()).isEqualTo(302);
 		assertThat(this.admin.follow(removed).body()).contains("no longer a member of Sales floor " + tag);
-		assertThat(this.personas.spacesOf(guestId)).isEmpty();
+		assertThat(this.spaces.spacesOf(guestId)).isEmpty();
 		assertThat(this.admin.get("/admin/users/" + guestId).body()).contains("id=\"no-personas\"");
 	}
 
 	private SpaceDetails named(String name) {
-		return this.personas.listSpaces().stream().filter((s) -> s.name().equals(name)).findFirst().orElseThrow();
+		return this.spaces.listSpaces().stream().filter((s) -> s.name().equals(name)).findFirst().orElseThrow();
 	}
 
 }

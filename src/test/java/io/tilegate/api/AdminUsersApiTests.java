@@ -16,6 +16,7 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.PersonaMembership;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,9 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Personas personas;
+
+	@Autowired
+	Spaces spaces;
 
 	@Autowired
 	PersonaMembership membership;
@@ -206,10 +210,10 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	@Test
 	void aDeactivatedUserLeavesEverySpaceAndComesBackByTheRulesWhenReactivated() throws Exception {
 		String tag = tag();
-		UUID ops = this.personas.saveSpace(null, new Personas.SpaceEdit("Ops " + tag, null, null), "test")
+		UUID ops = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Ops " + tag, null, null), "test")
 			.orElseThrow()
 			.id();
-		UUID club = this.personas.saveSpace(null, new Personas.SpaceEdit("Club " + tag, null, null), "test")
+		UUID club = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Club " + tag, null, null), "test")
 			.orElseThrow()
 			.id();
 		this.personas.savePersona(null, new Personas.PersonaEdit("Operators " + tag, null,
@@ -218,14 +222,14 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 				List.of(ops)), "test");
 		UUID ada = person(tag + "-ada", null, null, null, "Ops " + tag);
 		this.membership.recomputeUser(ada, "test");
-		this.personas.addToSpace(club, ada, "test");
-		assertThat(this.personas.spacesOf(ada)).extracting(Personas.UserSpace::name)
+		this.spaces.addToSpace(club, ada, "test");
+		assertThat(this.spaces.spacesOf(ada)).extracting(Spaces.UserSpace::name)
 			.containsExactlyInAnyOrder("Ops " + tag, "Club " + tag);
 		String path = "/api/v1/users/" + ada;
 
 		ok(this.admin.post(path + "/deactivate", null));
 
-		assertThat(this.personas.spacesOf(ada)).isEmpty();
+		assertThat(this.spaces.spacesOf(ada)).isEmpty();
 		assertThat(this.personas.personasOf(ada)).isEmpty();
 		assertThat(this.events.search(EventType.SPACE_LEFT, ada, null, 10)).hasSize(2)
 			.allSatisfy((event) -> assertThat(event.getSummary()).contains("the user is deactivated",
@@ -233,7 +237,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 		ok(this.admin.post(path + "/reactivate", null));
 
-		assertThat(this.personas.spacesOf(ada)).extracting(Personas.UserSpace::name)
+		assertThat(this.spaces.spacesOf(ada)).extracting(Spaces.UserSpace::name)
 			.containsExactlyInAnyOrder("Ops " + tag, "Club " + tag);
 		assertThat(this.personas.personasOf(ada)).extracting(Personas.Named::name).containsExactly("Operators " + tag);
 	}

@@ -22,6 +22,7 @@ import io.tilegate.events.EventType;
 import io.tilegate.personas.PersonaMembership;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import io.tilegate.system.JsonHttpResponse;
 import io.tilegate.system.MovableClock;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,9 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	Personas personas;
 
 	@Autowired
+	Spaces spaces;
+
+	@Autowired
 	MovableClock clock;
 
 	@Autowired
@@ -119,7 +123,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 			.satisfies((event) -> assertThat(event.getSummary()).contains("joined space 'Berlin Engineering " + tag
 					+ "' through persona 'Berlin engineers " + tag + "'"));
 		assertThat(eventsFor(EventType.PERSONA_JOINED, eve)).isEmpty();
-		assertThat(this.personas.spacesOf(ada)).singleElement()
+		assertThat(this.spaces.spacesOf(ada)).singleElement()
 			.satisfies((s) -> assertThat(s.personas()).extracting(Personas.Named::name)
 				.containsExactly("Berlin engineers " + tag));
 	}
@@ -247,13 +251,13 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 				+ "\"group\":\"staff-" + tag + "\"},\"spaces\":[\"" + onboarding + "\"]}"));
 		awaitRecompute();
 		assertThat(this.admin.post("/api/v1/spaces/" + handSpace + "/members/" + ada, null).status()).isEqualTo(201);
-		assertThat(this.personas.spacesOf(ada)).hasSize(2);
+		assertThat(this.spaces.spacesOf(ada)).hasSize(2);
 
 		this.directory.deactivate(ada, "test");
 		this.membership.recomputeUser(ada, "deactivated by test");
 
 		assertThat(this.personas.personasOf(ada)).isEmpty();
-		assertThat(this.personas.spacesOf(ada)).isEmpty();
+		assertThat(this.spaces.spacesOf(ada)).isEmpty();
 		assertThat(eventsFor(EventType.SPACE_LEFT, ada)).hasSize(2)
 			.allSatisfy((event) -> assertThat(event.getSummary()).contains("the user is deactivated"));
 		assertThat(eventsFor(EventType.PERSONA_LEFT, ada)).singleElement()
@@ -262,7 +266,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 		this.directory.reactivate(ada, "test");
 		this.membership.recomputeUser(ada, "reactivated by test");
 
-		assertThat(this.personas.spacesOf(ada)).extracting(Personas.UserSpace::name)
+		assertThat(this.spaces.spacesOf(ada)).extracting(Spaces.UserSpace::name)
 			.containsExactlyInAnyOrder("Staff " + tag, "Hand " + tag);
 		assertThat(this.personas.personasOf(ada)).hasSize(1);
 	}
@@ -452,20 +456,20 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 				+ "{\"type\":\"group\",\"group\":\"doomed-" + tag + "\"},\"spaces\":[\"" + space + "\"]}"))
 			.path("persona").path("id").asText();
 		awaitRecompute();
-		assertThat(this.personas.spacesOf(ada)).hasSize(1);
+		assertThat(this.spaces.spacesOf(ada)).hasSize(1);
 
 		assertThat(this.admin.delete("/api/v1/personas/" + persona).status()).isEqualTo(204);
 		awaitRecompute();
 
 		assertThat(this.personas.personasOf(ada)).isEmpty();
-		assertThat(this.personas.spacesOf(ada)).isEmpty();
+		assertThat(this.spaces.spacesOf(ada)).isEmpty();
 		assertThat(eventsFor(EventType.PERSONA_LEFT, ada)).singleElement()
 			.satisfies((event) -> assertThat(event.getSummary()).contains("the persona was deleted by admin"));
 		assertThat(eventsFor(EventType.SPACE_LEFT, ada)).hasSize(1);
 
 		this.admin.post("/api/v1/spaces/" + space + "/members/" + ada, null);
 		assertThat(this.admin.delete("/api/v1/spaces/" + space).status()).isEqualTo(204);
-		assertThat(this.personas.spacesOf(ada)).isEmpty();
+		assertThat(this.spaces.spacesOf(ada)).isEmpty();
 		assertThat(eventsFor(EventType.SPACE_LEFT, ada)).hasSize(2);
 		assertThat(this.admin.get("/api/v1/spaces/" + space).status()).isEqualTo(404);
 	}

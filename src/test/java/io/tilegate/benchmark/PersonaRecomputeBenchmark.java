@@ -25,6 +25,7 @@ import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.directory.Directory;
 import io.tilegate.personas.PersonaMembership;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -97,10 +98,11 @@ class PersonaRecomputeBenchmark {
 					(System.nanoTime() - insertStarted) / 1e9));
 
 			Personas personas = app.getBean(Personas.class);
+			Spaces spaceService = app.getBean(Spaces.class);
 			PersonaMembership membership = app.getBean(PersonaMembership.class);
 			List<UUID> spaces = new ArrayList<>();
 			for (int s = 0; s < 20; s++) {
-				spaces.add(personas.saveSpace(null, new Personas.SpaceEdit("Space " + s, null, null), "bench")
+				spaces.add(spaceService.saveSpace(null, new Spaces.SpaceEdit("Space " + s, null, null), "bench")
 					.orElseThrow()
 					.id());
 			}

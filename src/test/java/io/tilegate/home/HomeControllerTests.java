@@ -10,6 +10,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.directory.SignedInUser;
 import io.tilegate.directory.UserProfile;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class HomeControllerTests {
 
 	private final Directory directory = mock(Directory.class);
 
-	private final Personas personas = mock(Personas.class);
+	private final Spaces spaces = mock(Spaces.class);
 
 	private MockMvc mvc;
 
@@ -58,7 +59,7 @@ class HomeControllerTests {
 		ThymeleafViewResolver views = new ThymeleafViewResolver();
 		views.setTemplateEngine(engine);
 		views.setCharacterEncoding("UTF-8");
-		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory, this.personas))
+		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory, this.spaces))
 			.setViewResolvers(views)
 			.setCustomArgumentResolvers(new AuthenticationPrincipalArgumentResolver())
 			.build();
@@ -97,13 +98,13 @@ class HomeControllerTests {
 		signIn(JANE);
 		given(this.directory.profile(JANE)).willReturn(Optional.of(new UserProfile(JANE, "jane", null, null, null, null,
 				null, null, null, null, null, true, null, null, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH)));
-		given(this.personas.spacesOf(JANE)).willReturn(List.of(
-				new Personas.UserSpace(UUID.randomUUID(), "Berlin <Engineering>", false,
+		given(this.spaces.spacesOf(JANE)).willReturn(List.of(
+				new Spaces.UserSpace(UUID.randomUUID(), "Berlin <Engineering>", false,
 						List.of(new Personas.Named(UUID.randomUUID(), "Engineers"),
 								new Personas.Named(UUID.randomUUID(), "Berlin staff"))),
-				new Personas.UserSpace(UUID.randomUUID(), "Onboarding", true,
+				new Spaces.UserSpace(UUID.randomUUID(), "Onboarding", true,
 						List.of(new Personas.Named(UUID.randomUUID(), "New hires"))),
-				new Personas.UserSpace(UUID.randomUUID(), "Book club", true, List.of())));
+				new Spaces.UserSpace(UUID.randomUUID(), "Book club", true, List.of())));
 
 		this.mvc.perform(get("/"))
 			.andExpect(status().isOk())

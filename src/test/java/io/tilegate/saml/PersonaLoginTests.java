@@ -8,6 +8,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,10 +29,13 @@ class PersonaLoginTests extends SamlIntegrationTest {
 	@Autowired
 	Personas personas;
 
+	@Autowired
+	Spaces spaces;
+
 	@Test
 	void aSignInThatChangesTheDepartmentMovesTheUserBetweenDepartmentPersonas() throws Exception {
 		String tag = UUID.randomUUID().toString().substring(0, 8);
-		UUID lab = this.personas.saveSpace(null, new Personas.SpaceEdit("Lab " + tag, null, null), "test")
+		UUID lab = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Lab " + tag, null, null), "test")
 			.orElseThrow()
 			.id();
 		this.personas.savePersona(null, new Personas.PersonaEdit("Research " + tag, null, json.readTree(

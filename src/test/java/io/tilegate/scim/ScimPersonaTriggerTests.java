@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,9 @@ class ScimPersonaTriggerTests extends ScimIntegrationTest {
 
 	@Autowired
 	Personas personas;
+
+	@Autowired
+	Spaces spaces;
 
 	@Test
 	void groupPushOf200MembersRecomputesExactlyThose200Users() throws Exception {
@@ -68,12 +72,12 @@ class ScimPersonaTriggerTests extends ScimIntegrationTest {
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
 		assertThat(this.personas.personasOf(UUID.fromString(members.get(7)))).extracting(Personas.Named::name)
 			.containsExactly("Everyone " + tag);
-		assertThat(this.personas.spacesOf(UUID.fromString(members.get(7)))).isEmpty();
-		assertThat(this.personas.spacesOf(UUID.fromString(members.get(8)))).extracting(Personas.UserSpace::name)
+		assertThat(this.spaces.spacesOf(UUID.fromString(members.get(7)))).isEmpty();
+		assertThat(this.spaces.spacesOf(UUID.fromString(members.get(8)))).extracting(Spaces.UserSpace::name)
 			.containsExactly("Pushed space " + tag);
 
 		assertThat(this.scim.delete("/Groups/" + groupId).status()).isEqualTo(204);
-		assertThat(this.personas.spacesOf(UUID.fromString(members.get(8)))).isEmpty();
+		assertThat(this.spaces.spacesOf(UUID.fromString(members.get(8)))).isEmpty();
 		assertThat(this.personas.personasOf(UUID.fromString(members.get(8)))).extracting(Personas.Named::name)
 			.containsExactly("Everyone " + tag);
 	}
@@ -89,14 +93,14 @@ class ScimPersonaTriggerTests extends ScimIntegrationTest {
 				", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"department\": \"Sales " + tag
 						+ "\"}");
 		UUID sam = UUID.fromString(created.path("id").asText());
-		assertThat(this.personas.spacesOf(sam)).extracting(Personas.UserSpace::name).containsExactly("Sales " + tag);
-		this.personas.addToSpace(handPicked, sam, "test");
-		assertThat(this.personas.spacesOf(sam)).hasSize(2);
+		assertThat(this.spaces.spacesOf(sam)).extracting(Spaces.UserSpace::name).containsExactly("Sales " + tag);
+		this.spaces.addToSpace(handPicked, sam, "test");
+		assertThat(this.spaces.spacesOf(sam)).hasSize(2);
 
 		JsonHttpResponse deactivated = this.scim.patch("/Users/" + sam, ScimUserLifecycleTests.DEACTIVATE);
 
 		assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
-		assertThat(this.personas.spacesOf(sam)).isEmpty();
+		assertThat(this.spaces.spacesOf(sam)).isEmpty();
 		assertThat(this.personas.personasOf(sam)).isEmpty();
 		assertThat(eventsOf(EventType.SPACE_LEFT)).filteredOn((event) -> sam.equals(event.getUserId()))
 			.extracting(Event::getSummary)
@@ -108,7 +112,7 @@ class ScimPersonaTriggerTests extends ScimIntegrationTest {
 				 "Operations": [{"op": "replace", "path": "active", "value": true}]}""");
 
 		assertThat(reactivated.status()).as(reactivated.toString()).isEqualTo(200);
-		assertThat(this.personas.spacesOf(sam)).extracting(Personas.UserSpace::name)
+		assertThat(this.spaces.spacesOf(sam)).extracting(Spaces.UserSpace::name)
 			.containsExactlyInAnyOrder("Sales " + tag, "Hand-picked " + tag);
 		assertThat(this.personas.personasOf(sam)).extracting(Personas.Named::name).containsExactly("Sales people " + tag);
 	}
@@ -143,7 +147,7 @@ class ScimPersonaTriggerTests extends ScimIntegrationTest {
 	}
 
 	private UUID space(String name) {
-		return this.personas.saveSpace(null, new Personas.SpaceEdit(name, null, null), "test").orElseThrow().id();
+		return this.spaces.saveSpace(null, new Spaces.SpaceEdit(name, null, null), "test").orElseThrow().id();
 	}
 
 	private void persona(String name, String rule, List<UUID> spaces) throws Exception {
