@@ -23,7 +23,6 @@ import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.personas.Deactivations;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
 import jakarta.servlet.http.HttpServletResponse;
@@ -68,18 +67,15 @@ class UserPages {
 
 	private final Clock clock;
 
-	private final Deactivations deactivations;
-
 	private final Personas personas;
 
 	private final Spaces spaces;
 
-	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock,
-			Deactivations deactivations, Personas personas, Spaces spaces) {
+	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock, Personas personas,
+			Spaces spaces) {
 		this.personas = personas;
 		this.spaces = spaces;
 		this.reports = reports;
-		this.deactivations = deactivations;
 		this.directory = directory;
 		this.events = events;
 		this.clock = clock;
@@ -148,7 +144,7 @@ class UserPages {
 	@PostMapping("/admin/users/{id}/deactivate")
 	String deactivate(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
-		boolean changed = changeStatus(() -> this.deactivations.deactivate(user.id(), authentication.getName()));
+		boolean changed = changeStatus(() -> this.directory.deactivate(user.id(), authentication.getName()));
 		redirect.addFlashAttribute("notice", changed
 				? "Deactivated: " + user.displayName() + "'s sessions end at their next request; sign-in is refused "
 						+ "until reactivated."
@@ -159,7 +155,7 @@ class UserPages {
 	@PostMapping("/admin/users/{id}/reactivate")
 	String reactivate(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
-		boolean changed = changeStatus(() -> this.deactivations.reactivate(user.id(), authentication.getName()));
+		boolean changed = changeStatus(() -> this.directory.reactivate(user.id(), authentication.getName()));
 		redirect.addFlashAttribute("notice", changed
 				? "Reactivated: " + user.displayName() + " can sign in again. If the IdP has deactivated them too, "
 						+ "it must reactivate them as well."

@@ -12,7 +12,6 @@ import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
-import io.tilegate.personas.Deactivations;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
 
@@ -44,18 +43,14 @@ class UserController {
 
 	private final Directory directory;
 
-	private final Deactivations deactivations;
-
 	private final Personas personas;
 
 	private final Spaces spaces;
 
-	UserController(DirectoryReports reports, Directory directory, Deactivations deactivations, Personas personas,
-			Spaces spaces) {
+	UserController(DirectoryReports reports, Directory directory, Personas personas, Spaces spaces) {
 		this.spaces = spaces;
 		this.reports = reports;
 		this.personas = personas;
-		this.deactivations = deactivations;
 		this.directory = directory;
 	}
 
@@ -80,13 +75,13 @@ class UserController {
 	@PostMapping("/{id}/deactivate")
 	UserStatus deactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		return UserStatus.of(user, false, changeStatus(id, () -> this.deactivations.deactivate(user.id(), actor.name())));
+		return UserStatus.of(user, false, changeStatus(id, () -> this.directory.deactivate(user.id(), actor.name())));
 	}
 
 	@PostMapping("/{id}/reactivate")
 	UserStatus reactivate(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
 		UserDossier user = user(id);
-		return UserStatus.of(user, true, changeStatus(id, () -> this.deactivations.reactivate(user.id(), actor.name())));
+		return UserStatus.of(user, true, changeStatus(id, () -> this.directory.reactivate(user.id(), actor.name())));
 	}
 
 	@DeleteMapping("/{id}")

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +37,9 @@ import org.springframework.transaction.annotation.Transactional;
  * The directory of users, groups and custom fields. Every other package reads and writes
  * people through here. Writes join the caller's transaction, so a login or a SCIM call that
  * fails half-way leaves nothing behind.
+ *
+ * <p>Every write that changes what persona rules look at publishes a {@link UserChanged} for
+ * each user it changed, in that transaction: the writers need not know who follows users.
  */
 @Service
 public class Directory {
@@ -66,8 +70,12 @@ public class Directory {
 
 	private final JdbcTemplate jdbc;
 
+	private final ApplicationEventPublisher publisher;
+
 	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFieldRepository customFields, EventLog events, Clock clock, JdbcTemplate jdbc) {
+			CustomFieldRepository customFields, EventLog events, Clock clock, JdbcTemplate jdbc,
+			ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 		this.users = users;
 		this.links = links;
 		this.groups = groups;
@@ -295,11 +303,13 @@ public class Directory {
 		}
 		User user = this.users.saveAndFlush(new User(userName, now()));
 		resolvePendingReports(user, by);
+		changed(user.getId(), by.reason());
 		return summary(user);
 	}
 
 	/**
-	 * Links a connection's NameID to a user.
+	 * Links a connection's NameID to a user. Publishes no {@link UserChanged}: persona rules do
+	 * not look at links, and the sign-in that links publishes one through {@link #recordSignIn}.
 	 * @throws org.springframework.dao.DataIntegrityViolationException when the NameID is
 	 * linked already, e.g. by a parallel first login
 	 */
@@ -309,10 +319,17 @@ public class Directory {
 		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now()));
 	}
 
-	/** Notes that this NameID just signed in. */
+	/**
+	 * Notes that this NameID just signed in through the full mapping. That changes the user
+	 * even when the assertion changed nothing else: their personas are brought up to date at
+	 * every such sign-in (only {@link #signInUnchanged} skips it).
+	 */
 	@Transactional
 	public void recordSignIn(String connectionId, String nameId) {
-		this.links.findById(new IdentityLink.Key(connectionId, nameId)).ifPresent((link) -> link.signedIn(now()));
+		this.links.findById(new IdentityLink.Key(connectionId, nameId)).ifPresent((link) -> {
+			link.signedIn(now());
+			changed(link.getUserId(), Provenance.samlSignIn(connectionId).reason());
+		});
 	}
 
 	/**
@@ -360,6 +377,9 @@ public class Directory {
 		}
 		if (emailChanged && user.getEmailKey() != null) {
 			resolvePendingReports(user, by);
+		}
+		if (!changes.isEmpty()) {
+			changed(userId, by.reason());
 		}
 		return new ProfileUpdate(changes, warnings);
 	}
@@ -415,19 +435,28 @@ public class Directory {
 		user.getGroups().removeAll(current);
 		user.getGroups().addAll(desired);
 		user.touch(now());
+		changed(userId, by.reason());
 		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
 	}
 
 	/** @return {@code false} if the user was deactivated already */
 	@Transactional
 	public boolean deactivate(UUID userId, String actor) {
-		return setActive(userId, false, actor);
+		boolean changed = setActive(userId, false, actor);
+		if (changed) {
+			changed(userId, "deactivated by " + actor);
+		}
+		return changed;
 	}
 
 	/** @return {@code false} if the user was active already */
 	@Transactional
 	public boolean reactivate(UUID userId, String actor) {
-		return setActive(userId, true, actor);
+		boolean changed = setActive(userId, true, actor);
+		if (changed) {
+			changed(userId, "reactivated by " + actor);
+		}
+		return changed;
 	}
 
 	private boolean setActive(UUID userId, boolean active, String actor) {
@@ -517,6 +546,7 @@ public class Directory {
 			.actor(by.actor())
 			.detailJson(Map.of("changes", changes))
 			.record();
+		changed(user.getId(), "SCIM created the user through " + by.connectionId());
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
 	}
 
@@ -600,6 +630,10 @@ public class Directory {
 				.detailJson(Map.of("changes", profileChanges))
 				.record();
 		}
+		if (!changes.isEmpty()) {
+			changed(id, "SCIM changed " + String.join(", ", changes.stream().map(ProfileChange::field).distinct().toList())
+					+ " through " + by.connectionId());
+		}
 		return Optional.of(new UserEntryUpdate(toEntry(user, groupsOf(id, by.connectionId())), changes));
 	}
 
@@ -673,6 +707,8 @@ public class Directory {
 			return Optional.empty();
 		}
 		UserSummary user = found.get(0);
+		// Their reports lose their manager, and with it their manager chain.
+		List<UUID> reports = this.jdbc.queryForList("select id from app_user where manager_id = ?", UUID.class, id);
 		// The schema cascades the links, memberships and custom values, and clears manager_id
 		// of the reports; one statement instead of loading each collection to remove it.
 		this.jdbc.update("delete from app_user where id = ? and tenant_id = ?", id, tenantId);
@@ -682,6 +718,9 @@ public class Directory {
 			.user(user.id(), user.userName())
 			.actor(by.actor())
 			.record();
+		for (UUID report : reports) {
+			changed(report, "manager " + user.userName() + " deleted by " + through);
+		}
 		return Optional.of(user);
 	}
 
@@ -989,6 +1028,7 @@ public class Directory {
 			}
 			report.reportTo(manager);
 			report.touch(now());
+			changed(report.getId(), "manager " + manager.getUserName() + " resolved");
 			this.events
 				.event(EventType.MANAGER_RESOLVED,
 						"Manager of " + report.getUserName() + " resolved: " + manager.getUserName()
@@ -1054,6 +1094,10 @@ public class Directory {
 			.detailJson(Map.of("groupId", group.getId().toString(), "name", displayName))
 			.record();
 		return group;
+	}
+
+	private void changed(UUID userId, String reason) {
+		this.publisher.publishEvent(new UserChanged(userId, reason));
 	}
 
 	private UserProfile toProfile(User user) {

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -66,7 +67,10 @@ public class PushedGroups {
 
 	private final Clock clock;
 
-	PushedGroups(JdbcTemplate jdbc, EventLog events, Clock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	PushedGroups(JdbcTemplate jdbc, EventLog events, Clock clock, ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -134,7 +138,8 @@ public class PushedGroups {
 				throw nameTaken(scope, group);
 			}
 			PushedGroup current = loadMembers(List.of(group)).get(0);
-			return write(scope, current, name, externalId, members(scope, current, desired.memberIds()));
+			return changed(write(scope, current, name, externalId, members(scope, current, desired.memberIds())),
+					"created", scope);
 		}
 		Map<UUID, String> members = members(scope, null, desired.memberIds());
 		UUID id = UUID.randomUUID();
@@ -169,8 +174,10 @@ public class PushedGroups {
 			changed.add("members");
 			membershipChanged(scope, id, name, memberList, List.of());
 		}
-		return new GroupPush(new PushedGroup(id, scope.connectionId(), name, externalId, true, now, now, 0L, memberList),
-				GroupPush.Outcome.CREATED, changed, List.copyOf(members.keySet()));
+		return changed(new GroupPush(
+				new PushedGroup(id, scope.connectionId(), name, externalId, true, now, now, 0L, memberList),
+				GroupPush.Outcome.CREATED, changed, List.copyOf(members.keySet())),
+				"created", scope);
 	}
 
 	/**
@@ -195,7 +202,8 @@ public class PushedGroups {
 		String externalId = checkExternalId(desired.externalId());
 		refuseControlCharacters("displayName", name, current.displayName());
 		refuseControlCharacters("externalId", externalId, current.externalId());
-		return Optional.of(write(scope, current, name, externalId, members(scope, current, desired.memberIds())));
+		return Optional.of(changed(write(scope, current, name, externalId, members(scope, current, desired.memberIds())),
+				"updated", scope));
 	}
 
 	/**
@@ -235,6 +243,8 @@ public class PushedGroups {
 			.detailJson(detail("groupId", id.toString(), "name", group.displayName(), "removed",
 					names(group.members())))
 			.record();
+		String reason = "SCIM deleted group '" + group.displayName() + "' through " + scope.connectionId();
+		group.members().forEach((member) -> this.publisher.publishEvent(new UserChanged(member.userId(), reason)));
 		return true;
 	}
 
@@ -255,6 +265,13 @@ public class PushedGroups {
 	}
 
 	// ---- the details
+
+	/** Tells of every user whose groups the push changed, naming the group as it is after it. */
+	private GroupPush changed(GroupPush push, String done, PushScope scope) {
+		String reason = "SCIM " + done + " group '" + push.group().displayName() + "' through " + scope.connectionId();
+		push.changedMemberIds().forEach((userId) -> this.publisher.publishEvent(new UserChanged(userId, reason)));
+		return push;
+	}
 
 	private Optional<PushedGroup> lock(PushScope scope, UUID id) {
 		List<PushedGroup> found = this.jdbc.query(

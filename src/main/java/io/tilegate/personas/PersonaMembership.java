@@ -38,11 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * memory on snapshots of users' facts; only the differences are written, each with an event
  * that names the persona or space and why.
  *
- * <p>Where the triggers call in (each in the transaction of its change):
- * {@link #recomputeUser} after a SAML login's profile and group update, a SCIM user create,
- * replace, patch or (de/re)activation, every member a SCIM group push adds or removes, and an
- * admin's edit of a user. {@link #recomputeAll} after a rule or mapping change and daily for
- * date rules.
+ * <p>Where the triggers call in (each in the transaction of its change): {@link #recomputeUser}
+ * for every user the directory says it changed ({@link ChangedUsers}: a SAML sign-in, a SCIM
+ * user create, replace, patch or (de/re)activation, every member a SCIM group push adds or
+ * removes, an admin's (de/re)activation), and after a hand-add to a space.
+ * {@link #recomputeAll} after a rule or mapping change and daily for date rules.
  */
 @Service
 public class PersonaMembership {

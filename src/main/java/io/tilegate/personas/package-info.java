@@ -3,7 +3,8 @@
  * chain) evaluated in memory on facts read in bulk, their memberships kept as differences, and
  * the spaces they open.
  *
- * <p>Reads {@code config}, {@code directory} and {@code events}; {@code provisioning},
- * {@code scim}, {@code admin}, {@code api} and {@code home} read it.
+ * <p>Reads {@code config}, {@code directory} and {@code events}; {@code admin},
+ * {@code api} and {@code home} read it. It follows the directory's {@code UserChanged} events
+ * rather than being called by each writer.
  */
 package io.tilegate.personas;

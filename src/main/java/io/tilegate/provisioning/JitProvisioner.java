@@ -16,7 +16,6 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
-import io.tilegate.personas.PersonaMembership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that an admin's preview of a sign-in and the sign-in itself cannot disagree.
  *
  * <p>The user's personas and spaces are recomputed in the login's transaction, so the next page
- * shows them; a login whose assertion is unchanged skips it (the daily recompute covers date
+ * shows them: the directory tells personas of every user it changes, and of every sign-in it
+ * records. A login whose assertion is unchanged skips it (the daily recompute covers date
  * rules).
  *
  * <p>One login is one transaction, with one {@code USER_CREATED}, {@code USER_LINKED} and/or
@@ -82,12 +82,9 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
-	private final PersonaMembership personas;
-
 	JitProvisioner(Directory directory, Connections connections, EventLog events,
-			PlatformTransactionManager transactions, PersonaMembership personas) {
+			PlatformTransactionManager transactions) {
 		this.directory = directory;
-		this.personas = personas;
 		this.connections = connections;
 		this.events = events;
 		this.mapping = new LoginMapping(directory);
@@ -137,7 +134,7 @@ public class JitProvisioner {
 		String connectionId = identity.connectionId();
 		String nameId = identity.nameId();
 		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(), connection.mapping());
-		Provenance by = new Provenance("saml:" + connectionId, connectionId);
+		Provenance by = Provenance.samlSignIn(connectionId);
 
 		LoginMapping.Match match = this.mapping.match(identity, connection, attributes, by);
 		LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customFields, by);
@@ -165,8 +162,6 @@ public class JitProvisioner {
 						+ " (" + fields(changes) + ")", user, identity, changes, warnings, null);
 			}
 		}
-		// Here and not in LoginMapping: MappingPreview runs the mapping and must write no memberships.
-		this.personas.recomputeUser(user.id(), "SAML sign-in through " + connectionId);
 		return new ProvisionedLogin(user.id(), user.userName(), match.created(), match.linked(), warnings, false);
 	}
 

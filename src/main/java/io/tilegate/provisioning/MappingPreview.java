@@ -73,7 +73,7 @@ public class MappingPreview {
 		return this.transaction.execute((status) -> {
 			// Whatever happens below, none of it may be committed.
 			status.setRollbackOnly();
-			Provenance by = new Provenance("saml:" + identity.connectionId(), identity.connectionId());
+			Provenance by = Provenance.samlSignIn(identity.connectionId());
 			LoginMapping.Match match;
 			try {
 				match = this.mapping.match(identity, connection, attributes, by);

@@ -10,7 +10,6 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.Directory;
-import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileRejectedException;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserEntry;
@@ -19,7 +18,6 @@ import io.tilegate.directory.UserEntryUpdate;
 import io.tilegate.directory.UserNameTakenException;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
-import io.tilegate.personas.PersonaMembership;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,12 +36,8 @@ class ScimUsers {
 
 	private final TilegateProperties.Scim limits;
 
-	private final PersonaMembership personas;
-
-	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties,
-			PersonaMembership personas) {
+	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties) {
 		this.directory = directory;
-		this.personas = personas;
 		this.representation = representation;
 		this.limits = properties.scim();
 	}
@@ -69,9 +63,7 @@ class ScimUsers {
 	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
 		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
 		try {
-			UserEntryUpdate created = this.directory.createEntry(client.tenantId(), edit, by(client));
-			this.personas.recomputeUser(created.entry().id(), "SCIM created the user through " + client.connectionId());
-			return created;
+			return this.directory.createEntry(client.tenantId(), edit, by(client));
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());
@@ -117,14 +109,7 @@ class ScimUsers {
 			throw notFound(null);
 		}
 		try {
-			UserEntryUpdate update = this.directory.editEntry(client.tenantId(), id, editor, by(client))
-				.orElseThrow(() -> notFound(id));
-			if (!update.changes().isEmpty()) {
-				this.personas.recomputeUser(id, "SCIM changed " + String.join(", ",
-						update.changes().stream().map(ProfileChange::field).distinct().toList()) + " through "
-						+ client.connectionId());
-			}
-			return update;
+			return this.directory.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
  * {@code DirectorySlice}: the real membership service, not a stand-in.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ PersonaMembership.class, PersonaCatalog.class, PersonaFacts.class })
+@Import({ PersonaMembership.class, ChangedUsers.class, PersonaCatalog.class, PersonaFacts.class })
 @EnableConfigurationProperties(TilegateProperties.class)
 public class PersonaSlice {
 

@@ -1,0 +1,142 @@
+package io.tilegate.personas;
+
+import java.util.UUID;
+
+import io.tilegate.directory.Directory;
+import io.tilegate.directory.DirectorySlice;
+import io.tilegate.directory.ProfileEdit;
+import io.tilegate.directory.ProfileField;
+import io.tilegate.directory.Provenance;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The seam between the directory and personas: the users a transaction changed are recomputed
+ * once each, just before it commits, and not at all when it rolls back.
+ */
+@DirectorySlice
+@Import(PersonaSlice.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class ChangedUsersTests {
+
+	private static final Provenance IMPORT = new Provenance("test", "okta-test", "imported by the test");
+
+	@Autowired
+	private Directory directory;
+
+	@MockitoSpyBean
+	private PersonaMembership membership;
+
+	@Autowired
+	private PlatformTransactionManager transactions;
+
+	@Test
+	void aTransactionThatChangesAUserSeveralTimesRecomputesThemOnceWhenItCommits() {
+		UUID[] ada = new UUID[1];
+
+		inTransaction(() -> {
+			ada[0] = this.directory.createUser("ada-" + UUID.randomUUID(), IMPORT).id();
+			this.directory.updateProfile(ada[0], new ProfileEdit().set(ProfileField.DEPARTMENT, "Ops"), IMPORT);
+			this.directory.updateProfile(ada[0], new ProfileEdit().set(ProfileField.TITLE, "Lead"), IMPORT);
+			this.directory.updateProfile(ada[0], new ProfileEdit().set(ProfileField.COMPANY, "Acme"), IMPORT);
+			// Not yet: the facts are read once the whole change is written.
+			verify(this.membership, never()).recomputeUser(any(), any());
+		});
+
+		verify(this.membership, times(1)).recomputeUser(ada[0], "imported by the test");
+		verify(this.membership, times(1)).recomputeUser(any(), any());
+	}
+
+	@Test
+	void changesOfOneUserForDifferentReasonsRecomputeOnceNamingEachReason() {
+		UUID bob = this.directory.createUser("bob-" + UUID.randomUUID(), IMPORT).id();
+		clearInvocations(this.membership);
+
+		inTransaction(() -> {
+			this.directory.updateProfile(bob, new ProfileEdit().set(ProfileField.DEPARTMENT, "Sales"), IMPORT);
+			this.directory.deactivate(bob, "admin");
+		});
+
+		verify(this.membership, times(1)).recomputeUser(bob, "imported by the test; deactivated by admin");
+		verify(this.membership, times(1)).recomputeUser(any(), any());
+	}
+
+	@Test
+	void aRolledBackTransactionRecomputesNobody() {
+		UUID cy = this.directory.createUser("cy-" + UUID.randomUUID(), IMPORT).id();
+		clearInvocations(this.membership);
+
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			this.directory.createUser("dee-" + UUID.randomUUID(), IMPORT);
+			this.directory.updateProfile(cy, new ProfileEdit().set(ProfileField.DEPARTMENT, "Legal"), IMPORT);
+			this.directory.deactivate(cy, "admin");
+			status.setRollbackOnly();
+		});
+
+		verify(this.membership, never()).recomputeUser(any(), any());
+		assertThat(this.directory.isActive(cy)).isTrue();
+	}
+
+	@Test
+	void aFailedRecomputeRollsTheChangeBackAndReachesWhoeverCommitted() {
+		UUID eve = this.directory.createUser("eve-" + UUID.randomUUID(), IMPORT).id();
+		doThrow(new ConcurrencyFailureException("lost a race")).when(this.membership)
+			.recomputeUser(eq(eve), anyString());
+		// As a sign-in commits: a transaction of its own, whose commit a retry catches.
+		TransactionTemplate signIn = new TransactionTemplate(this.transactions);
+		signIn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+		assertThatExceptionOfType(ConcurrencyFailureException.class).isThrownBy(() -> signIn
+			.executeWithoutResult((status) -> this.directory.updateProfile(eve,
+					new ProfileEdit().set(ProfileField.DEPARTMENT, "Finance"), IMPORT)))
+			.withMessage("lost a race");
+
+		assertThat(this.directory.profile(eve).orElseThrow().department()).isNull();
+	}
+
+	@Test
+	void aTransactionOfItsOwnInsideAnotherRecomputesItsUsersAtItsOwnCommit() {
+		UUID fay = this.directory.createUser("fay-" + UUID.randomUUID(), IMPORT).id();
+		UUID gus = this.directory.createUser("gus-" + UUID.randomUUID(), IMPORT).id();
+		clearInvocations(this.membership);
+		TransactionTemplate own = new TransactionTemplate(this.transactions);
+		own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			this.directory.deactivate(fay, "admin");
+			own.executeWithoutResult((inner) -> this.directory.deactivate(gus, "admin"));
+			verify(this.membership, times(1)).recomputeUser(gus, "deactivated by admin");
+			verify(this.membership, never()).recomputeUser(eq(fay), any());
+			status.setRollbackOnly();
+		});
+
+		verify(this.membership, never()).recomputeUser(eq(fay), any());
+		assertThat(this.directory.isActive(fay)).isTrue();
+		assertThat(this.directory.isActive(gus)).isFalse();
+	}
+
+	private void inTransaction(Runnable work) {
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> work.run());
+	}
+
+}
