@@ -1,8 +1,6 @@
 package io.tilegate.admin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tilegate.system.FreePort;
 import io.tilegate.system.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminConsoleBrowserTests {
 
 	// The demo IdP posts to the base URL, so the port must be known before the server starts.
-	static final int PORT = freePort();
+	static final int PORT = FreePort.any();
 
 	static final String PASSWORD = "browser-Admin-Pa55word";
 
@@ -58,15 +57,6 @@ class AdminConsoleBrowserTests {
 	static void port(DynamicPropertyRegistry properties) {
 		properties.add("server.port", () -> PORT);
 		properties.add("tilegate.base-url", () -> BASE);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@Test

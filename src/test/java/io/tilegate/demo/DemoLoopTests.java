@@ -1,8 +1,5 @@
 package io.tilegate.demo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -11,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tilegate.saml.Browser;
+import io.tilegate.system.FreePort;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,21 +32,12 @@ class DemoLoopTests {
 
 	// The demo IdP's URLs are built from the base URL, so the port is chosen before the start;
 	// a free one, so that two builds on one machine do not collide.
-	private static final int PORT = freePort();
+	private static final int PORT = FreePort.any();
 
 	@DynamicPropertySource
 	static void port(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("tilegate.base-url", () -> "http://localhost:" + PORT);
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	@LocalServerPort

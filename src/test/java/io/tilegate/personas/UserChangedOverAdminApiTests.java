@@ -40,13 +40,13 @@ class UserChangedOverAdminApiTests extends AdminApiIntegrationTest {
 		this.personas.savePersona(null, new Personas.PersonaEdit("Team " + tag, null,
 				new ObjectMapper().readTree("{\"type\":\"manager\",\"user\":\"" + boss + "\"}"), List.of()), "test");
 		this.directory.updateProfile(dev, new ProfileEdit().set(ProfileField.MANAGER, tag + "-boss"), TEST);
-		assertThat(mine(dev, tag)).containsExactly("Team " + tag);
+		assertThat(OwnPersonas.of(this.personas, dev, tag)).containsExactly("Team " + tag);
 
 		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + boss);
 
 		assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
-		assertThat(mine(dev, tag)).isEmpty();
-		assertThat(mine(EventType.PERSONA_LEFT, dev, tag)).singleElement()
+		assertThat(OwnPersonas.of(this.personas, dev, tag)).isEmpty();
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_LEFT, dev, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary)
 				.endsWith("; after: manager " + tag + "-boss deleted by admin"));
 	}
@@ -59,28 +59,17 @@ class UserChangedOverAdminApiTests extends AdminApiIntegrationTest {
 						+ "\"value\":\"Dept " + tag + "\"}"), List.of()), "test");
 		UUID ida = this.directory.createUser(tag + "-ida", TEST).id();
 		this.directory.updateProfile(ida, new ProfileEdit().set(ProfileField.DEPARTMENT, "Dept " + tag), TEST);
-		assertThat(mine(ida, tag)).containsExactly("Active " + tag);
+		assertThat(OwnPersonas.of(this.personas, ida, tag)).containsExactly("Active " + tag);
 
 		assertThat(this.admin.post("/api/v1/users/" + ida + "/deactivate", null).status()).isEqualTo(200);
-		assertThat(mine(ida, tag)).isEmpty();
+		assertThat(OwnPersonas.of(this.personas, ida, tag)).isEmpty();
 		assertThat(this.admin.post("/api/v1/users/" + ida + "/reactivate", null).status()).isEqualTo(200);
 
-		assertThat(mine(ida, tag)).containsExactly("Active " + tag);
-		assertThat(mine(EventType.PERSONA_LEFT, ida, tag)).singleElement()
+		assertThat(OwnPersonas.of(this.personas, ida, tag)).containsExactly("Active " + tag);
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_LEFT, ida, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary).endsWith("; after: deactivated by admin"));
-		assertThat(mine(EventType.PERSONA_JOINED, ida, tag)).hasSize(2)
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_JOINED, ida, tag)).hasSize(2)
 			.anySatisfy((summary) -> assertThat(summary).endsWith("; after: reactivated by admin"));
-	}
-
-	/** Of the user's personas, those of this test: other tests of the context save their own. */
-	private List<String> mine(UUID userId, String tag) {
-		return this.personas.personasOf(userId).stream().map(Personas.Named::name)
-			.filter((name) -> name.contains(tag)).toList();
-	}
-
-	private List<String> mine(EventType type, UUID userId, String tag) {
-		return this.events.search(type, userId, null, 50).stream().map(Event::getSummary)
-			.filter((summary) -> summary.contains(tag + "'")).toList();
 	}
 
 }

@@ -36,8 +36,8 @@ class UserChangedOverScimTests extends ScimIntegrationTest {
 		UUID una = created("una-" + tag + "@example.com",
 				", \"" + ENTERPRISE + "\": {\"department\": \"Dept " + tag + "\"}");
 
-		assertThat(mine(una, tag)).containsExactly("Created in " + tag);
-		assertThat(mine(EventType.PERSONA_JOINED, una, tag)).singleElement()
+		assertThat(OwnPersonas.of(this.personas, una, tag)).containsExactly("Created in " + tag);
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_JOINED, una, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary).endsWith("; after: SCIM created the user through okta"));
 	}
 
@@ -54,7 +54,7 @@ class UserChangedOverScimTests extends ScimIntegrationTest {
 				                {"op": "replace", "path": "phoneNumbers", "value": [{"value": "+1 555 0100"}]}]}""".formatted(tag));
 
 		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-		assertThat(mine(EventType.PERSONA_JOINED, pat, tag)).singleElement()
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_JOINED, pat, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary.substring(summary.indexOf("; after: ") + 9))
 				.matches("SCIM changed [a-zA-Z, ]*title[a-zA-Z, ]* through okta").contains("phone"));
 	}
@@ -66,14 +66,14 @@ class UserChangedOverScimTests extends ScimIntegrationTest {
 		UUID report = created("report-" + tag + "@example.com",
 				", \"" + ENTERPRISE + "\": {\"manager\": {\"value\": \"mid-" + tag + "@example.com\"}}");
 		persona("Under top " + tag, "{\"type\":\"manager\",\"user\":\"" + top + "\",\"chain\":true}");
-		assertThat(mine(report, tag)).isEmpty();
+		assertThat(OwnPersonas.of(this.personas, report, tag)).isEmpty();
 
 		UUID mid = created("mid-" + tag + "@example.com",
 				", \"" + ENTERPRISE + "\": {\"manager\": {\"value\": \"" + top + "\"}}");
 
-		assertThat(mine(mid, tag)).containsExactly("Under top " + tag);
-		assertThat(mine(report, tag)).containsExactly("Under top " + tag);
-		assertThat(mine(EventType.PERSONA_JOINED, report, tag)).singleElement()
+		assertThat(OwnPersonas.of(this.personas, mid, tag)).containsExactly("Under top " + tag);
+		assertThat(OwnPersonas.of(this.personas, report, tag)).containsExactly("Under top " + tag);
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_JOINED, report, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary)
 				.endsWith("; after: manager mid-" + tag + "@example.com resolved"));
 	}
@@ -86,17 +86,6 @@ class UserChangedOverScimTests extends ScimIntegrationTest {
 
 	private void persona(String name, String rule) throws Exception {
 		this.personas.savePersona(null, new Personas.PersonaEdit(name, null, json.readTree(rule), List.of()), "test");
-	}
-
-	/** Of the user's personas, those of this test: other tests of the context save their own. */
-	private List<String> mine(UUID userId, String tag) {
-		return this.personas.personasOf(userId).stream().map(Personas.Named::name)
-			.filter((name) -> name.contains(tag)).toList();
-	}
-
-	private List<String> mine(EventType type, UUID userId, String tag) {
-		return this.events.search(type, userId, null, 50).stream().map(Event::getSummary)
-			.filter((summary) -> summary.contains(tag + "'")).toList();
 	}
 
 }

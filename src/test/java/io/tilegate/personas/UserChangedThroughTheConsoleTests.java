@@ -42,33 +42,22 @@ class UserChangedThroughTheConsoleTests extends AdminConsoleIntegrationTest {
 				List.of()), "test");
 		UUID una = this.directory.createUser(tag + "-una", TEST).id();
 		this.directory.updateProfile(una, new ProfileEdit().set(ProfileField.DEPARTMENT, "Dept " + tag), TEST);
-		assertThat(mine(una, tag)).containsExactly("Console " + tag);
+		assertThat(OwnPersonas.of(this.personas, una, tag)).containsExactly("Console " + tag);
 		this.admin.get("/admin/users/" + una);
 
 		HttpResponse<String> deactivated = this.admin.submit("/admin/users/" + una + "/deactivate", Map.of());
 
 		assertThat(deactivated.statusCode()).isEqualTo(302);
-		assertThat(mine(una, tag)).isEmpty();
-		assertThat(mine(EventType.PERSONA_LEFT, una, tag)).singleElement()
+		assertThat(OwnPersonas.of(this.personas, una, tag)).isEmpty();
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_LEFT, una, tag)).singleElement()
 			.satisfies((summary) -> assertThat(summary).endsWith("the user is deactivated; after: deactivated by admin"));
 
 		HttpResponse<String> reactivated = this.admin.submit("/admin/users/" + una + "/reactivate", Map.of());
 
 		assertThat(reactivated.statusCode()).isEqualTo(302);
-		assertThat(mine(una, tag)).containsExactly("Console " + tag);
-		assertThat(mine(EventType.PERSONA_JOINED, una, tag)).hasSize(2)
+		assertThat(OwnPersonas.of(this.personas, una, tag)).containsExactly("Console " + tag);
+		assertThat(OwnPersonas.events(this.events, EventType.PERSONA_JOINED, una, tag)).hasSize(2)
 			.anySatisfy((summary) -> assertThat(summary).endsWith("; after: reactivated by admin"));
-	}
-
-	/** Of the user's personas, those of this test: other tests of the context save their own. */
-	private List<String> mine(UUID userId, String tag) {
-		return this.personas.personasOf(userId).stream().map(Personas.Named::name)
-			.filter((name) -> name.contains(tag)).toList();
-	}
-
-	private List<String> mine(EventType type, UUID userId, String tag) {
-		return this.events.search(type, userId, null, 50).stream().map(Event::getSummary)
-			.filter((summary) -> summary.contains(tag + "'")).toList();
 	}
 
 }

@@ -2,7 +2,6 @@ package io.tilegate.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,7 @@ public final class TilegateProcess implements AutoCloseable {
 			throw new IllegalStateException("No Tilegate jar at '" + jar + "': run these tests with 'mvn verify', "
 					+ "which packages the jar and sets -Dtilegate.jar for Failsafe.");
 		}
-		int port = freePort();
+		int port = FreePort.any();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
@@ -155,15 +154,6 @@ public final class TilegateProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
