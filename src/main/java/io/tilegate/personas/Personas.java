@@ -172,7 +172,8 @@ public class Personas {
 
 	@Transactional(readOnly = true)
 	public List<PersonaDetails> listPersonas() {
-		Map<UUID, Long> counts = counts("select persona_id, count(*) from persona_member group by persona_id");
+		Map<UUID, Long> counts = counts(this.jdbc,
+				"select persona_id, count(*) from persona_member group by persona_id");
 		return this.personas.findByTenantIdOrderByNameKey(TENANT)
 			.stream()
 			.map((persona) -> details(persona, counts.getOrDefault(persona.getId(), 0L)))
@@ -269,7 +270,8 @@ public class Personas {
 						displayName(rs.getString(3), rs.getString(4), rs.getString(2)), rs.getBoolean(5),
 						rs.getObject(6, OffsetDateTime.class).toInstant()),
 				personaId, offset, limit);
-		return new Page<>(count("select count(*) from persona_member where persona_id = ?", personaId), members);
+		return new Page<>(count(this.jdbc, "select count(*) from persona_member where persona_id = ?", personaId),
+				members);
 	}
 
 	/** The personas a user is in. */
@@ -284,7 +286,8 @@ public class Personas {
 	// ----
 
 	private PersonaDetails details(Persona persona) {
-		return details(persona, count("select count(*) from persona_member where persona_id = ?", persona.getId()));
+		return details(persona,
+				count(this.jdbc, "select count(*) from persona_member where persona_id = ?", persona.getId()));
 	}
 
 	private PersonaDetails details(Persona persona, long members) {
@@ -360,14 +363,15 @@ public class Personas {
 		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
-	private long count(String sql, Object... args) {
-		Long count = this.jdbc.queryForObject(sql, Long.class, args);
+	static long count(JdbcTemplate jdbc, String sql, Object... args) {
+		Long count = jdbc.queryForObject(sql, Long.class, args);
 		return (count != null) ? count : 0;
 	}
 
-	private Map<UUID, Long> counts(String sql) {
+	/** Counts by id, from a query answering an id and a count per row. */
+	static Map<UUID, Long> counts(JdbcTemplate jdbc, String sql) {
 		Map<UUID, Long> counts = new HashMap<>();
-		this.jdbc.query(sql, (rs) -> {
+		jdbc.query(sql, (rs) -> {
 			counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
 		});
 		return counts;

@@ -26,6 +26,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import static io.tilegate.personas.Personas.TENANT;
+import static io.tilegate.personas.Personas.count;
+import static io.tilegate.personas.Personas.counts;
 import static io.tilegate.personas.Personas.description;
 import static io.tilegate.personas.Personas.displayName;
 import static io.tilegate.personas.Personas.name;
@@ -80,8 +82,10 @@ public class Spaces {
 
 	@Transactional(readOnly = true)
 	public List<SpaceDetails> listSpaces() {
-		Map<UUID, Long> members = counts("select space_id, count(*) from space_member group by space_id");
-		Map<UUID, Long> hand = counts("select space_id, count(*) from space_hand_member group by space_id");
+		Map<UUID, Long> members = counts(this.jdbc,
+				"select space_id, count(*) from space_member group by space_id");
+		Map<UUID, Long> hand = counts(this.jdbc,
+				"select space_id, count(*) from space_hand_member group by space_id");
 		return this.spaces.findByTenantIdOrderByNameKey(TENANT)
 			.stream()
 			.map((space) -> details(space, members.getOrDefault(space.getId(), 0L),
@@ -203,7 +207,7 @@ public class Spaces {
 							.add(new Named(rs.getObject(2, UUID.class), rs.getString(3)));
 					}, args.toArray());
 		}
-		return new Page<>(count("select count(*) from space_member where space_id = ?", spaceId), page);
+		return new Page<>(count(this.jdbc, "select count(*) from space_member where space_id = ?", spaceId), page);
 	}
 
 	/**
@@ -285,8 +289,8 @@ public class Spaces {
 	}
 
 	private SpaceDetails details(Space space) {
-		return details(space, count("select count(*) from space_member where space_id = ?", space.getId()),
-				count("select count(*) from space_hand_member where space_id = ?", space.getId()));
+		return details(space, count(this.jdbc, "select count(*) from space_member where space_id = ?", space.getId()),
+				count(this.jdbc, "select count(*) from space_hand_member where space_id = ?", space.getId()));
 	}
 
 	private SpaceDetails details(Space space, long members, long handAdded) {
@@ -297,19 +301,6 @@ public class Spaces {
 			.toList();
 		return new SpaceDetails(space.getId(), space.getName(), space.getDescription(), personas, members, handAdded,
 				space.getVersion(), space.getCreatedAt(), space.getUpdatedAt());
-	}
-
-	private long count(String sql, Object... args) {
-		Long count = this.jdbc.queryForObject(sql, Long.class, args);
-		return (count != null) ? count : 0;
-	}
-
-	private Map<UUID, Long> counts(String sql) {
-		Map<UUID, Long> counts = new HashMap<>();
-		this.jdbc.query(sql, (rs) -> {
-			counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
-		});
-		return counts;
 	}
 
 	private Instant now() {
