@@ -52,6 +52,7 @@ import org.opensaml.xmlsec.signature.support.SignatureValidator;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.saml2.core.OpenSamlInitializationService;
 import org.springframework.security.saml2.core.Saml2Error;
 import org.springframework.security.saml2.core.Saml2X509Credential;
@@ -453,11 +454,7 @@ public class SamlResponseInspector {
 	}
 
 	private static String rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause.getMessage();
+		return NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
 	}
 
 }
