@@ -274,7 +274,9 @@ public final class PersonaRules {
 		}
 		if (json.has("withinDays")) {
 			JsonNode days = json.get("withinDays");
-			if (!days.isIntegralNumber() || days.asLong() < 1 || days.asLong() > MAX_DAYS) {
+			// canConvertToInt first: asLong() of a number past a long keeps its low bits, so
+			// 2^64 + 1 would read as 1.
+			if (!days.isIntegralNumber() || !days.canConvertToInt() || days.asInt() < 1 || days.asInt() > MAX_DAYS) {
 				throw invalid(path + ".withinDays", "a whole number of days from 1 to " + MAX_DAYS + ", not " + days);
 			}
 			return new HiredWithin(days.asInt());

@@ -277,6 +277,7 @@ class PersonaRuleTests {
 		assertRefused("{\"type\":\"hireDate\",\"withinDays\":36501}", "rule.withinDays", "not 36501");
 		assertRefused("{\"type\":\"hireDate\",\"withinDays\":1.5}", "rule.withinDays", "whole number");
 		assertRefused("{\"type\":\"hireDate\",\"withinDays\":\"90\"}", "rule.withinDays", "whole number");
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":18446744073709551617}", "rule.withinDays", "whole number");
 		assertThat(PersonaRules.write(rule("{\"type\":\"hireDate\",\"withinDays\":36500}")).path("withinDays").asInt())
 			.isEqualTo(36500);
 	}
