@@ -215,9 +215,11 @@ public final class PersonaRules {
 		}
 		else if (field.startsWith("custom.")) {
 			String name = field.substring("custom.".length());
-			if (!this.directory.customFields().contains(name)) {
-				throw invalid(path + ".field", "there is no custom field '" + name + "'; define it first, or use one of "
-						+ String.join(", ", this.directory.customFields().stream().map((f) -> "custom." + f).sorted().toList()));
+			Set<String> defined = this.directory.customFields();
+			if (!defined.contains(name)) {
+				throw invalid(path + ".field", "there is no custom field '" + name + "'; define it first"
+						+ (defined.isEmpty() ? " (none is defined yet)" : ", or use one of " + String.join(", ",
+								defined.stream().map((f) -> "custom." + f).sorted().toList())));
 			}
 		}
 		else if (!PersonaFacts.FIELDS.containsKey(field)) {

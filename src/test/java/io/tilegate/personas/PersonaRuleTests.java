@@ -303,6 +303,32 @@ class PersonaRuleTests {
 		assertRefused(many.append("]}").toString(), "rule.values", "at most " + PersonaRules.MAX_VALUES + " values");
 	}
 
+	@Test
+	void aCustomFieldRuleBeforeAnyCustomFieldIsDefinedSaysToDefineOne() {
+		PersonaRules.Directory empty = new PersonaRules.Directory() {
+
+			@Override
+			public Set<String> customFields() {
+				return Set.of();
+			}
+
+			@Override
+			public Optional<Map.Entry<UUID, String>> user(String idOrUserName) {
+				return Optional.empty();
+			}
+
+		};
+
+		assertThatExceptionOfType(InvalidPersonaRuleException.class)
+			.isThrownBy(() -> PersonaRules.read(
+					JSON.readTree("{\"type\":\"field\",\"field\":\"custom.site\",\"test\":\"present\"}"), empty))
+			.satisfies((ex) -> {
+				assertThat(ex.path()).isEqualTo("rule.field");
+				assertThat(ex.getMessage()).contains("there is no custom field 'site'", "define it first")
+					.endsWith("define it first (none is defined yet).");
+			});
+	}
+
 	private void assertRefused(String json, String path, String... words) {
 		assertThatExceptionOfType(InvalidPersonaRuleException.class).isThrownBy(() -> rule(json))
 			.satisfies((ex) -> {
