@@ -134,6 +134,17 @@ class SpaceMembershipTests {
 	}
 
 	@Test
+	void aSpaceSavedWithItsPersonasAnswersWithThem() {
+		Spaces.SpaceDetails created = this.spaces
+			.saveSpace(null, new Spaces.SpaceEdit("All hands", null, List.of(this.leads, this.sales)), "admin")
+			.orElseThrow();
+
+		assertThat(created.personas()).extracting(Personas.Named::name).containsExactly("Leads", "Sales");
+		assertThat(this.spaces.space(created.id()).orElseThrow().personas()).extracting(Personas.Named::name)
+			.containsExactly("Leads", "Sales");
+	}
+
+	@Test
 	void aHandAddedMemberStaysWhenTheirPersonaGoesAndLeavesWhenTheHandAddIsTakenBack() {
 		assertThat(this.spaces.addToSpace(this.kickoff, this.bob, "admin")).isTrue();
 		this.directory.updateProfile(this.bob, new ProfileEdit().set(ProfileField.DEPARTMENT, "Ops"), HR);
