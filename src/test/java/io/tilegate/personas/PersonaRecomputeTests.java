@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +51,9 @@ class PersonaRecomputeTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private PlatformTransactionManager transactions;
 
 	@BeforeEach
 	void emptyDirectory() {
@@ -150,6 +155,47 @@ class PersonaRecomputeTests {
 			});
 	}
 
+	@Test
+	void editsThatArriveWhileARecomputeRunsShareOneMorePassInsteadOfOneEach() {
+		person("ada", "Sales");
+		person("bob", "Ops");
+		person("cy", "Legal");
+		save(null, departmentOneOf("Sales"));
+		PersonaRecomputes.Status[] started = new PersonaRecomputes.Status[3];
+
+		// The recompute waits on the users' row locks, as it would behind a long sign-in, so that
+		// the next two edits certainly arrive while it runs.
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			this.jdbc.query("select id from app_user for update", (rs) -> {
+			});
+			started[0] = this.recomputes.start("first edit", "admin");
+			awaitRunning(started[0].id());
+			started[1] = this.recomputes.start("second edit", "admin");
+			started[2] = this.recomputes.start("third edit", "admin");
+		});
+		awaitIdle();
+
+		assertThat(started[1].id()).isNotEqualTo(started[0].id()).isEqualTo(started[2].id());
+		assertThat(started[2].state()).isEqualTo("queued");
+		assertThat(RecordedEvents.of(this.jdbc, EventType.PERSONAS_RECOMPUTED, null)).map(RecordedEvent::summary)
+			.satisfiesExactly((first) -> assertThat(first).endsWith("after: first edit"),
+					(queued) -> assertThat(queued).endsWith("after: second edit; third edit"));
+	}
+
+	private void awaitRunning(UUID job) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!(this.recomputes.status().id().equals(job) && this.recomputes.status().state().equals("running"))) {
+			assertThat(System.nanoTime()).as("the recompute started").isLessThan(deadline);
+			try {
+				Thread.sleep(5);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
 	private UUID person(String userName, String department) {
 		UUID id = this.directory.createUser(userName, HR).id();
 		this.directory.updateProfile(id, new ProfileEdit().set(ProfileField.DEPARTMENT, department), HR);
@@ -170,6 +216,10 @@ class PersonaRecomputeTests {
 
 	private PersonaRecomputes.Status recompute(String reason) {
 		this.recomputes.start(reason, "admin");
+		return awaitIdle();
+	}
+
+	private PersonaRecomputes.Status awaitIdle() {
 		try {
 			this.recomputes.awaitIdle(Duration.ofSeconds(30));
 		}
