@@ -215,9 +215,11 @@ public final class PersonaRules {
 		}
 		else if (field.startsWith("custom.")) {
 			String name = field.substring("custom.".length());
-			if (!this.directory.customFields().contains(name)) {
-				throw invalid(path + ".field", "there is no custom field '" + name + "'; define it first, or use one of "
-						+ String.join(", ", this.directory.customFields().stream().map((f) -> "custom." + f).sorted().toList()));
+			Set<String> defined = this.directory.customFields();
+			if (!defined.contains(name)) {
+				throw invalid(path + ".field", "there is no custom field '" + name + "'; define it first"
+						+ (defined.isEmpty() ? " (none is defined yet)" : ", or use one of " + String.join(", ",
+								defined.stream().map((f) -> "custom." + f).sorted().toList())));
 			}
 		}
 		else if (!PersonaFacts.FIELDS.containsKey(field)) {
@@ -274,7 +276,9 @@ public final class PersonaRules {
 		}
 		if (json.has("withinDays")) {
 			JsonNode days = json.get("withinDays");
-			if (!days.isIntegralNumber() || days.asLong() < 1 || days.asLong() > MAX_DAYS) {
+			// canConvertToInt first: asLong() of a number past a long keeps its low bits, so
+			// 2^64 + 1 would read as 1.
+			if (!days.isIntegralNumber() || !days.canConvertToInt() || days.asInt() < 1 || days.asInt() > MAX_DAYS) {
 				throw invalid(path + ".withinDays", "a whole number of days from 1 to " + MAX_DAYS + ", not " + days);
 			}
 			return new HiredWithin(days.asInt());

@@ -131,14 +131,18 @@ public class Spaces {
 		space.change(name, description(edit.description()), now());
 		Space saved = this.spaces.saveAndFlush(space);
 		if (mapped != null) {
-			// The owning side of the mapping is the persona.
+			// The owning side of the mapping is the persona. The space's side is kept in step by
+			// hand for the answer below: a new space is the same object again, and Hibernate
+			// does not fill its personas from the persona's side.
 			for (Persona persona : this.personas.findByTenantIdOrderByNameKey(TENANT)) {
 				boolean wanted = mapped.contains(persona);
 				if (wanted && !persona.getSpaces().contains(saved)) {
 					persona.getSpaces().add(saved);
+					saved.getPersonas().add(persona);
 				}
 				else if (!wanted) {
 					persona.getSpaces().remove(saved);
+					saved.getPersonas().remove(persona);
 				}
 			}
 			this.personas.flush();

@@ -212,6 +212,123 @@ class PersonaRuleTests {
 		assertRefused(wide.append("]}").toString(), "rule.rules[", "at most");
 	}
 
+	@Test
+	void aHireDateWindowOfNDaysHoldsTodayAndTheNMinusOneDaysBeforeIt() {
+		for (int days : new int[] { 1, 30, 365 }) {
+			PersonaRule rule = rule("{\"type\":\"hireDate\",\"withinDays\":" + days + "}");
+
+			assertThat(rule.matches(user().hired(TODAY).build(), TODAY)).as("%d days: hired today", days).isTrue();
+			assertThat(rule.matches(user().hired(TODAY.minusDays(days - 1)).build(), TODAY))
+				.as("%d days: hired %d days ago", days, days - 1)
+				.isTrue();
+			assertThat(rule.matches(user().hired(TODAY.minusDays(days)).build(), TODAY))
+				.as("%d days: hired exactly %d days ago", days, days)
+				.isFalse();
+			assertThat(rule.matches(user().hired(TODAY.plusDays(1)).build(), TODAY)).as("%d days: starts tomorrow", days)
+				.isFalse();
+		}
+	}
+
+	@Test
+	void peopleWithoutAHireDateAreNeitherHiredBeforeNorAfterADate() {
+		UserFacts unknown = user().build();
+
+		assertThat(rule("{\"type\":\"hireDate\",\"before\":\"2030-01-01\"}").matches(unknown, TODAY)).isFalse();
+		assertThat(rule("{\"type\":\"hireDate\",\"after\":\"2000-01-01\"}").matches(unknown, TODAY)).isFalse();
+	}
+
+	@Test
+	void aValueIsComparedWithoutItsSurroundingSpacesAndANumberAsText() {
+		UserFacts sales = user().field("department", "Sales").field("employeeNumber", "1234").build();
+
+		PersonaRule padded = rule(field("department", "equals", "  SALES  "));
+		PersonaRule number = rule("{\"type\":\"field\",\"field\":\"employeeNumber\",\"test\":\"equals\",\"value\":1234}");
+
+		assertThat(padded.matches(sales, TODAY)).isTrue();
+		assertThat(padded.describe()).isEqualTo("department is 'SALES'");
+		assertThat(number.matches(sales, TODAY)).isTrue();
+		assertThat(PersonaRules.write(number).path("value").isTextual()).as("stored as text").isTrue();
+	}
+
+	@Test
+	void aCombinationOfOnePartReadsAsThatPartButIsStoredAsWritten() {
+		PersonaRule single = rule("{\"type\":\"allOf\",\"rules\":[{\"type\":\"active\"}]}");
+
+		assertThat(single.describe()).isEqualTo("is active");
+		assertThat(PersonaRules.write(single).path("type").asText()).isEqualTo("allOf");
+	}
+
+	@Test
+	void aFieldTestGivenTheWrongKindOfValueIsRefused() {
+		assertRefused("{\"type\":\"field\",\"field\":\"title\",\"test\":\"oneOf\",\"value\":\"CTO\"}", "rule.value",
+				"\"oneOf\" takes \"values\", a list");
+		assertRefused("{\"type\":\"field\",\"field\":\"title\",\"test\":\"equals\",\"values\":[\"CTO\"]}",
+				"rule.values", "use \"oneOf\" for a list");
+		assertRefused("{\"type\":\"field\",\"field\":\"title\",\"test\":\"present\",\"value\":\"CTO\"}", "rule",
+				"\"present\" takes no value");
+		assertRefused("{\"type\":\"field\",\"field\":\"title\",\"value\":\"CTO\"}", "rule.test", "\"test\" is missing");
+		assertRefused("{\"type\":\"field\",\"field\":\"title\",\"test\":\"equals\"}", "rule.value",
+				"a text value is missing");
+	}
+
+	@Test
+	void aNumberOfDaysIsAWholeNumberFromOneToAHundredYears() {
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":0}", "rule.withinDays", "from 1 to 36500, not 0");
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":36501}", "rule.withinDays", "not 36501");
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":1.5}", "rule.withinDays", "whole number");
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":\"90\"}", "rule.withinDays", "whole number");
+		assertRefused("{\"type\":\"hireDate\",\"withinDays\":18446744073709551617}", "rule.withinDays", "whole number");
+		assertThat(PersonaRules.write(rule("{\"type\":\"hireDate\",\"withinDays\":36500}")).path("withinDays").asInt())
+			.isEqualTo(36500);
+	}
+
+	@Test
+	void theChainOfAManagerRuleIsTrueOrFalse() {
+		assertRefused("{\"type\":\"manager\",\"user\":\"boss\",\"chain\":\"yes\"}", "rule.chain",
+				"true (anywhere in the chain above) or false");
+	}
+
+	@Test
+	void namesAndValuesAreNonEmptyTextsOfBoundedSize() {
+		assertRefused("{\"type\":\"group\",\"group\":\"  \"}", "rule.group", "must be a non-empty text");
+		assertRefused("{\"type\":\"group\",\"group\":42}", "rule.group", "must be a non-empty text, not 42");
+		assertRefused("{\"type\":\"group\",\"group\":\"sales\",\"connection\":\"\"}", "rule.connection",
+				"non-empty text");
+		assertRefused(field("title", "contains", "x".repeat(PersonaRules.MAX_VALUE_LENGTH + 1)), "rule.value",
+				"at most " + PersonaRules.MAX_VALUE_LENGTH + " characters");
+		StringBuilder many = new StringBuilder("{\"type\":\"field\",\"field\":\"title\",\"test\":\"oneOf\",\"values\":[");
+		for (int i = 0; i <= PersonaRules.MAX_VALUES; i++) {
+			many.append((i > 0) ? "," : "").append("\"t").append(i).append('"');
+		}
+		assertRefused(many.append("]}").toString(), "rule.values", "at most " + PersonaRules.MAX_VALUES + " values");
+	}
+
+	@Test
+	void aCustomFieldRuleBeforeAnyCustomFieldIsDefinedSaysToDefineOne() {
+		PersonaRules.Directory empty = new PersonaRules.Directory() {
+
+			@Override
+			public Set<String> customFields() {
+				return Set.of();
+			}
+
+			@Override
+			public Optional<Map.Entry<UUID, String>> user(String idOrUserName) {
+				return Optional.empty();
+			}
+
+		};
+
+		assertThatExceptionOfType(InvalidPersonaRuleException.class)
+			.isThrownBy(() -> PersonaRules.read(
+					JSON.readTree("{\"type\":\"field\",\"field\":\"custom.site\",\"test\":\"present\"}"), empty))
+			.satisfies((ex) -> {
+				assertThat(ex.path()).isEqualTo("rule.field");
+				assertThat(ex.getMessage()).contains("there is no custom field 'site'", "define it first")
+					.endsWith("define it first (none is defined yet).");
+			});
+	}
+
 	private void assertRefused(String json, String path, String... words) {
 		assertThatExceptionOfType(InvalidPersonaRuleException.class).isThrownBy(() -> rule(json))
 			.satisfies((ex) -> {
