@@ -2,6 +2,7 @@ package io.tilegate.saml;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.opensaml.saml.saml2.core.Response;
 
@@ -23,12 +24,15 @@ final class HardenedResponseValidator implements Converter<ResponseToken, Saml2R
 	private final Converter<ResponseToken, Saml2ResponseValidatorResult> springDefault = OpenSaml4AuthenticationProvider
 		.createDefaultResponseValidator();
 
-	private final ConnectionRegistrations connections;
+	private final Predicate<String> acceptsUnsolicited;
 
 	private final IssueInstantWindow window;
 
-	HardenedResponseValidator(ConnectionRegistrations connections, IssueInstantWindow window) {
-		this.connections = connections;
+	/**
+	 * @param acceptsUnsolicited whether the connection of this id allows IdP-initiated login
+	 */
+	HardenedResponseValidator(Predicate<String> acceptsUnsolicited, IssueInstantWindow window) {
+		this.acceptsUnsolicited = acceptsUnsolicited;
 		this.window = window;
 	}
 
@@ -43,7 +47,8 @@ final class HardenedResponseValidator implements Converter<ResponseToken, Saml2R
 					+ " has no Destination. Configure the IdP to send it (in Okta: the \"Single sign-on URL\")."));
 		}
 		boolean unsolicited = response.getInResponseTo() == null || response.getInResponseTo().isBlank();
-		if (unsolicited && !allowsIdpInitiated(token)) {
+		String connectionId = token.getToken().getRelyingPartyRegistration().getRegistrationId();
+		if (unsolicited && !this.acceptsUnsolicited.test(connectionId)) {
 			errors.add(new Saml2Error(RefusalReason.UNSOLICITED_RESPONSE, "Response " + response.getID()
 					+ " is unsolicited (IdP-initiated), and this connection only accepts responses to sign-ins "
 					+ "started at Tilegate. Start at Tilegate, or allow IdP-initiated login on the connection."));
@@ -55,13 +60,6 @@ final class HardenedResponseValidator implements Converter<ResponseToken, Saml2R
 		errors.addAll(SignatureAlgorithmPolicy.check(response.getSignature(), "response"));
 		errors.addAll(this.springDefault.convert(token).getErrors());
 		return Saml2ResponseValidatorResult.failure(errors);
-	}
-
-	private boolean allowsIdpInitiated(ResponseToken token) {
-		String id = token.getToken().getRelyingPartyRegistration().getRegistrationId();
-		return this.connections.lastResolved(id)
-			.map(ConnectionRegistrations.ResolvedConnection::allowIdpInitiated)
-			.orElse(false);
 	}
 
 }
