@@ -2,9 +2,11 @@ package io.tilegate.saml;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.tilegate.demo.IssuedResponse;
 import io.tilegate.demo.SamlResponseBuilder;
+import io.tilegate.saml.SignInFinding.Part;
 import org.junit.jupiter.api.Test;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 
@@ -114,6 +116,36 @@ class HardenedAssertionValidatorTests {
 				response().signResponse(false).signatureAlgorithm(SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1));
 		assertThat(codes(result)).containsExactly(RefusalReason.WEAK_ALGORITHM);
 		assertThat(descriptions(result)).contains("The assertion is signed with");
+	}
+
+	@Test
+	void everyStageIsJudgedThoughTheSignInRefusesWithTheFirstAsOpenSamlDoes() {
+		IssuedResponse issued = response().audience("https://other-sp.example.com/metadata")
+			.notOnOrAfter(Instant.now().minus(Duration.ofMinutes(3)))
+			.build();
+
+		List<SignInFinding> findings = this.validator
+			.findings(SignInFixture.parse(issued).getAssertions().get(0), SignInFixture.token(issued));
+
+		assertThat(findings).extracting(SignInFinding::part).containsExactly(Part.VALIDITY, Part.AUDIENCE);
+		assertThat(validate(issued, SignInFixture.token(issued)).getErrors().iterator().next().getDescription())
+			.contains("NotOnOrAfter condition");
+	}
+
+	@Test
+	void aFailedBearerConfirmationIsFiledUnderThePartToBlame() {
+		assertThat(parts(response().subjectConfirmationNotOnOrAfter(Instant.now().minus(Duration.ofMinutes(3)))))
+			.containsExactly(Part.VALIDITY);
+		assertThat(parts(response().recipient("https://other-sp.example.com/acs"))).containsExactly(Part.DESTINATION);
+		assertThat(parts(response().inResponseTo("ARQ-forged"))).containsExactly(Part.IN_RESPONSE_TO);
+	}
+
+	private List<Part> parts(SamlResponseBuilder builder) {
+		IssuedResponse issued = builder.build();
+		return this.validator.findings(SignInFixture.parse(issued).getAssertions().get(0), SignInFixture.token(issued))
+			.stream()
+			.map(SignInFinding::part)
+			.toList();
 	}
 
 	private Saml2ResponseValidatorResult validate(SamlResponseBuilder builder) {
