@@ -15,7 +15,7 @@ record SignInFinding(Part part, Saml2Error error) {
 		return Saml2ResponseValidatorResult.failure(findings.stream().map(SignInFinding::error).toList());
 	}
 
-	/** What a check judges. */
+	/** What a check judges, in the order a report lists them. */
 	enum Part {
 
 		/** Whether the IdP signed the user in at all. */

@@ -83,7 +83,7 @@ final class SignInFixture {
 
 	/** What the ACS makes of a post with no sign-in request pending for it. */
 	static Saml2AuthenticationToken token(IssuedResponse issued) {
-		return new Saml2AuthenticationToken(REGISTRATION, issued.base64());
+		return new Saml2AuthenticationToken(REGISTRATION, issued.xml());
 	}
 
 	/** What the ACS makes of a post that found the sign-in request of this ID pending. */
@@ -93,15 +93,24 @@ final class SignInFixture {
 			.id(pendingRequestId)
 			.samlRequest("PHNhbWxwOkF1dGhuUmVxdWVzdC8+")
 			.build();
-		return new Saml2AuthenticationToken(REGISTRATION, issued.base64(), request);
+		return new Saml2AuthenticationToken(REGISTRATION, issued.xml(), request);
 	}
 
 	static ResponseToken responseToken(Response response, Saml2AuthenticationToken token) {
-		return construct(ResponseToken.class, Response.class, response, token);
+		return SignInChecks.responseToken(response, token);
 	}
 
+	// Only Spring's provider makes these tokens: the constructor is package-private.
 	static AssertionToken assertionToken(Response response, Saml2AuthenticationToken token) {
-		return construct(AssertionToken.class, Assertion.class, response.getAssertions().get(0), token);
+		try {
+			Constructor<AssertionToken> constructor = AssertionToken.class.getDeclaredConstructor(Assertion.class,
+					Saml2AuthenticationToken.class);
+			constructor.setAccessible(true);
+			return constructor.newInstance(response.getAssertions().get(0), token);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static List<String> codes(Saml2ResponseValidatorResult result) {
@@ -110,18 +119,6 @@ final class SignInFixture {
 
 	static String descriptions(Saml2ResponseValidatorResult result) {
 		return String.join("\n", result.getErrors().stream().map(Saml2Error::getDescription).toList());
-	}
-
-	// Only Spring's provider makes these tokens: their constructors are package-private.
-	private static <T> T construct(Class<T> type, Class<?> subject, Object value, Saml2AuthenticationToken token) {
-		try {
-			Constructor<T> constructor = type.getDeclaredConstructor(subject, Saml2AuthenticationToken.class);
-			constructor.setAccessible(true);
-			return constructor.newInstance(value, token);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
