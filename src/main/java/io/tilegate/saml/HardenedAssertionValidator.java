@@ -8,6 +8,7 @@ import java.util.Set;
 
 import javax.xml.namespace.QName;
 
+import io.tilegate.saml.SignInFinding.Part;
 import org.opensaml.saml.common.assertion.AssertionValidationException;
 import org.opensaml.saml.common.assertion.ValidationContext;
 import org.opensaml.saml.common.assertion.ValidationResult;
@@ -42,20 +43,12 @@ import org.springframework.security.saml2.provider.service.registration.RelyingP
  */
 final class HardenedAssertionValidator implements Converter<AssertionToken, Saml2ResponseValidatorResult> {
 
-	private final SAML20AssertionValidator openSaml;
+	private final StandardChecks openSaml = new StandardChecks();
 
 	private final IssueInstantWindow window;
 
 	HardenedAssertionValidator(IssueInstantWindow window) {
 		this.window = window;
-		this.openSaml = new SAML20AssertionValidator(conditionValidators(), List.of(new BearerConfirmation()), List.of(),
-				null, null) {
-			@Override
-			protected ValidationResult validateSignature(Assertion assertion, ValidationContext context) {
-				// Spring has verified the signature against the connection's certificates already.
-				return ValidationResult.VALID;
-			}
-		};
 	}
 
 	private static List<ConditionValidator> conditionValidators() {
@@ -80,21 +73,24 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 
 	@Override
 	public Saml2ResponseValidatorResult convert(AssertionToken token) {
-		Assertion assertion = token.getAssertion();
-		List<Saml2Error> errors = new ArrayList<>(SignatureAlgorithmPolicy.check(assertion.getSignature(), "assertion"));
+		return SignInFinding.result(findings(token.getAssertion(), token.getToken()));
+	}
+
+	/** Every reason to refuse the assertion, in the order the sign-in reports them. */
+	List<SignInFinding> findings(Assertion assertion, Saml2AuthenticationToken token) {
+		List<SignInFinding> findings = new ArrayList<>();
+		SignatureAlgorithmPolicy.check(assertion.getSignature(), "assertion")
+			.forEach((weak) -> findings.add(new SignInFinding(Part.ASSERTION_SIGNATURE, weak)));
 		Saml2Error age = this.window.check(assertion.getIssueInstant(), "assertion");
 		if (age != null) {
-			errors.add(age);
+			findings.add(new SignInFinding(Part.VALIDITY, age));
 		}
 		Saml2Error expiry = bearerConfirmationExpiry(assertion);
 		if (expiry != null) {
-			errors.add(expiry);
+			findings.add(new SignInFinding(Part.VALIDITY, expiry));
 		}
-		Saml2Error standard = standardChecks(token);
-		if (standard != null) {
-			errors.add(standard);
-		}
-		return Saml2ResponseValidatorResult.failure(errors);
+		findings.addAll(standardChecks(assertion, token));
+		return findings;
 	}
 
 	/**
@@ -118,24 +114,36 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 		return null;
 	}
 
-	private Saml2Error standardChecks(AssertionToken token) {
-		Assertion assertion = token.getAssertion();
-		ValidationContext context = new ValidationContext(parameters(token));
-		try {
-			if (this.openSaml.validate(assertion, context) == ValidationResult.VALID) {
-				return null;
+	/**
+	 * What {@link SAML20AssertionValidator#validate} checks, one stage at a time: it stops at
+	 * the first stage that fails, which would hide a wrong audience behind an expiry from
+	 * anyone reading the findings. The sign-in still refuses with the first, which is the one
+	 * validate() would have given.
+	 */
+	private List<SignInFinding> standardChecks(Assertion assertion, Saml2AuthenticationToken token) {
+		Map<String, Object> parameters = parameters(assertion, token);
+		List<SignInFinding> findings = new ArrayList<>();
+		for (Stage stage : this.openSaml.stages) {
+			ValidationContext context = new ValidationContext(parameters);
+			String failure;
+			try {
+				if (stage.check().validate(assertion, context) == ValidationResult.VALID) {
+					continue;
+				}
+				failure = context.getValidationFailureMessage();
 			}
-			return new Saml2Error(Saml2ErrorCodes.INVALID_ASSERTION,
-					"Invalid assertion " + assertion.getID() + ": " + context.getValidationFailureMessage());
+			catch (AssertionValidationException | RuntimeException ex) {
+				failure = ex.getMessage();
+			}
+			Part part = (Part) context.getDynamicParameters()
+				.getOrDefault(BearerConfirmation.FAILED_PART, stage.part());
+			findings.add(new SignInFinding(part, new Saml2Error(Saml2ErrorCodes.INVALID_ASSERTION,
+					"Invalid assertion " + assertion.getID() + ": " + failure)));
 		}
-		catch (AssertionValidationException | RuntimeException ex) {
-			return new Saml2Error(Saml2ErrorCodes.INVALID_ASSERTION,
-					"Invalid assertion " + assertion.getID() + ": " + ex.getMessage());
-		}
+		return findings;
 	}
 
-	private Map<String, Object> parameters(AssertionToken token) {
-		Saml2AuthenticationToken authentication = token.getToken();
+	private Map<String, Object> parameters(Assertion assertion, Saml2AuthenticationToken authentication) {
 		RelyingPartyRegistration registration = authentication.getRelyingPartyRegistration();
 		Map<String, Object> parameters = new HashMap<>();
 		parameters.put(SAML2AssertionValidationParameters.COND_VALID_AUDIENCES, Set.of(registration.getEntityId()));
@@ -146,7 +154,7 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 		parameters.put(SAML2AssertionValidationParameters.CLOCK_SKEW, this.window.clockSkew());
 		parameters.put(SAML2AssertionValidationParameters.SIGNATURE_REQUIRED, false);
 		parameters.put(SAML2AssertionValidationParameters.SC_CHECK_ADDRESS, false);
-		if (hasInResponseTo(token.getAssertion())) {
+		if (hasInResponseTo(assertion)) {
 			AbstractSaml2AuthenticationRequest request = authentication.getAuthenticationRequest();
 			parameters.put(SAML2AssertionValidationParameters.SC_VALID_IN_RESPONSE_TO,
 					(request != null) ? request.getId() : null);
@@ -165,13 +173,82 @@ final class HardenedAssertionValidator implements Converter<AssertionToken, Saml
 			.anyMatch((data) -> data != null && data.getInResponseTo() != null && !data.getInResponseTo().isBlank());
 	}
 
+	private interface Check {
+
+		ValidationResult validate(Assertion assertion, ValidationContext context) throws AssertionValidationException;
+
+	}
+
+	private record Stage(Part part, Check check) {
+	}
+
+	/**
+	 * OpenSAML's validator, its stages in validate()'s order; the signature's is left out, as
+	 * Spring has verified the signature against the connection's certificates already.
+	 */
+	private static final class StandardChecks extends SAML20AssertionValidator {
+
+		private final List<Stage> stages = List.of(new Stage(Part.OTHER, this::validateVersion),
+				new Stage(Part.ISSUER, this::validateIssuer),
+				new Stage(Part.VALIDITY, (assertion, context) -> super.validateConditionsTimeBounds(assertion, context)),
+				new Stage(Part.AUDIENCE, this::validateConditions),
+				new Stage(Part.SUBJECT_CONFIRMATION, this::validateSubjectConfirmation),
+				new Stage(Part.OTHER, this::validateStatements));
+
+		StandardChecks() {
+			super(conditionValidators(), List.of(new BearerConfirmation()), List.of(), null, null);
+		}
+
+		@Override
+		protected ValidationResult validateConditionsTimeBounds(Assertion assertion, ValidationContext context) {
+			// A stage of its own above, so that the conditions' stage judges only the conditions.
+			return ValidationResult.VALID;
+		}
+
+	}
+
 	/** Client addresses behind proxies and NAT are unreliable; Spring skips them too (gh-7514). */
 	private static final class BearerConfirmation extends BearerSubjectConfirmationValidator {
+
+		/** OpenSAML reports only that no confirmation was met, so the part to blame is kept aside. */
+		static final String FAILED_PART = BearerConfirmation.class.getName() + ".failedPart";
 
 		@Override
 		protected ValidationResult validateAddress(SubjectConfirmation confirmation, Assertion assertion,
 				ValidationContext context, boolean required) {
 			return ValidationResult.VALID;
+		}
+
+		@Override
+		protected ValidationResult validateNotBefore(SubjectConfirmation confirmation, Assertion assertion,
+				ValidationContext context, boolean required) throws AssertionValidationException {
+			return blame(super.validateNotBefore(confirmation, assertion, context, required), context, Part.VALIDITY);
+		}
+
+		@Override
+		protected ValidationResult validateNotOnOrAfter(SubjectConfirmation confirmation, Assertion assertion,
+				ValidationContext context, boolean required) throws AssertionValidationException {
+			return blame(super.validateNotOnOrAfter(confirmation, assertion, context, required), context, Part.VALIDITY);
+		}
+
+		@Override
+		protected ValidationResult validateRecipient(SubjectConfirmation confirmation, Assertion assertion,
+				ValidationContext context, boolean required) throws AssertionValidationException {
+			return blame(super.validateRecipient(confirmation, assertion, context, required), context, Part.DESTINATION);
+		}
+
+		@Override
+		protected ValidationResult validateInResponseTo(SubjectConfirmation confirmation, Assertion assertion,
+				ValidationContext context, boolean required) throws AssertionValidationException {
+			return blame(super.validateInResponseTo(confirmation, assertion, context, required), context,
+					Part.IN_RESPONSE_TO);
+		}
+
+		private static ValidationResult blame(ValidationResult result, ValidationContext context, Part part) {
+			if (result != ValidationResult.VALID) {
+				context.getDynamicParameters().put(FAILED_PART, part);
+			}
+			return result;
 		}
 
 	}

@@ -1,9 +1,7 @@
 package io.tilegate.saml;
 
-import java.time.Clock;
 import java.util.UUID;
 
-import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.provisioning.JitProvisioner;
 
@@ -21,14 +19,10 @@ import org.springframework.security.saml2.provider.service.web.authentication.Sa
 public class SamlConfiguration {
 
 	@Bean
-	OpenSaml4AuthenticationProvider samlAuthenticationProvider(TilegateProperties properties, Clock clock,
-			ConnectionRegistrations registrations, AssertionReplayCache replayCache, JitProvisioner provisioner,
-			EventLog events) {
-		TilegateProperties.Saml saml = properties.saml();
-		IssueInstantWindow window = new IssueInstantWindow(clock, saml.maxAssertionAge(), saml.clockSkew());
+	OpenSaml4AuthenticationProvider samlAuthenticationProvider(SignInChecks checks, AssertionReplayCache replayCache,
+			JitProvisioner provisioner, EventLog events) {
 		OpenSaml4AuthenticationProvider provider = new OpenSaml4AuthenticationProvider();
-		provider.setResponseValidator(new HardenedResponseValidator(registrations, window));
-		provider.setAssertionValidator(new HardenedAssertionValidator(window));
+		checks.enforceOn(provider);
 		provider.setResponseAuthenticationConverter(new SamlLoginCompletion(replayCache, provisioner, events));
 		return provider;
 	}

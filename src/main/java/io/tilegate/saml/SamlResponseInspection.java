@@ -42,9 +42,10 @@ public record SamlResponseInspection(String source, Assertion assertion, List<Ch
 	}
 
 	/**
-	 * @param key a stable name for pages and tests: {@code response-signature},
+	 * @param key a stable name for pages and tests: {@code status}, {@code response-signature},
 	 * {@code assertion-signature}, {@code issuer}, {@code audience}, {@code validity},
-	 * {@code destination}, {@code status}, {@code encryption}
+	 * {@code destination}, {@code in-response-to}, {@code subject-confirmation}, {@code other},
+	 * {@code encryption}
 	 */
 	public record Check(String key, String name, Verdict verdict, String text) {
 	}

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -24,6 +24,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.saml.SamlResponseInspection.Check;
 import io.tilegate.saml.SamlResponseInspection.Verdict;
+import io.tilegate.saml.SignInFinding.Part;
 import net.shibboleth.utilities.java.support.xml.XMLParserException;
 import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
@@ -36,6 +37,7 @@ import org.opensaml.saml.saml2.core.EncryptedAssertion;
 import org.opensaml.saml.saml2.core.Response;
 import org.opensaml.saml.saml2.core.StatusCode;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.core.SubjectConfirmationData;
 import org.opensaml.saml.saml2.encryption.Decrypter;
 import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
 import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
@@ -56,15 +58,20 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.saml2.core.OpenSamlInitializationService;
 import org.springframework.security.saml2.core.Saml2Error;
 import org.springframework.security.saml2.core.Saml2X509Credential;
+import org.springframework.security.saml2.provider.service.authentication.AbstractSaml2AuthenticationRequest;
+import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationToken;
+import org.springframework.security.saml2.provider.service.authentication.Saml2PostAuthenticationRequest;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
 import org.springframework.stereotype.Service;
 
 /**
  * Reads a SAMLResponse an admin pasted (from a browser's SAML tracer: base64, URL-encoded or
  * not, or the raw XML), or the assertion a past sign-in recorded, to preview its mapping.
- * The same limits as the ACS apply before parsing (size, nesting, no DOCTYPE); the checks a
- * sign-in makes are reported but none is enforced, and nothing is written: the assertion is
- * never claimed in the replay cache, so the same response still signs in once for real.
+ * The same limits as the ACS apply before parsing (size, nesting, no DOCTYPE). The sign-in's
+ * own checks ({@link SignInChecks}) run on it and are reported, none enforced; what Spring's
+ * provider does outside them (verify the signatures, decrypt) is done here. Nothing is
+ * written: the assertion is never claimed in the replay cache, so the same response still
+ * signs in once for real.
  */
 @Service
 public class SamlResponseInspector {
@@ -79,6 +86,10 @@ public class SamlResponseInspector {
 
 	private static final String SUCCESS = StatusCode.SUCCESS;
 
+	/** A sign-in request needs its message; the page has only the ID a response quotes. */
+	private static final String NOT_KEPT = Base64.getEncoder()
+		.encodeToString("(not kept: the mapping page knows only the request's ID)".getBytes(StandardCharsets.UTF_8));
+
 	private final ConnectionRegistrations registrations;
 
 	private final EventLog events;
@@ -89,18 +100,18 @@ public class SamlResponseInspector {
 
 	private final int maxDepth;
 
-	private final IssueInstantWindow window;
+	private final SignInChecks checks;
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	SamlResponseInspector(ConnectionRegistrations registrations, EventLog events, TilegateProperties properties,
-			Clock clock) {
+	SamlResponseInspector(ConnectionRegistrations registrations, SignInChecks checks, EventLog events,
+			TilegateProperties properties, Clock clock) {
 		this.registrations = registrations;
+		this.checks = checks;
 		this.events = events;
 		this.clock = clock;
 		this.maxBytes = properties.saml().maxResponseSize().toBytes();
 		this.maxDepth = properties.saml().maxXmlDepth();
-		this.window = new IssueInstantWindow(clock, properties.saml().maxAssertionAge(), properties.saml().clockSkew());
 	}
 
 	/**
@@ -109,11 +120,12 @@ public class SamlResponseInspector {
 	 * @throws IllegalArgumentException when the connection does not exist
 	 */
 	public SamlResponseInspection inspect(String connectionId, String pasted) {
+		// Resolved before the checks run, as at the ACS: they read the connection's login policy.
 		RelyingPartyRegistration registration = this.registrations.resolve(connectionId)
 			.map(ConnectionRegistrations.ResolvedConnection::registration)
 			.orElseThrow(() -> new IllegalArgumentException("No connection '" + connectionId + "'"));
-		Response response = parse(decode(pasted));
-		List<Check> checks = new ArrayList<>();
+		byte[] xml = decode(pasted);
+		Response response = parse(xml);
 		String status = (response.getStatus() != null && response.getStatus().getStatusCode() != null)
 				? response.getStatus().getStatusCode().getValue() : null;
 		boolean encrypted = false;
@@ -134,17 +146,29 @@ public class SamlResponseInspector {
 			throw new UnreadableSamlResponseException("The assertion has no (unencrypted) NameID, so there is nobody "
 					+ "to map. A real sign-in would be refused too: the IdP must send a NameID, e.g. the user name.");
 		}
-		if (status != null && !SUCCESS.equals(status)) {
-			checks.add(new Check("status", "Status", Verdict.BAD,
-					"The IdP answered with status " + status + ": a real sign-in would be refused."));
-		}
 		Collection<Saml2X509Credential> certificates = registration.getAssertingPartyMetadata()
 			.getVerificationX509Credentials();
-		checks.addAll(signatures(response, assertion, certificates));
-		checks.add(issuer(response, assertion, registration.getAssertingPartyMetadata().getEntityId()));
-		checks.add(audience(assertion, registration.getEntityId()));
-		checks.add(validity(response, assertion));
-		checks.add(destination(response, registration.getAssertionConsumerServiceLocation()));
+		Signed signed = new Signed(verify(response.getSignature(), certificates),
+				verify(assertion.getSignature(), certificates));
+		if (encrypted) {
+			// Where Spring's decrypter leaves it, so that the checks see what a sign-in's see.
+			response.getAssertions().add(assertion);
+		}
+		String answered = answered(response, assertion);
+		Saml2AuthenticationToken token = new Saml2AuthenticationToken(registration,
+				new String(xml, StandardCharsets.UTF_8), pendingRequest(answered, registration));
+		Map<Part, List<Saml2Error>> refusals = new EnumMap<>(Part.class);
+		for (SignInFinding finding : this.checks.report(response, token)) {
+			refusals.computeIfAbsent(finding.part(), (part) -> new ArrayList<>()).add(finding.error());
+		}
+		List<Check> checks = new ArrayList<>();
+		for (Part part : Part.values()) {
+			Check line = line(part, refusals.getOrDefault(part, List.of()), response, assertion, registration, signed,
+					answered);
+			if (line != null) {
+				checks.add(line);
+			}
+		}
 		if (encrypted) {
 			checks.add(new Check("encryption", "Encryption", Verdict.NOTE,
 					"The assertion was encrypted for Tilegate and was decrypted with Tilegate's SP key."));
@@ -290,103 +314,134 @@ public class SamlResponseInspector {
 		}
 	}
 
-	private static List<Check> signatures(Response response, Assertion assertion,
-			Collection<Saml2X509Credential> certificates) {
-		Check ofResponse = signature("response-signature", "Response signature", response.getSignature(),
-				"response", certificates);
-		Check ofAssertion = signature("assertion-signature", "Assertion signature", assertion.getSignature(),
-				"assertion", certificates);
-		if (response.getSignature() == null && assertion.getSignature() == null) {
-			ofAssertion = new Check(ofAssertion.key(), ofAssertion.name(), Verdict.BAD,
-					"Neither the response nor the assertion is signed: a real sign-in would be refused. "
-							+ "Have the IdP sign the assertion (or the response).");
+	/**
+	 * The sign-in request the response says it answers, as if it were pending: a real sign-in
+	 * finds it in the browser that started it, which this page cannot see, so the checks can
+	 * only tell whether the response and its assertion agree on it.
+	 */
+	private static AbstractSaml2AuthenticationRequest pendingRequest(String answered,
+			RelyingPartyRegistration registration) {
+		if (answered == null) {
+			return null;
 		}
-		return List.of(ofResponse, ofAssertion);
+		return Saml2PostAuthenticationRequest.withRelyingPartyRegistration(registration)
+			.id(answered)
+			.samlRequest(NOT_KEPT)
+			.build();
 	}
 
-	private static Check signature(String key, String name, Signature signature, String what,
-			Collection<Saml2X509Credential> certificates) {
-		if (signature == null) {
-			return new Check(key, name, Verdict.NOTE, "The " + what + " is not signed.");
+	private static String answered(Response response, Assertion assertion) {
+		if (response.getInResponseTo() != null && !response.getInResponseTo().isBlank()) {
+			return response.getInResponseTo();
 		}
-		try {
-			new SAMLSignatureProfileValidator().validate(signature);
+		if (assertion.getSubject() == null) {
+			return null;
 		}
-		catch (SignatureException ex) {
-			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is invalid (" + ex.getMessage()
-					+ "): a real sign-in would be refused.");
-		}
-		boolean valid = false;
-		for (Saml2X509Credential certificate : certificates) {
-			X509Certificate x509 = certificate.getCertificate();
-			try {
-				SignatureValidator.validate(signature, CredentialSupport.getSimpleCredential(x509, null));
-				valid = true;
-				break;
-			}
-			catch (SignatureException ex) {
-				// try the connection's next certificate
-			}
-		}
-		if (!valid) {
-			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is invalid: it does not verify "
-					+ "against the connection's IdP signing certificate" + ((certificates.size() == 1) ? "" : "s")
-					+ ". The response was changed after signing, or the IdP signs with a certificate the "
-					+ "connection's metadata lacks: a real sign-in would be refused.");
-		}
-		List<Saml2Error> weak = SignatureAlgorithmPolicy.check(signature, what);
-		if (!weak.isEmpty()) {
-			return new Check(key, name, Verdict.BAD, "The " + what + "'s signature is valid, but "
-					+ String.join(" ", weak.stream().map(Saml2Error::getDescription).toList())
-					+ " A real sign-in would be refused.");
-		}
-		return new Check(key, name, Verdict.GOOD,
-				"The " + what + "'s signature is valid (verified against the connection's IdP signing certificate).");
+		return assertion.getSubject()
+			.getSubjectConfirmations()
+			.stream()
+			.map(SubjectConfirmation::getSubjectConfirmationData)
+			.filter((data) -> data != null && data.getInResponseTo() != null && !data.getInResponseTo().isBlank())
+			.map(SubjectConfirmationData::getInResponseTo)
+			.findFirst()
+			.orElse(null);
 	}
 
-	private static Check issuer(Response response, Assertion assertion, String idpEntityId) {
-		String ofAssertion = (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null;
+	/** The page's line for one part of the response, or {@code null} when there is nothing to say. */
+	private Check line(Part part, List<Saml2Error> refusals, Response response, Assertion assertion,
+			RelyingPartyRegistration registration, Signed signed, String answered) {
+		return switch (part) {
+			case STATUS -> refusals.isEmpty() ? null
+					: refused("status", "Status", "The IdP answered with status " + status(response), refusals, "");
+			case RESPONSE_SIGNATURE -> signature("response-signature", "Response signature", "response", signed.response(),
+					refusals, signed);
+			case ASSERTION_SIGNATURE -> signature("assertion-signature", "Assertion signature", "assertion",
+					signed.assertion(), refusals, signed);
+			case ISSUER -> issuer(response, assertion, registration.getAssertingPartyMetadata().getEntityId(), refusals);
+			case AUDIENCE -> audience(assertion, registration.getEntityId(), refusals);
+			case VALIDITY -> validity(assertion, refusals);
+			case DESTINATION -> destination(response, assertion, registration.getAssertionConsumerServiceLocation(),
+					refusals);
+			case IN_RESPONSE_TO -> inResponseTo(answered, refusals);
+			case SUBJECT_CONFIRMATION -> refusals.isEmpty() ? null
+					: refused("subject-confirmation", "Subject confirmation",
+							"The assertion's subject confirmation fails", refusals, "");
+			case OTHER -> refusals.isEmpty() ? null
+					: refused("other", "Other checks", "The response fails another check", refusals, "");
+		};
+	}
+
+	/** A refused line: the facts, the verdict, then the sign-in's own reasons. */
+	private static Check refused(String key, String name, String facts, List<Saml2Error> refusals, String advice) {
+		return new Check(key, name, Verdict.BAD, facts + ": a real sign-in would be refused." + advice
+				+ reasons(refusals));
+	}
+
+	private static String reasons(List<Saml2Error> refusals) {
+		List<String> said = refusals.stream().map(Saml2Error::getDescription).map(SamlResponseInspector::sentence).toList();
+		return ((refusals.size() == 1) ? " The sign-in's reason: " : " The sign-in's reasons: ") + String.join(" ", said);
+	}
+
+	// OpenSAML's messages end without a full stop, and they follow one another here.
+	private static String sentence(String text) {
+		return (text == null || text.endsWith(".")) ? text : text + ".";
+	}
+
+	private static Check signature(String key, String name, String what, SignatureVerdict verdict,
+			List<Saml2Error> refusals, Signed signed) {
+		if (!signed.eitherSigned() && "assertion".equals(what)) {
+			// Spring's provider refuses this outside its validators, so no finding says it.
+			return new Check(key, name, Verdict.BAD, "Neither the response nor the assertion is signed: a real "
+					+ "sign-in would be refused. Have the IdP sign the assertion (or the response).");
+		}
+		return switch (verdict.outcome()) {
+			case UNSIGNED -> new Check(key, name, Verdict.NOTE, "The " + what + " is not signed.");
+			case INVALID -> new Check(key, name, Verdict.BAD, "The " + what + "'s signature is invalid"
+					+ verdict.detail() + ": a real sign-in would be refused."
+					+ (refusals.isEmpty() ? "" : reasons(refusals)));
+			case VALID -> refusals.isEmpty()
+					? new Check(key, name, Verdict.GOOD, "The " + what + "'s signature is valid (verified against the "
+							+ "connection's IdP signing certificate).")
+					: new Check(key, name, Verdict.BAD, "The " + what + "'s signature is valid, but "
+							+ String.join(" ", refusals.stream().map(Saml2Error::getDescription).toList())
+							+ " A real sign-in would be refused.");
+		};
+	}
+
+	private static Check issuer(Response response, Assertion assertion, String idpEntityId, List<Saml2Error> refusals) {
+		if (refusals.isEmpty()) {
+			return new Check("issuer", "Issuer", Verdict.GOOD,
+					"Issued by " + quoted(idpEntityId) + ", this connection's IdP.");
+		}
 		String ofResponse = (response.getIssuer() != null) ? response.getIssuer().getValue() : null;
-		if (!idpEntityId.equals(ofAssertion)) {
-			return new Check("issuer", "Issuer", Verdict.BAD, "The assertion's issuer is " + quoted(ofAssertion)
-					+ ", but this connection's IdP entity ID is " + quoted(idpEntityId)
-					+ ": a real sign-in would be refused. Is this a response of another IdP or connection?");
-		}
-		if (ofResponse != null && !idpEntityId.equals(ofResponse)) {
-			return new Check("issuer", "Issuer", Verdict.BAD, "The response's issuer is " + quoted(ofResponse)
-					+ ", but this connection's IdP entity ID is " + quoted(idpEntityId) + ": a real sign-in would be refused.");
-		}
-		return new Check("issuer", "Issuer", Verdict.GOOD,
-				"Issued by " + quoted(idpEntityId) + ", this connection's IdP.");
+		String ofAssertion = (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null;
+		return refused("issuer", "Issuer", "The response's issuer is " + quoted(ofResponse) + ", the assertion's "
+				+ quoted(ofAssertion) + ", and this connection's IdP entity ID is " + quoted(idpEntityId), refusals,
+				" Is this a response of another IdP or connection?");
 	}
 
-	private static Check audience(Assertion assertion, String spEntityId) {
+	private static Check audience(Assertion assertion, String spEntityId, List<Saml2Error> refusals) {
 		List<String> audiences = new ArrayList<>();
 		Conditions conditions = assertion.getConditions();
 		if (conditions != null) {
 			conditions.getAudienceRestrictions()
 				.forEach((restriction) -> restriction.getAudiences().forEach((a) -> audiences.add(a.getURI())));
 		}
+		if (!refusals.isEmpty()) {
+			return refused("audience", "Audience", "The assertion is meant for "
+					+ (audiences.isEmpty() ? "no one in particular" : String.join(", ", audiences))
+					+ ", and this connection's SP entity ID is " + quoted(spEntityId), refusals,
+					" Set the IdP's audience (Okta: \"Audience URI\") to it.");
+		}
 		if (audiences.isEmpty()) {
 			return new Check("audience", "Audience", Verdict.NOTE, "The assertion names no audience.");
 		}
-		if (audiences.contains(spEntityId)) {
-			return new Check("audience", "Audience", Verdict.GOOD,
-					"Meant for " + quoted(spEntityId) + ", this connection's SP entity ID.");
-		}
-		return new Check("audience", "Audience", Verdict.BAD, "The assertion is meant for " + String.join(", ", audiences)
-				+ ", not for this connection's SP entity ID " + quoted(spEntityId)
-				+ ": a real sign-in would be refused. Set the IdP's audience (Okta: \"Audience URI\") to it.");
+		return new Check("audience", "Audience", Verdict.GOOD,
+				"Meant for " + quoted(spEntityId) + ", this connection's SP entity ID.");
 	}
 
-	private Check validity(Response response, Assertion assertion) {
-		Instant now = this.clock.instant();
-		Instant notOnOrAfter = null;
-		Instant notBefore = null;
-		if (assertion.getConditions() != null) {
-			notOnOrAfter = assertion.getConditions().getNotOnOrAfter();
-			notBefore = assertion.getConditions().getNotBefore();
-		}
+	private Check validity(Assertion assertion, List<Saml2Error> refusals) {
+		Instant notOnOrAfter = (assertion.getConditions() != null) ? assertion.getConditions().getNotOnOrAfter() : null;
 		if (assertion.getSubject() != null) {
 			for (SubjectConfirmation confirmation : assertion.getSubject().getSubjectConfirmations()) {
 				if (confirmation.getSubjectConfirmationData() != null
@@ -396,38 +451,98 @@ public class SamlResponseInspector {
 				}
 			}
 		}
-		Instant skewed = now.minus(this.window.clockSkew());
-		if (notOnOrAfter != null && !notOnOrAfter.isAfter(skewed)) {
-			return new Check("validity", "Validity", Verdict.BAD, "Expired at " + notOnOrAfter
-					+ ", a real sign-in would be refused. That is expected for a response copied a while ago; "
-					+ "the preview below maps it all the same.");
+		if (refusals.isEmpty()) {
+			return new Check("validity", "Validity", Verdict.GOOD,
+					"Valid now" + ((notOnOrAfter != null) ? ", until " + notOnOrAfter : "") + ".");
 		}
-		if (notBefore != null && notBefore.isAfter(now.plus(this.window.clockSkew()))) {
-			return new Check("validity", "Validity", Verdict.BAD,
-					"Not valid before " + notBefore + ": a real sign-in now would be refused. Check the IdP's clock.");
+		// Only the words: whether it is refused, and why, comes from the sign-in's checks.
+		if (notOnOrAfter != null && !notOnOrAfter.isAfter(this.clock.instant())) {
+			return refused("validity", "Validity", "Expired at " + notOnOrAfter, refusals,
+					" That is expected for a response copied a while ago; the preview below maps it all the same.");
 		}
-		for (Saml2Error age : Arrays.asList(this.window.check(assertion.getIssueInstant(), "assertion"),
-				this.window.check(response.getIssueInstant(), "response"))) {
-			if (age != null) {
-				return new Check("validity", "Validity", Verdict.BAD,
-						age.getDescription() + " A real sign-in would be refused.");
-			}
-		}
-		return new Check("validity", "Validity", Verdict.GOOD, "Valid now"
-				+ ((notOnOrAfter != null) ? ", until " + notOnOrAfter : "") + ".");
+		return refused("validity", "Validity", "Not valid now", refusals, "");
 	}
 
-	private static Check destination(Response response, String acs) {
-		String destination = response.getDestination();
-		if (destination == null || destination.isBlank()) {
-			return new Check("destination", "Destination", Verdict.BAD, "The response has no Destination: a real "
-					+ "sign-in would be refused. Configure the IdP to send it (in Okta: the \"Single sign-on URL\").");
+	private static Check destination(Response response, Assertion assertion, String acs, List<Saml2Error> refusals) {
+		if (refusals.isEmpty()) {
+			return new Check("destination", "Destination", Verdict.GOOD, "Sent to this connection's ACS URL.");
 		}
-		if (!Objects.equals(destination, acs)) {
-			return new Check("destination", "Destination", Verdict.BAD, "The response was sent to " + quoted(destination)
-					+ ", not to this connection's ACS URL " + quoted(acs) + ": a real sign-in would be refused.");
+		String recipient = null;
+		if (assertion.getSubject() != null) {
+			recipient = assertion.getSubject()
+				.getSubjectConfirmations()
+				.stream()
+				.map(SubjectConfirmation::getSubjectConfirmationData)
+				.filter((data) -> data != null && data.getRecipient() != null)
+				.map(SubjectConfirmationData::getRecipient)
+				.findFirst()
+				.orElse(null);
 		}
-		return new Check("destination", "Destination", Verdict.GOOD, "Sent to this connection's ACS URL.");
+		return refused("destination", "Destination", "The response's Destination is "
+				+ quoted(response.getDestination()) + ", its bearer confirmation's Recipient " + quoted(recipient)
+				+ ", and this connection's ACS URL is " + quoted(acs), refusals, "");
+	}
+
+	private static Check inResponseTo(String answered, List<Saml2Error> refusals) {
+		if (!refusals.isEmpty()) {
+			return refused("in-response-to", "In response to", (answered != null)
+					? "The response answers sign-in request " + quoted(answered)
+					: "The response is unsolicited (IdP-initiated)", refusals, "");
+		}
+		if (answered == null) {
+			return null;
+		}
+		return new Check("in-response-to", "In response to", Verdict.NOTE, "The response answers sign-in request "
+				+ quoted(answered) + ", started at Tilegate. A real sign-in accepts it only in the browser that "
+				+ "started that request, while it is pending; this page cannot tell whether it still is.");
+	}
+
+	private static String status(Response response) {
+		return (response.getStatus() != null && response.getStatus().getStatusCode() != null)
+				? response.getStatus().getStatusCode().getValue() : "(none)";
+	}
+
+	/** Verified as Spring's provider verifies it, which it keeps to itself. */
+	private static SignatureVerdict verify(Signature signature, Collection<Saml2X509Credential> certificates) {
+		if (signature == null) {
+			return new SignatureVerdict(Outcome.UNSIGNED, "");
+		}
+		try {
+			new SAMLSignatureProfileValidator().validate(signature);
+		}
+		catch (SignatureException ex) {
+			return new SignatureVerdict(Outcome.INVALID, " (" + ex.getMessage() + ")");
+		}
+		for (Saml2X509Credential certificate : certificates) {
+			X509Certificate x509 = certificate.getCertificate();
+			try {
+				SignatureValidator.validate(signature, CredentialSupport.getSimpleCredential(x509, null));
+				return new SignatureVerdict(Outcome.VALID, "");
+			}
+			catch (SignatureException ex) {
+				// try the connection's next certificate
+			}
+		}
+		return new SignatureVerdict(Outcome.INVALID, ": it does not verify against the connection's IdP signing "
+				+ "certificate" + ((certificates.size() == 1) ? "" : "s") + ". The response was changed after "
+				+ "signing, or the IdP signs with a certificate the connection's metadata lacks");
+	}
+
+	private enum Outcome {
+
+		UNSIGNED, VALID, INVALID
+
+	}
+
+	private record SignatureVerdict(Outcome outcome, String detail) {
+	}
+
+	private record Signed(SignatureVerdict response, SignatureVerdict assertion) {
+
+		boolean eitherSigned() {
+			return this.response.outcome() != Outcome.UNSIGNED || this.assertion.outcome() != Outcome.UNSIGNED;
+		}
+
 	}
 
 	@SuppressWarnings("unchecked")

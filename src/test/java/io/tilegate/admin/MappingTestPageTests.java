@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tilegate.connections.ConnectionOrigin;
+import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.demo.IdpSigningKey;
 import io.tilegate.demo.IssuedResponse;
 import io.tilegate.directory.Directory;
@@ -182,6 +184,29 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void aCheckTheSignInFailsIsReportedWithTheSignInsOwnReason() {
+		IssuedResponse forAnotherSp = response(uniqueUser()).audience("https://other-sp.example.com/metadata").build();
+		String reason = refusal(forAnotherSp);
+
+		String page = preview(forAnotherSp.base64(), 200);
+
+		assertThat(text(page, "check-audience")).contains("refused", "https://other-sp.example.com/metadata", reason);
+		assertThat(page).contains("A real sign-in with this response would be refused");
+	}
+
+	@Test
+	void aCheckOnlyTheSignInUsedToMakeShowsOnThePageToo() {
+		this.connections.save(CONNECTION, new ConnectionSettings(idp.metadataXml(false), "okta", null, false, true, null,
+				List.of(ADMIN_GROUP)), ConnectionOrigin.API, "test");
+		IssuedResponse unsolicited = response(uniqueUser()).build();
+		String reason = refusal(unsolicited);
+
+		String page = preview(unsolicited.base64(), 200);
+
+		assertThat(text(page, "check-in-response-to")).contains("refused", "unsolicited", reason);
+	}
+
+	@Test
 	void anEncryptedAssertionIsDecryptedWithTheSpKey() {
 		String nameId = uniqueUser();
 		String page = preview(response(nameId).attribute("title", "Engineer")
@@ -298,6 +323,15 @@ class MappingTestPageTests extends AdminConsoleIntegrationTest {
 		HttpResponse<String> acs = new ConsoleBrowser(this.port).postSamlResponse(CONNECTION, response.base64());
 		assertThat(acs.statusCode()).as(acs.body()).isEqualTo(302);
 		assertThat(ConsoleBrowser.location(acs)).doesNotContain("error");
+	}
+
+	/** Why a real sign-in refuses the response, as its event in the log says it. */
+	private String refusal(IssuedResponse response) {
+		HttpResponse<String> acs = new ConsoleBrowser(this.port).postSamlResponse(CONNECTION, response.base64());
+		assertThat(acs.statusCode()).as(acs.body()).isEqualTo(403);
+		String reference = acs.body().replaceAll("(?s).*class=\"reference\">([A-Z0-9]+)<.*", "$1");
+		String summary = this.events.findByReference(reference).orElseThrow().getSummary();
+		return summary.substring(summary.indexOf(": ") + 2, summary.lastIndexOf(" ["));
 	}
 
 	private UserProfile profile(String userName) {
