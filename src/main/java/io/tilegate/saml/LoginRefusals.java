@@ -122,7 +122,8 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 	private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
 			String description, String decodedMessage, String connectionId, UUID userId, String userName)
 			throws IOException, ServletException {
-		String refused = isSingleLogout(request) ? "Single logout message refused" : "Sign-in refused";
+		boolean singleLogout = isSingleLogout(request);
+		String refused = singleLogout ? "Single logout message refused" : "Sign-in refused";
 		String summary = refused + (connectionId != null ? " through " + connectionId : "") + ": " + description
 				+ " [" + code + "]";
 		String reference;
@@ -140,6 +141,9 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			logger.error("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
 		}
 		logger.warn("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
+		if (!singleLogout) {
+			SignInMeters.refused(request, code);
+		}
 		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
 		request.setAttribute(MESSAGE_ATTRIBUTE, userMessage(code, connectionId));
 		request.setAttribute(STATUS_ATTRIBUTE, status);
@@ -152,6 +156,11 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 					: "no connection of that id exists in Tilegate";
 		}
 		return USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid");
+	}
+
+	/** The code as a meter tags it: one of the fixed codes above, else {@code other}. */
+	static String knownCode(String code) {
+		return (USER_MESSAGES.containsKey(code) || RefusalReason.UNKNOWN_CONNECTION.equals(code)) ? code : "other";
 	}
 
 	private static boolean isMalformed(String code) {
