@@ -80,6 +80,55 @@ class TilegateMetersTests extends OperationsIntegrationTest {
 		assertNamesNoPersonNorSecret(after);
 	}
 
+	@Test
+	void scimCallsAreCountedByMethodResourceAndStatusAndTimed() {
+		PrometheusScrape before = scrape(this.key);
+		ScimHttp scim = new ScimHttp(this.port, newScimToken(null).secret());
+		String userName = "pat.scim-" + UUID.randomUUID() + "@example.com";
+
+		JsonHttpResponse created = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s",
+				 "name":{"givenName":"Pat","familyName":"Scim"},"emails":[{"value":"%s","type":"work"}]}"""
+			.formatted(userName, userName));
+		String id = created.json().path("id").asText();
+		JsonHttpResponse found = scim.get("/Users?filter=" + ScimHttp.q("userName eq \"" + userName + "\""));
+		JsonHttpResponse deactivated = scim.patch("/Users/" + id, """
+				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+				 "Operations":[{"op":"replace","value":{"active":false}}]}""");
+		JsonHttpResponse missing = scim.get("/Users/" + UUID.randomUUID());
+		JsonHttpResponse refused = scim.withToken("tgscim_not-a-token").get("/Users");
+		JsonHttpResponse discovery = scim.get("/ServiceProviderConfig");
+
+		assertThat(List.of(created.status(), found.status(), deactivated.status(), missing.status(), refused.status(),
+				discovery.status())).containsExactly(201, 200, 200, 404, 401, 200);
+		PrometheusScrape after = scrape(this.key);
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", DEMO, "method", "POST", "resource", "Users", "status", "201"))).isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", DEMO, "method", "GET", "resource", "Users", "status", "200"))).isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", DEMO, "method", "PATCH", "resource", "Users", "status", "200"))).isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", DEMO, "method", "GET", "resource", "Users", "status", "404"))).isEqualTo(1);
+		// A refused token names no connection.
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", "none", "method", "GET", "resource", "Users", "status", "401"))).isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_scim_requests_total",
+				Map.of("connection", DEMO, "method", "GET", "resource", "ServiceProviderConfig", "status", "200")))
+			.isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_scim_request_duration_seconds_count",
+				Map.of("method", "GET", "resource", "Users"))).isEqualTo(3);
+		assertThat(after.samples("tilegate_scim_request_duration_seconds_bucket",
+				Map.of("method", "POST", "resource", "Users")))
+			.extracting((sample) -> sample.labels().get("le"))
+			.contains("0.05", "+Inf");
+		assertThat(increase(before, after, "tilegate_user_changes_total",
+				Map.of("change", "created", "source", "scim", "connection", DEMO))).isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_user_changes_total",
+				Map.of("change", "deactivated", "source", "scim", "connection", DEMO))).isEqualTo(1);
+		assertThat(after.text()).doesNotContain(id);
+		assertNamesNoPersonNorSecret(after);
+	}
 
 
 	private IssuedToken newScimToken(Instant expiresAt) {
