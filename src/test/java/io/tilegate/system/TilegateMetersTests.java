@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.tilegate.demo.DemoSignIns;
+import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.saml.Browser;
 import io.tilegate.scim.ScimHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -28,6 +31,9 @@ import static org.assertj.core.api.Assertions.within;
 class TilegateMetersTests extends OperationsIntegrationTest {
 
 	private static final String DEMO = "demo";
+
+	@Autowired
+	PersonaRecomputes recomputes;
 
 	private String key;
 
@@ -130,6 +136,27 @@ class TilegateMetersTests extends OperationsIntegrationTest {
 		assertNamesNoPersonNorSecret(after);
 	}
 
+
+	@Test
+	void personaRecomputesAreTimedAndTheirMembersCounted() throws Exception {
+		PrometheusScrape before = scrape(this.key);
+		JsonHttpResponse persona = this.admin.post("/api/v1/personas",
+				"{\"name\":\"Everyone active " + UUID.randomUUID() + "\",\"rule\":{\"type\":\"active\"},\"spaces\":[]}");
+		assertThat(persona.status()).as(persona.toString()).isEqualTo(201);
+		this.recomputes.awaitIdle(Duration.ofSeconds(30));
+		String userName = "joiner-" + UUID.randomUUID() + "@example.com";
+		assertThat(new ScimHttp(this.port, newScimToken(null).secret()).post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s"}""".formatted(userName))
+			.status()).isEqualTo(201);
+
+		PrometheusScrape after = scrape(this.key);
+
+		assertThat(increase(before, after, "tilegate_personas_recompute_seconds_count", Map.of("outcome", "done")))
+			.isEqualTo(1);
+		assertThat(increase(before, after, "tilegate_personas_members_changed_total",
+				Map.of("membership", "persona", "change", "joined"))).isGreaterThanOrEqualTo(1);
+		assertNamesNoPersonNorSecret(after);
+	}
 
 	private IssuedToken newScimToken(Instant expiresAt) {
 		String body = (expiresAt != null) ? "{\"label\":\"metrics test\",\"expiresAt\":\"" + expiresAt + "\"}"
