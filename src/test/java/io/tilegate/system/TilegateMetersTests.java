@@ -136,6 +136,32 @@ class TilegateMetersTests extends OperationsIntegrationTest {
 		assertNamesNoPersonNorSecret(after);
 	}
 
+	@Test
+	void expiryGaugesCountTheDaysLeftFromTheDatabase() {
+		Instant inThirtyDays = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+		String soon = newScimToken(inThirtyDays).id();
+		String yearLong = newScimToken(null).id();
+
+		PrometheusScrape scrape = scrape(this.key);
+
+		assertThat(scrape.sum("tilegate_scim_token_expiry_days", Map.of("connection", DEMO, "token", soon)))
+			.isCloseTo(30, within(0.01));
+		assertThat(scrape.sum("tilegate_scim_token_expiry_days", Map.of("connection", DEMO, "token", yearLong)))
+			.isCloseTo(365, within(0.01));
+		// The demo IdP's key is new at every start and valid ten years.
+		assertThat(scrape.samples("tilegate_idp_certificate_expiry_days", Map.of("connection", DEMO)))
+			.singleElement()
+			.satisfies((certificate) -> {
+				assertThat(certificate.value()).isCloseTo(3650, within(1.0));
+				assertThat(certificate.labels().get("certificate")).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+			});
+
+		this.admin.delete("/api/v1/connections/demo/scim-tokens/" + soon);
+		assertThat(scrape(this.key).samples("tilegate_scim_token_expiry_days", Map.of("token", soon)))
+			.as("a revoked token is gone at the next scrape, on every node")
+			.isEmpty();
+		assertNamesNoPersonNorSecret(scrape);
+	}
 
 	@Test
 	void personaRecomputesAreTimedAndTheirMembersCounted() throws Exception {
