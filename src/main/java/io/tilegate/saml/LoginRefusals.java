@@ -138,9 +138,17 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 		catch (RuntimeException ex) {
 			// The user still gets the page; the log keeps what the event log could not.
 			reference = "LOG-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
-			logger.error("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
+			logger.atError()
+				.addKeyValue("reference", reference)
+				.log("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
 		}
-		logger.warn("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
+		// The reference is what the user reads out on the phone: as a field of its own, a JSON
+		// log (LOGGING_STRUCTURED_FORMAT_CONSOLE) finds the line by it without parsing the message.
+		logger.atWarn()
+			.addKeyValue("reference", reference)
+			.addKeyValue("connection", connectionId)
+			.addKeyValue("reason", code)
+			.log("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
 		if (!singleLogout) {
 			SignInMeters.refused(request, code);
 		}
