@@ -16,18 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A running Tilegate as operations see it: the demo IdP for real signed sign-ins, the
- * break-glass admin's password {@value #ADMIN_PASSWORD}, Prometheus export on (Spring Boot's
- * tests turn it off unless asked), and the console log as ECS JSON lines, as
- * {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs} sets it. The test classes that extend it share
- * one context.
+ * break-glass admin's password {@value #ADMIN_PASSWORD}, and Prometheus export on (Spring
+ * Boot's tests turn it off unless asked). The test classes that extend it share one context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("demo")
 @AutoConfigureObservability(tracing = false)
 @TestPropertySource(properties = { "spring.datasource.url=jdbc:h2:mem:operations-${random.uuid};DB_CLOSE_DELAY=-1",
 		"tilegate.idp-metadata-dir=target/no-idp-metadata",
-		"tilegate.admin-password=" + OperationsIntegrationTest.ADMIN_PASSWORD,
-		"logging.structured.format.console=ecs" })
+		"tilegate.admin-password=" + OperationsIntegrationTest.ADMIN_PASSWORD })
 public abstract class OperationsIntegrationTest {
 
 	public static final String ADMIN_PASSWORD = "test-Operations-Pa55word";
