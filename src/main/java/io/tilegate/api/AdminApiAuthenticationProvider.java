@@ -32,7 +32,7 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 
 	private final AdminSignInThrottle throttle;
 
-	/** @param passwords checks an admin account's password (not a bean of its own: see AdminApiSecurity) */
+	/** @param passwords checks an admin account's password (not a bean of its own: see AdminApiAccess) */
 	AdminApiAuthenticationProvider(AuthenticationProvider passwords, AdminApiKeys keys, AdminSignInThrottle throttle) {
 		this.passwords = passwords;
 		this.keys = keys;

@@ -1,91 +1,26 @@
 package io.tilegate.api;
 
-import java.util.Set;
-
 import io.tilegate.access.AdminAccounts;
-import io.tilegate.access.AdminApiKeys;
-import io.tilegate.access.AdminSignInThrottle;
-import io.tilegate.config.TilegateProperties;
-import io.tilegate.events.EventLog;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.authentication.AuthenticationFilter;
-import org.springframework.security.web.context.DelegatingSecurityContextRepository;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
-import org.springframework.security.web.csrf.CsrfException;
 
 /**
- * The admin API's own chain: stateless, no cookies and so no CSRF tokens, no redirects;
- * HTTP Basic as an admin account or an admin API key, and every refusal as JSON.
+ * The admin API's own chain: every call needs the admin role, signed in as a script signs in
+ * ({@link AdminApiAccess}).
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurity {
 
-	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-
-	private static boolean isSignedInSession(HttpServletRequest request) {
-		HttpSession session = request.getSession(false);
-		return session != null
-				&& session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
-	}
-
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApiChain(HttpSecurity http, AdminAccounts accounts, AdminApiKeys keys, EventLog events,
-			AdminSignInThrottle throttle, TilegateProperties properties) throws Exception {
-		// Not a bean: the browser chain's global authentication must not learn about passwords.
-		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(accounts.userDetails());
-		passwords.setPasswordEncoder(accounts.passwordEncoder());
-		passwords.setHideUserNotFoundExceptions(false);
-		AuthenticationFilter credentials = new AuthenticationFilter(
-				new ProviderManager(new AdminApiAuthenticationProvider(passwords, keys, throttle)),
-				AdminApiCredentials.CONVERTER);
-		// The three-argument handler lets the call go on down the chain to its endpoint.
-		credentials.setSuccessHandler((request, response, authentication) -> {
-		});
-		credentials.setFailureHandler(new AdminApiSignInRefusals(throttle, events));
-		// For this request only: a script's credentials must never land in a console session.
-		credentials.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
-		// The console's session is read, never created or written: a browser signed in to Tilegate
-		// gets 403 here unless it is an admin's.
-		HttpSessionSecurityContextRepository browserSessions = new HttpSessionSecurityContextRepository();
-		browserSessions.setAllowSessionCreation(false);
+	SecurityFilterChain adminApiChain(HttpSecurity http, AdminApiAccess access) throws Exception {
 		http.securityMatcher("/api/v1/**")
-			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(AdminAccounts.AUTHORITY))
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			// Only a call that rides on a signed-in browser session needs a CSRF token; a script's
-			// Authorization header is not sent by a browser on its own.
-			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher((request) -> !SAFE_METHODS.contains(request.getMethod())
-					&& request.getHeader(HttpHeaders.AUTHORIZATION) == null && isSignedInSession(request)))
-			.requestCache((cache) -> cache.disable())
-			.securityContext((context) -> context
-				.securityContextRepository(new DelegatingSecurityContextRepository(
-						new RequestAttributeSecurityContextRepository(), browserSessions))
-				.requireExplicitSave(true))
-			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint((request, response, ex) -> AdminApiSignInRefusals.unauthorized(response))
-				.accessDeniedHandler((request, response, ex) -> ApiErrors.write(response, HttpStatus.FORBIDDEN,
-						(ex instanceof CsrfException)
-								? "A call made with the console's session cookie needs its CSRF token in the "
-										+ "X-CSRF-TOKEN header; scripts should send an API key instead."
-								: "This call needs the admin role, and you are signed in without it.")))
-			// In this order: the site, then the credentials, then a console session without any.
-			.addFilterBefore(new CrossSiteApiCalls(properties.baseUrl()), AnonymousAuthenticationFilter.class)
-			.addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new ConsoleSessionAdmin(), AnonymousAuthenticationFilter.class);
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(AdminAccounts.AUTHORITY));
+		access.configure(http);
 		return http.build();
 	}
 

@@ -1,7 +1,8 @@
 /**
  * The admin REST API under {@code /api/v1}: its own stateless security chain (HTTP Basic or an
  * admin API key), controllers for connections, SCIM tokens, API keys, users, events, personas
- * and spaces, and the JSON error answers.
+ * and spaces, and the JSON error answers. The same sign-in guards the operations endpoints under
+ * {@code /actuator}, where only health is open.
  *
  * <p>Reads {@code access}, {@code config}, {@code connections}, {@code directory},
  * {@code events}, {@code personas} and {@code scim}; no room reads it.

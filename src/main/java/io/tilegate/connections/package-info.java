@@ -1,7 +1,8 @@
 /**
  * IdP connections: their metadata (from the {@code idp-metadata/} folder, an upload or a URL
  * refreshed daily), options and attribute mapping, kept in the database and read on every
- * request so that every node agrees.
+ * request so that every node agrees; and, for Prometheus, the days left on the IdPs' signing
+ * certificates and which metadata refreshes are failing.
  *
  * <p>Reads {@code config}, {@code directory} (the profile fields) and {@code events};
  * {@code saml}, {@code provisioning}, {@code scim}, {@code admin}, {@code api} and {@code demo}

@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -50,11 +51,14 @@ public class EventLog {
 
 	private final ObjectMapper json;
 
+	private final ApplicationEventPublisher publisher;
+
 	EventLog(EventRepository events, Clock clock, PlatformTransactionManager transactions, JdbcTemplate jdbc,
-			ObjectMapper json) {
+			ObjectMapper json, ApplicationEventPublisher publisher) {
 		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
+		this.publisher = publisher;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(transactions);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -77,6 +81,7 @@ public class EventLog {
 				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", reference, Timestamp.from(Instant.now(this.clock)),
 				draft.type.name(), draft.connectionId, draft.userId, draft.userName, draft.actor,
 				truncate(draft.summary, MAX_SUMMARY), truncate(draft.detail, MAX_DETAIL));
+		this.publisher.publishEvent(new EventRecorded(draft.type, draft.connectionId, draft.actor));
 		return reference;
 	}
 

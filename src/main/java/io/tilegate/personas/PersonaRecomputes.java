@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.annotation.PreDestroy;
@@ -29,6 +31,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class PersonaRecomputes {
 
+	static final String RECOMPUTE = "tilegate.personas.recompute";
+
 	private static final Logger logger = LoggerFactory.getLogger(PersonaRecomputes.class);
 
 	private final PersonaMembership membership;
@@ -38,6 +42,8 @@ public class PersonaRecomputes {
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
+
+	private final MeterRegistry registry;
 
 	private final ExecutorService worker = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "persona-recompute");
@@ -51,11 +57,13 @@ public class PersonaRecomputes {
 
 	private Job last;
 
-	PersonaRecomputes(PersonaMembership membership, EventLog events, JdbcTemplate jdbc, Clock clock) {
+	PersonaRecomputes(PersonaMembership membership, EventLog events, JdbcTemplate jdbc, Clock clock,
+			MeterRegistry registry) {
 		this.membership = membership;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.registry = registry;
 	}
 
 	/**
@@ -113,6 +121,7 @@ public class PersonaRecomputes {
 			job.state = "running";
 			job.startedAt = Instant.now(this.clock);
 		}
+		Timer.Sample sample = Timer.start(this.registry);
 		try {
 			Long total = this.jdbc.queryForObject("select count(*) from app_user where tenant_id = ?", Long.class,
 					PersonaMembership.TENANT);
@@ -137,6 +146,11 @@ public class PersonaRecomputes {
 					job.done.get(), ex);
 		}
 		finally {
+			// What members changed is counted from the join and leave events (EventMeters).
+			sample.stop(Timer.builder(RECOMPUTE)
+				.description("How long a recompute of everyone's personas and spaces took")
+				.tag("outcome", job.state)
+				.register(this.registry));
 			synchronized (this) {
 				job.finishedAt = Instant.now(this.clock);
 				this.running = null;

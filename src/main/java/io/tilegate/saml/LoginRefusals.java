@@ -122,7 +122,8 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 	private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
 			String description, String decodedMessage, String connectionId, UUID userId, String userName)
 			throws IOException, ServletException {
-		String refused = isSingleLogout(request) ? "Single logout message refused" : "Sign-in refused";
+		boolean singleLogout = isSingleLogout(request);
+		String refused = singleLogout ? "Single logout message refused" : "Sign-in refused";
 		String summary = refused + (connectionId != null ? " through " + connectionId : "") + ": " + description
 				+ " [" + code + "]";
 		String reference;
@@ -137,9 +138,20 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 		catch (RuntimeException ex) {
 			// The user still gets the page; the log keeps what the event log could not.
 			reference = "LOG-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
-			logger.error("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
+			logger.atError()
+				.addKeyValue("reference", reference)
+				.log("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
 		}
-		logger.warn("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
+		// The reference is what the user reads out on the phone: as a field of its own, a JSON
+		// log (LOGGING_STRUCTURED_FORMAT_CONSOLE) finds the line by it without parsing the message.
+		logger.atWarn()
+			.addKeyValue("reference", reference)
+			.addKeyValue("connection", connectionId)
+			.addKeyValue("reason", code)
+			.log("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
+		if (!singleLogout) {
+			SignInMeters.refused(request, code);
+		}
 		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
 		request.setAttribute(MESSAGE_ATTRIBUTE, userMessage(code, connectionId));
 		request.setAttribute(STATUS_ATTRIBUTE, status);
@@ -152,6 +164,11 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 					: "no connection of that id exists in Tilegate";
 		}
 		return USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid");
+	}
+
+	/** The code as a meter tags it: one of the fixed codes above, else {@code other}. */
+	static String knownCode(String code) {
+		return (USER_MESSAGES.containsKey(code) || RefusalReason.UNKNOWN_CONNECTION.equals(code)) ? code : "other";
 	}
 
 	private static boolean isMalformed(String code) {

@@ -31,6 +31,7 @@ class SamlLoginSuccess implements AuthenticationSuccessHandler {
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException {
+		SignInMeters.accepted(request);
 		this.savedRequests.removeRequest(request, response);
 		this.adminSessions.signedIn(request, authentication);
 		Object returnTo = request.getAttribute(PendingAuthnRequests.RETURN_TO_ATTRIBUTE);

@@ -2,8 +2,10 @@ package io.tilegate.saml;
 
 import java.io.IOException;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tilegate.access.AdminSessions;
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.connections.Connections;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.servlet.ServletException;
@@ -38,19 +40,23 @@ public class SamlWebSecurity {
 
 	private final EventLog events;
 
+	private final SignInMeters meters;
+
 	SamlWebSecurity(ConnectionRegistrations registrations, SamlLoginSuccess success, LoginRefusals refusals,
-			TilegateProperties properties, EventLog events) {
+			TilegateProperties properties, EventLog events, Connections connections, MeterRegistry registry) {
 		this.registrations = registrations;
 		this.success = success;
 		this.refusals = refusals;
 		this.properties = properties;
 		this.events = events;
+		this.meters = new SignInMeters(registry, connections);
 	}
 
 	public void configure(HttpSecurity http) throws Exception {
 		// Spring's single logout filters come before CSRF, well ahead of its sign-in filter: the
 		// limits must stand in front of both, and the message checks behind the limits.
 		http.addFilterAfter(new SamlMessageLimits(this.properties, this.refusals), HeaderWriterFilter.class)
+			.addFilterBefore(this.meters, SamlMessageLimits.class)
 			.addFilterAfter(new InboundSamlMessages(this.registrations, this.refusals, this.properties),
 					SamlMessageLimits.class)
 			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))

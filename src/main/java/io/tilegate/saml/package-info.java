@@ -1,7 +1,8 @@
 /**
  * SAML 2.0 sign-in and single logout on Spring Security's seams: the connections'
  * registrations, the checks Spring does not make (replay cache, IssueInstant window, signature
- * algorithms, message limits, unreadable messages), pending requests, and the refusal page.
+ * algorithms, message limits, unreadable messages), pending requests, the refusal page, and the
+ * sign-ins' meters.
  *
  * <p>Reads {@code access}, {@code config}, {@code connections}, {@code directory},
  * {@code events} and {@code provisioning}; {@code admin} and {@code system} read it.

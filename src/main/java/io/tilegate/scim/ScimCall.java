@@ -28,6 +28,8 @@ public final class ScimCall {
 
 	private String outcome;
 
+	private String connectionId;
+
 	/** The call being served, created on first use. */
 	public static ScimCall of(HttpServletRequest request) {
 		ScimCall call = (ScimCall) request.getAttribute(ATTRIBUTE);
@@ -59,6 +61,12 @@ public final class ScimCall {
 		return this;
 	}
 
+	/** The connection whose token made the call. */
+	public ScimCall connection(String connectionId) {
+		this.connectionId = connectionId;
+		return this;
+	}
+
 	/** A short word on what happened, e.g. "created", "deactivated", "no change". */
 	public ScimCall outcome(String outcome) {
 		this.outcome = outcome;
@@ -87,6 +95,11 @@ public final class ScimCall {
 
 	public String outcome() {
 		return this.outcome;
+	}
+
+	/** The connection whose token made the call; {@code null} before it is authenticated. */
+	public String connectionId() {
+		return this.connectionId;
 	}
 
 }

@@ -46,6 +46,7 @@ class ScimCallEvents extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		ScimCall.of(request).connection(client.connectionId());
 		// The answer is held until its event is written: a client that has read it finds the
 		// call in the log, and a call the log never saw was never answered.
 		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.tilegate.saml.Browser;
 import io.tilegate.system.FreePort;
@@ -47,9 +45,9 @@ class DemoLoopTests {
 	void tileSignsInWithTheWholeProfile() {
 		Browser browser = new Browser(this.port);
 		// Grace's manager signs in first, so the reference resolves at once; the order is not required.
-		signInThroughTile(new Browser(this.port), "ada.lovelace@example.com");
+		DemoSignIns.throughTile(new Browser(this.port), "ada.lovelace@example.com");
 
-		HttpResponse<String> landed = signInThroughTile(browser, "grace.hopper@example.com");
+		HttpResponse<String> landed = DemoSignIns.throughTile(browser, "grace.hopper@example.com");
 
 		assertThat(landed.statusCode()).isEqualTo(302);
 		String home = browser.get("/").body();
@@ -66,11 +64,11 @@ class DemoLoopTests {
 
 		HttpResponse<String> picker = browser.get(toIdp.toString());
 		assertThat(picker.statusCode()).isEqualTo(200);
-		Map<String, String> form = hiddenFields(picker.body());
+		Map<String, String> form = DemoSignIns.hiddenFields(picker.body());
 		form.put("userName", "katherine.johnson@example.com");
 		HttpResponse<String> autoPost = browser.postForm("/demo-idp/sso/sign-in", form);
 
-		HttpResponse<String> acs = postAutoSubmitForm(browser, autoPost.body());
+		HttpResponse<String> acs = DemoSignIns.submit(browser, autoPost.body());
 		assertThat(acs.statusCode()).isEqualTo(302);
 		assertThat(browser.get("/").body()).contains("Katherine");
 	}
@@ -78,43 +76,18 @@ class DemoLoopTests {
 	@Test
 	void signOutEverywhereFromTheDemoIdpEndsTheTilegateSession() {
 		Browser browser = new Browser(this.port);
-		signInThroughTile(browser, "margaret.hamilton@example.com");
+		DemoSignIns.throughTile(browser, "margaret.hamilton@example.com");
 		assertThat(browser.get("/").statusCode()).isEqualTo(200);
 
 		HttpResponse<String> dashboard = browser.get("/demo-idp");
 		Map<String, String> form = new LinkedHashMap<>();
-		form.put("_csrf", hiddenFields(dashboard.body()).get("_csrf"));
+		form.put("_csrf", DemoSignIns.hiddenFields(dashboard.body()).get("_csrf"));
 		form.put("userName", "margaret.hamilton@example.com");
 		HttpResponse<String> toSp = browser.postForm("/demo-idp/logout", form);
 
 		HttpResponse<String> done = browser.follow(toSp);
 		assertThat(done.statusCode()).isEqualTo(200);
 		assertThat(browser.get("/").statusCode()).isEqualTo(302);
-	}
-
-	private static HttpResponse<String> signInThroughTile(Browser browser, String userName) {
-		HttpResponse<String> dashboard = browser.get("/demo-idp");
-		assertThat(dashboard.body()).contains("Demo identity provider");
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("_csrf", hiddenFields(dashboard.body()).get("_csrf"));
-		form.put("userName", userName);
-		HttpResponse<String> autoPost = browser.postForm("/demo-idp/launch", form);
-		return postAutoSubmitForm(browser, autoPost.body());
-	}
-
-	private static HttpResponse<String> postAutoSubmitForm(Browser browser, String html) {
-		Matcher action = Pattern.compile("<form id=\"saml-post\" method=\"post\" action=\"([^\"]+)\"").matcher(html);
-		assertThat(action.find()).as("an auto-submitting SAML form").isTrue();
-		return browser.postForm(action.group(1), hiddenFields(html));
-	}
-
-	private static Map<String, String> hiddenFields(String html) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		Matcher matcher = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(html);
-		while (matcher.find()) {
-			fields.putIfAbsent(matcher.group(1), matcher.group(2).replace("&amp;", "&").replace("&#39;", "'"));
-		}
-		return fields;
 	}
 
 }

@@ -1,0 +1,5 @@
+package io.tilegate.connections;
+
+class ConnectionMetricsH2Tests extends ConnectionMetricsTests {
+
+}

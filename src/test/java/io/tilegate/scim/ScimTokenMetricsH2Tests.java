@@ -1,0 +1,5 @@
+package io.tilegate.scim;
+
+class ScimTokenMetricsH2Tests extends ScimTokenMetricsTests {
+
+}
