@@ -53,26 +53,27 @@ public class ClusterBuckets {
 	private final ExpiredEntriesCleaner expired;
 
 	public ClusterBuckets(DataSource dataSource, Clock clock) {
-		ClientSideConfig config = ClientSideConfig.getDefault()
-			.withClientClock(new ClockTime(clock))
-			.withRequestTimeout(REQUEST_TIMEOUT)
-			.withExpirationAfterWriteStrategy(
-					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_WHEN_FULL));
+		TimeMeter time = new ClockTime(clock);
+		ExpirationAfterWriteStrategy expiry = ExpirationAfterWriteStrategy
+			.basedOnTimeForRefillingBucketUpToMax(KEEP_WHEN_FULL);
 		String database = databaseName(dataSource);
 		if (database.equals("PostgreSQL")) {
 			PostgreSQLSelectForUpdateBasedProxyManager<String> postgres = Bucket4jPostgreSQL
 				.selectForUpdateBasedBuilder(dataSource)
 				.primaryKeyMapper(PrimaryKeyMapper.STRING)
 				.table(TABLE)
-				.clientClock(config.getClientSideClock().orElseThrow())
+				.clientClock(time)
 				.requestTimeout(REQUEST_TIMEOUT)
-				.expirationAfterWrite(config.getExpirationAfterWriteStrategy().orElseThrow())
+				.expirationAfterWrite(expiry)
 				.build();
 			this.buckets = postgres;
 			this.expired = postgres;
 		}
 		else if (database.equals("H2")) {
-			H2RateLimitBuckets h2 = new H2RateLimitBuckets(dataSource, TABLE, config);
+			H2RateLimitBuckets h2 = new H2RateLimitBuckets(dataSource, TABLE, ClientSideConfig.getDefault()
+				.withClientClock(time)
+				.withRequestTimeout(REQUEST_TIMEOUT)
+				.withExpirationAfterWriteStrategy(expiry));
 			this.buckets = h2;
 			this.expired = h2;
 		}
