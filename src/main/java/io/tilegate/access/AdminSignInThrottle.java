@@ -1,20 +1,27 @@
 package io.tilegate.access;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+import io.tilegate.config.ClusterBuckets;
+import io.tilegate.config.SharedLimitUnreachableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Slows down password guessing: after {@value #MAX_FAILURES} refused sign-ins within a
  * minute from one address, or for one user name, further attempts are refused until that
- * minute is over, even with the right password. In memory, per node: it only needs to make
- * guessing slow, not impossible to retry. The admin API and the console's sign-in form share
- * one, so guessing through both counts once.
+ * minute is over, even with the right password. Counted for the whole cluster
+ * ({@link ClusterBuckets}), so guesses spread over the nodes lock all of them. The admin API
+ * and the console's sign-in form share it, so guessing through both counts once.
+ *
+ * <p>The minute starts at the first refusal: a bucket of {@value #MAX_FAILURES} that refills
+ * all at once when the minute is over.
  */
 @Component
 public final class AdminSignInThrottle {
@@ -23,26 +30,40 @@ public final class AdminSignInThrottle {
 
 	static final Duration WINDOW = Duration.ofMinutes(1);
 
-	/** Bounds the memory an attacker can make us use by guessing with ever new user names. */
-	private static final int MAX_TRACKED = 10_000;
+	private static final Logger logger = LoggerFactory.getLogger(AdminSignInThrottle.class);
 
-	private final Clock clock;
+	private static final String KEY = "admin-sign-in:" + MAX_FAILURES + "/" + WINDOW + ":";
 
-	private final Map<String, Window> failures = new ConcurrentHashMap<>();
+	private static final BucketConfiguration FAILURES_PER_WINDOW = BucketConfiguration.builder()
+		.addLimit((limit) -> limit.capacity(MAX_FAILURES).refillIntervally(MAX_FAILURES, WINDOW))
+		.build();
 
-	public AdminSignInThrottle(Clock clock) {
-		this.clock = clock;
+	private final ClusterBuckets buckets;
+
+	public AdminSignInThrottle(ClusterBuckets buckets) {
+		this.buckets = buckets;
 	}
 
-	/** How long the caller must wait before trying again, or {@link Duration#ZERO}. */
+	/**
+	 * How long the caller must wait before trying again, or {@link Duration#ZERO}.
+	 * @throws SharedLimitUnreachableException when the refusals counted so far could not be
+	 * read; refuse the sign-in, since nobody can tell whether it is a guess too many
+	 */
 	public Duration waitBefore(String address, String userName) {
-		Instant now = this.clock.instant();
-		Duration wait = waitBefore(addressKey(address), now);
-		if (userName != null) {
-			Duration forUser = waitBefore(userKey(userName), now);
-			wait = (forUser.compareTo(wait) > 0) ? forUser : wait;
+		try {
+			Duration wait = waitBefore(addressKey(address));
+			if (userName != null) {
+				Duration forUser = waitBefore(userKey(userName));
+				wait = (forUser.compareTo(wait) > 0) ? forUser : wait;
+			}
+			return wait;
 		}
-		return wait;
+		catch (SharedLimitUnreachableException ex) {
+			logger.error("Admin sign-in from {} refused without checking the password: the count of refused sign-ins "
+					+ "that all nodes share could not be read. Sign-ins stay refused until the database answers. {}",
+					address, ex.getMessage());
+			throw ex;
+		}
 	}
 
 	/**
@@ -50,46 +71,41 @@ public final class AdminSignInThrottle {
 	 * @return {@code true} when this one reached the limit, so the caller can say so once
 	 */
 	public boolean failed(String address, String userName) {
-		Instant now = this.clock.instant();
-		if (this.failures.size() > MAX_TRACKED) {
-			this.failures.values().removeIf((window) -> window.isOverAt(now));
+		try {
+			boolean reached = count(addressKey(address));
+			if (userName != null) {
+				reached |= count(userKey(userName));
+			}
+			return reached;
 		}
-		boolean reached = count(addressKey(address), now);
-		if (userName != null) {
-			reached |= count(userKey(userName), now);
+		catch (SharedLimitUnreachableException ex) {
+			// The sign-in is refused anyway, and the next one stays refused while the count is
+			// out of reach: waitBefore fails the same way.
+			logger.error("A refused admin sign-in from {} could not be counted towards the lock-out that all nodes "
+					+ "share. {}", address, ex.getMessage());
+			return false;
 		}
-		return reached;
 	}
 
-	private Duration waitBefore(String key, Instant now) {
-		Window window = this.failures.get(key);
-		if (window == null || window.isOverAt(now) || window.count() < MAX_FAILURES) {
-			return Duration.ZERO;
-		}
-		return Duration.between(now, window.end());
+	private Duration waitBefore(String key) {
+		EstimationProbe probe = this.buckets.apply(key, () -> FAILURES_PER_WINDOW,
+				(bucket) -> bucket.estimateAbilityToConsume(1));
+		return probe.canBeConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
 	}
 
-	private boolean count(String key, Instant now) {
-		Window counted = this.failures.compute(key,
-				(k, window) -> (window == null || window.isOverAt(now)) ? new Window(now.plus(WINDOW), 1)
-						: new Window(window.end(), window.count() + 1));
-		return counted.count() == MAX_FAILURES;
+	private boolean count(String key) {
+		ConsumptionProbe probe = this.buckets.apply(key, () -> FAILURES_PER_WINDOW,
+				(bucket) -> bucket.tryConsumeAndReturnRemaining(1));
+		return probe.isConsumed() && probe.getRemainingTokens() == 0;
 	}
 
 	private static String addressKey(String address) {
-		return "address:" + address;
+		return KEY + "address:" + address;
 	}
 
+	/** Hashed: a user name field sometimes holds a pasted password, which must not sit in a table. */
 	private static String userKey(String userName) {
-		return "user:" + userName.toLowerCase(Locale.ROOT);
-	}
-
-	private record Window(Instant end, int count) {
-
-		boolean isOverAt(Instant now) {
-			return !now.isBefore(this.end);
-		}
-
+		return KEY + "user:" + BearerSecrets.hash(userName.toLowerCase(Locale.ROOT));
 	}
 
 }

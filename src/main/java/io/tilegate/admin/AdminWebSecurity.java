@@ -8,6 +8,7 @@ import io.tilegate.access.AdminAccounts;
 import io.tilegate.access.AdminSessions;
 import io.tilegate.access.AdminSignInThrottle;
 import io.tilegate.access.BearerSecrets;
+import io.tilegate.config.SharedLimitUnreachableException;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -92,8 +94,13 @@ public class AdminWebSecurity {
 		return new AuthenticationProvider() {
 			@Override
 			public Authentication authenticate(Authentication authentication) throws AuthenticationException {
-				Duration wait = AdminWebSecurity.this.throttle.waitBefore(address(authentication),
-						authentication.getName());
+				Duration wait;
+				try {
+					wait = AdminWebSecurity.this.throttle.waitBefore(address(authentication), authentication.getName());
+				}
+				catch (SharedLimitUnreachableException ex) {
+					throw new SignInLimitUnreachable(ex);
+				}
 				if (!wait.isZero()) {
 					throw new LockedException("Too many refused sign-ins; try again in "
 							+ Math.max(1, wait.toSeconds()) + " seconds.");
@@ -133,9 +140,14 @@ public class AdminWebSecurity {
 			String address = request.getRemoteAddr();
 			String userName = request.getParameter("username");
 			boolean throttled = exception instanceof LockedException;
+			boolean unreachable = exception instanceof SignInLimitUnreachable;
 			String reason;
 			if (throttled) {
 				reason = "too many refused sign-ins within a minute";
+			}
+			else if (unreachable) {
+				reason = "the count of refused sign-ins that all nodes share could not be read from the database, "
+						+ "so no password is checked until it answers";
 			}
 			else {
 				boolean limitReached = this.throttle.failed(address, userName);
@@ -148,13 +160,36 @@ public class AdminWebSecurity {
 							+ "someone is guessing the admin's password.", AdminSignInThrottle.MAX_FAILURES, address);
 				}
 			}
-			this.events
-				.event(EventType.ADMIN_SIGN_IN_REFUSED,
-						"Admin console sign-in refused for '" + BearerSecrets.shownAsTyped(userName) + "': " + reason)
-				.detailJson(Map.of("address", address, "path", request.getRequestURI()))
-				.recordAlone();
-			response.sendRedirect(request.getContextPath() + SIGN_IN + (throttled ? "?throttled" : "?error"));
+			String summary = "Admin console sign-in refused for '" + BearerSecrets.shownAsTyped(userName) + "': "
+					+ reason;
+			try {
+				this.events.event(EventType.ADMIN_SIGN_IN_REFUSED, summary)
+					.detailJson(Map.of("address", address, "path", request.getRequestURI()))
+					.recordAlone();
+			}
+			catch (RuntimeException ex) {
+				if (!unreachable) {
+					throw ex;
+				}
+				// The database that holds the count most likely holds the event log too.
+				logger.warn("{} (the event log could not be written either: {})", summary, ex.getMessage());
+			}
+			response.sendRedirect(request.getContextPath() + SIGN_IN
+					+ (throttled ? "?throttled" : unreachable ? "?unavailable" : "?error"));
 		};
+	}
+
+	/**
+	 * The sign-in throttle could not be read, so the sign-in is refused unchecked. Internal, so
+	 * Spring's provider manager hands it straight to the failure handler instead of asking
+	 * another provider.
+	 */
+	private static final class SignInLimitUnreachable extends InternalAuthenticationServiceException {
+
+		SignInLimitUnreachable(SharedLimitUnreachableException cause) {
+			super(cause.getMessage(), cause);
+		}
+
 	}
 
 	private static String address(Authentication authentication) {

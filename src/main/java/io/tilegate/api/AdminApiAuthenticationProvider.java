@@ -9,6 +9,7 @@ import io.tilegate.access.AdminApiKeys;
 import io.tilegate.access.AdminSignIn;
 import io.tilegate.access.AdminSignInThrottle;
 import io.tilegate.access.BearerSecrets;
+import io.tilegate.config.SharedLimitUnreachableException;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -42,9 +43,15 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 	@Override
 	public Authentication authenticate(Authentication authentication) {
 		AdminApiCredentials presented = (AdminApiCredentials) authentication;
-		Duration wait = this.throttle.waitBefore(presented.address(), presented.userName());
+		Duration wait;
+		try {
+			wait = this.throttle.waitBefore(presented.address(), presented.userName());
+		}
+		catch (SharedLimitUnreachableException ex) {
+			throw new AdminApiSignInRefused(presented, null, Duration.ZERO, true);
+		}
 		if (!wait.isZero()) {
-			throw new AdminApiSignInRefused(presented, null, wait);
+			throw new AdminApiSignInRefused(presented, null, wait, false);
 		}
 		AdminSignIn outcome;
 		if (presented.problem() != null) {
@@ -57,7 +64,7 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 			outcome = checkPassword(presented.userName(), presented.password());
 		}
 		if (outcome.actor() == null) {
-			throw new AdminApiSignInRefused(presented, outcome.refusal(), Duration.ZERO);
+			throw new AdminApiSignInRefused(presented, outcome.refusal(), Duration.ZERO, false);
 		}
 		return signedIn(outcome.actor());
 	}
@@ -92,7 +99,8 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 
 	/**
 	 * An admin API sign-in refused: either checked and found wrong ({@code reason}), or not
-	 * checked at all because the throttle holds the caller ({@code wait} is not zero).
+	 * checked at all because the throttle holds the caller ({@code wait} is not zero) or could
+	 * not be read ({@code limitUnreachable}).
 	 */
 	static final class AdminApiSignInRefused extends AuthenticationException {
 
@@ -102,11 +110,14 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 
 		private final Duration wait;
 
-		AdminApiSignInRefused(AdminApiCredentials presented, String reason, Duration wait) {
-			super((reason != null) ? reason : "throttled");
+		private final boolean limitUnreachable;
+
+		AdminApiSignInRefused(AdminApiCredentials presented, String reason, Duration wait, boolean limitUnreachable) {
+			super((reason != null) ? reason : limitUnreachable ? "sign-in limit unreachable" : "throttled");
 			this.presented = presented;
 			this.reason = reason;
 			this.wait = wait;
+			this.limitUnreachable = limitUnreachable;
 		}
 
 		AdminApiCredentials presented() {
@@ -119,6 +130,10 @@ final class AdminApiAuthenticationProvider implements AuthenticationProvider {
 
 		Duration waitBeforeRetry() {
 			return this.wait;
+		}
+
+		boolean limitUnreachable() {
+			return this.limitUnreachable;
 		}
 
 	}

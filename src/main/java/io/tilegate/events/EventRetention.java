@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.tilegate.config.ClusterJobs;
 import io.tilegate.config.TilegateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +17,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes events older than {@code tilegate.events.retention} (90 days unless configured),
- * once a day, and says so in the event log.
+ * once a day on one node of the cluster, and says so in the event log.
  */
 @Component
 public class EventRetention {
+
+	/** The job's lock in {@code job_lock}: one node purges, the others skip. */
+	public static final String JOB = "event-retention";
+
+	/** A node that dies while purging holds the job no longer; no purge takes nearly this long. */
+	static final Duration LOCK_AT_MOST = Duration.ofHours(6);
+
+	/** Nodes whose clocks or busy schedulers fire a few minutes apart still purge once. */
+	static final Duration LOCK_AT_LEAST = Duration.ofMinutes(10);
 
 	private static final Logger logger = LoggerFactory.getLogger(EventRetention.class);
 
@@ -31,23 +41,35 @@ public class EventRetention {
 
 	private final EventLog events;
 
+	private final ClusterJobs jobs;
+
 	private final Clock clock;
 
 	private final Duration retention;
 
-	EventRetention(JdbcTemplate jdbc, EventLog events, Clock clock, TilegateProperties properties) {
+	EventRetention(JdbcTemplate jdbc, EventLog events, ClusterJobs jobs, Clock clock, TilegateProperties properties) {
 		this.jdbc = jdbc;
 		this.events = events;
+		this.jobs = jobs;
 		this.clock = clock;
 		this.retention = properties.events().retention();
+	}
+
+	/**
+	 * The daily purge, unless another node holds {@link #JOB}: it runs it, or ran it within
+	 * the last ten minutes.
+	 * @return {@code true} when this node purged
+	 */
+	@Scheduled(cron = "0 17 3 * * *", zone = "UTC")
+	public boolean purgeOncePerCluster() {
+		return this.jobs.runOnce(JOB, LOCK_AT_MOST, LOCK_AT_LEAST, this::purge);
 	}
 
 	/**
 	 * Deletes every event that occurred before now minus the retention.
 	 * @return how many were deleted
 	 */
-	@Scheduled(cron = "0 17 3 * * *", zone = "UTC")
-	public int purge() {
+	int purge() {
 		Instant cutoff = Instant.now(this.clock).minus(this.retention);
 		int removed = 0;
 		int batch;

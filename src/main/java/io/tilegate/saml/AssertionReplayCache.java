@@ -71,6 +71,9 @@ class AssertionReplayCache {
 		return latest;
 	}
 
+	// On every node, without a job lock (config/ClusterJobs): deleting expired rows twice deletes
+	// nothing the second time, the index on expires_at keeps it cheap, and a lock would cost a
+	// write per run and stop the purge for as long as a dead holder's lock lasts.
 	@Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT2M")
 	void purgeExpired() {
 		this.jdbc.update("delete from saml_assertion_replay where expires_at <= ?", Timestamp.from(Instant.now(this.clock)));

@@ -1,51 +1,78 @@
 package io.tilegate.scim;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.tilegate.config.ClusterBuckets;
+import io.tilegate.config.SharedLimitUnreachableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A token bucket per SCIM token: {@code requestsPerSecond} sustained, {@code burst} at once.
- * Beyond it a call gets 429 with an integer {@code Retry-After} (RFC 7644 §3.12 lets a
- * service provider throttle; Entra backs off by that header). In memory, per node.
+ * A token bucket per SCIM token: {@code requestsPerSecond} sustained, {@code burst} at once,
+ * for the whole cluster ({@link ClusterBuckets}), so an IdP whose calls are spread over the
+ * nodes gets the same limit as on one. Beyond it a call gets 429 with an integer
+ * {@code Retry-After} (RFC 7644 §3.12 lets a service provider throttle; Entra backs off by that
+ * header). While the bucket cannot be read, calls get 503: an outage of the database must not
+ * lift the limit.
  */
 class ScimThrottle extends OncePerRequestFilter {
 
-	private final double perSecond;
+	private static final Logger logger = LoggerFactory.getLogger(ScimThrottle.class);
 
-	private final double burst;
+	private final long perSecond;
 
-	private final Clock clock;
+	private final long burst;
 
-	private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+	private final ClusterBuckets buckets;
 
-	ScimThrottle(int requestsPerSecond, int burst, Clock clock) {
+	private final BucketConfiguration configuration;
+
+	/** Names the limit, so a node started with other limits never reads these buckets. */
+	private final String key;
+
+	private final AtomicLong refusedUnlogged = new AtomicLong();
+
+	private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
+
+	ScimThrottle(int requestsPerSecond, int burst, ClusterBuckets buckets) {
 		if (requestsPerSecond < 1 || burst < 1) {
 			throw new IllegalArgumentException("tilegate.scim.requests-per-second and tilegate.scim.burst must be at "
 					+ "least 1; they are " + requestsPerSecond + " and " + burst);
 		}
 		this.perSecond = requestsPerSecond;
 		this.burst = burst;
-		this.clock = clock;
+		this.buckets = buckets;
+		this.configuration = BucketConfiguration.builder()
+			.addLimit((limit) -> limit.capacity(burst).refillGreedy(requestsPerSecond, Duration.ofSeconds(1)))
+			.build();
+		this.key = "scim:" + requestsPerSecond + "/s+" + burst + ":";
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		ScimClient client = ScimCallEvents.client();
-		long retryAfter = (client != null) ? take(client.tokenId()) : 0;
+		long retryAfter;
+		try {
+			retryAfter = (client != null) ? take(client.tokenId()) : 0;
+		}
+		catch (SharedLimitUnreachableException ex) {
+			refuseUncounted(request, response, client, ex);
+			return;
+		}
 		if (retryAfter == 0) {
 			chain.doFilter(request, response);
 			return;
@@ -53,41 +80,42 @@ class ScimThrottle extends OncePerRequestFilter {
 		ScimCall.of(request).outcome("throttled");
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		ScimErrors.write(response, ScimErrors.error(HttpStatus.TOO_MANY_REQUESTS, null,
-				"This token made more than " + (long) this.perSecond + " requests a second (bursts up to "
-						+ (long) this.burst + "); retry after " + retryAfter + " seconds."));
+				"This token made more than " + this.perSecond + " requests a second (bursts up to " + this.burst
+						+ "); retry after " + retryAfter + " seconds."));
 	}
 
-	/** @return 0 when the call may go ahead, else the whole seconds to wait (at least 1) */
+	/**
+	 * @return 0 when the call may go ahead, else the whole seconds to wait (at least 1)
+	 * @throws SharedLimitUnreachableException when the token's bucket could not be read
+	 */
 	long take(UUID tokenId) {
-		Instant now = this.clock.instant();
-		long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-		return this.buckets.computeIfAbsent(tokenId, (id) -> new Bucket(this.burst, nanos)).take(nanos);
+		ConsumptionProbe probe = this.buckets.apply(this.key + tokenId, () -> this.configuration,
+				(bucket) -> bucket.tryConsumeAndReturnRemaining(1));
+		if (probe.isConsumed()) {
+			return 0;
+		}
+		return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
 	}
 
-	private final class Bucket {
-
-		private double tokens;
-
-		private long refilledAt;
-
-		Bucket(double tokens, long now) {
-			this.tokens = tokens;
-			this.refilledAt = now;
+	private void refuseUncounted(HttpServletRequest request, HttpServletResponse response, ScimClient client,
+			SharedLimitUnreachableException ex) throws IOException {
+		long seconds = SharedLimitUnreachableException.RETRY_AFTER.toSeconds();
+		ScimCall.of(request).outcome("rate limit unreachable");
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		ScimErrors.write(response, ScimErrors.error(HttpStatus.SERVICE_UNAVAILABLE, null,
+				"Tilegate could not reach the database that counts this token's requests for all its nodes, so it "
+						+ "refuses SCIM calls until it can; nothing was changed. Retry after " + seconds + " seconds."));
+		// One line per Retry-After period: an IdP pushing hard would otherwise bury the log.
+		long refused = this.refusedUnlogged.incrementAndGet();
+		long last = this.lastLoggedAt.get();
+		long now = System.nanoTime();
+		if (now - last >= SharedLimitUnreachableException.RETRY_AFTER.toNanos()
+				&& this.lastLoggedAt.compareAndSet(last, now)) {
+			this.refusedUnlogged.addAndGet(-refused);
+			logger.error("Refused {} SCIM call(s) (latest for connection {}) with 503: the per-token rate limit that "
+					+ "all nodes share could not be read. Calls stay refused until the database answers. {}", refused,
+					(client != null) ? client.connectionId() : "?", ex.getMessage());
 		}
-
-		synchronized long take(long now) {
-			if (now > this.refilledAt) {
-				this.tokens = Math.min(ScimThrottle.this.burst,
-						this.tokens + (now - this.refilledAt) / 1e9 * ScimThrottle.this.perSecond);
-				this.refilledAt = now;
-			}
-			if (this.tokens >= 1) {
-				this.tokens -= 1;
-				return 0;
-			}
-			return Math.max(1, (long) Math.ceil((1 - this.tokens) / ScimThrottle.this.perSecond));
-		}
-
 	}
 
 }

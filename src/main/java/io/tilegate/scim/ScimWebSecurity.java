@@ -1,7 +1,6 @@
 package io.tilegate.scim;
 
-import java.time.Clock;
-
+import io.tilegate.config.ClusterBuckets;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.events.EventLog;
 
@@ -27,7 +26,7 @@ class ScimWebSecurity {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, EventLog events, Clock clock,
+	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, EventLog events, ClusterBuckets buckets,
 			TilegateProperties properties) throws Exception {
 		TilegateProperties.Scim limits = properties.scim();
 		AuthenticationFilter bearer = new AuthenticationFilter(
@@ -48,7 +47,7 @@ class ScimWebSecurity {
 						(request, response, ex) -> ScimTokenAuthenticationProvider.unauthorized(response)))
 			.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new ScimCallEvents(events), AuthorizationFilter.class)
-			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), clock), ScimCallEvents.class)
+			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), buckets), ScimCallEvents.class)
 			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes()), ScimThrottle.class);
 		return http.build();
 	}

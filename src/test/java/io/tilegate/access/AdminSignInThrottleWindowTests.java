@@ -2,17 +2,29 @@ package io.tilegate.access;
 
 import java.time.Duration;
 
+import io.tilegate.config.ClusterBuckets;
+import io.tilegate.system.ClusterDatabase;
 import io.tilegate.system.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sign-in throttle's window on a clock the test moves by hand. */
+/** The sign-in throttle's window on a clock the test moves by hand, counted in an H2 database of its own. */
 class AdminSignInThrottleWindowTests {
+
+	@RegisterExtension
+	static final ClusterDatabase database = ClusterDatabase.h2();
 
 	private final MovableClock clock = new MovableClock();
 
-	private final AdminSignInThrottle throttle = new AdminSignInThrottle(this.clock);
+	private AdminSignInThrottle throttle;
+
+	@BeforeEach
+	void throttle() {
+		this.throttle = new AdminSignInThrottle(new ClusterBuckets(database.node(), this.clock));
+	}
 
 	@Test
 	void theTenthFailureLocksUntilTheMinuteIsOver() {

@@ -19,6 +19,7 @@ import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.DailyRecompute;
 import io.tilegate.personas.PersonaMembership;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas;
@@ -69,6 +70,9 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	PersonaRecomputes recomputes;
+
+	@Autowired
+	DailyRecompute daily;
 
 	@Autowired
 	Personas personas;
@@ -309,6 +313,17 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 		assertThat(userNames(ok(this.admin.get("/api/v1/spaces/" + space + "/members")))).containsExactly(tag + "-bob");
 		assertThat(eventsFor(EventType.SPACE_LEFT, ada)).hasSize(1);
 		assertThat(eventsFor(EventType.SPACE_LEFT, bob)).isEmpty();
+	}
+
+	@Test
+	void theDailyPassHoldsItsJobLockUntilItIsOverAndThenForTenMinutes() {
+		assertThat(this.daily.recomputeOncePerCluster()).isTrue();
+
+		PersonaRecomputes.Status pass = this.recomputes.status();
+		assertThat(pass.reason()).contains("daily re-evaluation of date rules");
+		assertThat(pass.state()).isEqualTo("done");
+		assertThat(this.daily.recomputeOncePerCluster()).as("as on another node whose scheduler fired late").isFalse();
+		assertThat(this.recomputes.status().id()).isEqualTo(pass.id());
 	}
 
 	@Test

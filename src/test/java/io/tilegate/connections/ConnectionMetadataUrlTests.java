@@ -162,6 +162,22 @@ class ConnectionMetadataUrlTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void theScheduledJobRunsOnOneNodeAtATime() {
+		server.serve(newIdp("rotating").metadataXml(false));
+		createFromUrl("rotating");
+		SamlIdentityProvider rolledOver = newIdp("rotating");
+		server.serve(rolledOver.metadataXml(false));
+
+		assertThat(this.refresh.refreshAllOncePerCluster()).isTrue();
+		server.serve(newIdp("rotating").metadataXml(false));
+		assertThat(this.refresh.refreshAllOncePerCluster()).as("as on another node, within most of the interval")
+			.isFalse();
+
+		assertThat(this.connections.find("rotating").orElseThrow().getMetadataXml())
+			.isEqualTo(rolledOver.metadataXml(false));
+	}
+
+	@Test
 	void uploadingMetadataStopsFetchingFromTheUrl() {
 		SamlIdentityProvider fetched = newIdp("switch");
 		server.serve(fetched.metadataXml(false));

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
 
+import io.tilegate.config.ClusterJobs;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DirectorySlice;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,9 @@ abstract class EventLogTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
 
 	@Test
 	void searchFiltersByTypeUserAndTimeNewestFirst() {
@@ -93,7 +98,8 @@ abstract class EventLogTests {
 				rows);
 		this.jdbc.update("insert into event_log (reference, occurred_at, type, summary) values (?, ?, 'LOGIN_SUCCEEDED', 'kept')",
 				"KEPT000001", Timestamp.from(now.minus(Duration.ofDays(89))));
-		EventRetention retention = new EventRetention(this.jdbc, this.events, Clock.fixed(now, ZoneOffset.UTC),
+		EventRetention retention = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
+				Clock.fixed(now, ZoneOffset.UTC),
 				new TilegateProperties(null, null, null, null, null,
 						new TilegateProperties.Events(Duration.ofDays(90)), null, null, null));
 
@@ -108,6 +114,31 @@ abstract class EventLogTests {
 				+ "them longer");
 		assertThat(said.getActor()).isEqualTo("system:retention");
 		assertThat(retention.purge()).isZero();
+	}
+
+	@Test
+	void theDailyPurgeRunsOnOneNodeOfTheCluster() {
+		TilegateProperties properties = new TilegateProperties(null, null, null, null, null, null, null, null, null);
+		EventRetention first = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
+				Clock.systemUTC(), properties);
+		EventRetention second = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
+				Clock.systemUTC(), properties);
+		long purgesBefore = purgesRecorded();
+
+		assertThat(first.purgeOncePerCluster()).isTrue();
+		assertThat(second.purgeOncePerCluster()).isFalse();
+		assertThat(first.purgeOncePerCluster()).as("ten minutes have not passed").isFalse();
+
+		assertThat(purgesRecorded()).isEqualTo(purgesBefore + 1);
+		assertThat(this.jdbc.queryForObject("select count(*) from job_lock where name = ?", Long.class,
+				EventRetention.JOB)).isOne();
+	}
+
+	private long purgesRecorded() {
+		return this.events.search(EventType.ADMIN_ACTION, null, null, 1000)
+			.stream()
+			.filter((event) -> event.getSummary().startsWith("Event log retention removed"))
+			.count();
 	}
 
 	@Test

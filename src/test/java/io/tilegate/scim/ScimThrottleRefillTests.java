@@ -3,18 +3,33 @@ package io.tilegate.scim;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.tilegate.config.ClusterBuckets;
+import io.tilegate.system.ClusterDatabase;
 import io.tilegate.system.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The token bucket's arithmetic on a clock the test moves by hand. */
+/** The token bucket's arithmetic on a clock the test moves by hand, kept in an H2 database of its own. */
 class ScimThrottleRefillTests {
+
+	@RegisterExtension
+	static final ClusterDatabase database = ClusterDatabase.h2();
 
 	private final MovableClock clock = new MovableClock();
 
-	private final ScimThrottle throttle = new ScimThrottle(2, 3, this.clock);
+	private ClusterBuckets buckets;
+
+	private ScimThrottle throttle;
+
+	@BeforeEach
+	void throttle() {
+		this.buckets = new ClusterBuckets(database.node(), this.clock);
+		this.throttle = new ScimThrottle(2, 3, this.buckets);
+	}
 
 	private final UUID token = UUID.randomUUID();
 
@@ -46,7 +61,7 @@ class ScimThrottleRefillTests {
 
 	@Test
 	void retryAfterIsWholeSecondsAndAtLeastOne() {
-		ScimThrottle slow = new ScimThrottle(1, 1, this.clock);
+		ScimThrottle slow = new ScimThrottle(1, 1, this.buckets);
 		assertThat(slow.take(this.token)).isZero();
 		assertThat(slow.take(this.token)).isEqualTo(1);
 		this.clock.advance(Duration.ofMillis(999));
@@ -61,7 +76,7 @@ class ScimThrottleRefillTests {
 
 	@Test
 	void aRateBelowOneIsAConfigurationError() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ScimThrottle(0, 10, this.clock))
+		assertThatIllegalArgumentException().isThrownBy(() -> new ScimThrottle(0, 10, this.buckets))
 			.withMessageContaining("tilegate.scim.requests-per-second");
 	}
 
