@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tilegate.config.ClusterJobs;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.system.MovableClock;
 
@@ -35,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Inherited
 @DirectorySlice
 @Import({ PersonaSlice.class, Personas.class, Spaces.class, PersonaRecomputes.class, DailyRecompute.class,
-		PersonaServicesSlice.Clocks.class })
+		ClusterJobs.class, PersonaServicesSlice.Clocks.class })
 @TestPropertySource(properties = "tilegate.personas.recompute-chunk=" + PersonaServicesSlice.CHUNK)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 public @interface PersonaServicesSlice {
@@ -49,6 +51,11 @@ public @interface PersonaServicesSlice {
 		@Primary
 		MovableClock movableClock() {
 			return new MovableClock();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
 		}
 
 	}
