@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -33,6 +32,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.tilegate.directory.DirectoryLimits.MAX_CUSTOM_VALUE;
+import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
+import static io.tilegate.directory.DirectoryLimits.MAX_IDENTIFIER;
+import static io.tilegate.directory.DirectoryLimits.MAX_LABEL;
+import static io.tilegate.directory.DirectoryLimits.MAX_USER_NAME;
+import static io.tilegate.directory.DirectoryLimits.checkLength;
+import static io.tilegate.directory.DirectoryLimits.checkUserName;
+import static io.tilegate.directory.DirectoryLimits.now;
+import static io.tilegate.directory.DirectoryLimits.refuseControlCharacters;
+import static io.tilegate.directory.DirectoryLimits.tooLong;
+
 /**
  * The directory of users, groups and custom fields. Every other package reads and writes
  * people through here. Writes join the caller's transaction, so a login or a SCIM call that
@@ -45,16 +55,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class Directory {
 
 	private static final Pattern CUSTOM_FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-
-	private static final int MAX_USER_NAME = 255;
-
-	private static final int MAX_LABEL = 255;
-
-	private static final int MAX_GROUP_NAME = 255;
-
-	private static final int MAX_CUSTOM_VALUE = 4000;
-
-	private static final int MAX_IDENTIFIER = 255;
 
 	private final UserRepository users;
 
@@ -118,7 +118,7 @@ public class Directory {
 			}
 			return field;
 		}
-		CustomField field = this.customFields.saveAndFlush(new CustomField(name, cleanLabel, now()));
+		CustomField field = this.customFields.saveAndFlush(new CustomField(name, cleanLabel, now(this.clock)));
 		// Earlier sign-ins may have sent this field before it existed: their next one must map it.
 		this.jdbc.update("update identity_link set attributes_digest = null where attributes_digest is not null");
 		this.events
@@ -167,7 +167,7 @@ public class Directory {
 		}
 		if (found.get(0).active()) {
 			this.jdbc.update("update identity_link set last_login_at = ? where connection_id = ? and name_id = ?",
-					Timestamp.from(now()), connectionId, nameId);
+					Timestamp.from(now(this.clock)), connectionId, nameId);
 		}
 		return Optional.of(found.get(0));
 	}
@@ -184,7 +184,7 @@ public class Directory {
 		// Through the repository, so that a concurrent change surfaces as Spring's
 		// ConcurrencyFailureException, which the provisioning retry knows.
 		this.users.flush();
-		User user = requireUser(link.getUserId());
+		User user = this.users.require(link.getUserId());
 		link.remember(assertionDigest, user.getVersion(), connectionVersion);
 	}
 
@@ -230,7 +230,7 @@ public class Directory {
 
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> user(UUID userId) {
-		return this.users.findById(userId).map(Directory::summary);
+		return this.users.findById(userId).map(User::summary);
 	}
 
 	/** The user a connection's NameID was linked to, if it was. */
@@ -238,7 +238,7 @@ public class Directory {
 	public Optional<UserSummary> findByIdentityLink(String connectionId, String nameId) {
 		return this.links.findById(new IdentityLink.Key(connectionId, nameId))
 			.flatMap((link) -> this.users.findById(link.getUserId()))
-			.map(Directory::summary);
+			.map(User::summary);
 	}
 
 	/**
@@ -251,19 +251,19 @@ public class Directory {
 		List<UUID> linked = this.jdbc.queryForList(
 				"select user_id from identity_link where connection_id = ? and name_id = ?", UUID.class, connectionId,
 				nameId);
-		return linked.isEmpty() ? Optional.empty() : this.users.findByIdForUpdate(linked.get(0)).map(Directory::summary);
+		return linked.isEmpty() ? Optional.empty() : this.users.findByIdForUpdate(linked.get(0)).map(User::summary);
 	}
 
 	/** Case-insensitive, as user names are unique regardless of case. */
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> findByUserName(String userName) {
-		return this.users.findByUserNameKey(User.key(userName)).map(Directory::summary);
+		return this.users.findByUserNameKey(User.key(userName)).map(User::summary);
 	}
 
 	/** {@link #findByUserName}, locking the user until the caller's transaction ends. */
 	@Transactional
 	public Optional<UserSummary> findByUserNameForUpdate(String userName) {
-		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(Directory::summary);
+		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(User::summary);
 	}
 
 	/** Case-insensitive; emails are not unique, so this may find several users. */
@@ -272,7 +272,7 @@ public class Directory {
 		if (email == null || email.isBlank()) {
 			return List.of();
 		}
-		return this.users.findByEmailKey(User.key(email.trim())).stream().map(Directory::summary).toList();
+		return this.users.findByEmailKey(User.key(email.trim())).stream().map(User::summary).toList();
 	}
 
 	/** {@link #findByEmail}, locking each user found until the caller's transaction ends. */
@@ -281,7 +281,7 @@ public class Directory {
 		if (email == null || email.isBlank()) {
 			return List.of();
 		}
-		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(Directory::summary).toList();
+		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(User::summary).toList();
 	}
 
 	// ---- writing users
@@ -301,10 +301,10 @@ public class Directory {
 			throw new IllegalArgumentException("A user name has at most " + MAX_USER_NAME + " characters; '"
 					+ userName.substring(0, 40) + "…' has " + userName.length() + ".");
 		}
-		User user = this.users.saveAndFlush(new User(userName, now()));
+		User user = this.users.saveAndFlush(new User(userName, now(this.clock)));
 		resolvePendingReports(user, by);
 		changed(user.getId(), by.reason());
-		return summary(user);
+		return user.summary();
 	}
 
 	/**
@@ -315,8 +315,8 @@ public class Directory {
 	 */
 	@Transactional
 	public void link(UUID userId, String connectionId, String nameId) {
-		User user = requireUser(userId);
-		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now()));
+		User user = this.users.require(userId);
+		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now(this.clock)));
 	}
 
 	/**
@@ -327,7 +327,7 @@ public class Directory {
 	@Transactional
 	public void recordSignIn(String connectionId, String nameId) {
 		this.links.findById(new IdentityLink.Key(connectionId, nameId)).ifPresent((link) -> {
-			link.signedIn(now());
+			link.signedIn(now(this.clock));
 			changed(link.getUserId(), Provenance.samlSignIn(connectionId).reason());
 		});
 	}
@@ -339,7 +339,7 @@ public class Directory {
 	 */
 	@Transactional
 	public ProfileUpdate updateProfile(UUID userId, ProfileEdit edit, Provenance by) {
-		User user = requireUser(userId);
+		User user = this.users.require(userId);
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean emailChanged = false;
@@ -373,7 +373,7 @@ public class Directory {
 			applyCustomValues(user, edit.custom(), changes, warnings);
 		}
 		if (!changes.isEmpty()) {
-			user.touch(now());
+			user.touch(now(this.clock));
 		}
 		if (emailChanged && user.getEmailKey() != null) {
 			resolvePendingReports(user, by);
@@ -397,7 +397,7 @@ public class Directory {
 	public ProfileUpdate replaceGroups(UUID userId, String connectionId, Collection<String> groupNames,
 			Provenance by) {
 		Objects.requireNonNull(connectionId, "connectionId");
-		User user = requireUser(userId);
+		User user = this.users.require(userId);
 		List<String> warnings = new ArrayList<>();
 		Map<String, String> wanted = new LinkedHashMap<>();
 		for (String name : groupNames) {
@@ -434,7 +434,7 @@ public class Directory {
 		}
 		user.getGroups().removeAll(current);
 		user.getGroups().addAll(desired);
-		user.touch(now());
+		user.touch(now(this.clock));
 		changed(userId, by.reason());
 		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
 	}
@@ -460,7 +460,7 @@ public class Directory {
 	}
 
 	private boolean setActive(UUID userId, boolean active, String actor) {
-		return setActive(requireUser(userId), active, actor);
+		return setActive(this.users.require(userId), active, actor);
 	}
 
 	private boolean setActive(User user, boolean active, String actor) {
@@ -468,7 +468,7 @@ public class Directory {
 			return false;
 		}
 		user.setActive(active);
-		user.touch(now());
+		user.touch(now(this.clock));
 		this.events
 			.event(active ? EventType.USER_REACTIVATED : EventType.USER_DEACTIVATED,
 					(active ? "User reactivated: " : "User deactivated: ") + user.getUserName())
@@ -529,7 +529,7 @@ public class Directory {
 	@Transactional
 	public UserEntryUpdate createEntry(String tenantId, UserEntryEdit edit, Provenance by) {
 		checkUserName(edit.userName());
-		User user = new User(tenantId, edit.userName(), now());
+		User user = new User(tenantId, edit.userName(), now(this.clock));
 		user.provisionedByScim();
 		List<ProfileChange> changes = new ArrayList<>();
 		writeEntry(user, edit, changes);
@@ -606,7 +606,7 @@ public class Directory {
 		writeEntry(user, edit, changes);
 		user.provisionedByScim();
 		if (!changes.isEmpty()) {
-			user.touch(now());
+			user.touch(now(this.clock));
 		}
 		if (edit.active() != null && setActive(user, edit.active(), by.actor())) {
 			changes.add(new ProfileChange("active", String.valueOf(!edit.active()), String.valueOf(edit.active())));
@@ -915,32 +915,6 @@ public class Directory {
 		}
 	}
 
-	private static void checkUserName(String userName) {
-		if (userName == null || userName.isBlank()) {
-			throw new ProfileRejectedException("userName", "A user name must not be empty.");
-		}
-		checkLength("userName", userName, MAX_USER_NAME);
-		refuseControlCharacters("userName", userName);
-	}
-
-	/**
-	 * Called for a value being written only, so that one kept from before the rule does not
-	 * block every other change to its user.
-	 */
-	private static void refuseControlCharacters(String field, String value) {
-		String refusal = ControlCharacters.refusal(field, value);
-		if (refusal != null) {
-			throw new ProfileRejectedException(field, refusal);
-		}
-	}
-
-	private static void checkLength(String field, String value, int max) {
-		if (value != null && value.length() > max) {
-			throw new ProfileRejectedException(field, "The " + field + " value '" + value.substring(0, 40) + "…' has "
-					+ value.length() + " characters; at most " + max + " can be kept.");
-		}
-	}
-
 	private static UUID uuid(String value) {
 		try {
 			return (value.length() == 36) ? UUID.fromString(value) : null;
@@ -1027,7 +1001,7 @@ public class Directory {
 				}
 			}
 			report.reportTo(manager);
-			report.touch(now());
+			report.touch(now(this.clock));
 			changed(report.getId(), "manager " + manager.getUserName() + " resolved");
 			this.events
 				.event(EventType.MANAGER_RESOLVED,
@@ -1087,7 +1061,7 @@ public class Directory {
 	}
 
 	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
-		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now()));
+		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now(this.clock)));
 		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
 			.connection(connectionId)
 			.actor(by.actor())
@@ -1125,31 +1099,12 @@ public class Directory {
 				user.getUpdatedAt());
 	}
 
-	private static UserSummary summary(User user) {
-		return new UserSummary(user.getId(), user.getUserName(), user.isActive(), user.isScimManaged());
-	}
-
-	private User requireUser(UUID userId) {
-		return this.users.findById(userId)
-			.orElseThrow(() -> new IllegalArgumentException("No user with id " + userId));
-	}
-
 	private static List<String> names(Collection<UserGroup> groups) {
 		return groups.stream().map(UserGroup::getDisplayName).sorted(String.CASE_INSENSITIVE_ORDER).toList();
 	}
 
-	private static String tooLong(String field, String value, int max) {
-		return "The " + field + " value '" + value.substring(0, Math.min(40, value.length())) + "…' has "
-				+ value.length() + " characters; at most " + max + " are kept, so the stored value was left as it was.";
-	}
-
 	private static String text(LocalDate date) {
 		return date == null ? null : date.toString();
-	}
-
-	// What the database keeps (microseconds), so that a time stamp read back equals the one written.
-	private Instant now() {
-		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }
