@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.tilegate.events.EventLog;
@@ -32,10 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import static io.tilegate.directory.DirectoryLimits.MAX_CUSTOM_VALUE;
 import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
 import static io.tilegate.directory.DirectoryLimits.MAX_IDENTIFIER;
-import static io.tilegate.directory.DirectoryLimits.MAX_LABEL;
 import static io.tilegate.directory.DirectoryLimits.MAX_USER_NAME;
 import static io.tilegate.directory.DirectoryLimits.checkLength;
 import static io.tilegate.directory.DirectoryLimits.checkUserName;
@@ -54,15 +51,13 @@ import static io.tilegate.directory.DirectoryLimits.tooLong;
 @Service
 public class Directory {
 
-	private static final Pattern CUSTOM_FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-
 	private final UserRepository users;
 
 	private final IdentityLinkRepository links;
 
 	private final UserGroupRepository groups;
 
-	private final CustomFieldRepository customFields;
+	private final CustomFields customFields;
 
 	private final EventLog events;
 
@@ -73,7 +68,7 @@ public class Directory {
 	private final ApplicationEventPublisher publisher;
 
 	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFieldRepository customFields, EventLog events, Clock clock, JdbcTemplate jdbc,
+			CustomFields customFields, EventLog events, Clock clock, JdbcTemplate jdbc,
 			ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 		this.users = users;
@@ -83,63 +78,6 @@ public class Directory {
 		this.events = events;
 		this.clock = clock;
 		this.jdbc = jdbc;
-	}
-
-	// ---- custom fields
-
-	/**
-	 * Defines a custom text field, or relabels it if it exists: running the same set-up twice
-	 * is harmless.
-	 * @param name what IdPs send as {@code custom.<name>}: a letter, then up to 63 letters,
-	 * digits or underscores
-	 * @param label what people read; the name when blank
-	 */
-	@Transactional
-	public CustomField defineCustomField(String name, String label, String actor) {
-		if (name == null || !CUSTOM_FIELD_NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException("A custom field name is a letter followed by up to 63 letters, digits or "
-					+ "underscores; '" + name + "' is not.");
-		}
-		String cleanLabel = (label == null || label.isBlank()) ? name : label.trim();
-		if (cleanLabel.length() > MAX_LABEL) {
-			throw new IllegalArgumentException("A custom field label has at most " + MAX_LABEL + " characters.");
-		}
-		Optional<CustomField> existing = this.customFields.findById(name);
-		if (existing.isPresent()) {
-			CustomField field = existing.get();
-			if (!field.getLabel().equals(cleanLabel)) {
-				String oldLabel = field.getLabel();
-				field.relabel(cleanLabel);
-				this.events
-					.event(EventType.CUSTOM_FIELD_DEFINED,
-							"Custom field " + name + " relabelled from '" + oldLabel + "' to '" + cleanLabel + "'")
-					.actor(actor)
-					.record();
-			}
-			return field;
-		}
-		CustomField field = this.customFields.saveAndFlush(new CustomField(name, cleanLabel, now(this.clock)));
-		// Earlier sign-ins may have sent this field before it existed: their next one must map it.
-		this.jdbc.update("update identity_link set attributes_digest = null where attributes_digest is not null");
-		this.events
-			.event(EventType.CUSTOM_FIELD_DEFINED, "Custom field defined: " + name + " ('" + cleanLabel + "')")
-			.actor(actor)
-			.record();
-		return field;
-	}
-
-	/** The custom fields in the order they were defined, which is the order pages show them. */
-	@Transactional(readOnly = true)
-	public List<CustomFieldView> customFields() {
-		return this.customFields.findAllByOrderByCreatedAtAscNameAsc()
-			.stream()
-			.map((field) -> new CustomFieldView(field.getName(), field.getLabel()))
-			.toList();
-	}
-
-	/** The names of the custom fields, in definition order: a plain read for every sign-in. */
-	public List<String> customFieldNames() {
-		return this.jdbc.queryForList("select name from custom_field order by created_at, name", String.class);
 	}
 
 	// ---- repeated sign-ins
@@ -370,7 +308,7 @@ public class Directory {
 			}
 		}
 		if (!edit.custom().isEmpty()) {
-			applyCustomValues(user, edit.custom(), changes, warnings);
+			this.customFields.applyCustomValues(user, edit.custom(), changes, warnings);
 		}
 		if (!changes.isEmpty()) {
 			user.touch(now(this.clock));
@@ -820,7 +758,7 @@ public class Directory {
 		String manager = edit.text(ProfileField.MANAGER);
 		checkLength(ProfileField.MANAGER.key(), manager, ProfileField.MANAGER.maxLength());
 		assignManagerById(user, manager, changes);
-		replaceCustomValues(user, edit.custom(), changes);
+		this.customFields.replaceCustomValues(user, edit.custom(), changes);
 	}
 
 	/**
@@ -875,35 +813,6 @@ public class Directory {
 			return Optional.of(byExternalId.get(0));
 		}
 		return this.users.findByTenantIdAndUserNameKey(tenantId, User.key(reference));
-	}
-
-	private void replaceCustomValues(User user, Map<String, String> values, List<ProfileChange> changes) {
-		Map<String, String> current = user.getCustomValues();
-		Set<String> unknown = new HashSet<>(values.keySet());
-		unknown.removeAll(current.keySet());
-		if (!unknown.isEmpty()) {
-			this.customFields.findAllById(unknown).forEach((field) -> unknown.remove(field.getName()));
-			if (!unknown.isEmpty()) {
-				String name = unknown.iterator().next();
-				throw new ProfileRejectedException("custom." + name, "There is no custom field '" + name
-						+ "'; define it in Tilegate first, or remove the mapping in the IdP.");
-			}
-		}
-		for (Map.Entry<String, String> entry : values.entrySet()) {
-			checkLength("custom." + entry.getKey(), entry.getValue(), MAX_CUSTOM_VALUE);
-		}
-		for (String name : List.copyOf(current.keySet())) {
-			if (!values.containsKey(name)) {
-				changes.add(new ProfileChange("custom." + name, current.remove(name), null));
-			}
-		}
-		for (Map.Entry<String, String> entry : values.entrySet()) {
-			String old = current.get(entry.getKey());
-			if (!entry.getValue().equals(old)) {
-				current.put(entry.getKey(), entry.getValue());
-				changes.add(new ProfileChange("custom." + entry.getKey(), old, entry.getValue()));
-			}
-		}
 	}
 
 	private static void flush(Runnable write, String userName) {
@@ -1029,37 +938,6 @@ public class Directory {
 		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
 	}
 
-	private void applyCustomValues(User user, Map<String, Optional<String>> values, List<ProfileChange> changes,
-			List<String> warnings) {
-		Set<String> defined = this.customFields.findAllById(values.keySet())
-			.stream()
-			.map(CustomField::getName)
-			.collect(Collectors.toSet());
-		for (Map.Entry<String, Optional<String>> entry : values.entrySet()) {
-			String name = entry.getKey();
-			String value = entry.getValue().orElse(null);
-			if (!defined.contains(name)) {
-				warnings.add("There is no custom field '" + name + "'; define it first, or its values are dropped.");
-				continue;
-			}
-			if (value != null && value.length() > MAX_CUSTOM_VALUE) {
-				warnings.add(tooLong("custom." + name, value, MAX_CUSTOM_VALUE));
-				continue;
-			}
-			String old = user.getCustomValues().get(name);
-			if (Objects.equals(old, value)) {
-				continue;
-			}
-			if (value == null) {
-				user.getCustomValues().remove(name);
-			}
-			else {
-				user.getCustomValues().put(name, value);
-			}
-			changes.add(new ProfileChange("custom." + name, old, value));
-		}
-	}
-
 	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
 		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now(this.clock)));
 		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
@@ -1084,14 +962,7 @@ public class Directory {
 				.thenComparing(UserGroup::getNameKey))
 			.map((group) -> new UserProfile.Group(group.getDisplayName(), group.getConnectionId()))
 			.toList();
-		Map<String, String> values = user.getCustomValues();
-		List<UserProfile.CustomValue> customValues = values.isEmpty() ? List.of()
-				: this.customFields.findAllByOrderByCreatedAtAscNameAsc()
-					.stream()
-					.filter((field) -> values.containsKey(field.getName()))
-					.map((field) -> new UserProfile.CustomValue(field.getName(), field.getLabel(),
-							values.get(field.getName())))
-					.toList();
+		List<UserProfile.CustomValue> customValues = this.customFields.labelled(user.getCustomValues());
 		return new UserProfile(user.getId(), user.getUserName(), user.getFirstName(), user.getLastName(),
 				user.getEmail(), user.getPhone(), user.getCompany(), user.getDepartment(), user.getTitle(),
 				user.getHireDate(), user.getPhotoUrl(), user.isActive(), managerView,

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.Provenance;
@@ -74,6 +75,8 @@ public class JitProvisioner {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
 	private final Connections connections;
 
 	private final EventLog events;
@@ -82,9 +85,10 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
-	JitProvisioner(Directory directory, Connections connections, EventLog events,
+	JitProvisioner(Directory directory, CustomFields customFields, Connections connections, EventLog events,
 			PlatformTransactionManager transactions) {
 		this.directory = directory;
+		this.customFields = customFields;
 		this.connections = connections;
 		this.events = events;
 		this.mapping = new LoginMapping(directory);
@@ -108,7 +112,7 @@ public class JitProvisioner {
 			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of(),
 					isAdmin(unchanged.get().id(), identity, connection));
 		}
-		List<String> customFields = this.directory.customFieldNames();
+		List<String> customFields = this.customFields.customFieldNames();
 		for (int attempt = 1;; attempt++) {
 			try {
 				ProvisionedLogin login = this.transaction

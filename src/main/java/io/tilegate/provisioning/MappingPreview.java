@@ -13,6 +13,7 @@ import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFieldView;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -44,14 +45,18 @@ public class MappingPreview {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
 	private final Connections connections;
 
 	private final LoginMapping mapping;
 
 	private final TransactionTemplate transaction;
 
-	MappingPreview(Directory directory, Connections connections, PlatformTransactionManager transactions) {
+	MappingPreview(Directory directory, CustomFields customFields, Connections connections,
+			PlatformTransactionManager transactions) {
 		this.directory = directory;
+		this.customFields = customFields;
 		this.connections = connections;
 		this.mapping = new LoginMapping(directory);
 		this.transaction = new TransactionTemplate(transactions);
@@ -66,7 +71,7 @@ public class MappingPreview {
 	public SignInPreview preview(AssertedIdentity identity) {
 		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
 			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
-		List<CustomFieldView> customFields = this.directory.customFields();
+		List<CustomFieldView> customFields = this.customFields.customFields();
 		List<String> customNames = customFields.stream().map(CustomFieldView::name).toList();
 		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(), connection.mapping());
 		List<String> unmapped = unmapped(identity, connection.mapping(), customNames);

@@ -9,6 +9,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileRejectedException;
 import io.tilegate.directory.Provenance;
@@ -32,12 +33,16 @@ class ScimUsers {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
 	private final ScimUserRepresentation representation;
 
 	private final TilegateProperties.Scim limits;
 
-	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties) {
+	ScimUsers(Directory directory, CustomFields customFields, ScimUserRepresentation representation,
+			TilegateProperties properties) {
 		this.directory = directory;
+		this.customFields = customFields;
 		this.representation = representation;
 		this.limits = properties.scim();
 	}
@@ -61,7 +66,7 @@ class ScimUsers {
 
 	@Transactional(rollbackFor = ScimException.class)
 	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
-		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
+		UserEntryEdit edit = ScimUserRequest.read(body, this.customFields::customFieldNames);
 		try {
 			return this.directory.createEntry(client.tenantId(), edit, by(client));
 		}
@@ -79,7 +84,7 @@ class ScimUsers {
 			throws ScimException {
 		return edit(client, id, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
-			return ScimUserRequest.read(body, this.directory::customFieldNames);
+			return ScimUserRequest.read(body, this.customFields::customFieldNames);
 		});
 	}
 
@@ -92,7 +97,7 @@ class ScimUsers {
 		return edit(client, id, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
-			return ScimUserRequest.read(patched, this.directory::customFieldNames);
+			return ScimUserRequest.read(patched, this.customFields::customFieldNames);
 		});
 	}
 

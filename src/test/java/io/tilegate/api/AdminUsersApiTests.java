@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -35,6 +36,9 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	Personas personas;
@@ -121,7 +125,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void oneUsersWholeRecord() {
 		String tag = tag();
 		String field = "f" + tag.replace("-", "");
-		this.directory.defineCustomField(field, "Cost center", "test");
+		this.customFields.defineCustomField(field, "Cost center", "test");
 		UUID boss = person(tag + "-boss", "Barbara", "Liskov", null, null);
 		UUID ada = person(tag + "-ada", "Ada", "Lovelace", tag + "@example.com", "Research");
 		this.directory.updateProfile(ada, new ProfileEdit().set(ProfileField.MANAGER, tag + "-boss")

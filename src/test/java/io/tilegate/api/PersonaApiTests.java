@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -63,6 +64,9 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	PersonaMembership membership;
@@ -175,7 +179,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	@Test
 	void previewCountsAndShowsTheFirstMatchesWithoutSavingAnything() {
 		String tag = tag();
-		this.directory.defineCustomField("site", "Site", "test");
+		this.customFields.defineCustomField("site", "Site", "test");
 		for (String name : List.of("carol", "alice", "bob", "dave")) {
 			UUID id = person(tag + "-" + name);
 			this.directory.updateProfile(id, new ProfileEdit().custom("site", name.equals("dave") ? "Munich"

@@ -39,6 +39,9 @@ abstract class DirectoryEntryTests {
 	private Directory directory;
 
 	@Autowired
+	private CustomFields customFields;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -52,7 +55,7 @@ abstract class DirectoryEntryTests {
 		String xml = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
 		this.connections.save("okta-test", ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
 		this.connections.save("other-test", ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
-		this.directory.defineCustomField("costCenter", "Cost center", "admin");
+		this.customFields.defineCustomField("costCenter", "Cost center", "admin");
 	}
 
 	@Test

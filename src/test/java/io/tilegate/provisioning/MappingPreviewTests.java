@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.directory.DirectoryTables;
@@ -60,6 +61,9 @@ abstract class MappingPreviewTests {
 	private Directory directory;
 
 	@Autowired
+	private CustomFields customFields;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -91,7 +95,7 @@ abstract class MappingPreviewTests {
 
 	@Test
 	void whatThePreviewShowsIsWhatTheSignInDoes() {
-		this.directory.defineCustomField("office", "Office", "admin");
+		this.customFields.defineCustomField("office", "Office", "admin");
 		UUID grace = this.jit.provision(okta("grace", "email", "grace@example.com")).userId();
 		UUID jane = this.jit.provision(okta("jane", "title", "Engineer", "department", "R&D", "hireDate",
 				"2020-01-15", "custom.office", "Berlin", "groups", "A|B")).userId();

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
@@ -27,6 +28,9 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -79,7 +83,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void everyMappedAttributeIsKeptAndReturned() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String boss = createUser(unique("boss"), "").path("id").asText();
 		String userName = unique("ada");
 
@@ -130,7 +134,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void putReplacesEveryMappedAttributeAndClearsWhatItLeavesOutButNotTheStatus() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = unique("linus");
 		String id = createUser(userName, """
 				, "name": {"givenName": "Linus", "familyName": "Torvalds"},
@@ -208,7 +212,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void deleteRemovesTheUserAndWhatIsTheirsWhileTheirReportsKeepWorking() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = unique("leaver");
 		String id = createUser(userName,
 				", \"urn:ietf:params:scim:schemas:extension:tilegate:2.0:User\": {\"costCenter\": \"CC-9\"}")

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
@@ -44,9 +45,12 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	@Autowired
 	Directory directory;
 
+	@Autowired
+	CustomFields customFields;
+
 	@Test
 	void createLookUpReplaceDeactivateAndDelete() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = "PG.User-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.com";
 		JsonHttpResponse created = this.scim.post("/Users", String.format(OktaUserTests.OKTA_CREATE_USER, userName,
 				"00upg", "pw"));
