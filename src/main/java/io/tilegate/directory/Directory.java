@@ -2,7 +2,6 @@ package io.tilegate.directory;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +57,8 @@ public class Directory {
 
 	private final CustomFields customFields;
 
+	private final Managers managers;
+
 	private final EventLog events;
 
 	private final Clock clock;
@@ -68,13 +68,14 @@ public class Directory {
 	private final ApplicationEventPublisher publisher;
 
 	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFields customFields, EventLog events, Clock clock, JdbcTemplate jdbc,
+			CustomFields customFields, Managers managers, EventLog events, Clock clock, JdbcTemplate jdbc,
 			ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 		this.users = users;
 		this.links = links;
 		this.groups = groups;
 		this.customFields = customFields;
+		this.managers = managers;
 		this.events = events;
 		this.clock = clock;
 		this.jdbc = jdbc;
@@ -240,7 +241,7 @@ public class Directory {
 					+ userName.substring(0, 40) + "…' has " + userName.length() + ".");
 		}
 		User user = this.users.saveAndFlush(new User(userName, now(this.clock)));
-		resolvePendingReports(user, by);
+		this.managers.resolvePendingReports(user, by);
 		changed(user.getId(), by.reason());
 		return user.summary();
 	}
@@ -289,7 +290,7 @@ public class Directory {
 				continue;
 			}
 			if (field == ProfileField.MANAGER) {
-				assignManager(user, value, changes, warnings);
+				this.managers.assignManager(user, value, changes, warnings);
 				continue;
 			}
 			String old = user.text(field);
@@ -314,7 +315,7 @@ public class Directory {
 			user.touch(now(this.clock));
 		}
 		if (emailChanged && user.getEmailKey() != null) {
-			resolvePendingReports(user, by);
+			this.managers.resolvePendingReports(user, by);
 		}
 		if (!changes.isEmpty()) {
 			changed(userId, by.reason());
@@ -476,7 +477,7 @@ public class Directory {
 			changes.add(new ProfileChange("active", null, "false"));
 		}
 		flush(() -> this.users.saveAndFlush(user), user.getUserName());
-		resolvePendingReports(user, by);
+		this.managers.resolvePendingReports(user, by);
 		this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
 			.connection(by.connectionId())
@@ -552,7 +553,7 @@ public class Directory {
 		flush(this.users::flush, user.getUserName());
 		if (!oldName.equals(user.getUserName()) || !Objects.equals(oldExternalId, user.getExternalId())
 				|| !Objects.equals(oldEmailKey, user.getEmailKey())) {
-			resolvePendingReports(user, by);
+			this.managers.resolvePendingReports(user, by);
 		}
 		List<ProfileChange> profileChanges = changes.stream()
 			.filter((change) -> !change.field().equals("active"))
@@ -757,62 +758,8 @@ public class Directory {
 		}
 		String manager = edit.text(ProfileField.MANAGER);
 		checkLength(ProfileField.MANAGER.key(), manager, ProfileField.MANAGER.maxLength());
-		assignManagerById(user, manager, changes);
+		this.managers.assignManagerById(user, manager, changes);
 		this.customFields.replaceCustomValues(user, edit.custom(), changes);
-	}
-
-	/**
-	 * A SCIM client names a manager by their SCIM id (RFC 7643 §4.3); some send an external
-	 * id or a user name instead. One not known yet is kept and resolved when they appear.
-	 */
-	private void assignManagerById(User user, String reference, List<ProfileChange> changes) {
-		String old = managerShown(user);
-		if (reference == null) {
-			if (old != null) {
-				user.reportTo(null);
-				changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, null));
-			}
-			return;
-		}
-		User current = user.getManager();
-		if (current != null && names(current, reference)) {
-			return;
-		}
-		if (names(user, reference)) {
-			throw new ProfileRejectedException(ProfileField.MANAGER.key(), "The manager '" + reference + "' is "
-					+ user.getUserName() + " themselves; a user cannot report to themselves. Check the manager "
-					+ "mapping in the IdP.");
-		}
-		Optional<User> manager = findManagerOf(user.getTenantId(), reference);
-		if (manager.isPresent()) {
-			user.reportTo(manager.get());
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, manager.get().getUserName()));
-		}
-		else if (current != null || !User.key(reference).equals(user.getManagerRefKey())) {
-			user.reportToPending(reference);
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, reference));
-		}
-	}
-
-	private static boolean names(User user, String reference) {
-		return reference.equalsIgnoreCase(user.getId().toString()) || reference.equals(user.getExternalId())
-				|| User.key(reference).equals(user.getUserNameKey());
-	}
-
-	/** By id, then external id (when it names one user), then user name, within the tenant. */
-	private Optional<User> findManagerOf(String tenantId, String reference) {
-		UUID id = uuid(reference);
-		if (id != null) {
-			Optional<User> byId = this.users.findById(id).filter((found) -> tenantId.equals(found.getTenantId()));
-			if (byId.isPresent()) {
-				return byId;
-			}
-		}
-		List<User> byExternalId = this.users.findByTenantIdAndExternalId(tenantId, reference);
-		if (byExternalId.size() == 1) {
-			return Optional.of(byExternalId.get(0));
-		}
-		return this.users.findByTenantIdAndUserNameKey(tenantId, User.key(reference));
 	}
 
 	private static void flush(Runnable write, String userName) {
@@ -824,119 +771,7 @@ public class Directory {
 		}
 	}
 
-	private static UUID uuid(String value) {
-		try {
-			return (value.length() == 36) ? UUID.fromString(value) : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
 	// ---- the details
-
-	private void assignManager(User user, String reference, List<ProfileChange> changes, List<String> warnings) {
-		String old = managerShown(user);
-		if (reference == null) {
-			if (old != null) {
-				user.reportTo(null);
-				changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, null));
-			}
-			return;
-		}
-		String key = User.key(reference);
-		User current = user.getManager();
-		if (current != null && (key.equals(current.getUserNameKey()) || key.equals(current.getEmailKey()))) {
-			return;
-		}
-		if (key.equals(user.getUserNameKey()) || key.equals(user.getEmailKey())) {
-			warnings.add("The manager '" + reference + "' is " + user.getUserName() + " themselves; a user cannot report "
-					+ "to themselves, so the manager was left as it was. Check the manager attribute in the IdP.");
-			return;
-		}
-		Optional<User> manager = this.users.findByUserNameKey(key);
-		if (manager.isEmpty()) {
-			List<User> byEmail = this.users.findByEmailKey(key);
-			if (byEmail.size() == 1) {
-				manager = Optional.of(byEmail.get(0));
-			}
-			else if (byEmail.size() > 1) {
-				warnings.add("The manager '" + reference + "' is the email of " + byEmail.size()
-						+ " users, so it cannot say which one; send the manager's user name instead.");
-			}
-		}
-		if (manager.isPresent()) {
-			user.reportTo(manager.get());
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, manager.get().getUserName()));
-		}
-		else if (current != null || !key.equals(User.key(user.getManagerRef()))) {
-			user.reportToPending(reference);
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, reference));
-		}
-	}
-
-	private static String managerShown(User user) {
-		return user.getManager() != null ? user.getManager().getUserName() : user.getManagerRef();
-	}
-
-	/**
-	 * Gives a newly known user to everyone of their tenant who named them as manager before
-	 * they existed: by user name, id or external id, or by email. An email shared by several
-	 * users resolves nobody: it cannot say which one was meant.
-	 */
-	private void resolvePendingReports(User manager, Provenance by) {
-		Set<String> keys = new LinkedHashSet<>();
-		keys.add(manager.getUserNameKey());
-		keys.add(manager.getId().toString());
-		if (manager.getExternalId() != null) {
-			keys.add(User.key(manager.getExternalId()));
-		}
-		String emailKey = manager.getEmailKey();
-		if (emailKey != null) {
-			keys.add(emailKey);
-		}
-		List<User> reports = pendingReportsOf(manager, keys);
-		Boolean emailNamesOne = null;
-		for (User report : reports) {
-			String reference = report.getManagerRef();
-			if (emailKey != null && emailKey.equals(report.getManagerRefKey())
-					&& !emailKey.equals(manager.getUserNameKey())
-					&& !emailKey.equals(User.key(manager.getExternalId()))) {
-				if (emailNamesOne == null) {
-					emailNamesOne = this.users.countByEmailKey(emailKey) == 1;
-				}
-				if (!emailNamesOne) {
-					continue;
-				}
-			}
-			report.reportTo(manager);
-			report.touch(now(this.clock));
-			changed(report.getId(), "manager " + manager.getUserName() + " resolved");
-			this.events
-				.event(EventType.MANAGER_RESOLVED,
-						"Manager of " + report.getUserName() + " resolved: " + manager.getUserName()
-								+ " (named as '" + reference + "' before that user existed)")
-				.connection(by.connectionId())
-				.user(report.getId(), report.getUserName())
-				.actor(by.actor())
-				.detailJson(Map.of("managerId", manager.getId().toString(), "manager", manager.getUserName(),
-						"reference", reference))
-				.record();
-		}
-	}
-
-	// Plain SQL: nearly every new user is waited for by nobody, and JPQL would translate its
-	// query afresh for every size of the key list.
-	private List<User> pendingReportsOf(User manager, Set<String> keys) {
-		this.users.flush();
-		List<Object> args = new ArrayList<>(keys);
-		args.add(manager.getTenantId());
-		args.add(manager.getId());
-		List<UUID> ids = this.jdbc.queryForList("select id from app_user where manager_ref_key in ("
-				+ String.join(", ", Collections.nCopies(keys.size(), "?")) + ") and tenant_id = ? and id <> ?",
-				UUID.class, args.toArray());
-		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
-	}
 
 	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
 		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now(this.clock)));
