@@ -489,7 +489,7 @@ public class PushedGroups {
 
 	/**
 	 * A SAML sign-in asserting exactly what the last one did skips the group mapping
-	 * ({@link Directory#signInUnchanged}). A name SCIM just gave up (by renaming or deleting
+	 * ({@link IdentityLinks#signInUnchanged}). A name SCIM just gave up (by renaming or deleting
 	 * its group) belongs to SAML again, so each link of the connection must be mapped in full
 	 * once more.
 	 */

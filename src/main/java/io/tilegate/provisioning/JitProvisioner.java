@@ -12,6 +12,7 @@ import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserSummary;
@@ -77,6 +78,8 @@ public class JitProvisioner {
 
 	private final CustomFields customFields;
 
+	private final IdentityLinks links;
+
 	private final Connections connections;
 
 	private final EventLog events;
@@ -85,13 +88,14 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
-	JitProvisioner(Directory directory, CustomFields customFields, Connections connections, EventLog events,
-			PlatformTransactionManager transactions) {
+	JitProvisioner(Directory directory, CustomFields customFields, IdentityLinks links, Connections connections,
+			EventLog events, PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.customFields = customFields;
+		this.links = links;
 		this.connections = connections;
 		this.events = events;
-		this.mapping = new LoginMapping(directory);
+		this.mapping = new LoginMapping(directory, links);
 		this.transaction = new TransactionTemplate(transactions);
 		// A retry needs a transaction of its own: a failed one can only roll back.
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -105,7 +109,7 @@ public class JitProvisioner {
 		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
 			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
 		String digest = AssertionDigest.of(identity.connectionId(), identity.attributes());
-		Optional<UserSummary> unchanged = this.directory.signInUnchanged(identity.connectionId(), identity.nameId(),
+		Optional<UserSummary> unchanged = this.links.signInUnchanged(identity.connectionId(), identity.nameId(),
 				digest);
 		if (unchanged.isPresent()) {
 			refuseIfDeactivated(unchanged.get());
@@ -145,10 +149,10 @@ public class JitProvisioner {
 		UserSummary user = match.user();
 		List<ProfileChange> changes = mapped.changes();
 		List<String> warnings = mapped.warnings();
-		this.directory.recordSignIn(connectionId, nameId);
+		this.links.recordSignIn(connectionId, nameId);
 		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
 		if (warnings.isEmpty()) {
-			this.directory.rememberAssertion(connectionId, nameId, digest, connection.version());
+			this.links.rememberAssertion(connectionId, nameId, digest, connection.version());
 		}
 
 		if (match.created()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -23,8 +24,11 @@ final class LoginMapping {
 
 	private final Directory directory;
 
-	LoginMapping(Directory directory) {
+	private final IdentityLinks links;
+
+	LoginMapping(Directory directory, IdentityLinks links) {
 		this.directory = directory;
+		this.links = links;
 	}
 
 	/**
@@ -37,7 +41,7 @@ final class LoginMapping {
 			Provenance by) {
 		String connectionId = identity.connectionId();
 		String nameId = identity.nameId();
-		UserSummary user = this.directory.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
+		UserSummary user = this.links.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
 		if (user != null) {
 			refuseIfDeactivated(user);
 			return new Match(user, false, null);
@@ -60,7 +64,7 @@ final class LoginMapping {
 		else {
 			refuseIfDeactivated(user);
 		}
-		this.directory.link(user.id(), connectionId, nameId);
+		this.links.link(user.id(), connectionId, nameId);
 		return new Match(user, created, matchedBy);
 	}
 

@@ -15,6 +15,7 @@ import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFieldView;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserProfile;
@@ -53,12 +54,12 @@ public class MappingPreview {
 
 	private final TransactionTemplate transaction;
 
-	MappingPreview(Directory directory, CustomFields customFields, Connections connections,
+	MappingPreview(Directory directory, CustomFields customFields, IdentityLinks links, Connections connections,
 			PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.customFields = customFields;
 		this.connections = connections;
-		this.mapping = new LoginMapping(directory);
+		this.mapping = new LoginMapping(directory, links);
 		this.transaction = new TransactionTemplate(transactions);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}

@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -36,6 +37,9 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	IdentityLinks identityLinks;
 
 	@Autowired
 	CustomFields customFields;
@@ -94,12 +98,12 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void listShowsEachUsersSourceStatusAndLastSignIn() {
 		String tag = tag();
 		UUID saml = person(tag + "-saml", "Sam", "Lee", tag + "-saml@example.com", "Sales");
-		this.directory.link(saml, CONNECTION, tag + "-saml@example.com");
-		this.directory.recordSignIn(CONNECTION, tag + "-saml@example.com");
+		this.identityLinks.link(saml, CONNECTION, tag + "-saml@example.com");
+		this.identityLinks.recordSignIn(CONNECTION, tag + "-saml@example.com");
 		ScimHttp scim = scim(newScimToken(tag));
 		String scimOnly = scimUser(scim, tag + "-scim");
 		String both = scimUser(scim, tag + "-both");
-		this.directory.link(UUID.fromString(both), CONNECTION, tag + "-both");
+		this.identityLinks.link(UUID.fromString(both), CONNECTION, tag + "-both");
 		this.directory.deactivate(saml, "test");
 
 		JsonNode users = ok(this.admin.get("/api/v1/users?q=" + tag)).path("users");
@@ -137,8 +141,8 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 			.custom(field, "CC-42"), TEST);
 		UUID report = person(tag + "-report", null, null, null, null);
 		this.directory.updateProfile(report, new ProfileEdit().set(ProfileField.MANAGER, tag + "-ada"), TEST);
-		this.directory.link(ada, CONNECTION, "ada@idp");
-		this.directory.recordSignIn(CONNECTION, "ada@idp");
+		this.identityLinks.link(ada, CONNECTION, "ada@idp");
+		this.identityLinks.recordSignIn(CONNECTION, "ada@idp");
 		this.directory.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
 		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Payroll desk " + tag + "\"}").json()
 			.path("space").path("id").asText();
@@ -281,7 +285,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void deleteRemovesTheUserAndKeepsAnEventNamingTheAdmin() {
 		String tag = tag();
 		UUID ada = person(tag + "-ada", null, null, null, null);
-		this.directory.link(ada, CONNECTION, tag + "-ada@idp");
+		this.identityLinks.link(ada, CONNECTION, tag + "-ada@idp");
 		this.directory.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
 
 		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + ada);
@@ -289,7 +293,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
 		assertThat(this.admin.get("/api/v1/users/" + ada).status()).isEqualTo(404);
 		assertThat(this.admin.delete("/api/v1/users/" + ada).status()).isEqualTo(404);
-		assertThat(this.directory.findByIdentityLink(CONNECTION, tag + "-ada@idp")).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, tag + "-ada@idp")).isEmpty();
 		assertThat(this.events.search(EventType.USER_DELETED, ada, null, 10)).singleElement().satisfies((event) -> {
 			assertThat(event.getSummary()).isEqualTo("User deleted by admin: " + tag + "-ada");
 			assertThat(event.getActor()).isEqualTo("admin");

@@ -39,6 +39,9 @@ abstract class DirectoryEntryTests {
 	private Directory directory;
 
 	@Autowired
+	private IdentityLinks identityLinks;
+
+	@Autowired
 	private CustomFields customFields;
 
 	@Autowired
@@ -247,7 +250,7 @@ abstract class DirectoryEntryTests {
 		UserEntry boss = this.directory.createEntry(TENANT, new UserEntryEdit("boss").custom("costCenter", "CC"), BY)
 			.entry();
 		this.directory.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
-		this.directory.link(boss.id(), "okta-test", "boss");
+		this.identityLinks.link(boss.id(), "okta-test", "boss");
 		UserEntry report = this.directory.createEntry(TENANT,
 				new UserEntryEdit("report").set(ProfileField.MANAGER, boss.id().toString()), BY).entry();
 		this.entities.flush();

@@ -46,6 +46,9 @@ abstract class PushedGroupsTests {
 	private Directory directory;
 
 	@Autowired
+	private IdentityLinks identityLinks;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -259,7 +262,7 @@ abstract class PushedGroupsTests {
 		PushedGroup group = this.groups
 			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
 			.group();
-		this.directory.link(this.ada.id(), OKTA, "ada@example.com");
+		this.identityLinks.link(this.ada.id(), OKTA, "ada@example.com");
 		this.jdbc.update("update identity_link set attributes_digest = 'digest'");
 
 		assertThat(this.groups.delete(SCOPE, group.id(), (current) -> {

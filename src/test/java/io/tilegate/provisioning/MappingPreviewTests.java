@@ -14,6 +14,7 @@ import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.directory.DirectoryTables;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -59,6 +60,9 @@ abstract class MappingPreviewTests {
 
 	@Autowired
 	private Directory directory;
+
+	@Autowired
+	private IdentityLinks identityLinks;
 
 	@Autowired
 	private CustomFields customFields;
@@ -168,7 +172,7 @@ abstract class MappingPreviewTests {
 		assertThat(preview.outcome()).isEqualTo(Outcome.EXISTING_USER);
 		assertThat(preview.userId()).isEqualTo(existing.id());
 		assertThat(preview.matchedBy()).isEqualTo("email");
-		assertThat(this.directory.findByIdentityLink(OKTA, "00u1abcd")).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(OKTA, "00u1abcd")).isEmpty();
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
@@ -28,6 +29,9 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	IdentityLinks identityLinks;
 
 	@Autowired
 	CustomFields customFields;
@@ -220,7 +224,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 			.asText();
 		UUID userId = UUID.fromString(id);
 		this.directory.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
-		this.directory.link(userId, CONNECTION, userName);
+		this.identityLinks.link(userId, CONNECTION, userName);
 		String report = createUser(unique("report"),
 				", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"manager\": {\"value\": \"" + id
 						+ "\"}}")
@@ -235,7 +239,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.json().path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
 		assertThat(this.scim.delete("/Users/" + id).status()).isEqualTo(404);
-		assertThat(this.directory.findByIdentityLink(CONNECTION, userName)).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, userName)).isEmpty();
 		for (String table : List.of("group_membership", "user_custom_value", "identity_link")) {
 			assertThat(this.jdbc.queryForObject("select count(*) from " + table + " where user_id = ?", Integer.class,
 					userId)).as(table).isZero();
