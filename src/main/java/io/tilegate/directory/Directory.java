@@ -4,19 +4,15 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -28,7 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
 import static io.tilegate.directory.DirectoryLimits.MAX_IDENTIFIER;
 import static io.tilegate.directory.DirectoryLimits.MAX_USER_NAME;
 import static io.tilegate.directory.DirectoryLimits.checkLength;
@@ -50,8 +45,6 @@ public class Directory {
 
 	private final UserRepository users;
 
-	private final UserGroupRepository groups;
-
 	private final CustomFields customFields;
 
 	private final Managers managers;
@@ -64,12 +57,10 @@ public class Directory {
 
 	private final ApplicationEventPublisher publisher;
 
-	Directory(UserRepository users, UserGroupRepository groups,
-			CustomFields customFields, Managers managers, EventLog events, Clock clock, JdbcTemplate jdbc,
-			ApplicationEventPublisher publisher) {
+	Directory(UserRepository users, CustomFields customFields, Managers managers, EventLog events, Clock clock,
+			JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 		this.users = users;
-		this.groups = groups;
 		this.customFields = customFields;
 		this.managers = managers;
 		this.events = events;
@@ -88,33 +79,6 @@ public class Directory {
 	@Transactional(readOnly = true)
 	public boolean isActive(UUID userId) {
 		return this.users.findById(userId).map(User::isActive).orElse(false);
-	}
-
-	/**
-	 * Of these group names, the connection's groups that SCIM pushed ({@link PushedGroups}),
-	 * which a sign-in neither joins nor leaves; compared without regard to case.
-	 */
-	@Transactional(readOnly = true)
-	public List<String> pushedGroupNames(String connectionId, Collection<String> groupNames) {
-		Set<String> keys = groupNames.stream()
-			.filter((name) -> name != null && !name.isBlank())
-			.map((name) -> User.key(name.trim()))
-			.collect(Collectors.toSet());
-		if (keys.isEmpty()) {
-			return List.of();
-		}
-		return this.groups.findByConnectionIdAndNameKeyIn(connectionId, keys)
-			.stream()
-			.filter(UserGroup::isScimManaged)
-			.map(UserGroup::getDisplayName)
-			.toList();
-	}
-
-	/** The names of the user's groups of one connection, whether SAML or SCIM put them there. */
-	public List<String> groupNames(UUID userId, String connectionId) {
-		return this.jdbc.queryForList("""
-				select g.display_name from group_membership m join user_group g on g.id = m.group_id
-				where m.user_id = ? and g.connection_id = ?""", String.class, userId, connectionId);
 	}
 
 	@Transactional(readOnly = true)
@@ -225,61 +189,6 @@ public class Directory {
 			changed(userId, by.reason());
 		}
 		return new ProfileUpdate(changes, warnings);
-	}
-
-	/**
-	 * Makes the user's memberships in the connection's groups exactly the named ones, creating
-	 * groups as needed. Groups of other connections, and groups no connection owns, are not
-	 * touched: one IdP cannot take away what another granted. Nor are groups pushed by SCIM
-	 * ({@link PushedGroups}): their members are whatever SCIM last said, so a SAML assertion
-	 * naming one neither adds the user to it nor creates a second group of that name, and one
-	 * leaving it out does not remove the user.
-	 * @param groupNames display names; compared without regard to case
-	 */
-	@Transactional
-	public ProfileUpdate replaceGroups(UUID userId, String connectionId, Collection<String> groupNames,
-			Provenance by) {
-		Objects.requireNonNull(connectionId, "connectionId");
-		User user = this.users.require(userId);
-		List<String> warnings = new ArrayList<>();
-		Map<String, String> wanted = new LinkedHashMap<>();
-		for (String name : groupNames) {
-			if (name == null || name.isBlank()) {
-				continue;
-			}
-			String clean = name.trim();
-			if (clean.length() > MAX_GROUP_NAME) {
-				warnings.add(tooLong("groups", clean, MAX_GROUP_NAME));
-				continue;
-			}
-			wanted.putIfAbsent(User.key(clean), clean);
-		}
-		Set<UserGroup> current = user.getGroups()
-			.stream()
-			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
-			.collect(Collectors.toSet());
-		Set<UserGroup> desired = new HashSet<>();
-		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
-				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
-					.stream()
-					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
-		for (Map.Entry<String, String> name : wanted.entrySet()) {
-			UserGroup group = existing.get(name.getKey());
-			if (group == null) {
-				desired.add(createGroup(connectionId, name.getValue(), by));
-			}
-			else if (!group.isScimManaged()) {
-				desired.add(group);
-			}
-		}
-		if (current.equals(desired)) {
-			return new ProfileUpdate(List.of(), warnings);
-		}
-		user.getGroups().removeAll(current);
-		user.getGroups().addAll(desired);
-		user.touch(now(this.clock));
-		changed(userId, by.reason());
-		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
 	}
 
 	/** @return {@code false} if the user was deactivated already */
@@ -677,16 +586,6 @@ public class Directory {
 
 	// ---- the details
 
-	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
-		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now(this.clock)));
-		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
-			.connection(connectionId)
-			.actor(by.actor())
-			.detailJson(Map.of("groupId", group.getId().toString(), "name", displayName))
-			.record();
-		return group;
-	}
-
 	private void changed(UUID userId, String reason) {
 		this.publisher.publishEvent(new UserChanged(userId, reason));
 	}
@@ -707,10 +606,6 @@ public class Directory {
 				user.getHireDate(), user.getPhotoUrl(), user.isActive(), managerView,
 				manager == null ? user.getManagerRef() : null, groupViews, customValues, user.getCreatedAt(),
 				user.getUpdatedAt());
-	}
-
-	private static List<String> names(Collection<UserGroup> groups) {
-		return groups.stream().map(UserGroup::getDisplayName).sorted(String.CASE_INSENSITIVE_ORDER).toList();
 	}
 
 	private static String text(LocalDate date) {

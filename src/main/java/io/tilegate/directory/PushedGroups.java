@@ -35,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The groups an IdP pushes by SCIM, always within one connection: created, read, searched,
  * renamed, given members and deleted. A group SAML sign-ins asserted is visible here too, and
  * the first push that touches it (a create with its name, a replace or a patch) adopts it:
- * from then on SCIM alone sets its members ({@link Directory#replaceGroups}).
+ * from then on SCIM alone sets its members ({@link GroupMemberships#replaceGroups}).
  *
  * <p>Plain SQL rather than JPA: a push touches a group and a set of membership rows, never a
  * user, so no user is loaded nor its version raised. Each write locks the group's row first,

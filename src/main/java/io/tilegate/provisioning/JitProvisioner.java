@@ -12,6 +12,7 @@ import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.Provenance;
@@ -80,6 +81,8 @@ public class JitProvisioner {
 
 	private final IdentityLinks links;
 
+	private final GroupMemberships memberships;
+
 	private final Connections connections;
 
 	private final EventLog events;
@@ -88,14 +91,15 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
-	JitProvisioner(Directory directory, CustomFields customFields, IdentityLinks links, Connections connections,
-			EventLog events, PlatformTransactionManager transactions) {
+	JitProvisioner(Directory directory, CustomFields customFields, IdentityLinks links, GroupMemberships memberships,
+			Connections connections, EventLog events, PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.customFields = customFields;
 		this.links = links;
+		this.memberships = memberships;
 		this.connections = connections;
 		this.events = events;
-		this.mapping = new LoginMapping(directory, links);
+		this.mapping = new LoginMapping(directory, links, memberships);
 		this.transaction = new TransactionTemplate(transactions);
 		// A retry needs a transaction of its own: a failed one can only roll back.
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -179,7 +183,7 @@ public class JitProvisioner {
 		}
 		return connection.grantsAdmin(
 				new AssertedAttributes(identity.attributes(), connection.mapping()).all(AttributeMapping.GROUPS),
-				this.directory.groupNames(userId, connection.id()));
+				this.memberships.groupNames(userId, connection.id()));
 	}
 
 	private void refuseIfDeactivated(UserSummary user) {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileEdit;
@@ -26,9 +27,12 @@ final class LoginMapping {
 
 	private final IdentityLinks links;
 
-	LoginMapping(Directory directory, IdentityLinks links) {
+	private final GroupMemberships memberships;
+
+	LoginMapping(Directory directory, IdentityLinks links, GroupMemberships memberships) {
 		this.directory = directory;
 		this.links = links;
+		this.memberships = memberships;
 	}
 
 	/**
@@ -86,7 +90,7 @@ final class LoginMapping {
 			warnings.addAll(update.warnings());
 		}
 		if (attributes.sent(AttributeMapping.GROUPS)) {
-			ProfileUpdate update = this.directory.replaceGroups(user.id(), connection.id(),
+			ProfileUpdate update = this.memberships.replaceGroups(user.id(), connection.id(),
 					attributes.all(AttributeMapping.GROUPS), by);
 			changes.addAll(update.changes());
 			warnings.addAll(update.warnings());

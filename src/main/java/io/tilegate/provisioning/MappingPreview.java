@@ -15,6 +15,7 @@ import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFieldView;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -48,18 +49,21 @@ public class MappingPreview {
 
 	private final CustomFields customFields;
 
+	private final GroupMemberships memberships;
+
 	private final Connections connections;
 
 	private final LoginMapping mapping;
 
 	private final TransactionTemplate transaction;
 
-	MappingPreview(Directory directory, CustomFields customFields, IdentityLinks links, Connections connections,
-			PlatformTransactionManager transactions) {
+	MappingPreview(Directory directory, CustomFields customFields, IdentityLinks links, GroupMemberships memberships,
+			Connections connections, PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.customFields = customFields;
+		this.memberships = memberships;
 		this.connections = connections;
-		this.mapping = new LoginMapping(directory, links);
+		this.mapping = new LoginMapping(directory, links, memberships);
 		this.transaction = new TransactionTemplate(transactions);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
@@ -135,8 +139,8 @@ public class MappingPreview {
 		List<String> asserted = attributes.all(AttributeMapping.GROUPS);
 		List<String> current = groupsOf(before, connection.id());
 		List<String> now = groupsOf(after, connection.id());
-		Set<String> pushed = new LinkedHashSet<>(this.directory.pushedGroupNames(connection.id(), asserted));
-		pushed.addAll(this.directory.pushedGroupNames(connection.id(), current));
+		Set<String> pushed = new LinkedHashSet<>(this.memberships.pushedGroupNames(connection.id(), asserted));
+		pushed.addAll(this.memberships.pushedGroupNames(connection.id(), current));
 		return new SignInPreview.Groups(connection.mapping().attributeFor(AttributeMapping.GROUPS), asserted, current,
 				now, without(now, current), without(current, now), List.copyOf(pushed));
 	}

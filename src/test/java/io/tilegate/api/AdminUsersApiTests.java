@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -37,6 +38,9 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	GroupMemberships groupMemberships;
 
 	@Autowired
 	IdentityLinks identityLinks;
@@ -143,7 +147,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		this.directory.updateProfile(report, new ProfileEdit().set(ProfileField.MANAGER, tag + "-ada"), TEST);
 		this.identityLinks.link(ada, CONNECTION, "ada@idp");
 		this.identityLinks.recordSignIn(CONNECTION, "ada@idp");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
 		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Payroll desk " + tag + "\"}").json()
 			.path("space").path("id").asText();
 		assertThat(this.admin.post("/api/v1/personas", """
@@ -286,7 +290,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 		String tag = tag();
 		UUID ada = person(tag + "-ada", null, null, null, null);
 		this.identityLinks.link(ada, CONNECTION, tag + "-ada@idp");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
 
 		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + ada);
 

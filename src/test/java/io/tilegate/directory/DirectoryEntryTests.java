@@ -39,6 +39,9 @@ abstract class DirectoryEntryTests {
 	private Directory directory;
 
 	@Autowired
+	private GroupMemberships groupMemberships;
+
+	@Autowired
 	private IdentityLinks identityLinks;
 
 	@Autowired
@@ -234,8 +237,8 @@ abstract class DirectoryEntryTests {
 	@Test
 	void entriesCarryTheirGroupsOfOneConnection() {
 		UserEntry user = this.directory.createEntry(TENANT, new UserEntryEdit("grouped"), BY).entry();
-		this.directory.replaceGroups(user.id(), "okta-test", List.of("B team", "A team"), BY);
-		this.directory.replaceGroups(user.id(), "other-test", List.of("Hidden"), BY);
+		this.groupMemberships.replaceGroups(user.id(), "okta-test", List.of("B team", "A team"), BY);
+		this.groupMemberships.replaceGroups(user.id(), "other-test", List.of("Hidden"), BY);
 		this.entities.flush();
 
 		assertThat(this.directory.entry(TENANT, user.id(), "okta-test").orElseThrow().groups())
@@ -249,7 +252,7 @@ abstract class DirectoryEntryTests {
 	void deleteUserTakesTheirLinksMembershipsAndValuesAndLeavesTheirReportsWithoutManager() {
 		UserEntry boss = this.directory.createEntry(TENANT, new UserEntryEdit("boss").custom("costCenter", "CC"), BY)
 			.entry();
-		this.directory.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
+		this.groupMemberships.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
 		this.identityLinks.link(boss.id(), "okta-test", "boss");
 		UserEntry report = this.directory.createEntry(TENANT,
 				new UserEntryEdit("report").set(ProfileField.MANAGER, boss.id().toString()), BY).entry();

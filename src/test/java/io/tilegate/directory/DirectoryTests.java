@@ -32,6 +32,9 @@ abstract class DirectoryTests {
 	private Directory directory;
 
 	@Autowired
+	private GroupMemberships groupMemberships;
+
+	@Autowired
 	private CustomFields customFields;
 
 	@Autowired
@@ -95,7 +98,7 @@ abstract class DirectoryTests {
 					.custom("badge", "B-7")
 					.custom("costCenter", "CC-42"),
 				BY);
-		this.directory.replaceGroups(jane.id(), "okta-test", List.of("Engineering", "all staff"), BY);
+		this.groupMemberships.replaceGroups(jane.id(), "okta-test", List.of("Engineering", "all staff"), BY);
 
 		assertThat(update.warnings()).isEmpty();
 		UserProfile profile = this.directory.profile(jane.id()).orElseThrow();
@@ -168,22 +171,24 @@ abstract class DirectoryTests {
 	@Test
 	void replacingGroupsOfOneConnectionKeepsEveryOtherGroup() {
 		UserSummary jane = this.directory.createUser("jane", BY);
-		this.directory.replaceGroups(jane.id(), "other-test", List.of("Sales"), BY);
+		this.groupMemberships.replaceGroups(jane.id(), "other-test", List.of("Sales"), BY);
 		UUID localGroup = UUID.randomUUID();
 		this.entities.flush();
 		this.jdbc.update("insert into user_group (id, connection_id, display_name, name_key, created_at) "
 				+ "values (?, null, 'Local', 'local', current_timestamp)", localGroup);
 		this.jdbc.update("insert into group_membership (group_id, user_id) values (?, ?)", localGroup, jane.id());
 		this.entities.clear();
-		this.directory.replaceGroups(jane.id(), "okta-test", List.of("A", "B"), BY);
+		this.groupMemberships.replaceGroups(jane.id(), "okta-test", List.of("A", "B"), BY);
 
-		ProfileUpdate update = this.directory.replaceGroups(jane.id(), "okta-test", List.of("b", "C", " ", "c"), BY);
+		ProfileUpdate update = this.groupMemberships.replaceGroups(jane.id(), "okta-test", List.of("b", "C", " ", "c"),
+				BY);
 
 		assertThat(update.changes()).containsExactly(new ProfileChange("groups", List.of("A", "B"), List.of("B", "C")));
 		assertThat(this.directory.profile(jane.id()).orElseThrow().groups()).containsExactly(
 				new UserProfile.Group("Local", null), new UserProfile.Group("B", "okta-test"),
 				new UserProfile.Group("C", "okta-test"), new UserProfile.Group("Sales", "other-test"));
-		assertThat(this.directory.replaceGroups(jane.id(), "okta-test", List.of("C", "B"), BY).changes()).isEmpty();
+		assertThat(this.groupMemberships.replaceGroups(jane.id(), "okta-test", List.of("C", "B"), BY).changes())
+			.isEmpty();
 	}
 
 	private List<RecordedEvents.RecordedEvent> events(EventType type, UUID userId) {

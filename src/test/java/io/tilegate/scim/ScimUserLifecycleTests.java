@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
@@ -29,6 +30,9 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	GroupMemberships groupMemberships;
 
 	@Autowired
 	IdentityLinks identityLinks;
@@ -223,7 +227,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 			.path("id")
 			.asText();
 		UUID userId = UUID.fromString(id);
-		this.directory.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
+		this.groupMemberships.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
 		this.identityLinks.link(userId, CONNECTION, userName);
 		String report = createUser(unique("report"),
 				", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"manager\": {\"value\": \"" + id

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
 import io.tilegate.system.JsonHttpResponse;
@@ -46,6 +47,9 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	Directory directory;
 
 	@Autowired
+	GroupMemberships groupMemberships;
+
+	@Autowired
 	CustomFields customFields;
 
 	@Test
@@ -57,7 +61,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().path("id").asText();
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(created.json());
-		this.directory.replaceGroups(UUID.fromString(id), CONNECTION, List.of("Postgres fans"),
+		this.groupMemberships.replaceGroups(UUID.fromString(id), CONNECTION, List.of("Postgres fans"),
 				new Provenance("test", CONNECTION));
 
 		JsonNode found = this.scim.get("/Users?filter=" + ScimHttp.q("userName eq \"" + userName.toUpperCase() + "\""))
