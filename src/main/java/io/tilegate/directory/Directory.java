@@ -22,12 +22,15 @@ import static io.tilegate.directory.DirectoryLimits.now;
 import static io.tilegate.directory.DirectoryLimits.tooLong;
 
 /**
- * The directory of users, groups and custom fields. Every other package reads and writes
- * people through here. Writes join the caller's transaction, so a login or a SCIM call that
- * fails half-way leaves nothing behind.
+ * Users and their profile: created, found by id, user name or email (with or without a lock),
+ * their profile edited by a sign-in, and deactivated or reactivated. The directory's other
+ * jobs have services of their own: {@link IdentityLinks}, {@link CustomFields},
+ * {@link GroupMemberships}, {@link PushedGroups} and {@link UserEntries}.
  *
- * <p>Every write that changes what persona rules look at publishes a {@link UserChanged} for
- * each user it changed, in that transaction: the writers need not know who follows users.
+ * <p>Writes join the caller's transaction, so a login or a SCIM call that fails half-way
+ * leaves nothing behind. Every write that changes what persona rules look at publishes a
+ * {@link UserChanged} for each user it changed, in that transaction: the writers need not
+ * know who follows users. The directory's other services do the same.
  */
 @Service
 public class Directory {
