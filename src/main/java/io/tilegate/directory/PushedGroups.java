@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,6 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
+
 /**
  * The groups an IdP pushes by SCIM, always within one connection: created, read, searched,
  * renamed, given members and deleted. A group SAML sign-ins asserted is visible here too, and
@@ -43,8 +44,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class PushedGroups {
-
-	private static final int MAX_GROUP_NAME = 255;
 
 	private static final int MAX_EXTERNAL_ID = 255;
 
@@ -143,7 +142,7 @@ public class PushedGroups {
 		}
 		Map<UUID, String> members = members(scope, null, desired.memberIds());
 		UUID id = UUID.randomUUID();
-		Instant now = now();
+		Instant now = DirectoryLimits.now(this.clock);
 		try {
 			this.jdbc.update("""
 					insert into user_group (id, connection_id, display_name, name_key, external_id, created_at,
@@ -320,7 +319,7 @@ public class PushedGroups {
 		if (changed.isEmpty() && !adopting) {
 			return new GroupPush(current, GroupPush.Outcome.UNCHANGED, List.of(), List.of());
 		}
-		Instant now = now();
+		Instant now = DirectoryLimits.now(this.clock);
 		try {
 			this.jdbc.update("""
 					update user_group set display_name = ?, name_key = ?, external_id = ?, scim_managed = ?,
@@ -655,11 +654,6 @@ public class PushedGroups {
 
 	private static String marks(int count) {
 		return String.join(", ", Collections.nCopies(count, "?"));
-	}
-
-	/** To the microsecond both databases keep, so that what a write answers is what a read returns. */
-	private Instant now() {
-		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }
