@@ -17,7 +17,7 @@ import io.tilegate.connections.IdpMetadata;
 import io.tilegate.connections.InvalidConnectionException;
 import io.tilegate.connections.SigningCertificate;
 import io.tilegate.directory.CustomFieldView;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,17 +53,17 @@ class ConnectionPageModel {
 
 	private final ScimTokens tokens;
 
-	private final Directory directory;
+	private final CustomFields customFields;
 
 	private final Clock clock;
 
 	private final String base;
 
-	ConnectionPageModel(Connections connections, ScimTokens tokens, Directory directory, Clock clock,
+	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, Clock clock,
 			TilegateProperties properties) {
 		this.connections = connections;
 		this.tokens = tokens;
-		this.directory = directory;
+		this.customFields = customFields;
 		this.clock = clock;
 		this.base = properties.base();
 	}
@@ -99,7 +99,7 @@ class ConnectionPageModel {
 			mapping.add(new MappingRow(field, FIELD_LABELS.getOrDefault(field, field), presetOnly.attributeFor(field),
 					input.overrides().getOrDefault(field, "")));
 		}
-		for (CustomFieldView custom : this.directory.customFields()) {
+		for (CustomFieldView custom : this.customFields.customFields()) {
 			String field = customKey(custom.name());
 			mapping.add(new MappingRow(field, custom.label() + " (custom)", presetOnly.attributeFor(field),
 					input.overrides().getOrDefault(field, "")));
@@ -118,7 +118,7 @@ class ConnectionPageModel {
 
 	List<String> mappedFields() {
 		List<String> fields = new ArrayList<>(AttributeMapping.STANDARD_FIELDS);
-		this.directory.customFields().forEach((custom) -> fields.add(customKey(custom.name())));
+		this.customFields.customFields().forEach((custom) -> fields.add(customKey(custom.name())));
 		return fields;
 	}
 

@@ -21,7 +21,7 @@ import io.tilegate.connections.IdpMetadataFetcher;
 import io.tilegate.connections.IdpMetadataRefresh;
 import io.tilegate.connections.InvalidConnectionException;
 import io.tilegate.connections.MetadataRefresh;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,19 +65,19 @@ class ConnectionPages {
 
 	private final IdpMetadataRefresh refresh;
 
-	private final Directory directory;
+	private final CustomFields customFields;
 
 	private final EventLog events;
 
 	private final Clock clock;
 
 	ConnectionPages(Connections connections, ConnectionPageModel pages, IdpMetadataFetcher fetcher,
-			IdpMetadataRefresh refresh, Directory directory, EventLog events, Clock clock) {
+			IdpMetadataRefresh refresh, CustomFields customFields, EventLog events, Clock clock) {
 		this.connections = connections;
 		this.pages = pages;
 		this.fetcher = fetcher;
 		this.refresh = refresh;
-		this.directory = directory;
+		this.customFields = customFields;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -264,7 +264,7 @@ class ConnectionPages {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		Connection connection = this.pages.require(id);
 		try {
-			this.directory.defineCustomField(name.strip(), label, authentication.getName());
+			this.customFields.defineCustomField(name.strip(), label, authentication.getName());
 		}
 		catch (IllegalArgumentException ex) {
 			return this.pages.problemPage(model, response, connection, this.pages.input(connection).withCustomField(name, label),

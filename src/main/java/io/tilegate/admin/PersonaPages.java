@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.Connections;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.PersonaFacts;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
@@ -43,16 +43,16 @@ class PersonaPages {
 
 	private final PersonaRecomputes recomputes;
 
-	private final Directory directory;
+	private final CustomFields customFields;
 
 	private final Connections connections;
 
-	PersonaPages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, Directory directory,
+	PersonaPages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, CustomFields customFields,
 			Connections connections) {
 		this.personas = personas;
 		this.spaces = spaces;
 		this.recomputes = recomputes;
-		this.directory = directory;
+		this.customFields = customFields;
 		this.connections = connections;
 	}
 
@@ -186,7 +186,7 @@ class PersonaPages {
 
 	private List<String> fields() {
 		List<String> fields = new ArrayList<>(PersonaFacts.FIELDS.keySet());
-		this.directory.customFields().forEach((field) -> fields.add("custom." + field.name()));
+		this.customFields.customFields().forEach((field) -> fields.add("custom." + field.name()));
 		return fields;
 	}
 

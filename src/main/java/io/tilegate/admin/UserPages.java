@@ -19,6 +19,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
+import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
@@ -63,6 +64,8 @@ class UserPages {
 
 	private final Directory directory;
 
+	private final UserEntries entries;
+
 	private final EventLog events;
 
 	private final Clock clock;
@@ -71,12 +74,13 @@ class UserPages {
 
 	private final Spaces spaces;
 
-	UserPages(DirectoryReports reports, Directory directory, EventLog events, Clock clock, Personas personas,
-			Spaces spaces) {
+	UserPages(DirectoryReports reports, Directory directory, UserEntries entries, EventLog events, Clock clock,
+			Personas personas, Spaces spaces) {
 		this.personas = personas;
 		this.spaces = spaces;
 		this.reports = reports;
 		this.directory = directory;
+		this.entries = entries;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -172,7 +176,7 @@ class UserPages {
 	@PostMapping("/admin/users/{id}/delete")
 	String delete(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
-		if (this.directory.deleteUser(TENANT, user.id(), new Provenance(authentication.getName(), null)).isEmpty()) {
+		if (this.entries.deleteUser(TENANT, user.id(), new Provenance(authentication.getName(), null)).isEmpty()) {
 			throw notFound();
 		}
 		redirect.addFlashAttribute("notice", "Deleted " + user.displayName() + " (" + user.userName()

@@ -11,6 +11,7 @@ import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
+import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserListing;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
@@ -43,15 +44,19 @@ class UserController {
 
 	private final Directory directory;
 
+	private final UserEntries entries;
+
 	private final Personas personas;
 
 	private final Spaces spaces;
 
-	UserController(DirectoryReports reports, Directory directory, Personas personas, Spaces spaces) {
+	UserController(DirectoryReports reports, Directory directory, UserEntries entries, Personas personas,
+			Spaces spaces) {
 		this.spaces = spaces;
 		this.reports = reports;
 		this.personas = personas;
 		this.directory = directory;
+		this.entries = entries;
 	}
 
 	@GetMapping
@@ -86,7 +91,7 @@ class UserController {
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
-		Optional<?> deleted = this.directory.deleteUser(TENANT, requireId(id), new Provenance(actor.name(), null));
+		Optional<?> deleted = this.entries.deleteUser(TENANT, requireId(id), new Provenance(actor.name(), null));
 		if (deleted.isEmpty()) {
 			throw noSuchUser(id);
 		}

@@ -5,7 +5,7 @@ import java.util.List;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +32,12 @@ class DemoConnectionRegistration implements ApplicationRunner {
 
 	private final DemoIdentityProvider idp;
 
-	private final Directory directory;
+	private final CustomFields customFields;
 
-	DemoConnectionRegistration(Connections connections, DemoIdentityProvider idp, Directory directory) {
+	DemoConnectionRegistration(Connections connections, DemoIdentityProvider idp, CustomFields customFields) {
 		this.connections = connections;
 		this.idp = idp;
-		this.directory = directory;
+		this.customFields = customFields;
 	}
 
 	@Override
@@ -49,8 +49,8 @@ class DemoConnectionRegistration implements ApplicationRunner {
 						List.of(DemoIdentityProvider.ADMIN_GROUP)),
 				ConnectionOrigin.DEMO, "demo");
 		// The demo users carry these as custom.officeLocation and custom.tshirtSize.
-		this.directory.defineCustomField("officeLocation", "Office location", "demo");
-		this.directory.defineCustomField("tshirtSize", "T-shirt size", "demo");
+		this.customFields.defineCustomField("officeLocation", "Office location", "demo");
+		this.customFields.defineCustomField("tshirtSize", "T-shirt size", "demo");
 		logger.info("Demo identity provider registered as connection '{}'; try it at {}",
 				DemoIdentityProvider.CONNECTION_ID, this.idp.entityId().replace("/metadata", ""));
 	}

@@ -1,191 +1,60 @@
 package io.tilegate.directory;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.tilegate.directory.DirectoryLimits.MAX_USER_NAME;
+import static io.tilegate.directory.DirectoryLimits.now;
+import static io.tilegate.directory.DirectoryLimits.tooLong;
+
 /**
- * The directory of users, groups and custom fields. Every other package reads and writes
- * people through here. Writes join the caller's transaction, so a login or a SCIM call that
- * fails half-way leaves nothing behind.
+ * Users and their profile: created, found by id, user name or email (with or without a lock),
+ * their profile edited by a sign-in, and deactivated or reactivated. The directory's other
+ * jobs have services of their own: {@link IdentityLinks}, {@link CustomFields},
+ * {@link GroupMemberships}, {@link PushedGroups} and {@link UserEntries}.
  *
- * <p>Every write that changes what persona rules look at publishes a {@link UserChanged} for
- * each user it changed, in that transaction: the writers need not know who follows users.
+ * <p>Writes join the caller's transaction, so a login or a SCIM call that fails half-way
+ * leaves nothing behind. Every write that changes what persona rules look at publishes a
+ * {@link UserChanged} for each user it changed, in that transaction: the writers need not
+ * know who follows users. The directory's other services do the same.
  */
 @Service
 public class Directory {
 
-	private static final Pattern CUSTOM_FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-
-	private static final int MAX_USER_NAME = 255;
-
-	private static final int MAX_LABEL = 255;
-
-	private static final int MAX_GROUP_NAME = 255;
-
-	private static final int MAX_CUSTOM_VALUE = 4000;
-
-	private static final int MAX_IDENTIFIER = 255;
-
 	private final UserRepository users;
 
-	private final IdentityLinkRepository links;
+	private final CustomFields customFields;
 
-	private final UserGroupRepository groups;
-
-	private final CustomFieldRepository customFields;
+	private final Managers managers;
 
 	private final EventLog events;
 
 	private final Clock clock;
 
-	private final JdbcTemplate jdbc;
-
 	private final ApplicationEventPublisher publisher;
 
-	Directory(UserRepository users, IdentityLinkRepository links, UserGroupRepository groups,
-			CustomFieldRepository customFields, EventLog events, Clock clock, JdbcTemplate jdbc,
+	Directory(UserRepository users, CustomFields customFields, Managers managers, EventLog events, Clock clock,
 			ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
 		this.users = users;
-		this.links = links;
-		this.groups = groups;
 		this.customFields = customFields;
+		this.managers = managers;
 		this.events = events;
 		this.clock = clock;
-		this.jdbc = jdbc;
-	}
-
-	// ---- custom fields
-
-	/**
-	 * Defines a custom text field, or relabels it if it exists: running the same set-up twice
-	 * is harmless.
-	 * @param name what IdPs send as {@code custom.<name>}: a letter, then up to 63 letters,
-	 * digits or underscores
-	 * @param label what people read; the name when blank
-	 */
-	@Transactional
-	public CustomField defineCustomField(String name, String label, String actor) {
-		if (name == null || !CUSTOM_FIELD_NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException("A custom field name is a letter followed by up to 63 letters, digits or "
-					+ "underscores; '" + name + "' is not.");
-		}
-		String cleanLabel = (label == null || label.isBlank()) ? name : label.trim();
-		if (cleanLabel.length() > MAX_LABEL) {
-			throw new IllegalArgumentException("A custom field label has at most " + MAX_LABEL + " characters.");
-		}
-		Optional<CustomField> existing = this.customFields.findById(name);
-		if (existing.isPresent()) {
-			CustomField field = existing.get();
-			if (!field.getLabel().equals(cleanLabel)) {
-				String oldLabel = field.getLabel();
-				field.relabel(cleanLabel);
-				this.events
-					.event(EventType.CUSTOM_FIELD_DEFINED,
-							"Custom field " + name + " relabelled from '" + oldLabel + "' to '" + cleanLabel + "'")
-					.actor(actor)
-					.record();
-			}
-			return field;
-		}
-		CustomField field = this.customFields.saveAndFlush(new CustomField(name, cleanLabel, now()));
-		// Earlier sign-ins may have sent this field before it existed: their next one must map it.
-		this.jdbc.update("update identity_link set attributes_digest = null where attributes_digest is not null");
-		this.events
-			.event(EventType.CUSTOM_FIELD_DEFINED, "Custom field defined: " + name + " ('" + cleanLabel + "')")
-			.actor(actor)
-			.record();
-		return field;
-	}
-
-	/** The custom fields in the order they were defined, which is the order pages show them. */
-	@Transactional(readOnly = true)
-	public List<CustomFieldView> customFields() {
-		return this.customFields.findAllByOrderByCreatedAtAscNameAsc()
-			.stream()
-			.map((field) -> new CustomFieldView(field.getName(), field.getLabel()))
-			.toList();
-	}
-
-	/** The names of the custom fields, in definition order: a plain read for every sign-in. */
-	public List<String> customFieldNames() {
-		return this.jdbc.queryForList("select name from custom_field order by created_at, name", String.class);
-	}
-
-	// ---- repeated sign-ins
-
-	/**
-	 * A returning sign-in that asserts exactly what the last one did, for a user and a
-	 * connection nobody has changed since (any change bumps their versions, and defining a
-	 * custom field forgets every digest): there is nothing to map, so only the sign-in time is
-	 * noted. One read and one write, outside any JPA session, because most sign-ins are this one.
-	 * @return the user, active or not, or empty when the full mapping must run
-	 */
-	public Optional<UserSummary> signInUnchanged(String connectionId, String nameId, String assertionDigest) {
-		List<UserSummary> found = this.jdbc.query("""
-				select u.id, u.user_name, u.active, u.scim_managed
-				from identity_link l
-				  join app_user u on u.id = l.user_id
-				  join idp_connection c on c.id = l.connection_id
-				where l.connection_id = ? and l.name_id = ? and l.attributes_digest = ?
-				  and l.user_version = u.version and l.connection_version = c.version""",
-				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
-						rs.getBoolean(4)),
-				connectionId, nameId, assertionDigest);
-		if (found.isEmpty()) {
-			return Optional.empty();
-		}
-		if (found.get(0).active()) {
-			this.jdbc.update("update identity_link set last_login_at = ? where connection_id = ? and name_id = ?",
-					Timestamp.from(now()), connectionId, nameId);
-		}
-		return Optional.of(found.get(0));
-	}
-
-	/**
-	 * Remembers what this sign-in asserted, the connection version it was mapped with, and the
-	 * user's version once its changes are written, so that an identical next sign-in can take
-	 * {@link #signInUnchanged}.
-	 */
-	@Transactional
-	public void rememberAssertion(String connectionId, String nameId, String assertionDigest, long connectionVersion) {
-		IdentityLink link = this.links.findById(new IdentityLink.Key(connectionId, nameId))
-			.orElseThrow(() -> new IllegalStateException("No identity link for " + nameId + " of " + connectionId));
-		// Through the repository, so that a concurrent change surfaces as Spring's
-		// ConcurrencyFailureException, which the provisioning retry knows.
-		this.users.flush();
-		User user = requireUser(link.getUserId());
-		link.remember(assertionDigest, user.getVersion(), connectionVersion);
 	}
 
 	// ---- reading users
@@ -201,69 +70,21 @@ public class Directory {
 		return this.users.findById(userId).map(User::isActive).orElse(false);
 	}
 
-	/**
-	 * Of these group names, the connection's groups that SCIM pushed ({@link PushedGroups}),
-	 * which a sign-in neither joins nor leaves; compared without regard to case.
-	 */
-	@Transactional(readOnly = true)
-	public List<String> pushedGroupNames(String connectionId, Collection<String> groupNames) {
-		Set<String> keys = groupNames.stream()
-			.filter((name) -> name != null && !name.isBlank())
-			.map((name) -> User.key(name.trim()))
-			.collect(Collectors.toSet());
-		if (keys.isEmpty()) {
-			return List.of();
-		}
-		return this.groups.findByConnectionIdAndNameKeyIn(connectionId, keys)
-			.stream()
-			.filter(UserGroup::isScimManaged)
-			.map(UserGroup::getDisplayName)
-			.toList();
-	}
-
-	/** The names of the user's groups of one connection, whether SAML or SCIM put them there. */
-	public List<String> groupNames(UUID userId, String connectionId) {
-		return this.jdbc.queryForList("""
-				select g.display_name from group_membership m join user_group g on g.id = m.group_id
-				where m.user_id = ? and g.connection_id = ?""", String.class, userId, connectionId);
-	}
-
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> user(UUID userId) {
-		return this.users.findById(userId).map(Directory::summary);
-	}
-
-	/** The user a connection's NameID was linked to, if it was. */
-	@Transactional(readOnly = true)
-	public Optional<UserSummary> findByIdentityLink(String connectionId, String nameId) {
-		return this.links.findById(new IdentityLink.Key(connectionId, nameId))
-			.flatMap((link) -> this.users.findById(link.getUserId()))
-			.map(Directory::summary);
-	}
-
-	/**
-	 * {@link #findByIdentityLink}, locking the user until the caller's transaction ends. The
-	 * link is read in plain SQL so that no user is loaded before the lock is held: what a
-	 * sign-in then reads is what the sign-in before it committed.
-	 */
-	@Transactional
-	public Optional<UserSummary> findByIdentityLinkForUpdate(String connectionId, String nameId) {
-		List<UUID> linked = this.jdbc.queryForList(
-				"select user_id from identity_link where connection_id = ? and name_id = ?", UUID.class, connectionId,
-				nameId);
-		return linked.isEmpty() ? Optional.empty() : this.users.findByIdForUpdate(linked.get(0)).map(Directory::summary);
+		return this.users.findById(userId).map(User::summary);
 	}
 
 	/** Case-insensitive, as user names are unique regardless of case. */
 	@Transactional(readOnly = true)
 	public Optional<UserSummary> findByUserName(String userName) {
-		return this.users.findByUserNameKey(User.key(userName)).map(Directory::summary);
+		return this.users.findByUserNameKey(User.key(userName)).map(User::summary);
 	}
 
 	/** {@link #findByUserName}, locking the user until the caller's transaction ends. */
 	@Transactional
 	public Optional<UserSummary> findByUserNameForUpdate(String userName) {
-		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(Directory::summary);
+		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(User::summary);
 	}
 
 	/** Case-insensitive; emails are not unique, so this may find several users. */
@@ -272,7 +93,7 @@ public class Directory {
 		if (email == null || email.isBlank()) {
 			return List.of();
 		}
-		return this.users.findByEmailKey(User.key(email.trim())).stream().map(Directory::summary).toList();
+		return this.users.findByEmailKey(User.key(email.trim())).stream().map(User::summary).toList();
 	}
 
 	/** {@link #findByEmail}, locking each user found until the caller's transaction ends. */
@@ -281,7 +102,7 @@ public class Directory {
 		if (email == null || email.isBlank()) {
 			return List.of();
 		}
-		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(Directory::summary).toList();
+		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(User::summary).toList();
 	}
 
 	// ---- writing users
@@ -301,35 +122,10 @@ public class Directory {
 			throw new IllegalArgumentException("A user name has at most " + MAX_USER_NAME + " characters; '"
 					+ userName.substring(0, 40) + "…' has " + userName.length() + ".");
 		}
-		User user = this.users.saveAndFlush(new User(userName, now()));
-		resolvePendingReports(user, by);
+		User user = this.users.saveAndFlush(new User(userName, now(this.clock)));
+		this.managers.resolvePendingReports(user, by);
 		changed(user.getId(), by.reason());
-		return summary(user);
-	}
-
-	/**
-	 * Links a connection's NameID to a user. Publishes no {@link UserChanged}: persona rules do
-	 * not look at links, and the sign-in that links publishes one through {@link #recordSignIn}.
-	 * @throws org.springframework.dao.DataIntegrityViolationException when the NameID is
-	 * linked already, e.g. by a parallel first login
-	 */
-	@Transactional
-	public void link(UUID userId, String connectionId, String nameId) {
-		User user = requireUser(userId);
-		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now()));
-	}
-
-	/**
-	 * Notes that this NameID just signed in through the full mapping. That changes the user
-	 * even when the assertion changed nothing else: their personas are brought up to date at
-	 * every such sign-in (only {@link #signInUnchanged} skips it).
-	 */
-	@Transactional
-	public void recordSignIn(String connectionId, String nameId) {
-		this.links.findById(new IdentityLink.Key(connectionId, nameId)).ifPresent((link) -> {
-			link.signedIn(now());
-			changed(link.getUserId(), Provenance.samlSignIn(connectionId).reason());
-		});
+		return user.summary();
 	}
 
 	/**
@@ -339,7 +135,7 @@ public class Directory {
 	 */
 	@Transactional
 	public ProfileUpdate updateProfile(UUID userId, ProfileEdit edit, Provenance by) {
-		User user = requireUser(userId);
+		User user = this.users.require(userId);
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean emailChanged = false;
@@ -351,7 +147,7 @@ public class Directory {
 				continue;
 			}
 			if (field == ProfileField.MANAGER) {
-				assignManager(user, value, changes, warnings);
+				this.managers.assignManager(user, value, changes, warnings);
 				continue;
 			}
 			String old = user.text(field);
@@ -366,77 +162,23 @@ public class Directory {
 			LocalDate old = user.getHireDate();
 			if (!Objects.equals(old, value)) {
 				user.setHireDate(value);
-				changes.add(new ProfileChange(ProfileField.HIRE_DATE.key(), text(old), text(value)));
+				changes.add(new ProfileChange(ProfileField.HIRE_DATE.key(), Objects.toString(old, null),
+						Objects.toString(value, null)));
 			}
 		}
 		if (!edit.custom().isEmpty()) {
-			applyCustomValues(user, edit.custom(), changes, warnings);
+			this.customFields.applyCustomValues(user, edit.custom(), changes, warnings);
 		}
 		if (!changes.isEmpty()) {
-			user.touch(now());
+			user.touch(now(this.clock));
 		}
 		if (emailChanged && user.getEmailKey() != null) {
-			resolvePendingReports(user, by);
+			this.managers.resolvePendingReports(user, by);
 		}
 		if (!changes.isEmpty()) {
 			changed(userId, by.reason());
 		}
 		return new ProfileUpdate(changes, warnings);
-	}
-
-	/**
-	 * Makes the user's memberships in the connection's groups exactly the named ones, creating
-	 * groups as needed. Groups of other connections, and groups no connection owns, are not
-	 * touched: one IdP cannot take away what another granted. Nor are groups pushed by SCIM
-	 * ({@link PushedGroups}): their members are whatever SCIM last said, so a SAML assertion
-	 * naming one neither adds the user to it nor creates a second group of that name, and one
-	 * leaving it out does not remove the user.
-	 * @param groupNames display names; compared without regard to case
-	 */
-	@Transactional
-	public ProfileUpdate replaceGroups(UUID userId, String connectionId, Collection<String> groupNames,
-			Provenance by) {
-		Objects.requireNonNull(connectionId, "connectionId");
-		User user = requireUser(userId);
-		List<String> warnings = new ArrayList<>();
-		Map<String, String> wanted = new LinkedHashMap<>();
-		for (String name : groupNames) {
-			if (name == null || name.isBlank()) {
-				continue;
-			}
-			String clean = name.trim();
-			if (clean.length() > MAX_GROUP_NAME) {
-				warnings.add(tooLong("groups", clean, MAX_GROUP_NAME));
-				continue;
-			}
-			wanted.putIfAbsent(User.key(clean), clean);
-		}
-		Set<UserGroup> current = user.getGroups()
-			.stream()
-			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
-			.collect(Collectors.toSet());
-		Set<UserGroup> desired = new HashSet<>();
-		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
-				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
-					.stream()
-					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
-		for (Map.Entry<String, String> name : wanted.entrySet()) {
-			UserGroup group = existing.get(name.getKey());
-			if (group == null) {
-				desired.add(createGroup(connectionId, name.getValue(), by));
-			}
-			else if (!group.isScimManaged()) {
-				desired.add(group);
-			}
-		}
-		if (current.equals(desired)) {
-			return new ProfileUpdate(List.of(), warnings);
-		}
-		user.getGroups().removeAll(current);
-		user.getGroups().addAll(desired);
-		user.touch(now());
-		changed(userId, by.reason());
-		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
 	}
 
 	/** @return {@code false} if the user was deactivated already */
@@ -460,15 +202,19 @@ public class Directory {
 	}
 
 	private boolean setActive(UUID userId, boolean active, String actor) {
-		return setActive(requireUser(userId), active, actor);
+		return setActive(this.users.require(userId), active, actor);
 	}
 
-	private boolean setActive(User user, boolean active, String actor) {
+	/**
+	 * Shared with {@link UserEntries}: a provisioning client that sets the status records the
+	 * same event as an admin who does.
+	 */
+	boolean setActive(User user, boolean active, String actor) {
 		if (user.isActive() == active) {
 			return false;
 		}
 		user.setActive(active);
-		user.touch(now());
+		user.touch(now(this.clock));
 		this.events
 			.event(active ? EventType.USER_REACTIVATED : EventType.USER_DEACTIVATED,
 					(active ? "User reactivated: " : "User deactivated: ") + user.getUserName())
@@ -478,623 +224,7 @@ public class Directory {
 		return true;
 	}
 
-	// ---- SCIM users
-
-	/**
-	 * One page of the tenant's users matching the search, oldest first (then by id), so that
-	 * pages read one after another never repeat or skip anyone.
-	 * @param offset how many matching users to skip
-	 * @param limit the most users on the page; 0 counts them only
-	 * @param groupsOf the connection whose groups each user is shown with; {@code null} for none
-	 */
-	@Transactional(readOnly = true)
-	public UserPage searchUsers(String tenantId, UserSearch search, int offset, int limit, String groupsOf) {
-		UserQuery query = UserQuery.of(search);
-		List<Object> args = new ArrayList<>();
-		args.add(tenantId);
-		args.addAll(query.args());
-		List<UserEntry> users = List.of();
-		if (limit > 0) {
-			List<Object> pageArgs = new ArrayList<>(args);
-			pageArgs.add(Math.max(0, offset));
-			pageArgs.add(limit);
-			users = entries(ENTRY_SELECT + " where u.tenant_id = ? and " + query.condition()
-					+ " order by u.created_at, u.id offset ? rows fetch next ? rows only", pageArgs, groupsOf);
-		}
-		// A lookup by user name or external id fits on its first page: its size is the total.
-		if (offset <= 0 && users.size() < limit) {
-			return new UserPage(users.size(), users);
-		}
-		Long total = this.jdbc.queryForObject(
-				"select count(*) from app_user u where u.tenant_id = ? and " + query.condition(), Long.class,
-				args.toArray());
-		return new UserPage(total == null ? 0 : total, users);
-	}
-
-	/** The user with this id in the tenant, with their groups of one connection. */
-	@Transactional(readOnly = true)
-	public Optional<UserEntry> entry(String tenantId, UUID id, String groupsOf) {
-		List<UserEntry> found = entries(ENTRY_SELECT + " where u.id = ? and u.tenant_id = ?", List.of(id, tenantId),
-				groupsOf);
-		return found.stream().findFirst();
-	}
-
-	/**
-	 * Creates a user that a provisioning client owns from now on, and gives them to anyone
-	 * who was waiting for them as a manager.
-	 * @throws ProfileRejectedException for a value too long, an undefined custom field, or a
-	 * manager who is the user themselves
-	 * @throws UserNameTakenException when the user name is taken, whatever its case
-	 */
-	@Transactional
-	public UserEntryUpdate createEntry(String tenantId, UserEntryEdit edit, Provenance by) {
-		checkUserName(edit.userName());
-		User user = new User(tenantId, edit.userName(), now());
-		user.provisionedByScim();
-		List<ProfileChange> changes = new ArrayList<>();
-		writeEntry(user, edit, changes);
-		if (Boolean.FALSE.equals(edit.active())) {
-			user.setActive(false);
-			changes.add(new ProfileChange("active", null, "false"));
-		}
-		flush(() -> this.users.saveAndFlush(user), user.getUserName());
-		resolvePendingReports(user, by);
-		this.events
-			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
-			.connection(by.connectionId())
-			.user(user.getId(), user.getUserName())
-			.actor(by.actor())
-			.detailJson(Map.of("changes", changes))
-			.record();
-		changed(user.getId(), "SCIM created the user through " + by.connectionId());
-		return new UserEntryUpdate(toEntry(user, List.of()), changes);
-	}
-
-	/**
-	 * Makes the user exactly what the edit says, writing only what differs; the status
-	 * changes only when the edit sets it.
-	 * @param seenVersion the version the caller read and built the edit from
-	 * @return empty when the tenant has no such user
-	 * @throws org.springframework.dao.OptimisticLockingFailureException when the user changed
-	 * since the caller read them
-	 * @throws ProfileRejectedException as {@link #createEntry} does
-	 * @throws UserNameTakenException when a new user name is taken, whatever its case
-	 */
-	@Transactional
-	public Optional<UserEntryUpdate> replaceEntry(String tenantId, UUID id, long seenVersion, UserEntryEdit edit,
-			Provenance by) {
-		return editEntry(tenantId, id, (current) -> {
-			if (current.version() != seenVersion) {
-				throw new OptimisticLockingFailureException("User " + id + " is at version " + current.version()
-						+ ", not " + seenVersion);
-			}
-			return edit;
-		}, by);
-	}
-
-	/**
-	 * Reads the user and writes the edit the editor makes of them, as {@link #replaceEntry}
-	 * does, in one go: what a PATCH needs, without reading the user twice. The editor runs
-	 * before anything is written, so what it throws leaves the user as they were.
-	 * @param editor given the user as they are (without groups)
-	 * @return empty when the tenant has no such user
-	 * @throws X what the editor throws
-	 * @throws ProfileRejectedException as {@link #createEntry} does
-	 * @throws UserNameTakenException when a new user name is taken, whatever its case
-	 */
-	@Transactional
-	public <X extends Exception> Optional<UserEntryUpdate> editEntry(String tenantId, UUID id,
-			EntryEditor<X> editor, Provenance by) throws X {
-		User user = this.users.findById(id).filter((found) -> tenantId.equals(found.getTenantId())).orElse(null);
-		if (user == null) {
-			return Optional.empty();
-		}
-		UserEntryEdit edit = editor.edit(toEntry(user, List.of()));
-		List<ProfileChange> changes = new ArrayList<>();
-		String oldName = user.getUserName();
-		if (!oldName.equals(edit.userName())) {
-			checkUserName(edit.userName());
-			Optional<User> holder = this.users.findByTenantIdAndUserNameKey(tenantId, User.key(edit.userName()));
-			if (holder.isPresent() && !holder.get().getId().equals(id)) {
-				throw new UserNameTakenException(edit.userName(), null);
-			}
-			user.rename(edit.userName());
-			changes.add(new ProfileChange("userName", oldName, edit.userName()));
-		}
-		String oldExternalId = user.getExternalId();
-		String oldEmailKey = user.getEmailKey();
-		writeEntry(user, edit, changes);
-		user.provisionedByScim();
-		if (!changes.isEmpty()) {
-			user.touch(now());
-		}
-		if (edit.active() != null && setActive(user, edit.active(), by.actor())) {
-			changes.add(new ProfileChange("active", String.valueOf(!edit.active()), String.valueOf(edit.active())));
-		}
-		flush(this.users::flush, user.getUserName());
-		if (!oldName.equals(user.getUserName()) || !Objects.equals(oldExternalId, user.getExternalId())
-				|| !Objects.equals(oldEmailKey, user.getEmailKey())) {
-			resolvePendingReports(user, by);
-		}
-		List<ProfileChange> profileChanges = changes.stream()
-			.filter((change) -> !change.field().equals("active"))
-			.toList();
-		if (!profileChanges.isEmpty()) {
-			this.events
-				.event(EventType.USER_UPDATED,
-						"User updated by SCIM through " + by.connectionId() + ": " + user.getUserName() + " ("
-								+ String.join(", ", profileChanges.stream().map(ProfileChange::field).toList()) + ")")
-				.connection(by.connectionId())
-				.user(user.getId(), user.getUserName())
-				.actor(by.actor())
-				.detailJson(Map.of("changes", profileChanges))
-				.record();
-		}
-		if (!changes.isEmpty()) {
-			changed(id, "SCIM changed " + String.join(", ", changes.stream().map(ProfileChange::field).distinct().toList())
-					+ " through " + by.connectionId());
-		}
-		return Optional.of(new UserEntryUpdate(toEntry(user, groupsOf(id, by.connectionId())), changes));
-	}
-
-	/** Makes the edit of a user from the user as they are. */
-	@FunctionalInterface
-	public interface EntryEditor<X extends Exception> {
-
-		UserEntryEdit edit(UserEntry current) throws X;
-
-	}
-
-	private List<UserEntry.Group> groupsOf(UUID userId, String connectionId) {
-		if (connectionId == null) {
-			return List.of();
-		}
-		return groupsOf(List.of(userId), connectionId).getOrDefault(userId, List.of());
-	}
-
-	/**
-	 * The users' groups of one connection, in name order. Two index lookups, memberships by
-	 * user and then groups by id: as one join, H2 starts from the connection's groups and
-	 * probes each one's memberships, a scan of every group per user read.
-	 */
-	private Map<UUID, List<UserEntry.Group>> groupsOf(List<UUID> userIds, String connectionId) {
-		Map<UUID, List<UUID>> groupIdsByUser = new HashMap<>();
-		this.jdbc.query("select user_id, group_id from group_membership where user_id in (" + placeholders(userIds.size())
-				+ ")", (rs) -> {
-					groupIdsByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
-						.add(rs.getObject(2, UUID.class));
-				}, userIds.toArray());
-		if (groupIdsByUser.isEmpty()) {
-			return Map.of();
-		}
-		List<Object> groupIds = groupIdsByUser.values().stream().flatMap(List::stream).distinct()
-			.map(Object.class::cast).toList();
-		List<Object> args = new ArrayList<>(groupIds.size() + 1);
-		args.add(connectionId);
-		args.addAll(groupIds);
-		Map<UUID, UserEntry.Group> groupsById = new LinkedHashMap<>();
-		this.jdbc.query("select id, display_name from user_group where connection_id = ? and id in ("
-				+ placeholders(groupIds.size()) + ") order by name_key, id", (rs) -> {
-					UUID id = rs.getObject(1, UUID.class);
-					groupsById.put(id, new UserEntry.Group(id, rs.getString(2)));
-				}, args.toArray());
-		Map<UUID, List<UserEntry.Group>> groupsByUser = new HashMap<>();
-		groupIdsByUser.forEach((userId, ids) -> groupsByUser.put(userId, groupsById.entrySet()
-			.stream()
-			.filter((group) -> ids.contains(group.getKey()))
-			.map(Map.Entry::getValue)
-			.toList()));
-		return groupsByUser;
-	}
-
-	private static String placeholders(int count) {
-		return String.join(", ", Collections.nCopies(count, "?"));
-	}
-
-	/**
-	 * Deletes the user for good: their identity links, memberships and custom values go with
-	 * them, and whoever reported to them has no manager any more.
-	 * @return the deleted user, or empty when the tenant has no such user
-	 */
-	@Transactional
-	public Optional<UserSummary> deleteUser(String tenantId, UUID id, Provenance by) {
-		List<UserSummary> found = this.jdbc.query(
-				"select id, user_name, active, scim_managed from app_user where id = ? and tenant_id = ?",
-				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
-						rs.getBoolean(4)),
-				id, tenantId);
-		if (found.isEmpty()) {
-			return Optional.empty();
-		}
-		UserSummary user = found.get(0);
-		// Their reports lose their manager, and with it their manager chain.
-		List<UUID> reports = this.jdbc.queryForList("select id from app_user where manager_id = ?", UUID.class, id);
-		// The schema cascades the links, memberships and custom values, and clears manager_id
-		// of the reports; one statement instead of loading each collection to remove it.
-		this.jdbc.update("delete from app_user where id = ? and tenant_id = ?", id, tenantId);
-		String through = (by.connectionId() != null) ? "SCIM through " + by.connectionId() : by.actor();
-		this.events.event(EventType.USER_DELETED, "User deleted by " + through + ": " + user.userName())
-			.connection(by.connectionId())
-			.user(user.id(), user.userName())
-			.actor(by.actor())
-			.record();
-		for (UUID report : reports) {
-			changed(report, "manager " + user.userName() + " deleted by " + through);
-		}
-		return Optional.of(user);
-	}
-
-	private static final String ENTRY_SELECT = """
-			select u.id, u.tenant_id, u.user_name, u.external_id, u.first_name, u.last_name, u.email, u.phone,
-			  u.photo_url, u.title, u.company, u.department, u.employee_number, u.hire_date, u.active,
-			  u.manager_ref, u.created_at, u.updated_at, u.version, m.id as m_id, m.user_name as m_user_name,
-			  m.first_name as m_first_name, m.last_name as m_last_name
-			from app_user u left join app_user m on m.id = u.manager_id""";
-
-	private List<UserEntry> entries(String sql, List<Object> args, String groupsOf) {
-		List<UserEntry> rows = this.jdbc.query(sql, (rs, n) -> {
-			UUID managerId = rs.getObject("m_id", UUID.class);
-			UserEntry.Manager manager = null;
-			if (managerId != null) {
-				manager = new UserEntry.Manager(managerId, User.displayName(rs.getString("m_first_name"),
-						rs.getString("m_last_name"), rs.getString("m_user_name")));
-			}
-			return new UserEntry(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("user_name"),
-					rs.getString("external_id"), rs.getString("first_name"), rs.getString("last_name"),
-					rs.getString("email"), rs.getString("phone"), rs.getString("photo_url"), rs.getString("title"),
-					rs.getString("company"), rs.getString("department"), rs.getString("employee_number"),
-					rs.getObject("hire_date", LocalDate.class), rs.getBoolean("active"), manager,
-					(manager == null) ? rs.getString("manager_ref") : null, List.of(), Map.of(),
-					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getLong("version"));
-		}, args.toArray());
-		if (rows.isEmpty()) {
-			return rows;
-		}
-		// One query each for the page's groups and custom values, whatever the page size. Two
-		// simple queries rather than one union: H2 plans a union afresh every time.
-		String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
-		Object[] idArgs = rows.stream().map(UserEntry::id).toArray();
-		Map<UUID, List<UserEntry.Group>> groupsByUser = (groupsOf == null) ? Map.of()
-				: groupsOf(rows.stream().map(UserEntry::id).toList(), groupsOf);
-		Map<UUID, Map<String, String>> valuesByUser = new HashMap<>();
-		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id in (" + ids
-				+ ") order by field_name", (rs) -> {
-					valuesByUser.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new LinkedHashMap<>())
-						.put(rs.getString(2), rs.getString(3));
-				}, idArgs);
-		return rows.stream()
-			.map((row) -> withCollections(row, groupsByUser.getOrDefault(row.id(), List.of()),
-					valuesByUser.getOrDefault(row.id(), Map.of())))
-			.toList();
-	}
-
-	private static UserEntry withCollections(UserEntry row, List<UserEntry.Group> groups, Map<String, String> values) {
-		return new UserEntry(row.id(), row.tenantId(), row.userName(), row.externalId(), row.firstName(),
-				row.lastName(), row.email(), row.phone(), row.photoUrl(), row.title(), row.company(), row.department(),
-				row.employeeNumber(), row.hireDate(), row.active(), row.manager(), row.pendingManager(), groups, values,
-				row.createdAt(), row.updatedAt(), row.version());
-	}
-
-	private UserEntry toEntry(User user, List<UserEntry.Group> groups) {
-		User manager = user.getManager();
-		return new UserEntry(user.getId(), user.getTenantId(), user.getUserName(), user.getExternalId(),
-				user.getFirstName(), user.getLastName(), user.getEmail(), user.getPhone(), user.getPhotoUrl(),
-				user.getTitle(), user.getCompany(), user.getDepartment(), user.getEmployeeNumber(), user.getHireDate(),
-				user.isActive(),
-				(manager == null) ? null : new UserEntry.Manager(manager.getId(), manager.displayName()),
-				(manager == null) ? user.getManagerRef() : null, groups, user.getCustomValues(), user.getCreatedAt(),
-				user.getUpdatedAt(), user.getVersion());
-	}
-
-	private static final List<ProfileField> ENTRY_TEXTS = List.of(ProfileField.FIRST_NAME, ProfileField.LAST_NAME,
-			ProfileField.EMAIL, ProfileField.PHONE, ProfileField.COMPANY, ProfileField.DEPARTMENT, ProfileField.TITLE,
-			ProfileField.PHOTO);
-
-	/** Writes every field of the edit that differs, refusing what cannot be kept as sent. */
-	private void writeEntry(User user, UserEntryEdit edit, List<ProfileChange> changes) {
-		for (ProfileField field : ENTRY_TEXTS) {
-			String value = edit.text(field);
-			checkLength(field.key(), value, field.maxLength());
-			String old = user.text(field);
-			if (!Objects.equals(old, value)) {
-				user.setText(field, value);
-				changes.add(new ProfileChange(field.key(), old, value));
-			}
-		}
-		checkLength("externalId", edit.externalId(), MAX_IDENTIFIER);
-		if (!Objects.equals(user.getExternalId(), edit.externalId())) {
-			refuseControlCharacters("externalId", edit.externalId());
-			changes.add(new ProfileChange("externalId", user.getExternalId(), edit.externalId()));
-			user.setExternalId(edit.externalId());
-		}
-		checkLength("employeeNumber", edit.employeeNumber(), MAX_IDENTIFIER);
-		if (!Objects.equals(user.getEmployeeNumber(), edit.employeeNumber())) {
-			changes.add(new ProfileChange("employeeNumber", user.getEmployeeNumber(), edit.employeeNumber()));
-			user.setEmployeeNumber(edit.employeeNumber());
-		}
-		if (!Objects.equals(user.getHireDate(), edit.hireDate())) {
-			changes.add(new ProfileChange(ProfileField.HIRE_DATE.key(), text(user.getHireDate()), text(edit.hireDate())));
-			user.setHireDate(edit.hireDate());
-		}
-		String manager = edit.text(ProfileField.MANAGER);
-		checkLength(ProfileField.MANAGER.key(), manager, ProfileField.MANAGER.maxLength());
-		assignManagerById(user, manager, changes);
-		replaceCustomValues(user, edit.custom(), changes);
-	}
-
-	/**
-	 * A SCIM client names a manager by their SCIM id (RFC 7643 §4.3); some send an external
-	 * id or a user name instead. One not known yet is kept and resolved when they appear.
-	 */
-	private void assignManagerById(User user, String reference, List<ProfileChange> changes) {
-		String old = managerShown(user);
-		if (reference == null) {
-			if (old != null) {
-				user.reportTo(null);
-				changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, null));
-			}
-			return;
-		}
-		User current = user.getManager();
-		if (current != null && names(current, reference)) {
-			return;
-		}
-		if (names(user, reference)) {
-			throw new ProfileRejectedException(ProfileField.MANAGER.key(), "The manager '" + reference + "' is "
-					+ user.getUserName() + " themselves; a user cannot report to themselves. Check the manager "
-					+ "mapping in the IdP.");
-		}
-		Optional<User> manager = findManagerOf(user.getTenantId(), reference);
-		if (manager.isPresent()) {
-			user.reportTo(manager.get());
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, manager.get().getUserName()));
-		}
-		else if (current != null || !User.key(reference).equals(user.getManagerRefKey())) {
-			user.reportToPending(reference);
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, reference));
-		}
-	}
-
-	private static boolean names(User user, String reference) {
-		return reference.equalsIgnoreCase(user.getId().toString()) || reference.equals(user.getExternalId())
-				|| User.key(reference).equals(user.getUserNameKey());
-	}
-
-	/** By id, then external id (when it names one user), then user name, within the tenant. */
-	private Optional<User> findManagerOf(String tenantId, String reference) {
-		UUID id = uuid(reference);
-		if (id != null) {
-			Optional<User> byId = this.users.findById(id).filter((found) -> tenantId.equals(found.getTenantId()));
-			if (byId.isPresent()) {
-				return byId;
-			}
-		}
-		List<User> byExternalId = this.users.findByTenantIdAndExternalId(tenantId, reference);
-		if (byExternalId.size() == 1) {
-			return Optional.of(byExternalId.get(0));
-		}
-		return this.users.findByTenantIdAndUserNameKey(tenantId, User.key(reference));
-	}
-
-	private void replaceCustomValues(User user, Map<String, String> values, List<ProfileChange> changes) {
-		Map<String, String> current = user.getCustomValues();
-		Set<String> unknown = new HashSet<>(values.keySet());
-		unknown.removeAll(current.keySet());
-		if (!unknown.isEmpty()) {
-			this.customFields.findAllById(unknown).forEach((field) -> unknown.remove(field.getName()));
-			if (!unknown.isEmpty()) {
-				String name = unknown.iterator().next();
-				throw new ProfileRejectedException("custom." + name, "There is no custom field '" + name
-						+ "'; define it in Tilegate first, or remove the mapping in the IdP.");
-			}
-		}
-		for (Map.Entry<String, String> entry : values.entrySet()) {
-			checkLength("custom." + entry.getKey(), entry.getValue(), MAX_CUSTOM_VALUE);
-		}
-		for (String name : List.copyOf(current.keySet())) {
-			if (!values.containsKey(name)) {
-				changes.add(new ProfileChange("custom." + name, current.remove(name), null));
-			}
-		}
-		for (Map.Entry<String, String> entry : values.entrySet()) {
-			String old = current.get(entry.getKey());
-			if (!entry.getValue().equals(old)) {
-				current.put(entry.getKey(), entry.getValue());
-				changes.add(new ProfileChange("custom." + entry.getKey(), old, entry.getValue()));
-			}
-		}
-	}
-
-	private static void flush(Runnable write, String userName) {
-		try {
-			write.run();
-		}
-		catch (DataIntegrityViolationException ex) {
-			throw UserNameTakenException.causedBy(ex) ? new UserNameTakenException(userName, ex) : ex;
-		}
-	}
-
-	private static void checkUserName(String userName) {
-		if (userName == null || userName.isBlank()) {
-			throw new ProfileRejectedException("userName", "A user name must not be empty.");
-		}
-		checkLength("userName", userName, MAX_USER_NAME);
-		refuseControlCharacters("userName", userName);
-	}
-
-	/**
-	 * Called for a value being written only, so that one kept from before the rule does not
-	 * block every other change to its user.
-	 */
-	private static void refuseControlCharacters(String field, String value) {
-		String refusal = ControlCharacters.refusal(field, value);
-		if (refusal != null) {
-			throw new ProfileRejectedException(field, refusal);
-		}
-	}
-
-	private static void checkLength(String field, String value, int max) {
-		if (value != null && value.length() > max) {
-			throw new ProfileRejectedException(field, "The " + field + " value '" + value.substring(0, 40) + "…' has "
-					+ value.length() + " characters; at most " + max + " can be kept.");
-		}
-	}
-
-	private static UUID uuid(String value) {
-		try {
-			return (value.length() == 36) ? UUID.fromString(value) : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
 	// ---- the details
-
-	private void assignManager(User user, String reference, List<ProfileChange> changes, List<String> warnings) {
-		String old = managerShown(user);
-		if (reference == null) {
-			if (old != null) {
-				user.reportTo(null);
-				changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, null));
-			}
-			return;
-		}
-		String key = User.key(reference);
-		User current = user.getManager();
-		if (current != null && (key.equals(current.getUserNameKey()) || key.equals(current.getEmailKey()))) {
-			return;
-		}
-		if (key.equals(user.getUserNameKey()) || key.equals(user.getEmailKey())) {
-			warnings.add("The manager '" + reference + "' is " + user.getUserName() + " themselves; a user cannot report "
-					+ "to themselves, so the manager was left as it was. Check the manager attribute in the IdP.");
-			return;
-		}
-		Optional<User> manager = this.users.findByUserNameKey(key);
-		if (manager.isEmpty()) {
-			List<User> byEmail = this.users.findByEmailKey(key);
-			if (byEmail.size() == 1) {
-				manager = Optional.of(byEmail.get(0));
-			}
-			else if (byEmail.size() > 1) {
-				warnings.add("The manager '" + reference + "' is the email of " + byEmail.size()
-						+ " users, so it cannot say which one; send the manager's user name instead.");
-			}
-		}
-		if (manager.isPresent()) {
-			user.reportTo(manager.get());
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, manager.get().getUserName()));
-		}
-		else if (current != null || !key.equals(User.key(user.getManagerRef()))) {
-			user.reportToPending(reference);
-			changes.add(new ProfileChange(ProfileField.MANAGER.key(), old, reference));
-		}
-	}
-
-	private static String managerShown(User user) {
-		return user.getManager() != null ? user.getManager().getUserName() : user.getManagerRef();
-	}
-
-	/**
-	 * Gives a newly known user to everyone of their tenant who named them as manager before
-	 * they existed: by user name, id or external id, or by email. An email shared by several
-	 * users resolves nobody: it cannot say which one was meant.
-	 */
-	private void resolvePendingReports(User manager, Provenance by) {
-		Set<String> keys = new LinkedHashSet<>();
-		keys.add(manager.getUserNameKey());
-		keys.add(manager.getId().toString());
-		if (manager.getExternalId() != null) {
-			keys.add(User.key(manager.getExternalId()));
-		}
-		String emailKey = manager.getEmailKey();
-		if (emailKey != null) {
-			keys.add(emailKey);
-		}
-		List<User> reports = pendingReportsOf(manager, keys);
-		Boolean emailNamesOne = null;
-		for (User report : reports) {
-			String reference = report.getManagerRef();
-			if (emailKey != null && emailKey.equals(report.getManagerRefKey())
-					&& !emailKey.equals(manager.getUserNameKey())
-					&& !emailKey.equals(User.key(manager.getExternalId()))) {
-				if (emailNamesOne == null) {
-					emailNamesOne = this.users.countByEmailKey(emailKey) == 1;
-				}
-				if (!emailNamesOne) {
-					continue;
-				}
-			}
-			report.reportTo(manager);
-			report.touch(now());
-			changed(report.getId(), "manager " + manager.getUserName() + " resolved");
-			this.events
-				.event(EventType.MANAGER_RESOLVED,
-						"Manager of " + report.getUserName() + " resolved: " + manager.getUserName()
-								+ " (named as '" + reference + "' before that user existed)")
-				.connection(by.connectionId())
-				.user(report.getId(), report.getUserName())
-				.actor(by.actor())
-				.detailJson(Map.of("managerId", manager.getId().toString(), "manager", manager.getUserName(),
-						"reference", reference))
-				.record();
-		}
-	}
-
-	// Plain SQL: nearly every new user is waited for by nobody, and JPQL would translate its
-	// query afresh for every size of the key list.
-	private List<User> pendingReportsOf(User manager, Set<String> keys) {
-		this.users.flush();
-		List<Object> args = new ArrayList<>(keys);
-		args.add(manager.getTenantId());
-		args.add(manager.getId());
-		List<UUID> ids = this.jdbc.queryForList("select id from app_user where manager_ref_key in ("
-				+ String.join(", ", Collections.nCopies(keys.size(), "?")) + ") and tenant_id = ? and id <> ?",
-				UUID.class, args.toArray());
-		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
-	}
-
-	private void applyCustomValues(User user, Map<String, Optional<String>> values, List<ProfileChange> changes,
-			List<String> warnings) {
-		Set<String> defined = this.customFields.findAllById(values.keySet())
-			.stream()
-			.map(CustomField::getName)
-			.collect(Collectors.toSet());
-		for (Map.Entry<String, Optional<String>> entry : values.entrySet()) {
-			String name = entry.getKey();
-			String value = entry.getValue().orElse(null);
-			if (!defined.contains(name)) {
-				warnings.add("There is no custom field '" + name + "'; define it first, or its values are dropped.");
-				continue;
-			}
-			if (value != null && value.length() > MAX_CUSTOM_VALUE) {
-				warnings.add(tooLong("custom." + name, value, MAX_CUSTOM_VALUE));
-				continue;
-			}
-			String old = user.getCustomValues().get(name);
-			if (Objects.equals(old, value)) {
-				continue;
-			}
-			if (value == null) {
-				user.getCustomValues().remove(name);
-			}
-			else {
-				user.getCustomValues().put(name, value);
-			}
-			changes.add(new ProfileChange("custom." + name, old, value));
-		}
-	}
-
-	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
-		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now()));
-		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
-			.connection(connectionId)
-			.actor(by.actor())
-			.detailJson(Map.of("groupId", group.getId().toString(), "name", displayName))
-			.record();
-		return group;
-	}
 
 	private void changed(UUID userId, String reason) {
 		this.publisher.publishEvent(new UserChanged(userId, reason));
@@ -1110,46 +240,12 @@ public class Directory {
 				.thenComparing(UserGroup::getNameKey))
 			.map((group) -> new UserProfile.Group(group.getDisplayName(), group.getConnectionId()))
 			.toList();
-		Map<String, String> values = user.getCustomValues();
-		List<UserProfile.CustomValue> customValues = values.isEmpty() ? List.of()
-				: this.customFields.findAllByOrderByCreatedAtAscNameAsc()
-					.stream()
-					.filter((field) -> values.containsKey(field.getName()))
-					.map((field) -> new UserProfile.CustomValue(field.getName(), field.getLabel(),
-							values.get(field.getName())))
-					.toList();
+		List<UserProfile.CustomValue> customValues = this.customFields.labelled(user.getCustomValues());
 		return new UserProfile(user.getId(), user.getUserName(), user.getFirstName(), user.getLastName(),
 				user.getEmail(), user.getPhone(), user.getCompany(), user.getDepartment(), user.getTitle(),
 				user.getHireDate(), user.getPhotoUrl(), user.isActive(), managerView,
 				manager == null ? user.getManagerRef() : null, groupViews, customValues, user.getCreatedAt(),
 				user.getUpdatedAt());
-	}
-
-	private static UserSummary summary(User user) {
-		return new UserSummary(user.getId(), user.getUserName(), user.isActive(), user.isScimManaged());
-	}
-
-	private User requireUser(UUID userId) {
-		return this.users.findById(userId)
-			.orElseThrow(() -> new IllegalArgumentException("No user with id " + userId));
-	}
-
-	private static List<String> names(Collection<UserGroup> groups) {
-		return groups.stream().map(UserGroup::getDisplayName).sorted(String.CASE_INSENSITIVE_ORDER).toList();
-	}
-
-	private static String tooLong(String field, String value, int max) {
-		return "The " + field + " value '" + value.substring(0, Math.min(40, value.length())) + "…' has "
-				+ value.length() + " characters; at most " + max + " are kept, so the stored value was left as it was.";
-	}
-
-	private static String text(LocalDate date) {
-		return date == null ? null : date.toString();
-	}
-
-	// What the database keeps (microseconds), so that a time stamp read back equals the one written.
-	private Instant now() {
-		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,11 +30,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
+
 /**
  * The groups an IdP pushes by SCIM, always within one connection: created, read, searched,
  * renamed, given members and deleted. A group SAML sign-ins asserted is visible here too, and
  * the first push that touches it (a create with its name, a replace or a patch) adopts it:
- * from then on SCIM alone sets its members ({@link Directory#replaceGroups}).
+ * from then on SCIM alone sets its members ({@link GroupMemberships#replaceGroups}).
  *
  * <p>Plain SQL rather than JPA: a push touches a group and a set of membership rows, never a
  * user, so no user is loaded nor its version raised. Each write locks the group's row first,
@@ -43,8 +44,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class PushedGroups {
-
-	private static final int MAX_GROUP_NAME = 255;
 
 	private static final int MAX_EXTERNAL_ID = 255;
 
@@ -143,7 +142,7 @@ public class PushedGroups {
 		}
 		Map<UUID, String> members = members(scope, null, desired.memberIds());
 		UUID id = UUID.randomUUID();
-		Instant now = now();
+		Instant now = DirectoryLimits.now(this.clock);
 		try {
 			this.jdbc.update("""
 					insert into user_group (id, connection_id, display_name, name_key, external_id, created_at,
@@ -320,7 +319,7 @@ public class PushedGroups {
 		if (changed.isEmpty() && !adopting) {
 			return new GroupPush(current, GroupPush.Outcome.UNCHANGED, List.of(), List.of());
 		}
-		Instant now = now();
+		Instant now = DirectoryLimits.now(this.clock);
 		try {
 			this.jdbc.update("""
 					update user_group set display_name = ?, name_key = ?, external_id = ?, scim_managed = ?,
@@ -489,7 +488,7 @@ public class PushedGroups {
 
 	/**
 	 * A SAML sign-in asserting exactly what the last one did skips the group mapping
-	 * ({@link Directory#signInUnchanged}). A name SCIM just gave up (by renaming or deleting
+	 * ({@link IdentityLinks#signInUnchanged}). A name SCIM just gave up (by renaming or deleting
 	 * its group) belongs to SAML again, so each link of the connection must be mapped in full
 	 * once more.
 	 */
@@ -655,11 +654,6 @@ public class PushedGroups {
 
 	private static String marks(int count) {
 		return String.join(", ", Collections.nCopies(count, "?"));
-	}
-
-	/** To the microsecond both databases keep, so that what a write answers is what a read returns. */
-	private Instant now() {
-		return Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -237,6 +237,10 @@ class User {
 		return this.customValues;
 	}
 
+	UserSummary summary() {
+		return new UserSummary(getId(), getUserName(), isActive(), isScimManaged());
+	}
+
 	/** The name people know this user by: first and last name, else the user name. */
 	String displayName() {
 		return displayName(this.firstName, this.lastName, this.userName);

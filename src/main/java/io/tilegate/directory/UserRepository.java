@@ -12,6 +12,10 @@ import org.springframework.data.jpa.repository.Query;
 
 interface UserRepository extends JpaRepository<User, UUID> {
 
+	default User require(UUID id) {
+		return findById(id).orElseThrow(() -> new IllegalArgumentException("No user with id " + id));
+	}
+
 	Optional<User> findByUserNameKey(String userNameKey);
 
 	// The "ForUpdate" reads lock the row they return until the transaction ends: parallel

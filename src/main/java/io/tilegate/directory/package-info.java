@@ -1,7 +1,11 @@
 /**
- * The directory everyone else writes through: users and their profiles, identity links, custom
- * fields, managers, groups and the groups SCIM pushes, with an event for every change, and a
- * {@code UserChanged} for every user changed, which others (personas) follow.
+ * The directory everyone else writes through, one service per job: users and their profiles
+ * ({@code Directory}), the NameIDs linked to them ({@code IdentityLinks}), custom fields
+ * ({@code CustomFields}), the groups sign-ins assert ({@code GroupMemberships}) and those SCIM
+ * pushes ({@code PushedGroups}), and users as SCIM entries ({@code UserEntries}); the admin's
+ * and the persona rules' reads are {@code DirectoryReports} and {@code PersonaFacts}. Every
+ * change records an event, and a {@code UserChanged} for each user it changed, which others
+ * (personas) follow.
  *
  * <p>Reads only the event log ({@code events}); the feature rooms read it.
  */

@@ -21,6 +21,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.PersonaFacts.UserFacts;
 import io.tilegate.directory.PersonaFacts;
@@ -56,6 +57,8 @@ public class Personas {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
 	private final EventLog events;
 
 	private final JdbcTemplate jdbc;
@@ -65,12 +68,14 @@ public class Personas {
 	private final Clock clock;
 
 	Personas(PersonaRepository personas, SpaceRepository spaces, PersonaMembership membership, PersonaFacts facts,
-			Directory directory, EventLog events, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+			Directory directory, CustomFields customFields, EventLog events, JdbcTemplate jdbc, ObjectMapper json,
+			Clock clock) {
 		this.personas = personas;
 		this.spaces = spaces;
 		this.membership = membership;
 		this.facts = facts;
 		this.directory = directory;
+		this.customFields = customFields;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -118,7 +123,7 @@ public class Personas {
 
 			@Override
 			public Set<String> customFields() {
-				return new HashSet<>(Personas.this.directory.customFieldNames());
+				return new HashSet<>(Personas.this.customFields.customFieldNames());
 			}
 
 			@Override

@@ -10,7 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserSummary;
@@ -74,6 +77,12 @@ public class JitProvisioner {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
+	private final IdentityLinks links;
+
+	private final GroupMemberships memberships;
+
 	private final Connections connections;
 
 	private final EventLog events;
@@ -82,12 +91,15 @@ public class JitProvisioner {
 
 	private final LoginMapping mapping;
 
-	JitProvisioner(Directory directory, Connections connections, EventLog events,
-			PlatformTransactionManager transactions) {
+	JitProvisioner(Directory directory, CustomFields customFields, IdentityLinks links, GroupMemberships memberships,
+			Connections connections, EventLog events, PlatformTransactionManager transactions) {
 		this.directory = directory;
+		this.customFields = customFields;
+		this.links = links;
+		this.memberships = memberships;
 		this.connections = connections;
 		this.events = events;
-		this.mapping = new LoginMapping(directory);
+		this.mapping = new LoginMapping(directory, links, memberships);
 		this.transaction = new TransactionTemplate(transactions);
 		// A retry needs a transaction of its own: a failed one can only roll back.
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -101,14 +113,14 @@ public class JitProvisioner {
 		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
 			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
 		String digest = AssertionDigest.of(identity.connectionId(), identity.attributes());
-		Optional<UserSummary> unchanged = this.directory.signInUnchanged(identity.connectionId(), identity.nameId(),
+		Optional<UserSummary> unchanged = this.links.signInUnchanged(identity.connectionId(), identity.nameId(),
 				digest);
 		if (unchanged.isPresent()) {
 			refuseIfDeactivated(unchanged.get());
 			return new ProvisionedLogin(unchanged.get().id(), unchanged.get().userName(), false, false, List.of(),
 					isAdmin(unchanged.get().id(), identity, connection));
 		}
-		List<String> customFields = this.directory.customFieldNames();
+		List<String> customFields = this.customFields.customFieldNames();
 		for (int attempt = 1;; attempt++) {
 			try {
 				ProvisionedLogin login = this.transaction
@@ -141,10 +153,10 @@ public class JitProvisioner {
 		UserSummary user = match.user();
 		List<ProfileChange> changes = mapped.changes();
 		List<String> warnings = mapped.warnings();
-		this.directory.recordSignIn(connectionId, nameId);
+		this.links.recordSignIn(connectionId, nameId);
 		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
 		if (warnings.isEmpty()) {
-			this.directory.rememberAssertion(connectionId, nameId, digest, connection.version());
+			this.links.rememberAssertion(connectionId, nameId, digest, connection.version());
 		}
 
 		if (match.created()) {
@@ -171,7 +183,7 @@ public class JitProvisioner {
 		}
 		return connection.grantsAdmin(
 				new AssertedAttributes(identity.attributes(), connection.mapping()).all(AttributeMapping.GROUPS),
-				this.directory.groupNames(userId, connection.id()));
+				this.memberships.groupNames(userId, connection.id()));
 	}
 
 	private void refuseIfDeactivated(UserSummary user) {

@@ -6,6 +6,8 @@ import java.util.List;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -23,8 +25,14 @@ final class LoginMapping {
 
 	private final Directory directory;
 
-	LoginMapping(Directory directory) {
+	private final IdentityLinks links;
+
+	private final GroupMemberships memberships;
+
+	LoginMapping(Directory directory, IdentityLinks links, GroupMemberships memberships) {
 		this.directory = directory;
+		this.links = links;
+		this.memberships = memberships;
 	}
 
 	/**
@@ -37,7 +45,7 @@ final class LoginMapping {
 			Provenance by) {
 		String connectionId = identity.connectionId();
 		String nameId = identity.nameId();
-		UserSummary user = this.directory.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
+		UserSummary user = this.links.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
 		if (user != null) {
 			refuseIfDeactivated(user);
 			return new Match(user, false, null);
@@ -60,7 +68,7 @@ final class LoginMapping {
 		else {
 			refuseIfDeactivated(user);
 		}
-		this.directory.link(user.id(), connectionId, nameId);
+		this.links.link(user.id(), connectionId, nameId);
 		return new Match(user, created, matchedBy);
 	}
 
@@ -82,7 +90,7 @@ final class LoginMapping {
 			warnings.addAll(update.warnings());
 		}
 		if (attributes.sent(AttributeMapping.GROUPS)) {
-			ProfileUpdate update = this.directory.replaceGroups(user.id(), connection.id(),
+			ProfileUpdate update = this.memberships.replaceGroups(user.id(), connection.id(),
 					attributes.all(AttributeMapping.GROUPS), by);
 			changes.addAll(update.changes());
 			warnings.addAll(update.warnings());

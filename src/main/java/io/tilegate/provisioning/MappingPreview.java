@@ -13,7 +13,10 @@ import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFieldView;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserProfile;
@@ -44,16 +47,23 @@ public class MappingPreview {
 
 	private final Directory directory;
 
+	private final CustomFields customFields;
+
+	private final GroupMemberships memberships;
+
 	private final Connections connections;
 
 	private final LoginMapping mapping;
 
 	private final TransactionTemplate transaction;
 
-	MappingPreview(Directory directory, Connections connections, PlatformTransactionManager transactions) {
+	MappingPreview(Directory directory, CustomFields customFields, IdentityLinks links, GroupMemberships memberships,
+			Connections connections, PlatformTransactionManager transactions) {
 		this.directory = directory;
+		this.customFields = customFields;
+		this.memberships = memberships;
 		this.connections = connections;
-		this.mapping = new LoginMapping(directory);
+		this.mapping = new LoginMapping(directory, links, memberships);
 		this.transaction = new TransactionTemplate(transactions);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
@@ -66,7 +76,7 @@ public class MappingPreview {
 	public SignInPreview preview(AssertedIdentity identity) {
 		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
 			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
-		List<CustomFieldView> customFields = this.directory.customFields();
+		List<CustomFieldView> customFields = this.customFields.customFields();
 		List<String> customNames = customFields.stream().map(CustomFieldView::name).toList();
 		AssertedAttributes attributes = new AssertedAttributes(identity.attributes(), connection.mapping());
 		List<String> unmapped = unmapped(identity, connection.mapping(), customNames);
@@ -129,8 +139,8 @@ public class MappingPreview {
 		List<String> asserted = attributes.all(AttributeMapping.GROUPS);
 		List<String> current = groupsOf(before, connection.id());
 		List<String> now = groupsOf(after, connection.id());
-		Set<String> pushed = new LinkedHashSet<>(this.directory.pushedGroupNames(connection.id(), asserted));
-		pushed.addAll(this.directory.pushedGroupNames(connection.id(), current));
+		Set<String> pushed = new LinkedHashSet<>(this.memberships.pushedGroupNames(connection.id(), asserted));
+		pushed.addAll(this.memberships.pushedGroupNames(connection.id(), current));
 		return new SignInPreview.Groups(connection.mapping().attributeFor(AttributeMapping.GROUPS), asserted, current,
 				now, without(now, current), without(current, now), List.copyOf(pushed));
 	}

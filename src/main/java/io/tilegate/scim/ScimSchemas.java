@@ -15,7 +15,7 @@ import com.unboundid.scim2.common.types.AttributeDefinition.Uniqueness;
 import com.unboundid.scim2.common.types.SchemaResource;
 
 import io.tilegate.directory.CustomFieldView;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 
 import org.springframework.stereotype.Component;
 
@@ -38,10 +38,10 @@ class ScimSchemas {
 
 	private static final String HIRE_DATE = "hireDate";
 
-	private final Directory directory;
+	private final CustomFields customFields;
 
-	ScimSchemas(Directory directory) {
-		this.directory = directory;
+	ScimSchemas(CustomFields customFields) {
+		this.customFields = customFields;
 	}
 
 	/** Core User, enterprise User, Tilegate's User extension, core Group, in that order. */
@@ -127,7 +127,7 @@ class ScimSchemas {
 		attributes.add(attribute(HIRE_DATE, Type.STRING,
 				"The date the user was hired, as an ISO 8601 date: yyyy-MM-dd (e.g. 2024-03-01).").build());
 		Set<String> taken = new HashSet<>(Set.of(HIRE_DATE.toLowerCase(Locale.ROOT)));
-		for (CustomFieldView field : this.directory.customFields()) {
+		for (CustomFieldView field : this.customFields.customFields()) {
 			// Attribute names are case-insensitive (RFC 7643 §2.1); a clash would make one unreachable.
 			if (taken.add(field.name().toLowerCase(Locale.ROOT))) {
 				attributes.add(attribute(field.name(), Type.STRING, field.label()).build());

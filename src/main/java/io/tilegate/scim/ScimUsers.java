@@ -9,9 +9,10 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.tilegate.config.TilegateProperties;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.ProfileRejectedException;
 import io.tilegate.directory.Provenance;
+import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserEntry;
 import io.tilegate.directory.UserEntryEdit;
 import io.tilegate.directory.UserEntryUpdate;
@@ -30,14 +31,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ScimUsers {
 
-	private final Directory directory;
+	private final UserEntries entries;
+
+	private final CustomFields customFields;
 
 	private final ScimUserRepresentation representation;
 
 	private final TilegateProperties.Scim limits;
 
-	ScimUsers(Directory directory, ScimUserRepresentation representation, TilegateProperties properties) {
-		this.directory = directory;
+	ScimUsers(UserEntries entries, CustomFields customFields, ScimUserRepresentation representation,
+			TilegateProperties properties) {
+		this.entries = entries;
+		this.customFields = customFields;
 		this.representation = representation;
 		this.limits = properties.scim();
 	}
@@ -54,16 +59,16 @@ class ScimUsers {
 	@Transactional(readOnly = true, rollbackFor = ScimException.class)
 	public UserPage list(ScimClient client, String filter, int offset, int count, boolean withGroups)
 			throws BadRequestException {
-		return this.directory.searchUsers(client.tenantId(),
+		return this.entries.searchUsers(client.tenantId(),
 				UserFilterTranslation.translate(ScimFilters.parse(filter, this.limits)), offset, count,
 				withGroups ? client.connectionId() : null);
 	}
 
 	@Transactional(rollbackFor = ScimException.class)
 	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
-		UserEntryEdit edit = ScimUserRequest.read(body, this.directory::customFieldNames);
+		UserEntryEdit edit = ScimUserRequest.read(body, this.customFields::customFieldNames);
 		try {
-			return this.directory.createEntry(client.tenantId(), edit, by(client));
+			return this.entries.createEntry(client.tenantId(), edit, by(client));
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());
@@ -79,7 +84,7 @@ class ScimUsers {
 			throws ScimException {
 		return edit(client, id, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
-			return ScimUserRequest.read(body, this.directory::customFieldNames);
+			return ScimUserRequest.read(body, this.customFields::customFieldNames);
 		});
 	}
 
@@ -92,7 +97,7 @@ class ScimUsers {
 		return edit(client, id, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
-			return ScimUserRequest.read(patched, this.directory::customFieldNames);
+			return ScimUserRequest.read(patched, this.customFields::customFieldNames);
 		});
 	}
 
@@ -100,16 +105,16 @@ class ScimUsers {
 	public UserSummary delete(ScimClient client, UUID id, String ifMatch) throws ScimException {
 		UserEntry current = require(client, id, false);
 		ScimEtag.check(ifMatch, current.version());
-		return this.directory.deleteUser(client.tenantId(), id, by(client)).orElseThrow(() -> notFound(id));
+		return this.entries.deleteUser(client.tenantId(), id, by(client)).orElseThrow(() -> notFound(id));
 	}
 
-	private UserEntryUpdate edit(ScimClient client, UUID id, Directory.EntryEditor<ScimException> editor)
+	private UserEntryUpdate edit(ScimClient client, UUID id, UserEntries.EntryEditor<ScimException> editor)
 			throws ScimException {
 		if (id == null) {
 			throw notFound(null);
 		}
 		try {
-			return this.directory.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
+			return this.entries.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
 		}
 		catch (ProfileRejectedException ex) {
 			throw BadRequestException.invalidValue(ex.getMessage());
@@ -123,7 +128,7 @@ class ScimUsers {
 		if (id == null) {
 			throw notFound(null);
 		}
-		return this.directory.entry(client.tenantId(), id, withGroups ? client.connectionId() : null)
+		return this.entries.entry(client.tenantId(), id, withGroups ? client.connectionId() : null)
 			.orElseThrow(() -> notFound(id));
 	}
 

@@ -19,7 +19,7 @@ import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.Connection;
 import io.tilegate.demo.IdpSigningKey;
 import io.tilegate.demo.SamlIdentityProvider;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.events.EventType;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -47,7 +47,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 		.compile("<form[^>]*id=\"replace-metadata\"[^>]*action=\"([^\"]+)\"");
 
 	@Autowired
-	private Directory directory;
+	private CustomFields customFields;
 
 	@Test
 	void theListShowsEveryConnectionWithItsSourceAndCertificate() {
@@ -376,7 +376,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 				Map.of("name", name, "label", "Cost center"));
 
 		assertThat(defined.statusCode()).isEqualTo(302);
-		assertThat(this.directory.customFields()).anyMatch((field) -> field.name().equals(name));
+		assertThat(this.customFields.customFields()).anyMatch((field) -> field.name().equals(name));
 		String page = this.admin.follow(defined).body();
 		assertThat(page).contains("Custom field " + name + " defined")
 			.contains("name=\"override.custom." + name + "\"")
@@ -393,7 +393,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	@Test
 	void aBadCustomFieldNameIsExplainedAndNothingIsDefined() {
 		String id = createdConnection(newIdp());
-		int before = this.directory.customFields().size();
+		int before = this.customFields.customFields().size();
 		this.admin.get("/admin/connections/" + id);
 
 		HttpResponse<String> refused = this.admin.submit("/admin/connections/" + id + "/custom-fields",
@@ -402,7 +402,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(refused.statusCode()).isEqualTo(422);
 		assertThat(refused.body()).contains("A custom field name is a letter followed by")
 			.contains("value=\"cost center\"");
-		assertThat(this.directory.customFields()).hasSize(before);
+		assertThat(this.customFields.customFields()).hasSize(before);
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tilegate.demo.SamlResponseBuilder;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
@@ -36,6 +37,9 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 
 	@Autowired
 	private Directory directory;
+
+	@Autowired
+	private CustomFields customFields;
 
 	@Test
 	void theListShowsSignedInAndProvisionedUsersWithTheirSource() {
@@ -141,7 +145,7 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		String tag = tag();
 		String manager = "boss-" + tag + "@example.com";
 		String user = "ada-" + tag + "@example.com";
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		signIn(response(manager).attribute("firstName", "Charles").attribute("lastName", "Babbage"));
 		signIn(response(user, "engineering-" + tag).attribute("title", "Analyst")
 			.attribute("department", "Research")

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -35,6 +38,15 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	GroupMemberships groupMemberships;
+
+	@Autowired
+	IdentityLinks identityLinks;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	Personas personas;
@@ -90,12 +102,12 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void listShowsEachUsersSourceStatusAndLastSignIn() {
 		String tag = tag();
 		UUID saml = person(tag + "-saml", "Sam", "Lee", tag + "-saml@example.com", "Sales");
-		this.directory.link(saml, CONNECTION, tag + "-saml@example.com");
-		this.directory.recordSignIn(CONNECTION, tag + "-saml@example.com");
+		this.identityLinks.link(saml, CONNECTION, tag + "-saml@example.com");
+		this.identityLinks.recordSignIn(CONNECTION, tag + "-saml@example.com");
 		ScimHttp scim = scim(newScimToken(tag));
 		String scimOnly = scimUser(scim, tag + "-scim");
 		String both = scimUser(scim, tag + "-both");
-		this.directory.link(UUID.fromString(both), CONNECTION, tag + "-both");
+		this.identityLinks.link(UUID.fromString(both), CONNECTION, tag + "-both");
 		this.directory.deactivate(saml, "test");
 
 		JsonNode users = ok(this.admin.get("/api/v1/users?q=" + tag)).path("users");
@@ -121,7 +133,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void oneUsersWholeRecord() {
 		String tag = tag();
 		String field = "f" + tag.replace("-", "");
-		this.directory.defineCustomField(field, "Cost center", "test");
+		this.customFields.defineCustomField(field, "Cost center", "test");
 		UUID boss = person(tag + "-boss", "Barbara", "Liskov", null, null);
 		UUID ada = person(tag + "-ada", "Ada", "Lovelace", tag + "@example.com", "Research");
 		this.directory.updateProfile(ada, new ProfileEdit().set(ProfileField.MANAGER, tag + "-boss")
@@ -133,9 +145,9 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 			.custom(field, "CC-42"), TEST);
 		UUID report = person(tag + "-report", null, null, null, null);
 		this.directory.updateProfile(report, new ProfileEdit().set(ProfileField.MANAGER, tag + "-ada"), TEST);
-		this.directory.link(ada, CONNECTION, "ada@idp");
-		this.directory.recordSignIn(CONNECTION, "ada@idp");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
+		this.identityLinks.link(ada, CONNECTION, "ada@idp");
+		this.identityLinks.recordSignIn(CONNECTION, "ada@idp");
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
 		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Payroll desk " + tag + "\"}").json()
 			.path("space").path("id").asText();
 		assertThat(this.admin.post("/api/v1/personas", """
@@ -277,15 +289,15 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void deleteRemovesTheUserAndKeepsAnEventNamingTheAdmin() {
 		String tag = tag();
 		UUID ada = person(tag + "-ada", null, null, null, null);
-		this.directory.link(ada, CONNECTION, tag + "-ada@idp");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
+		this.identityLinks.link(ada, CONNECTION, tag + "-ada@idp");
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
 
 		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + ada);
 
 		assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
 		assertThat(this.admin.get("/api/v1/users/" + ada).status()).isEqualTo(404);
 		assertThat(this.admin.delete("/api/v1/users/" + ada).status()).isEqualTo(404);
-		assertThat(this.directory.findByIdentityLink(CONNECTION, tag + "-ada@idp")).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, tag + "-ada@idp")).isEmpty();
 		assertThat(this.events.search(EventType.USER_DELETED, ada, null, 10)).singleElement().satisfies((event) -> {
 			assertThat(event.getSummary()).isEqualTo("User deleted by admin: " + tag + "-ada");
 			assertThat(event.getActor()).isEqualTo("admin");

@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -66,6 +68,12 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	Directory directory;
 
 	@Autowired
+	GroupMemberships groupMemberships;
+
+	@Autowired
+	CustomFields customFields;
+
+	@Autowired
 	PersonaMembership membership;
 
 	@Autowired
@@ -92,9 +100,9 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 		UUID ada = person(tag + "-ada");
 		UUID bob = person(tag + "-bob");
 		UUID eve = person(tag + "-eve");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("eng-berlin-" + tag), TEST);
-		this.directory.replaceGroups(bob, CONNECTION, List.of("ENG-BERLIN-" + tag, "sales"), TEST);
-		this.directory.replaceGroups(eve, CONNECTION, List.of("eng-munich-" + tag), TEST);
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("eng-berlin-" + tag), TEST);
+		this.groupMemberships.replaceGroups(bob, CONNECTION, List.of("ENG-BERLIN-" + tag, "sales"), TEST);
+		this.groupMemberships.replaceGroups(eve, CONNECTION, List.of("eng-munich-" + tag), TEST);
 
 		String space = created(this.admin.post("/api/v1/spaces",
 				"{\"name\":\"Berlin Engineering " + tag + "\",\"description\":\"Office news\"}")).path("space")
@@ -179,7 +187,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	@Test
 	void previewCountsAndShowsTheFirstMatchesWithoutSavingAnything() {
 		String tag = tag();
-		this.directory.defineCustomField("site", "Site", "test");
+		this.customFields.defineCustomField("site", "Site", "test");
 		for (String name : List.of("carol", "alice", "bob", "dave")) {
 			UUID id = person(tag + "-" + name);
 			this.directory.updateProfile(id, new ProfileEdit().custom("site", name.equals("dave") ? "Munich"
@@ -246,7 +254,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	void deactivatedUsersLeaveEveryPersonaAndSpaceAndComeBackOnReactivation() {
 		String tag = tag();
 		UUID ada = person(tag + "-ada");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("staff-" + tag), TEST);
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("staff-" + tag), TEST);
 		String onboarding = created(this.admin.post("/api/v1/spaces", "{\"name\":\"Staff " + tag + "\"}"))
 			.path("space").path("id").asText();
 		String handSpace = created(this.admin.post("/api/v1/spaces", "{\"name\":\"Hand " + tag + "\"}"))
@@ -280,7 +288,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 		String tag = tag();
 		UUID ada = person(tag + "-ada");
 		UUID bob = person(tag + "-bob");
-		this.directory.replaceGroups(bob, CONNECTION, List.of("leads-" + tag), TEST);
+		this.groupMemberships.replaceGroups(bob, CONNECTION, List.of("leads-" + tag), TEST);
 		String space = created(this.admin.post("/api/v1/spaces", "{\"name\":\"Leads " + tag + "\"}")).path("space")
 			.path("id")
 			.asText();
@@ -405,7 +413,8 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 		List<UUID> users = new ArrayList<>();
 		for (int i = 0; i < 60; i++) {
 			UUID id = person(tag + "-" + i);
-			this.directory.replaceGroups(id, CONNECTION, List.of((i % 2 == 0) ? "even-" + tag : "odd-" + tag), TEST);
+			this.groupMemberships.replaceGroups(id, CONNECTION, List.of((i % 2 == 0) ? "even-" + tag : "odd-" + tag),
+					TEST);
 			users.add(id);
 		}
 		String space = created(this.admin.post("/api/v1/spaces", "{\"name\":\"Even " + tag + "\"}")).path("space")
@@ -426,8 +435,8 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 				UUID user = users.get(i);
 				int n = i;
 				done.add(logins.submit(() -> new TransactionTemplate(this.transactions).executeWithoutResult((s) -> {
-					this.directory.replaceGroups(user, CONNECTION, List.of((n % 2 == 0) ? "odd-" + tag : "even-" + tag),
-							TEST);
+					this.groupMemberships.replaceGroups(user, CONNECTION,
+							List.of((n % 2 == 0) ? "odd-" + tag : "even-" + tag), TEST);
 					this.membership.recomputeUser(user, "SAML login through okta");
 				})));
 			}
@@ -463,7 +472,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 	void deletingAPersonaOrASpaceTakesItsMembersOutWithEvents() {
 		String tag = tag();
 		UUID ada = person(tag + "-ada");
-		this.directory.replaceGroups(ada, CONNECTION, List.of("doomed-" + tag), TEST);
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("doomed-" + tag), TEST);
 		String space = created(this.admin.post("/api/v1/spaces", "{\"name\":\"Doomed " + tag + "\"}")).path("space")
 			.path("id")
 			.asText();

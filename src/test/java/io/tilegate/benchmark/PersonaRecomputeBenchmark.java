@@ -22,7 +22,7 @@ import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
 import io.tilegate.demo.SamlIdentityProvider;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.personas.PersonaMembership;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
@@ -88,9 +88,9 @@ class PersonaRecomputeBenchmark {
 					"https://idp.bench.test/sso", "https://idp.bench.test/slo");
 			app.getBean(Connections.class)
 				.save("bench", ConnectionSettings.metadataOnly(idp.metadataXml(false)), ConnectionOrigin.API, "bench");
-			Directory directory = app.getBean(Directory.class);
-			directory.defineCustomField("costCenter", "Cost center", "bench");
-			directory.defineCustomField("site", "Site", "bench");
+			CustomFields customFields = app.getBean(CustomFields.class);
+			customFields.defineCustomField("costCenter", "Cost center", "bench");
+			customFields.defineCustomField("site", "Site", "bench");
 			DataSource dataSource = app.getBean(DataSource.class);
 			long insertStarted = System.nanoTime();
 			UUID[] ids = insertDirectory(dataSource);

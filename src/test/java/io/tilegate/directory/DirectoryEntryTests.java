@@ -39,6 +39,18 @@ abstract class DirectoryEntryTests {
 	private Directory directory;
 
 	@Autowired
+	private UserEntries userEntries;
+
+	@Autowired
+	private GroupMemberships groupMemberships;
+
+	@Autowired
+	private IdentityLinks identityLinks;
+
+	@Autowired
+	private CustomFields customFields;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -52,12 +64,12 @@ abstract class DirectoryEntryTests {
 		String xml = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
 		this.connections.save("okta-test", ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
 		this.connections.save("other-test", ConnectionSettings.metadataOnly(xml), ConnectionOrigin.API, "test");
-		this.directory.defineCustomField("costCenter", "Cost center", "admin");
+		this.customFields.defineCustomField("costCenter", "Cost center", "admin");
 	}
 
 	@Test
 	void createEntryKeepsEveryFieldAndSaysWhatItSet() {
-		UserEntryUpdate created = this.directory.createEntry(TENANT, new UserEntryEdit("Ada")
+		UserEntryUpdate created = this.userEntries.createEntry(TENANT, new UserEntryEdit("Ada")
 			.externalId("ext-ada")
 			.set(ProfileField.FIRST_NAME, " Ada ")
 			.set(ProfileField.EMAIL, "Ada@Example.com")
@@ -78,7 +90,7 @@ abstract class DirectoryEntryTests {
 					"hireDate", "custom.costCenter", "active");
 		this.entities.flush();
 		this.entities.clear();
-		UserEntry read = this.directory.entry(TENANT, entry.id(), null).orElseThrow();
+		UserEntry read = this.userEntries.entry(TENANT, entry.id(), null).orElseThrow();
 		assertThat(read).isEqualTo(entry);
 		assertThat(this.directory.findByEmail("ada@example.COM")).extracting(UserSummary::scimManaged).containsExactly(true);
 		assertThat(RecordedEvents.of(this.jdbc, EventType.USER_CREATED, entry.id())).singleElement()
@@ -87,20 +99,20 @@ abstract class DirectoryEntryTests {
 
 	@Test
 	void replaceEntryWritesOnlyWhatDiffersAndNothingForAnIdenticalEdit() {
-		UserEntry user = this.directory.createEntry(TENANT, new UserEntryEdit("grace")
+		UserEntry user = this.userEntries.createEntry(TENANT, new UserEntryEdit("grace")
 			.set(ProfileField.FIRST_NAME, "Grace")
 			.set(ProfileField.TITLE, "Admiral")
 			.custom("costCenter", "CC-1"), BY).entry();
 		this.entities.flush();
 
-		UserEntryUpdate same = this.directory.replaceEntry(TENANT, user.id(), 0, new UserEntryEdit("grace")
+		UserEntryUpdate same = this.userEntries.replaceEntry(TENANT, user.id(), 0, new UserEntryEdit("grace")
 			.set(ProfileField.FIRST_NAME, "Grace")
 			.set(ProfileField.TITLE, "Admiral")
 			.custom("costCenter", "CC-1"), BY).orElseThrow();
 		assertThat(same.changes()).isEmpty();
 		assertThat(same.entry().version()).isZero();
 
-		UserEntryUpdate changed = this.directory.replaceEntry(TENANT, user.id(), 0,
+		UserEntryUpdate changed = this.userEntries.replaceEntry(TENANT, user.id(), 0,
 				new UserEntryEdit("Grace").set(ProfileField.FIRST_NAME, "Grace").active(false), BY).orElseThrow();
 		assertThat(changed.changes()).containsExactlyInAnyOrder(new ProfileChange("userName", "grace", "Grace"),
 				new ProfileChange("title", "Admiral", null), new ProfileChange("custom.costCenter", "CC-1", null),
@@ -110,30 +122,30 @@ abstract class DirectoryEntryTests {
 		assertThat(RecordedEvents.of(this.jdbc, EventType.USER_UPDATED, user.id())).singleElement()
 			.satisfies((event) -> assertThat(event.summary()).contains("userName, title, custom.costCenter"));
 		assertThat(RecordedEvents.of(this.jdbc, EventType.USER_DEACTIVATED, user.id())).hasSize(1);
-		assertThat(this.directory.replaceEntry("elsewhere", user.id(), 1, new UserEntryEdit("x"), BY)).isEmpty();
+		assertThat(this.userEntries.replaceEntry("elsewhere", user.id(), 1, new UserEntryEdit("x"), BY)).isEmpty();
 	}
 
 	@Test
 	void replaceEntryRefusesAStaleVersionATakenNameAndWhatCannotBeKept() {
-		this.directory.createEntry(TENANT, new UserEntryEdit("taken"), BY);
-		UserEntry user = this.directory.createEntry(TENANT, new UserEntryEdit("mine").externalId("mine-ext"), BY).entry();
+		this.userEntries.createEntry(TENANT, new UserEntryEdit("taken"), BY);
+		UserEntry user = this.userEntries.createEntry(TENANT, new UserEntryEdit("mine").externalId("mine-ext"), BY).entry();
 
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
-			.isThrownBy(() -> this.directory.replaceEntry(TENANT, user.id(), 7, new UserEntryEdit("mine"), BY));
+			.isThrownBy(() -> this.userEntries.replaceEntry(TENANT, user.id(), 7, new UserEntryEdit("mine"), BY));
 		assertThatExceptionOfType(UserNameTakenException.class)
-			.isThrownBy(() -> this.directory.replaceEntry(TENANT, user.id(), 0, new UserEntryEdit("TAKEN"), BY))
+			.isThrownBy(() -> this.userEntries.replaceEntry(TENANT, user.id(), 0, new UserEntryEdit("TAKEN"), BY))
 			.satisfies((ex) -> assertThat(ex.userName()).isEqualTo("TAKEN"));
 		assertThatExceptionOfType(ProfileRejectedException.class)
-			.isThrownBy(() -> this.directory.replaceEntry(TENANT, user.id(), 0,
+			.isThrownBy(() -> this.userEntries.replaceEntry(TENANT, user.id(), 0,
 					new UserEntryEdit("mine").set(ProfileField.PHONE, "1".repeat(65)), BY))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("phone"));
 		assertThatExceptionOfType(ProfileRejectedException.class)
-			.isThrownBy(() -> this.directory.replaceEntry(TENANT, user.id(), 0,
+			.isThrownBy(() -> this.userEntries.replaceEntry(TENANT, user.id(), 0,
 					new UserEntryEdit("mine").custom("undefined", "x"), BY))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("custom.undefined"));
 		for (String self : List.of(user.id().toString(), "mine-ext", "MINE")) {
 			assertThatExceptionOfType(ProfileRejectedException.class)
-				.isThrownBy(() -> this.directory.replaceEntry(TENANT, user.id(), 0,
+				.isThrownBy(() -> this.userEntries.replaceEntry(TENANT, user.id(), 0,
 						new UserEntryEdit("mine").externalId("mine-ext").set(ProfileField.MANAGER, self), BY))
 				.satisfies((ex) -> assertThat(ex.getMessage()).contains("themselves"));
 		}
@@ -141,22 +153,22 @@ abstract class DirectoryEntryTests {
 
 	@Test
 	void aManagerIsFoundByIdThenExternalIdThenUserNameAndOneNotKnownYetWhenTheyAppear() {
-		UserEntry byId = this.directory.createEntry(TENANT, new UserEntryEdit("boss1"), BY).entry();
-		UserEntry byExternalId = this.directory.createEntry(TENANT, new UserEntryEdit("boss2").externalId("00uBoss2"), BY)
+		UserEntry byId = this.userEntries.createEntry(TENANT, new UserEntryEdit("boss1"), BY).entry();
+		UserEntry byExternalId = this.userEntries.createEntry(TENANT, new UserEntryEdit("boss2").externalId("00uBoss2"), BY)
 			.entry();
 
 		assertThat(managerOf(new UserEntryEdit("r1").set(ProfileField.MANAGER, byId.id().toString()))).isEqualTo(byId.id());
 		assertThat(managerOf(new UserEntryEdit("r2").set(ProfileField.MANAGER, "00uBoss2"))).isEqualTo(byExternalId.id());
 		assertThat(managerOf(new UserEntryEdit("r3").set(ProfileField.MANAGER, "BOSS1"))).isEqualTo(byId.id());
 
-		UserEntry waiting = this.directory.createEntry(TENANT,
+		UserEntry waiting = this.userEntries.createEntry(TENANT,
 				new UserEntryEdit("r4").set(ProfileField.MANAGER, "00uLater"), BY).entry();
 		assertThat(waiting.manager()).isNull();
 		assertThat(waiting.pendingManager()).isEqualTo("00uLater");
-		UserEntry later = this.directory.createEntry(TENANT, new UserEntryEdit("boss3").externalId("00uLater"), BY)
+		UserEntry later = this.userEntries.createEntry(TENANT, new UserEntryEdit("boss3").externalId("00uLater"), BY)
 			.entry();
 		this.entities.flush();
-		UserEntry resolved = this.directory.entry(TENANT, waiting.id(), null).orElseThrow();
+		UserEntry resolved = this.userEntries.entry(TENANT, waiting.id(), null).orElseThrow();
 		assertThat(resolved.manager()).isEqualTo(new UserEntry.Manager(later.id(), "boss3"));
 		assertThat(resolved.pendingManager()).isNull();
 		assertThat(RecordedEvents.of(this.jdbc, EventType.MANAGER_RESOLVED, waiting.id())).hasSize(1);
@@ -164,15 +176,15 @@ abstract class DirectoryEntryTests {
 
 	@Test
 	void searchUsersComparesEachAttributeInTheDatabase() {
-		UserEntry ada = this.directory.createEntry(TENANT, new UserEntryEdit("Ada_%")
+		UserEntry ada = this.userEntries.createEntry(TENANT, new UserEntryEdit("Ada_%")
 			.externalId("Ext-1")
 			.set(ProfileField.FIRST_NAME, "Ada")
 			.set(ProfileField.EMAIL, "Ada@Example.com")
 			.set(ProfileField.DEPARTMENT, "Research")
 			.employeeNumber("E-1"), BY).entry();
-		UserEntry bob = this.directory.createEntry(TENANT,
+		UserEntry bob = this.userEntries.createEntry(TENANT,
 				new UserEntryEdit("bob").set(ProfileField.TITLE, "Clerk").active(false), BY).entry();
-		this.directory.createEntry("elsewhere", new UserEntryEdit("ada-elsewhere").set(ProfileField.FIRST_NAME, "Ada"), BY);
+		this.userEntries.createEntry("elsewhere", new UserEntryEdit("ada-elsewhere").set(ProfileField.FIRST_NAME, "Ada"), BY);
 		this.entities.flush();
 
 		assertThat(search(UserSearch.everyone())).containsExactly(ada.id(), bob.id());
@@ -209,13 +221,13 @@ abstract class DirectoryEntryTests {
 	@Test
 	void searchUsersPagesInCreationOrderWithTheTotal() {
 		for (int i = 0; i < 5; i++) {
-			this.directory.createEntry(TENANT, new UserEntryEdit("paged" + i), BY);
+			this.userEntries.createEntry(TENANT, new UserEntryEdit("paged" + i), BY);
 		}
 		this.entities.flush();
 
-		UserPage second = this.directory.searchUsers(TENANT, UserSearch.everyone(), 2, 2, null);
-		UserPage countOnly = this.directory.searchUsers(TENANT, UserSearch.everyone(), 0, 0, null);
-		UserPage beyond = this.directory.searchUsers(TENANT, UserSearch.everyone(), 10, 2, null);
+		UserPage second = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 2, 2, null);
+		UserPage countOnly = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 0, 0, null);
+		UserPage beyond = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 10, 2, null);
 
 		assertThat(second.total()).isEqualTo(5);
 		assertThat(second.users()).extracting(UserEntry::userName).containsExactly("paged2", "paged3");
@@ -227,34 +239,34 @@ abstract class DirectoryEntryTests {
 
 	@Test
 	void entriesCarryTheirGroupsOfOneConnection() {
-		UserEntry user = this.directory.createEntry(TENANT, new UserEntryEdit("grouped"), BY).entry();
-		this.directory.replaceGroups(user.id(), "okta-test", List.of("B team", "A team"), BY);
-		this.directory.replaceGroups(user.id(), "other-test", List.of("Hidden"), BY);
+		UserEntry user = this.userEntries.createEntry(TENANT, new UserEntryEdit("grouped"), BY).entry();
+		this.groupMemberships.replaceGroups(user.id(), "okta-test", List.of("B team", "A team"), BY);
+		this.groupMemberships.replaceGroups(user.id(), "other-test", List.of("Hidden"), BY);
 		this.entities.flush();
 
-		assertThat(this.directory.entry(TENANT, user.id(), "okta-test").orElseThrow().groups())
+		assertThat(this.userEntries.entry(TENANT, user.id(), "okta-test").orElseThrow().groups())
 			.extracting(UserEntry.Group::displayName)
 			.containsExactly("A team", "B team");
-		assertThat(this.directory.entry(TENANT, user.id(), null).orElseThrow().groups()).isEmpty();
-		assertThat(this.directory.entry("elsewhere", user.id(), "okta-test")).isEmpty();
+		assertThat(this.userEntries.entry(TENANT, user.id(), null).orElseThrow().groups()).isEmpty();
+		assertThat(this.userEntries.entry("elsewhere", user.id(), "okta-test")).isEmpty();
 	}
 
 	@Test
 	void deleteUserTakesTheirLinksMembershipsAndValuesAndLeavesTheirReportsWithoutManager() {
-		UserEntry boss = this.directory.createEntry(TENANT, new UserEntryEdit("boss").custom("costCenter", "CC"), BY)
+		UserEntry boss = this.userEntries.createEntry(TENANT, new UserEntryEdit("boss").custom("costCenter", "CC"), BY)
 			.entry();
-		this.directory.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
-		this.directory.link(boss.id(), "okta-test", "boss");
-		UserEntry report = this.directory.createEntry(TENANT,
+		this.groupMemberships.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
+		this.identityLinks.link(boss.id(), "okta-test", "boss");
+		UserEntry report = this.userEntries.createEntry(TENANT,
 				new UserEntryEdit("report").set(ProfileField.MANAGER, boss.id().toString()), BY).entry();
 		this.entities.flush();
 		this.entities.clear();
 
-		assertThat(this.directory.deleteUser("elsewhere", boss.id(), BY)).isEmpty();
-		assertThat(this.directory.deleteUser(TENANT, boss.id(), BY)).get().extracting(UserSummary::userName).isEqualTo("boss");
+		assertThat(this.userEntries.deleteUser("elsewhere", boss.id(), BY)).isEmpty();
+		assertThat(this.userEntries.deleteUser(TENANT, boss.id(), BY)).get().extracting(UserSummary::userName).isEqualTo("boss");
 
-		assertThat(this.directory.entry(TENANT, boss.id(), null)).isEmpty();
-		assertThat(this.directory.entry(TENANT, report.id(), null).orElseThrow().manager()).isNull();
+		assertThat(this.userEntries.entry(TENANT, boss.id(), null)).isEmpty();
+		assertThat(this.userEntries.entry(TENANT, report.id(), null).orElseThrow().manager()).isNull();
 		for (String table : List.of("group_membership", "user_custom_value", "identity_link")) {
 			assertThat(this.jdbc.queryForObject("select count(*) from " + table + " where user_id = ?", Integer.class,
 					boss.id())).as(table).isZero();
@@ -264,12 +276,12 @@ abstract class DirectoryEntryTests {
 	}
 
 	private UUID managerOf(UserEntryEdit edit) {
-		UserEntry.Manager manager = this.directory.createEntry(TENANT, edit, BY).entry().manager();
+		UserEntry.Manager manager = this.userEntries.createEntry(TENANT, edit, BY).entry().manager();
 		return (manager != null) ? manager.id() : null;
 	}
 
 	private List<UUID> search(UserSearch search) {
-		return this.directory.searchUsers(TENANT, search, 0, 100, null).users().stream().map(UserEntry::id).toList();
+		return this.userEntries.searchUsers(TENANT, search, 0, 100, null).users().stream().map(UserEntry::id).toList();
 	}
 
 }

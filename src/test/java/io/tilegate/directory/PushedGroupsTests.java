@@ -46,6 +46,12 @@ abstract class PushedGroupsTests {
 	private Directory directory;
 
 	@Autowired
+	private GroupMemberships groupMemberships;
+
+	@Autowired
+	private IdentityLinks identityLinks;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -189,8 +195,8 @@ abstract class PushedGroupsTests {
 
 	@Test
 	void aGroupSamlAssertedIsAdoptedByTheFirstPushWithItsName() {
-		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
-		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("engineering"), SAML);
+		this.groupMemberships.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
+		this.groupMemberships.replaceGroups(this.grace.id(), OKTA, List.of("engineering"), SAML);
 		UUID samlGroup = this.groups.search(SCOPE, new GroupCriteria.DisplayNameIs("engineering"), 0, 1, false)
 			.groups()
 			.get(0)
@@ -215,8 +221,8 @@ abstract class PushedGroupsTests {
 			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
 			.group();
 
-		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Sales"), SAML);
-		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("ENGINEERING"), SAML);
+		this.groupMemberships.replaceGroups(this.ada.id(), OKTA, List.of("Sales"), SAML);
+		this.groupMemberships.replaceGroups(this.grace.id(), OKTA, List.of("ENGINEERING"), SAML);
 
 		assertThat(groupsOf(this.ada)).containsExactlyInAnyOrder("Engineering", "Sales");
 		assertThat(groupsOf(this.grace)).isEmpty();
@@ -224,7 +230,7 @@ abstract class PushedGroupsTests {
 				OKTA)).isEqualTo(2);
 
 		this.groups.update(SCOPE, engineering.id(), (current) -> new DesiredGroup("Engineering", null, List.of()));
-		this.directory.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
+		this.groupMemberships.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
 		assertThat(groupsOf(this.ada)).containsExactly("Sales");
 	}
 
@@ -259,7 +265,7 @@ abstract class PushedGroupsTests {
 		PushedGroup group = this.groups
 			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
 			.group();
-		this.directory.link(this.ada.id(), OKTA, "ada@example.com");
+		this.identityLinks.link(this.ada.id(), OKTA, "ada@example.com");
 		this.jdbc.update("update identity_link set attributes_digest = 'digest'");
 
 		assertThat(this.groups.delete(SCOPE, group.id(), (current) -> {
@@ -271,7 +277,7 @@ abstract class PushedGroupsTests {
 				Integer.class)).isEqualTo(1);
 		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_DELETED, null)).singleElement()
 			.satisfies((event) -> assertThat(event.detail()).contains("\"removed\":[\"ada\",\"Grace\"]"));
-		this.directory.replaceGroups(this.grace.id(), OKTA, List.of("Engineering"), SAML);
+		this.groupMemberships.replaceGroups(this.grace.id(), OKTA, List.of("Engineering"), SAML);
 		assertThat(groupsOf(this.grace)).containsExactly("Engineering");
 	}
 

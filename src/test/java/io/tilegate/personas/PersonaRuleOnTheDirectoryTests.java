@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -36,6 +37,9 @@ class PersonaRuleOnTheDirectoryTests {
 
 	@Autowired
 	private Directory directory;
+
+	@Autowired
+	private CustomFields customFields;
 
 	@Autowired
 	private Personas personas;
@@ -71,7 +75,7 @@ class PersonaRuleOnTheDirectoryTests {
 			.withMessageContaining("there is no custom field 'costCenter'; define it first");
 
 		// The only custom-field calls of this class: defining one and setting it on ada.
-		this.directory.defineCustomField("costCenter", "Cost center", "admin");
+		this.customFields.defineCustomField("costCenter", "Cost center", "admin");
 		person("ada", new ProfileEdit().custom("costCenter", "CC-100"));
 		person("bob", new ProfileEdit().set(ProfileField.DEPARTMENT, "Sales"));
 

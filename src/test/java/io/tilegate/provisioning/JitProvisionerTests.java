@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.directory.DirectoryTables;
@@ -67,6 +68,9 @@ abstract class JitProvisionerTests {
 
 	@Autowired
 	private Directory directory;
+
+	@Autowired
+	private CustomFields customFields;
 
 	@Autowired
 	private Connections connections;
@@ -185,7 +189,7 @@ abstract class JitProvisionerTests {
 		UUID id = this.jit.provision(jane).userId();
 		assertThat(profile(id).customValues()).isEmpty();
 
-		this.directory.defineCustomField("office", "Office", "admin");
+		this.customFields.defineCustomField("office", "Office", "admin");
 		this.jit.provision(jane);
 
 		assertThat(profile(id).customValues()).extracting(UserProfile.CustomValue::value).containsExactly("Berlin");
@@ -458,8 +462,8 @@ abstract class JitProvisionerTests {
 
 	@Test
 	void customFieldsAreSetChangedAndCleared() {
-		this.directory.defineCustomField("costCenter", "Cost center", "admin");
-		this.directory.defineCustomField("badge", "Badge", "admin");
+		this.customFields.defineCustomField("costCenter", "Cost center", "admin");
+		this.customFields.defineCustomField("badge", "Badge", "admin");
 		UUID id = this.jit.provision(okta("jane", "custom.costCenter", "CC-42", "custom.badge", "B-7", "custom.unknown",
 				"ignored"))
 			.userId();

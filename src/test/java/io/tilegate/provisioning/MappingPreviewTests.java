@@ -10,9 +10,11 @@ import java.util.UUID;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.directory.DirectoryTables;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -60,6 +62,12 @@ abstract class MappingPreviewTests {
 	private Directory directory;
 
 	@Autowired
+	private IdentityLinks identityLinks;
+
+	@Autowired
+	private CustomFields customFields;
+
+	@Autowired
 	private Connections connections;
 
 	@Autowired
@@ -91,7 +99,7 @@ abstract class MappingPreviewTests {
 
 	@Test
 	void whatThePreviewShowsIsWhatTheSignInDoes() {
-		this.directory.defineCustomField("office", "Office", "admin");
+		this.customFields.defineCustomField("office", "Office", "admin");
 		UUID grace = this.jit.provision(okta("grace", "email", "grace@example.com")).userId();
 		UUID jane = this.jit.provision(okta("jane", "title", "Engineer", "department", "R&D", "hireDate",
 				"2020-01-15", "custom.office", "Berlin", "groups", "A|B")).userId();
@@ -164,7 +172,7 @@ abstract class MappingPreviewTests {
 		assertThat(preview.outcome()).isEqualTo(Outcome.EXISTING_USER);
 		assertThat(preview.userId()).isEqualTo(existing.id());
 		assertThat(preview.matchedBy()).isEqualTo("email");
-		assertThat(this.directory.findByIdentityLink(OKTA, "00u1abcd")).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(OKTA, "00u1abcd")).isEmpty();
 	}
 
 	@Test

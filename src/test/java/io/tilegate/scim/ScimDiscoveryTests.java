@@ -5,7 +5,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 	@Autowired
-	Directory directory;
+	CustomFields customFields;
 
 	@Test
 	void serviceProviderConfigSaysWhatWorks() {
@@ -139,7 +139,7 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 		assertThat(hireDate.path("type").asText()).isEqualTo("string");
 		assertThat(hireDate.path("description").asText()).contains("yyyy-MM-dd");
 
-		this.directory.defineCustomField(field, "Badge number", "test");
+		this.customFields.defineCustomField(field, "Badge number", "test");
 
 		JsonNode after = this.scim.get("/Schemas/" + TILEGATE).json();
 		JsonNode custom = attribute(after, field);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventType;
 import io.tilegate.system.JsonHttpResponse;
@@ -20,6 +21,9 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -131,7 +135,7 @@ class ScimUserErrorTests extends ScimIntegrationTest {
 
 	@Test
 	void aFailedReplaceChangesNothing() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = unique("atomic");
 		JsonNode user = this.scim.post("/Users", """
 				{"userName": "%s", "name": {"givenName": "Before"}, "title": "Before",

@@ -10,7 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
@@ -27,6 +30,15 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	GroupMemberships groupMemberships;
+
+	@Autowired
+	IdentityLinks identityLinks;
+
+	@Autowired
+	CustomFields customFields;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -79,7 +91,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void everyMappedAttributeIsKeptAndReturned() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String boss = createUser(unique("boss"), "").path("id").asText();
 		String userName = unique("ada");
 
@@ -130,7 +142,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void putReplacesEveryMappedAttributeAndClearsWhatItLeavesOutButNotTheStatus() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = unique("linus");
 		String id = createUser(userName, """
 				, "name": {"givenName": "Linus", "familyName": "Torvalds"},
@@ -208,15 +220,15 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 
 	@Test
 	void deleteRemovesTheUserAndWhatIsTheirsWhileTheirReportsKeepWorking() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = unique("leaver");
 		String id = createUser(userName,
 				", \"urn:ietf:params:scim:schemas:extension:tilegate:2.0:User\": {\"costCenter\": \"CC-9\"}")
 			.path("id")
 			.asText();
 		UUID userId = UUID.fromString(id);
-		this.directory.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
-		this.directory.link(userId, CONNECTION, userName);
+		this.groupMemberships.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
+		this.identityLinks.link(userId, CONNECTION, userName);
 		String report = createUser(unique("report"),
 				", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"manager\": {\"value\": \"" + id
 						+ "\"}}")
@@ -231,7 +243,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.json().path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
 		assertThat(this.scim.delete("/Users/" + id).status()).isEqualTo(404);
-		assertThat(this.directory.findByIdentityLink(CONNECTION, userName)).isEmpty();
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, userName)).isEmpty();
 		for (String table : List.of("group_membership", "user_custom_value", "identity_link")) {
 			assertThat(this.jdbc.queryForObject("select count(*) from " + table + " where user_id = ?", Integer.class,
 					userId)).as(table).isZero();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.Provenance;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScimUserListTests extends ScimIntegrationTest {
 
 	@Autowired
-	Directory directory;
+	GroupMemberships groupMemberships;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -206,8 +206,9 @@ class ScimUserListTests extends ScimIntegrationTest {
 	void usersShowTheirGroupsOfTheCallersConnectionOnly() {
 		connect("elsewhere");
 		UUID adaId = UUID.fromString(id(this.ada));
-		this.directory.replaceGroups(adaId, CONNECTION, List.of("Analysts", "All staff"), new Provenance("test", CONNECTION));
-		this.directory.replaceGroups(adaId, "elsewhere", List.of("Secret"), new Provenance("test", "elsewhere"));
+		this.groupMemberships.replaceGroups(adaId, CONNECTION, List.of("Analysts", "All staff"),
+				new Provenance("test", CONNECTION));
+		this.groupMemberships.replaceGroups(adaId, "elsewhere", List.of("Secret"), new Provenance("test", "elsewhere"));
 
 		JsonNode user = this.scim.get("/Users/" + adaId).json();
 		JsonNode listed = list("userName eq \"ada." + this.department + "\"", "").path("Resources").get(0);

@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,13 +22,16 @@ class ScimUserPatchTests extends ScimIntegrationTest {
 	@Autowired
 	Directory directory;
 
+	@Autowired
+	CustomFields customFields;
+
 	private String id;
 
 	private String userName;
 
 	@BeforeEach
 	void user() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		this.userName = "patched-" + UUID.randomUUID().toString().substring(0, 8);
 		JsonHttpResponse created = this.scim.post("/Users", """
 				{"userName": "%s", "name": {"givenName": "Ada", "familyName": "Lovelace"}, "title": "Analyst",

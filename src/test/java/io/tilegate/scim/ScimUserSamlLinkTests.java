@@ -8,6 +8,7 @@ import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.demo.SamlResponseBuilder;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.events.EventType;
 import io.tilegate.saml.Browser;
 import io.tilegate.system.JsonHttpResponse;
@@ -29,6 +30,9 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 	Directory directory;
 
 	@Autowired
+	IdentityLinks identityLinks;
+
+	@Autowired
 	JdbcTemplate jdbc;
 
 	@Test
@@ -41,7 +45,7 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 		assertThat(signIn.statusCode()).isEqualTo(302);
 		assertThat(this.jdbc.queryForObject("select count(*) from app_user where user_name_key = ?", Integer.class,
 				userName.toLowerCase())).isOne();
-		assertThat(this.directory.findByIdentityLink(CONNECTION, userName.toLowerCase())).get()
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, userName.toLowerCase())).get()
 			.satisfies((user) -> assertThat(user.id()).isEqualTo(UUID.fromString(id)));
 		assertThat(eventsOf(EventType.USER_LINKED)).anyMatch((e) -> id.equals(String.valueOf(e.getUserId()))
 				&& e.getSummary().contains("same user name"));
@@ -59,7 +63,7 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 		HttpResponse<String> signIn = signIn(samlResponse(email.toUpperCase()));
 
 		assertThat(signIn.statusCode()).isEqualTo(302);
-		assertThat(this.directory.findByIdentityLink(CONNECTION, email.toUpperCase())).get()
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, email.toUpperCase())).get()
 			.satisfies((user) -> assertThat(user.id()).isEqualTo(UUID.fromString(id)));
 		assertThat(this.directory.findByEmail(email)).hasSize(1);
 		assertThat(eventsOf(EventType.USER_LINKED)).anyMatch((e) -> id.equals(String.valueOf(e.getUserId()))

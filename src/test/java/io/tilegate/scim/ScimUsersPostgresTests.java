@@ -10,7 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
 import io.tilegate.system.JsonHttpResponse;
@@ -44,16 +46,22 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 	@Autowired
 	Directory directory;
 
+	@Autowired
+	GroupMemberships groupMemberships;
+
+	@Autowired
+	CustomFields customFields;
+
 	@Test
 	void createLookUpReplaceDeactivateAndDelete() {
-		this.directory.defineCustomField("costCenter", "Cost center", "test");
+		this.customFields.defineCustomField("costCenter", "Cost center", "test");
 		String userName = "PG.User-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.com";
 		JsonHttpResponse created = this.scim.post("/Users", String.format(OktaUserTests.OKTA_CREATE_USER, userName,
 				"00upg", "pw"));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().path("id").asText();
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(created.json());
-		this.directory.replaceGroups(UUID.fromString(id), CONNECTION, List.of("Postgres fans"),
+		this.groupMemberships.replaceGroups(UUID.fromString(id), CONNECTION, List.of("Postgres fans"),
 				new Provenance("test", CONNECTION));
 
 		JsonNode found = this.scim.get("/Users?filter=" + ScimHttp.q("userName eq \"" + userName.toUpperCase() + "\""))

@@ -1,0 +1,153 @@
+package io.tilegate.directory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import static io.tilegate.directory.DirectoryLimits.MAX_GROUP_NAME;
+import static io.tilegate.directory.DirectoryLimits.now;
+import static io.tilegate.directory.DirectoryLimits.tooLong;
+
+/**
+ * The groups a user is in, as SAML sign-ins assert them: each connection's groups apart, and
+ * created the first time a sign-in names them. The groups a provisioning client pushes by
+ * SCIM are {@link PushedGroups}'; a sign-in reads them here but never changes their members.
+ */
+@Service
+public class GroupMemberships {
+
+	private final UserGroupRepository groups;
+
+	private final UserRepository users;
+
+	private final JdbcTemplate jdbc;
+
+	private final EventLog events;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher publisher;
+
+	GroupMemberships(UserGroupRepository groups, UserRepository users, JdbcTemplate jdbc, EventLog events,
+			Clock clock, ApplicationEventPublisher publisher) {
+		this.groups = groups;
+		this.users = users;
+		this.jdbc = jdbc;
+		this.events = events;
+		this.clock = clock;
+		this.publisher = publisher;
+	}
+
+	/** The names of the user's groups of one connection, whether SAML or SCIM put them there. */
+	public List<String> groupNames(UUID userId, String connectionId) {
+		return this.jdbc.queryForList("""
+				select g.display_name from group_membership m join user_group g on g.id = m.group_id
+				where m.user_id = ? and g.connection_id = ?""", String.class, userId, connectionId);
+	}
+
+	/**
+	 * Of these group names, the connection's groups that SCIM pushed ({@link PushedGroups}),
+	 * which a sign-in neither joins nor leaves; compared without regard to case.
+	 */
+	@Transactional(readOnly = true)
+	public List<String> pushedGroupNames(String connectionId, Collection<String> groupNames) {
+		Set<String> keys = groupNames.stream()
+			.filter((name) -> name != null && !name.isBlank())
+			.map((name) -> User.key(name.trim()))
+			.collect(Collectors.toSet());
+		if (keys.isEmpty()) {
+			return List.of();
+		}
+		return this.groups.findByConnectionIdAndNameKeyIn(connectionId, keys)
+			.stream()
+			.filter(UserGroup::isScimManaged)
+			.map(UserGroup::getDisplayName)
+			.toList();
+	}
+
+	/**
+	 * Makes the user's memberships in the connection's groups exactly the named ones, creating
+	 * groups as needed. Groups of other connections, and groups no connection owns, are not
+	 * touched: one IdP cannot take away what another granted. Nor are groups pushed by SCIM
+	 * ({@link PushedGroups}): their members are whatever SCIM last said, so a SAML assertion
+	 * naming one neither adds the user to it nor creates a second group of that name, and one
+	 * leaving it out does not remove the user.
+	 * @param groupNames display names; compared without regard to case
+	 */
+	@Transactional
+	public ProfileUpdate replaceGroups(UUID userId, String connectionId, Collection<String> groupNames,
+			Provenance by) {
+		Objects.requireNonNull(connectionId, "connectionId");
+		User user = this.users.require(userId);
+		List<String> warnings = new ArrayList<>();
+		Map<String, String> wanted = new LinkedHashMap<>();
+		for (String name : groupNames) {
+			if (name == null || name.isBlank()) {
+				continue;
+			}
+			String clean = name.trim();
+			if (clean.length() > MAX_GROUP_NAME) {
+				warnings.add(tooLong("groups", clean, MAX_GROUP_NAME));
+				continue;
+			}
+			wanted.putIfAbsent(User.key(clean), clean);
+		}
+		Set<UserGroup> current = user.getGroups()
+			.stream()
+			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
+			.collect(Collectors.toSet());
+		Set<UserGroup> desired = new HashSet<>();
+		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
+				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
+					.stream()
+					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
+		for (Map.Entry<String, String> name : wanted.entrySet()) {
+			UserGroup group = existing.get(name.getKey());
+			if (group == null) {
+				desired.add(createGroup(connectionId, name.getValue(), by));
+			}
+			else if (!group.isScimManaged()) {
+				desired.add(group);
+			}
+		}
+		if (current.equals(desired)) {
+			return new ProfileUpdate(List.of(), warnings);
+		}
+		user.getGroups().removeAll(current);
+		user.getGroups().addAll(desired);
+		user.touch(now(this.clock));
+		this.publisher.publishEvent(new UserChanged(userId, by.reason()));
+		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
+	}
+
+	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
+		UserGroup group = this.groups.saveAndFlush(new UserGroup(connectionId, displayName, now(this.clock)));
+		this.events.event(EventType.GROUP_CREATED, "Group created: " + displayName + " (connection " + connectionId + ")")
+			.connection(connectionId)
+			.actor(by.actor())
+			.detailJson(Map.of("groupId", group.getId().toString(), "name", displayName))
+			.record();
+		return group;
+	}
+
+	private static List<String> names(Collection<UserGroup> groups) {
+		return groups.stream().map(UserGroup::getDisplayName).sorted(String.CASE_INSENSITIVE_ORDER).toList();
+	}
+
+}

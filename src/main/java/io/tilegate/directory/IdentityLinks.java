@@ -1,0 +1,134 @@
+package io.tilegate.directory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import static io.tilegate.directory.DirectoryLimits.now;
+
+/**
+ * Which user each connection's NameID is, and what that NameID's sign-ins last asserted.
+ * Most sign-ins assert what the one before did, so remembering it lets them skip the mapping
+ * ({@link #signInUnchanged}); the first sign-in of a NameID links it ({@link #link}).
+ */
+@Service
+public class IdentityLinks {
+
+	private final IdentityLinkRepository links;
+
+	private final UserRepository users;
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher publisher;
+
+	IdentityLinks(IdentityLinkRepository links, UserRepository users, JdbcTemplate jdbc, Clock clock,
+			ApplicationEventPublisher publisher) {
+		this.links = links;
+		this.users = users;
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.publisher = publisher;
+	}
+
+	/** The user a connection's NameID was linked to, if it was. */
+	@Transactional(readOnly = true)
+	public Optional<UserSummary> findByIdentityLink(String connectionId, String nameId) {
+		return this.links.findById(new IdentityLink.Key(connectionId, nameId))
+			.flatMap((link) -> this.users.findById(link.getUserId()))
+			.map(User::summary);
+	}
+
+	/**
+	 * {@link #findByIdentityLink}, locking the user until the caller's transaction ends. The
+	 * link is read in plain SQL so that no user is loaded before the lock is held: what a
+	 * sign-in then reads is what the sign-in before it committed.
+	 */
+	@Transactional
+	public Optional<UserSummary> findByIdentityLinkForUpdate(String connectionId, String nameId) {
+		List<UUID> linked = this.jdbc.queryForList(
+				"select user_id from identity_link where connection_id = ? and name_id = ?", UUID.class, connectionId,
+				nameId);
+		return linked.isEmpty() ? Optional.empty() : this.users.findByIdForUpdate(linked.get(0)).map(User::summary);
+	}
+
+	/**
+	 * A returning sign-in that asserts exactly what the last one did, for a user and a
+	 * connection nobody has changed since (any change bumps their versions, and defining a
+	 * custom field forgets every digest): there is nothing to map, so only the sign-in time is
+	 * noted. One read and one write, outside any JPA session, because most sign-ins are this one.
+	 * @return the user, active or not, or empty when the full mapping must run
+	 */
+	public Optional<UserSummary> signInUnchanged(String connectionId, String nameId, String assertionDigest) {
+		List<UserSummary> found = this.jdbc.query("""
+				select u.id, u.user_name, u.active, u.scim_managed
+				from identity_link l
+				  join app_user u on u.id = l.user_id
+				  join idp_connection c on c.id = l.connection_id
+				where l.connection_id = ? and l.name_id = ? and l.attributes_digest = ?
+				  and l.user_version = u.version and l.connection_version = c.version""",
+				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
+						rs.getBoolean(4)),
+				connectionId, nameId, assertionDigest);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		if (found.get(0).active()) {
+			this.jdbc.update("update identity_link set last_login_at = ? where connection_id = ? and name_id = ?",
+					Timestamp.from(now(this.clock)), connectionId, nameId);
+		}
+		return Optional.of(found.get(0));
+	}
+
+	/**
+	 * Remembers what this sign-in asserted, the connection version it was mapped with, and the
+	 * user's version once its changes are written, so that an identical next sign-in can take
+	 * {@link #signInUnchanged}.
+	 */
+	@Transactional
+	public void rememberAssertion(String connectionId, String nameId, String assertionDigest, long connectionVersion) {
+		IdentityLink link = this.links.findById(new IdentityLink.Key(connectionId, nameId))
+			.orElseThrow(() -> new IllegalStateException("No identity link for " + nameId + " of " + connectionId));
+		// Through the repository, so that a concurrent change surfaces as Spring's
+		// ConcurrencyFailureException, which the provisioning retry knows.
+		this.users.flush();
+		User user = this.users.require(link.getUserId());
+		link.remember(assertionDigest, user.getVersion(), connectionVersion);
+	}
+
+	/**
+	 * Links a connection's NameID to a user. Publishes no {@link UserChanged}: persona rules do
+	 * not look at links, and the sign-in that links publishes one through {@link #recordSignIn}.
+	 * @throws org.springframework.dao.DataIntegrityViolationException when the NameID is
+	 * linked already, e.g. by a parallel first login
+	 */
+	@Transactional
+	public void link(UUID userId, String connectionId, String nameId) {
+		User user = this.users.require(userId);
+		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now(this.clock)));
+	}
+
+	/**
+	 * Notes that this NameID just signed in through the full mapping. That changes the user
+	 * even when the assertion changed nothing else: their personas are brought up to date at
+	 * every such sign-in (only {@link #signInUnchanged} skips it).
+	 */
+	@Transactional
+	public void recordSignIn(String connectionId, String nameId) {
+		this.links.findById(new IdentityLink.Key(connectionId, nameId)).ifPresent((link) -> {
+			link.signedIn(now(this.clock));
+			this.publisher
+				.publishEvent(new UserChanged(link.getUserId(), Provenance.samlSignIn(connectionId).reason()));
+		});
+	}
+
+}
