@@ -25,3 +25,13 @@ CREATE TABLE SPRING_SESSION_ATTRIBUTES (
     CONSTRAINT SPRING_SESSION_ATTRIBUTES_FK FOREIGN KEY (SESSION_PRIMARY_ID)
         REFERENCES SPRING_SESSION (PRIMARY_ID) ON DELETE CASCADE
 );
+
+-- Sessions ended because their user lost access (deactivated or deleted), by the SHA-256 of
+-- the session id: the cookie still names the session, which no longer exists, and this is how
+-- the next request learns to say "your session ended" instead of just "sign in". Hashed
+-- because a session id is a bearer credential; kept no longer than a session could have lived.
+CREATE TABLE ended_session (
+    session_id_hash VARCHAR(64)              NOT NULL PRIMARY KEY,
+    expires_at      TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX ended_session_expiry ON ended_session (expires_at);

@@ -12,8 +12,10 @@ import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserListing;
+import io.tilegate.directory.UserSummary;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
+import io.tilegate.sessions.SignedInSessions;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The directory's users as the admin manages them by hand: list and search, one user's whole
- * record, deactivate (which ends their sessions on their next request), reactivate, delete.
+ * record, deactivate (which ends their sessions at once), reactivate, delete.
  */
 @RestController
 @RequestMapping("/api/v1/users")
@@ -47,7 +49,11 @@ class UserController {
 
 	private final Spaces spaces;
 
-	UserController(DirectoryReports reports, Directory directory, Personas personas, Spaces spaces) {
+	private final SignedInSessions sessions;
+
+	UserController(DirectoryReports reports, Directory directory, Personas personas, Spaces spaces,
+			SignedInSessions sessions) {
+		this.sessions = sessions;
 		this.spaces = spaces;
 		this.reports = reports;
 		this.personas = personas;
@@ -86,10 +92,14 @@ class UserController {
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
-		Optional<?> deleted = this.directory.deleteUser(TENANT, requireId(id), new Provenance(actor.name(), null));
+		Optional<UserSummary> deleted = this.directory.deleteUser(TENANT, requireId(id),
+				new Provenance(actor.name(), null));
 		if (deleted.isEmpty()) {
 			throw noSuchUser(id);
 		}
+		// The directory announces no change of a user it deleted, so the deleting door ends
+		// their sessions, now that the deletion has committed.
+		this.sessions.endSessionsOf(deleted.get().id());
 		return ResponseEntity.noContent().build();
 	}
 
