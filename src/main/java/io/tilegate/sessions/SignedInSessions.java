@@ -127,7 +127,9 @@ public class SignedInSessions {
 				// Ended already, by its timeout; the cleanup job deletes its row.
 				continue;
 			}
-			Authentication authentication = readableAuthentication(session);
+			// Null too when written by a Tilegate whose classes changed since (SessionAttributes):
+			// it still ends as its user's, but a single logout cannot tell whose NameID it was.
+			Authentication authentication = SessionOwnerIndex.authenticationOf(session);
 			boolean named = (authentication != null) ? which.test(authentication) : why != Ending.SINGLE_LOGOUT;
 			if (!named) {
 				continue;
@@ -174,22 +176,6 @@ public class SignedInSessions {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("{} (the event log could not be written: {})", summary, ex.getMessage());
-		}
-	}
-
-	/**
-	 * A session whose sign-in can no longer be read (written by an older Tilegate whose
-	 * classes changed) still ends when its user loses access; a single logout cannot tell
-	 * whose NameID it was and leaves it to expire.
-	 */
-	private static Authentication readableAuthentication(Session session) {
-		try {
-			return SessionOwnerIndex.authenticationOf(session);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("A session of a signed-in user could not be read ({}); it still ends when its user loses "
-					+ "access, and expires otherwise.", ex.getMessage());
-			return null;
 		}
 	}
 
