@@ -8,29 +8,29 @@ import java.util.UUID;
 
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserChanged;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Ends the sessions of every user the directory changed who is no longer active, whichever
- * door the change came in by (an admin page, the admin API, SCIM {@code active:false}), once
- * the change has committed: ending them earlier would sign a user out of a deactivation that
- * is then rolled back.
+ * door the change came in by (an admin page, the admin API, SCIM {@code active:false}), in the
+ * changing transaction just before it commits: the session rows disappear exactly when the
+ * deactivation becomes visible, on every node, and a deactivation rolled back ends nothing.
+ *
+ * <p>Not after the commit, as a {@code @TransactionalEventListener(AFTER_COMMIT)} would: that
+ * runs while the committed transaction still holds its connection, so any write there needs a
+ * second one, and fifty sign-ins at once each waiting for a second connection from a pool of ten
+ * stall until they time out.
  *
  * <p>The users a transaction changed are collected in one synchronization of it and looked at
- * once each after the commit, as {@code personas} does before it: a sign-in changes its user
- * three or four times. Only those who have a session are read from the directory, one query for
- * all of them, so a SCIM push that changes a thousand members costs one read of the session
- * table, not a thousand of the directory.
+ * once each, as {@code personas} does: a sign-in changes its user three or four times. Only those
+ * who have a session are read from the directory, one query for all of them, so a SCIM push
+ * that changes a thousand members costs one read of the session table, not a thousand of the
+ * directory. What this throws rolls the change back, as the personas' recompute does.
  */
 @Component
 class DeprovisionedUsers {
@@ -38,24 +38,16 @@ class DeprovisionedUsers {
 	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
 	private static final int CHUNK = 500;
 
-	private static final Logger logger = LoggerFactory.getLogger(DeprovisionedUsers.class);
-
 	private final SignedInSessions sessions;
 
 	private final Directory directory;
 
 	private final JdbcTemplate jdbc;
 
-	private final TransactionTemplate ownTransaction;
-
-	DeprovisionedUsers(SignedInSessions sessions, Directory directory, JdbcTemplate jdbc,
-			PlatformTransactionManager transactions) {
+	DeprovisionedUsers(SignedInSessions sessions, Directory directory, JdbcTemplate jdbc) {
 		this.sessions = sessions;
 		this.directory = directory;
 		this.jdbc = jdbc;
-		this.ownTransaction = new TransactionTemplate(transactions);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.ownTransaction.setReadOnly(true);
 	}
 
 	@EventListener
@@ -81,21 +73,10 @@ class DeprovisionedUsers {
 	}
 
 	private void endSessionsOfInactive(Set<UUID> changed) {
-		try {
-			for (UUID userId : withSessions(List.copyOf(changed))) {
-				// Read in a transaction of its own: in afterCommit the committed one's persistence
-				// context is still bound, and may remember the user as it was.
-				Boolean active = this.ownTransaction.execute((status) -> this.directory.isActive(userId));
-				if (!Boolean.TRUE.equals(active)) {
-					this.sessions.endSessionsOf(userId);
-				}
+		for (UUID userId : withSessions(List.copyOf(changed))) {
+			if (!this.directory.isActive(userId)) {
+				this.sessions.endSessionsOf(userId);
 			}
-		}
-		catch (RuntimeException ex) {
-			// The change is committed; failing its caller now would report a deactivation that
-			// happened as one that did not. Each session still ends at its next request.
-			logger.warn("Could not end the sessions of deactivated or deleted users {} at once ({}); each ends at "
-					+ "its next request instead.", changed, ex.getMessage(), ex);
 		}
 	}
 
@@ -106,11 +87,10 @@ class DeprovisionedUsers {
 				.stream()
 				.map(UUID::toString)
 				.toList();
-			String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-			List<String> owners = this.ownTransaction.execute((status) -> this.jdbc.queryForList(
-					"select distinct PRINCIPAL_NAME from SPRING_SESSION where PRINCIPAL_NAME in (" + placeholders + ")",
-					String.class, chunk.toArray()));
-			owners.forEach((owner) -> found.add(UUID.fromString(owner)));
+			this.jdbc
+				.queryForList("select distinct PRINCIPAL_NAME from SPRING_SESSION where PRINCIPAL_NAME in ("
+						+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", String.class, chunk.toArray())
+				.forEach((owner) -> found.add(UUID.fromString(owner)));
 		}
 		return found;
 	}
@@ -125,7 +105,7 @@ class DeprovisionedUsers {
 		}
 
 		@Override
-		public void afterCommit() {
+		public void beforeCommit(boolean readOnly) {
 			endSessionsOfInactive(this.users);
 		}
 

@@ -27,22 +27,30 @@ class SessionAttributes implements SessionRepositoryCustomizer<JdbcIndexedSessio
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionAttributes.class);
 
+	private static final DeserializingConverter deserializer = new DeserializingConverter(
+			SessionAttributes.class.getClassLoader());
+
 	@Override
 	public void customize(JdbcIndexedSessionRepository sessionRepository) {
-		DeserializingConverter deserializer = new DeserializingConverter(SessionAttributes.class.getClassLoader());
 		GenericConversionService conversions = new GenericConversionService();
 		conversions.addConverter(Object.class, byte[].class, new SerializingConverter());
-		conversions.addConverter(byte[].class, Object.class, (byte[] bytes) -> {
-			try {
-				return deserializer.convert(bytes);
-			}
-			catch (SerializationFailedException ex) {
-				logger.warn("A session attribute written by another version of Tilegate could not be read ({}); its "
-						+ "session goes on without it, so its user is asked to sign in again.", ex.getMessage());
-				return null;
-			}
-		});
+		conversions.addConverter(byte[].class, Object.class, SessionAttributes::read);
 		sessionRepository.setConversionService(conversions);
+	}
+
+	/** The attribute these bytes hold, or {@code null} when there are none or they cannot be read. */
+	static Object read(byte[] bytes) {
+		if (bytes == null) {
+			return null;
+		}
+		try {
+			return deserializer.convert(bytes);
+		}
+		catch (SerializationFailedException ex) {
+			logger.warn("A session attribute written by another version of Tilegate could not be read ({}); its "
+					+ "session goes on without it, so its user is asked to sign in again.", ex.getMessage());
+			return null;
+		}
 	}
 
 }

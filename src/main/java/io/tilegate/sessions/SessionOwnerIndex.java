@@ -50,8 +50,11 @@ class SessionOwnerIndex extends SingleIndexResolver<Session> {
 	}
 
 	static Authentication authenticationOf(Session session) {
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		return (context instanceof SecurityContext security) ? security.getAuthentication() : null;
+		return authenticationIn(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	static Authentication authenticationIn(Object securityContext) {
+		return (securityContext instanceof SecurityContext security) ? security.getAuthentication() : null;
 	}
 
 }

@@ -2,7 +2,9 @@ package io.tilegate.sessions;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -13,19 +15,14 @@ import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticatedPrincipal;
-import org.springframework.session.FindByIndexNameSessionRepository;
-import org.springframework.session.Session;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,16 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * next request anywhere finds no session. Whoever lost access (deactivated or deleted) is told
  * so on that request, through a short-lived record of the ended session's id.
  *
- * <p>Call it after the transaction that took the access away has committed, never inside it:
- * the sessions end in transactions of their own, and a deactivation rolled back afterwards
- * would have signed its user out for nothing.
+ * <p>Joins the caller's transaction, so that sessions ended for a change commit with it and a
+ * rollback ends none; called outside one, it runs in its own. It reads and deletes the session
+ * rows itself rather than through Spring Session's repository, which would take a second
+ * connection from the pool for a transaction of its own while the caller's holds the first.
  */
 @Service
 public class SignedInSessions {
-
-	private static final Logger logger = LoggerFactory.getLogger(SignedInSessions.class);
-
-	private final FindByIndexNameSessionRepository<? extends Session> sessions;
 
 	private final Directory directory;
 
@@ -52,19 +46,15 @@ public class SignedInSessions {
 
 	private final Clock clock;
 
-	private final TransactionTemplate ownTransaction;
+	private final TransactionTemplate transaction;
 
-	SignedInSessions(FindByIndexNameSessionRepository<? extends Session> sessions, Directory directory,
-			EventLog events, JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
-		this.sessions = sessions;
+	SignedInSessions(Directory directory, EventLog events, JdbcTemplate jdbc, Clock clock,
+			PlatformTransactionManager transactions) {
 		this.directory = directory;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.clock = clock;
-		// Called from a committed transaction's afterCommit too, where plain JDBC would still
-		// run on that transaction's connection and never be committed.
-		this.ownTransaction = new TransactionTemplate(transactions);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
@@ -76,9 +66,12 @@ public class SignedInSessions {
 		if (userId == null) {
 			throw new IllegalArgumentException("Whose sessions to end? The user id is missing.");
 		}
-		Optional<UserSummary> user = this.ownTransaction.execute((status) -> this.directory.user(userId));
-		Ending why = user.isEmpty() ? Ending.DELETED : user.get().active() ? Ending.SIGNED_OUT : Ending.DEACTIVATED;
-		return end(userId, user.map(UserSummary::userName).orElse(null), (authentication) -> true, why);
+		return this.transaction.execute((status) -> {
+			Optional<UserSummary> user = this.directory.user(userId);
+			Ending why = user.isEmpty() ? Ending.DELETED
+					: user.get().active() ? Ending.SIGNED_OUT : Ending.DEACTIVATED;
+			return end(userId, user.map(UserSummary::userName).orElse(null), (authentication) -> true, why);
+		});
 	}
 
 	/**
@@ -93,16 +86,13 @@ public class SignedInSessions {
 					+ "NameID; got connection '" + connectionId + "' and NameID '" + nameId + "'.");
 		}
 		Optional<String> index = (sessionIndex != null) ? sessionIndex : Optional.empty();
-		Optional<UserSummary> user = this.ownTransaction
-			.execute((status) -> this.directory.findByIdentityLink(connectionId, nameId));
-		if (user.isEmpty()) {
-			return 0;
-		}
 		Predicate<Authentication> signedInThere = (authentication) -> authentication
 			.getPrincipal() instanceof Saml2AuthenticatedPrincipal saml
 				&& connectionId.equals(saml.getRelyingPartyRegistrationId()) && nameId.equals(saml.getName())
 				&& index.map((wanted) -> saml.getSessionIndexes().contains(wanted)).orElse(true);
-		return end(user.get().id(), user.get().userName(), signedInThere, Ending.SINGLE_LOGOUT);
+		return this.transaction.execute((status) -> this.directory.findByIdentityLink(connectionId, nameId)
+			.map((user) -> end(user.id(), user.userName(), signedInThere, Ending.SINGLE_LOGOUT))
+			.orElse(0));
 	}
 
 	/**
@@ -114,51 +104,46 @@ public class SignedInSessions {
 		if (requested == null || request.isRequestedSessionIdValid()) {
 			return false;
 		}
-		Integer taken = this.ownTransaction.execute((status) -> this.jdbc.update(
-				"delete from ended_session where session_id_hash = ? and expires_at > ?", BearerSecrets.hash(requested),
-				Timestamp.from(Instant.now(this.clock))));
-		return taken != null && taken == 1;
+		return this.jdbc.update("delete from ended_session where session_id_hash = ? and expires_at > ?",
+				BearerSecrets.hash(requested), Timestamp.from(Instant.now(this.clock))) == 1;
 	}
 
 	private int end(UUID userId, String userName, Predicate<Authentication> which, Ending why) {
 		int ended = 0;
-		for (Session session : this.sessions.findByPrincipalName(userId.toString()).values()) {
-			if (session.isExpired()) {
-				// Ended already, by its timeout; the cleanup job deletes its row.
-				continue;
-			}
+		for (Found session : sessionsOf(userId)) {
 			// Null too when written by a Tilegate whose classes changed since (SessionAttributes):
 			// it still ends as its user's, but a single logout cannot tell whose NameID it was.
-			Authentication authentication = SessionOwnerIndex.authenticationOf(session);
-			boolean named = (authentication != null) ? which.test(authentication) : why != Ending.SINGLE_LOGOUT;
-			if (!named) {
-				continue;
-			}
-			if (why.leavesNotice()) {
-				remember(session);
-			}
-			// Only the node whose delete removes the row ended it; another racing it counts nothing.
-			Integer deleted = this.ownTransaction.execute(
-					(status) -> this.jdbc.update("delete from SPRING_SESSION where SESSION_ID = ?", session.getId()));
-			if (deleted != null && deleted == 1) {
+			boolean named = (session.authentication() != null) ? which.test(session.authentication())
+					: why != Ending.SINGLE_LOGOUT;
+			// The delete locks the row: of two callers ending the same session at once, the second
+			// finds it gone, and only the first leaves the notice and the event.
+			if (named && this.jdbc.update("delete from SPRING_SESSION where SESSION_ID = ?", session.id()) == 1) {
+				if (why.leavesNotice()) {
+					this.jdbc.update("insert into ended_session (session_id_hash, expires_at) values (?, ?)",
+							BearerSecrets.hash(session.id()),
+							Timestamp.from(Instant.now(this.clock).plus(session.maxInactive())));
+				}
+				record(userId, userName, session.authentication(), why);
 				ended++;
-				record(userId, userName, authentication, why);
 			}
 		}
 		return ended;
 	}
 
-	private void remember(Session session) {
-		Instant expires = Instant.now(this.clock).plus(session.getMaxInactiveInterval());
-		try {
-			this.ownTransaction.executeWithoutResult((status) -> this.jdbc.update("""
-					insert into ended_session (session_id_hash, expires_at)
-					select ?, ? where not exists (select 1 from ended_session where session_id_hash = ?)""",
-					BearerSecrets.hash(session.getId()), Timestamp.from(expires), BearerSecrets.hash(session.getId())));
-		}
-		catch (DuplicateKeyException ex) {
-			// Another node ended the same session at the same moment and left the same record.
-		}
+	/**
+	 * The user's live sessions with who signed in to each. Spring Session's own clock is the
+	 * system's, so expiry is judged by it, not by Tilegate's.
+	 */
+	private List<Found> sessionsOf(UUID userId) {
+		return this.jdbc.query("""
+				select s.SESSION_ID, s.MAX_INACTIVE_INTERVAL, a.ATTRIBUTE_BYTES
+				from SPRING_SESSION s left join SPRING_SESSION_ATTRIBUTES a
+				  on a.SESSION_PRIMARY_ID = s.PRIMARY_ID and a.ATTRIBUTE_NAME = ?
+				where s.PRINCIPAL_NAME = ? and s.EXPIRY_TIME > ?""",
+				(rs, n) -> new Found(rs.getString(1), Duration.ofSeconds(rs.getInt(2)),
+						SessionOwnerIndex.authenticationIn(SessionAttributes.read(rs.getBytes(3)))),
+				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, userId.toString(),
+				System.currentTimeMillis());
 	}
 
 	private void record(UUID userId, String userName, Authentication authentication, Ending why) {
@@ -166,23 +151,22 @@ public class SignedInSessions {
 		String connection = (authentication != null
 				&& authentication.getPrincipal() instanceof Saml2AuthenticatedPrincipal saml)
 						? saml.getRelyingPartyRegistrationId() : null;
-		String summary = "Session of " + name + " ended: " + why.reason + "; it was deleted at once, on every node";
-		try {
-			this.events.event(EventType.SESSION_ENDED, summary)
-				.connection(connection)
-				.user(userId, name)
-				.actor("tilegate")
-				.recordAlone();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("{} (the event log could not be written: {})", summary, ex.getMessage());
-		}
+		this.events
+			.event(EventType.SESSION_ENDED,
+					"Session of " + name + " ended: " + why.reason + "; it was deleted at once, on every node")
+			.connection(connection)
+			.user(userId, name)
+			.actor("tilegate")
+			.record();
 	}
 
 	/** Every node runs this; the DELETE is the same on each, so running it twice at once is harmless. */
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT2M")
 	void purgeExpired() {
 		this.jdbc.update("delete from ended_session where expires_at <= ?", Timestamp.from(Instant.now(this.clock)));
+	}
+
+	private record Found(String id, Duration maxInactive, Authentication authentication) {
 	}
 
 	private enum Ending {

@@ -27,8 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * keep it. One primary-key read per request of a signed-in user.
  *
  * <p>Deactivating or deleting a user ends their sessions at once ({@code SignedInSessions});
- * this stays as the backstop for when that could not run: the node died between the commit and
- * it, the database refused it, or someone changed the user's row by hand.
+ * this stays as the backstop for when that did not run: a node died between committing a
+ * deletion and ending its sessions, or someone changed the user's row by hand.
  */
 class ActiveUserSessions extends OncePerRequestFilter {
 

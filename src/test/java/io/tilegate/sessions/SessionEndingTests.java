@@ -1,8 +1,14 @@
 package io.tilegate.sessions;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.tilegate.api.AdminApiIntegrationTest;
 import io.tilegate.directory.Directory;
@@ -85,6 +91,31 @@ abstract class SessionEndingTests extends AdminApiIntegrationTest {
 		});
 		assertThat(sessionRowsOf(id)).isZero();
 		assertEndedNotice(browser);
+	}
+
+	/** More at once than the pool has connections: ending sessions must not need a second one. */
+	@Test
+	void fifteenDeactivationsAtOnceEachEndTheirUsersSession() throws Exception {
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			String user = uniqueUser();
+			signIn(user, "s-" + i);
+			ids.add(idOf(user));
+		}
+		ExecutorService admins = Executors.newFixedThreadPool(ids.size());
+		try {
+			List<Future<JsonHttpResponse>> answers = new ArrayList<>();
+			for (UUID id : ids) {
+				answers.add(admins.submit(() -> this.admin.post("/api/v1/users/" + id + "/deactivate", null)));
+			}
+			for (Future<JsonHttpResponse> answer : answers) {
+				assertThat(answer.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+		}
+		finally {
+			admins.shutdownNow();
+		}
+		assertThat(ids).allSatisfy((id) -> assertThat(sessionRowsOf(id)).isZero());
 	}
 
 	@Test
