@@ -4,6 +4,6 @@
  * and the bearer secrets (admin API keys, SCIM tokens) that are stored only as hashes.
  *
  * <p>Reads {@code config} and the event log ({@code events}) and nothing else; {@code saml},
- * {@code admin}, {@code api} and {@code scim} read it.
+ * {@code admin}, {@code api}, {@code scim} and {@code sessions} read it.
  */
 package io.tilegate.access;

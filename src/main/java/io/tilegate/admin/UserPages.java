@@ -26,6 +26,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
+import io.tilegate.sessions.SignedInSessions;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -74,8 +75,11 @@ class UserPages {
 
 	private final Spaces spaces;
 
+	private final SignedInSessions sessions;
+
 	UserPages(DirectoryReports reports, Directory directory, UserEntries entries, EventLog events, Clock clock,
-			Personas personas, Spaces spaces) {
+			Personas personas, Spaces spaces, SignedInSessions sessions) {
+		this.sessions = sessions;
 		this.personas = personas;
 		this.spaces = spaces;
 		this.reports = reports;
@@ -150,8 +154,8 @@ class UserPages {
 		UserDossier user = dossier(id);
 		boolean changed = changeStatus(() -> this.directory.deactivate(user.id(), authentication.getName()));
 		redirect.addFlashAttribute("notice", changed
-				? "Deactivated: " + user.displayName() + "'s sessions end at their next request; sign-in is refused "
-						+ "until reactivated."
+				? "Deactivated: " + user.displayName() + "'s sessions have ended, on every node; sign-in is "
+						+ "refused until reactivated."
 				: user.displayName() + " was already deactivated; nothing changed.");
 		return "redirect:/admin/users/" + user.id();
 	}
@@ -179,6 +183,9 @@ class UserPages {
 		if (this.entries.deleteUser(TENANT, user.id(), new Provenance(authentication.getName(), null)).isEmpty()) {
 			throw notFound();
 		}
+		// The directory announces no change of a user it deleted, so the deleting door ends
+		// their sessions, now that the deletion has committed.
+		this.sessions.endSessionsOf(user.id());
 		redirect.addFlashAttribute("notice", "Deleted " + user.displayName() + " (" + user.userName()
 				+ "). The event log keeps a record. If the IdP still assigns them, they are created again at their "
 				+ "next sign-in or SCIM push.");

@@ -13,8 +13,10 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserListing;
+import io.tilegate.directory.UserSummary;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
+import io.tilegate.sessions.SignedInSessions;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -28,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The directory's users as the admin manages them by hand: list and search, one user's whole
- * record, deactivate (which ends their sessions on their next request), reactivate, delete.
+ * record, deactivate (which ends their sessions at once), reactivate, delete.
  */
 @RestController
 @RequestMapping("/api/v1/users")
@@ -50,8 +52,11 @@ class UserController {
 
 	private final Spaces spaces;
 
+	private final SignedInSessions sessions;
+
 	UserController(DirectoryReports reports, Directory directory, UserEntries entries, Personas personas,
-			Spaces spaces) {
+			Spaces spaces, SignedInSessions sessions) {
+		this.sessions = sessions;
 		this.spaces = spaces;
 		this.reports = reports;
 		this.personas = personas;
@@ -91,10 +96,14 @@ class UserController {
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id, @AuthenticationPrincipal AdminActor actor) {
-		Optional<?> deleted = this.entries.deleteUser(TENANT, requireId(id), new Provenance(actor.name(), null));
+		Optional<UserSummary> deleted = this.entries.deleteUser(TENANT, requireId(id),
+				new Provenance(actor.name(), null));
 		if (deleted.isEmpty()) {
 			throw noSuchUser(id);
 		}
+		// The directory announces no change of a user it deleted, so the deleting door ends
+		// their sessions, now that the deletion has committed.
+		this.sessions.endSessionsOf(deleted.get().id());
 		return ResponseEntity.noContent().build();
 	}
 

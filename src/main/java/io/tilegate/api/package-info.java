@@ -5,6 +5,6 @@
  * {@code /actuator}, where only health is open.
  *
  * <p>Reads {@code access}, {@code config}, {@code connections}, {@code directory},
- * {@code events}, {@code personas} and {@code scim}; no room reads it.
+ * {@code events}, {@code personas}, {@code scim} and {@code sessions}; no room reads it.
  */
 package io.tilegate.api;

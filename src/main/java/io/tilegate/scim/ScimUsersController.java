@@ -19,6 +19,7 @@ import io.tilegate.directory.UserEntry;
 import io.tilegate.directory.UserEntryUpdate;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
+import io.tilegate.sessions.SignedInSessions;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,7 +53,11 @@ class ScimUsersController {
 
 	private final TilegateProperties.Scim limits;
 
-	ScimUsersController(ScimUsers users, ScimUserRepresentation representation, TilegateProperties properties) {
+	private final SignedInSessions sessions;
+
+	ScimUsersController(ScimUsers users, ScimUserRepresentation representation, TilegateProperties properties,
+			SignedInSessions sessions) {
+		this.sessions = sessions;
 		this.users = users;
 		this.representation = representation;
 		this.limits = properties.scim();
@@ -140,6 +145,9 @@ class ScimUsersController {
 			throws ScimException {
 		ScimCall call = ScimCall.of(request).resource("User", id);
 		UserSummary deleted = this.users.delete(client, uuid(id), ifMatch);
+		// The directory announces no change of a user it deleted, so the deleting door ends
+		// their sessions, now that the deletion has committed.
+		this.sessions.endSessionsOf(deleted.id());
 		call.user(deleted.id(), deleted.userName()).outcome("deleted");
 		return ResponseEntity.noContent().build();
 	}

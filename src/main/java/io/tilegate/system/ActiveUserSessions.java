@@ -25,6 +25,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Ends the session of a user who was deactivated or deleted since they signed in, on their
  * next request: the IdP (or an admin) took their access away, so a session cookie must not
  * keep it. One primary-key read per request of a signed-in user.
+ *
+ * <p>Deactivating or deleting a user ends their sessions at once ({@code SignedInSessions});
+ * this stays as the backstop for when that did not run: a node died between committing a
+ * deletion and ending its sessions, or someone changed the user's row by hand.
  */
 class ActiveUserSessions extends OncePerRequestFilter {
 

@@ -6,6 +6,7 @@ import io.tilegate.admin.AdminWebSecurity;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
 import io.tilegate.saml.SamlWebSecurity;
+import io.tilegate.sessions.SignedInSessions;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +26,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, AdminWebSecurity admin,
-			Directory directory, EventLog events) throws Exception {
+			Directory directory, EventLog events, SignedInSessions sessions) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**", "/js/**",
 					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminSessions.SIGN_IN_PAGE)
@@ -35,11 +36,12 @@ class SecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.exceptionHandling((exceptions) -> exceptions
-				.defaultAuthenticationEntryPointFor(admin.signInPage(),
+				.defaultAuthenticationEntryPointFor(new EndedSessionNotice(sessions, admin.signInPage()),
 						PathPatternRequestMatcher.withDefaults().matcher("/admin/**"))
-				.defaultAuthenticationEntryPointFor(admin.signInPage(),
+				.defaultAuthenticationEntryPointFor(new EndedSessionNotice(sessions, admin.signInPage()),
 						PathPatternRequestMatcher.withDefaults().matcher("/admin"))
-				.defaultAuthenticationEntryPointFor(signInPage(), AnyRequestMatcher.INSTANCE))
+				.defaultAuthenticationEntryPointFor(new EndedSessionNotice(sessions, signInPage()),
+						AnyRequestMatcher.INSTANCE))
 			.requestCache((cache) -> cache.requestCache(savedRequests()))
 			// The demo IdP's POST-binding endpoints receive SAML messages, which carry no CSRF token.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/demo-idp/sso", "/demo-idp/slo"))

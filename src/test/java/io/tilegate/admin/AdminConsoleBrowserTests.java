@@ -107,7 +107,7 @@ class AdminConsoleBrowserTests {
 		admin.findElement(By.id("deactivate")).click();
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Deactivated");
 
-		// Her open session ends at her next request, and signing in again is refused.
+		// Her open session has ended: her next request is told so, and signing in again is refused.
 		grace.get(BASE + "/");
 		assertThat(grace.getCurrentUrl()).endsWith("/login?ended");
 		assertThat(grace.getPageSource()).contains("Your session ended");

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -135,13 +136,16 @@ public final class ConsoleBrowser {
 		return this.csrf;
 	}
 
-	/** The session cookie's value, or {@code null} before the server made a session. */
+	/**
+	 * The id of the session the cookie names (Spring Session writes it base64-encoded), as
+	 * {@code SPRING_SESSION.SESSION_ID} holds it; {@code null} before the server made a session.
+	 */
 	public String sessionId() {
 		return this.cookies.getCookieStore()
 			.getCookies()
 			.stream()
-			.filter((cookie) -> cookie.getName().equals("JSESSIONID"))
-			.map(java.net.HttpCookie::getValue)
+			.filter((cookie) -> cookie.getName().equals("SESSION"))
+			.map((cookie) -> new String(Base64.getDecoder().decode(cookie.getValue()), StandardCharsets.US_ASCII))
 			.findFirst()
 			.orElse(null);
 	}

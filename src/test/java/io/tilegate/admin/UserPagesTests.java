@@ -200,8 +200,9 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(deactivated.statusCode()).isEqualTo(302);
 		assertThat(location(deactivated)).isEqualTo("/admin/users/" + id);
 		HttpResponse<String> page = this.admin.follow(deactivated);
-		assertThat(page.body()).contains("Deactivated: Ada Lovelace&#39;s sessions end at their next request; sign-in "
-				+ "is refused until reactivated").contains("id=\"reactivate\"").doesNotContain("id=\"deactivate\"");
+		assertThat(page.body()).contains("Deactivated: Ada Lovelace&#39;s sessions have ended, on every node; "
+				+ "sign-in is refused until reactivated").contains("id=\"reactivate\"").doesNotContain("id=\"deactivate\"");
+		assertThat(sessionRowsOf(id)).as("deleted with the deactivation, before the user's next request").isZero();
 		HttpResponse<String> next = browser.get("/");
 		assertThat(next.statusCode()).isEqualTo(302);
 		assertThat(location(next)).isEqualTo("/login?ended");
@@ -230,8 +231,9 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 	@Test
 	void deletingTakesTheConfirmationPostAndKeepsAnEvent() {
 		String user = "gone-" + tag() + "@example.com";
-		signIn(response(user, "engineering"));
+		ConsoleBrowser browser = signIn(response(user, "engineering"));
 		UUID id = idOf(user);
+		assertThat(sessionRowsOf(id)).isOne();
 
 		HttpResponse<String> confirm = this.admin.get("/admin/users/" + id + "/delete");
 
@@ -251,6 +253,8 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(this.admin.get("/admin/users/" + id).statusCode()).isEqualTo(404);
 		assertThat(this.jdbc.queryForObject("select count(*) from identity_link where user_id = ?", Integer.class, id))
 			.isZero();
+		assertThat(sessionRowsOf(id)).as("deleted with the user").isZero();
+		assertThat(location(browser.get("/"))).isEqualTo("/login?ended");
 		Event record = this.events.search(EventType.USER_DELETED, id, null, 10).get(0);
 		assertThat(record.getActor()).isEqualTo("admin");
 		String events = this.admin.get("/admin/events?user=" + id).body();
@@ -304,6 +308,11 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		HttpResponse<String> acs = browser.postSamlResponse(CONNECTION, response.build().base64());
 		assertThat(acs.statusCode()).as(acs.body()).isEqualTo(302);
 		return browser;
+	}
+
+	int sessionRowsOf(UUID userId) {
+		return this.jdbc.queryForObject("select count(*) from SPRING_SESSION where PRINCIPAL_NAME = ?", Integer.class,
+				userId.toString());
 	}
 
 	UUID idOf(String userName) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An admin deactivates a signed-in user through the API; the user's next request ends their
- * session, and after reactivation only a new sign-in lets them back in.
+ * An admin deactivates a signed-in user through the API; the user's session ends at once, their
+ * next request is told so, and after reactivation only a new sign-in lets them back in.
  */
 class AdminDeactivationSessionTests extends AdminApiIntegrationTest {
 
@@ -34,8 +34,8 @@ class AdminDeactivationSessionTests extends AdminApiIntegrationTest {
 		assertThat(next.headers().firstValue("Location")).hasValue("/login?ended");
 		assertThat(this.events.search(EventType.SESSION_ENDED, UUID.fromString(id), null, 10)).singleElement()
 			.extracting(Event::getSummary)
-			.isEqualTo("Session of " + user + " ended: the user was deactivated after signing in; they were sent to "
-					+ "the sign-in page");
+			.isEqualTo("Session of " + user + " ended: the user was deactivated after signing in; it was deleted at "
+					+ "once, on every node");
 
 		assertThat(this.admin.post("/api/v1/users/" + id + "/reactivate", null).status()).isEqualTo(200);
 		assertThat(browser.get("/").headers().firstValue("Location")).hasValue("/login");

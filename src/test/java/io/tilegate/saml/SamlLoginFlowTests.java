@@ -67,6 +67,35 @@ class SamlLoginFlowTests extends SamlIntegrationTest {
 		assertThat(acs.headers().firstValue("Location")).hasValue("/profile?tab=groups");
 	}
 
+	/**
+	 * A browser that treats the session cookie as SameSite=Lax (Chrome does, for a cookie that
+	 * names no SameSite) sends none on the IdP's cross-site POST to the ACS: the sign-in finds
+	 * its pending request by RelayState, and with it the page asked for, all the same.
+	 */
+	@Test
+	void anSpInitiatedSignInCompletesWhenTheIdpsPostArrivesWithoutTheSessionCookie() {
+		String user = uniqueUser();
+		assertThat(this.browser.get("/profile?tab=groups").headers().firstValue("Location")).hasValue("/login");
+		HttpResponse<String> start = this.browser.get("/saml2/authenticate/" + CONNECTION);
+		IssuedResponse issued = response(user).inResponseTo(authnRequestFrom(start).id()).build();
+
+		Browser withoutCookies = new Browser(this.port);
+		HttpResponse<String> acs = withoutCookies.postResponse(CONNECTION, issued.base64(), relayState(start));
+
+		assertThat(acs.statusCode()).as(acs.body()).isEqualTo(302);
+		assertThat(acs.headers().firstValue("Location")).hasValue("/profile?tab=groups");
+		assertThat(withoutCookies.get("/").body()).contains(user);
+	}
+
+	@Test
+	void theSessionCookieIsHttpOnlyAndLeavesSameSiteToTheBrowser() {
+		HttpResponse<String> acs = this.browser.postResponse(CONNECTION, response(uniqueUser()).build().base64(), null);
+
+		assertThat(acs.headers().allValues("Set-Cookie")).filteredOn((cookie) -> cookie.startsWith("SESSION="))
+			.singleElement()
+			.satisfies((cookie) -> assertThat(cookie).contains("HttpOnly").doesNotContainIgnoringCase("SameSite"));
+	}
+
 	@Test
 	void twoTabsStartedAtOnceBothCompleteTheirLogins() {
 		HttpResponse<String> firstTab = this.browser.get("/saml2/authenticate/" + CONNECTION + "?returnTo=/first");

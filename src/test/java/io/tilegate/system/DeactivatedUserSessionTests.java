@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A signed-in user whom the IdP deactivates (SCIM {@code active:false}) or deletes loses
- * their session on their next request, and only a new sign-in lets them back in.
+ * their session at once, is told so at their next request, and only a new sign-in lets them
+ * back in. A user deleted behind Tilegate's back (by hand, in the database) loses it at their
+ * next request, through the per-request check.
  */
 class DeactivatedUserSessionTests extends SamlIntegrationTest {
 
@@ -34,6 +36,8 @@ class DeactivatedUserSessionTests extends SamlIntegrationTest {
 		UUID id = this.directory.findByUserName(user).orElseThrow().id();
 
 		this.directory.deactivate(id, "scim:test");
+		assertThat(this.jdbc.queryForObject("select count(*) from SPRING_SESSION where PRINCIPAL_NAME = ?",
+				Integer.class, id.toString())).as("the session row, deleted before the user's next request").isZero();
 		HttpResponse<String> next = this.browser.get("/");
 
 		assertThat(next.statusCode()).isEqualTo(302);
@@ -44,7 +48,7 @@ class DeactivatedUserSessionTests extends SamlIntegrationTest {
 		assertThat(signInPage.body()).contains("Your session ended");
 		Event ended = eventsOf(EventType.SESSION_ENDED).get(0);
 		assertThat(ended.getSummary()).isEqualTo("Session of " + user + " ended: the user was deactivated after "
-				+ "signing in; they were sent to the sign-in page");
+				+ "signing in; it was deleted at once, on every node");
 		assertThat(ended.getUserId()).isEqualTo(id);
 		assertThat(ended.getConnectionId()).isEqualTo(CONNECTION);
 

@@ -1,0 +1,5 @@
+package io.tilegate.sessions;
+
+class SessionEndingH2Tests extends SessionEndingTests {
+
+}
