@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import io.tilegate.access.BearerSecrets;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.IdentityLinks;
 import io.tilegate.directory.UserSummary;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -42,15 +43,18 @@ public class SignedInSessions {
 
 	private final EventLog events;
 
+	private final IdentityLinks links;
+
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
 
 	private final TransactionTemplate transaction;
 
-	SignedInSessions(Directory directory, EventLog events, JdbcTemplate jdbc, Clock clock,
+	SignedInSessions(Directory directory, IdentityLinks links, EventLog events, JdbcTemplate jdbc, Clock clock,
 			PlatformTransactionManager transactions) {
 		this.directory = directory;
+		this.links = links;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -90,7 +94,7 @@ public class SignedInSessions {
 			.getPrincipal() instanceof Saml2AuthenticatedPrincipal saml
 				&& connectionId.equals(saml.getRelyingPartyRegistrationId()) && nameId.equals(saml.getName())
 				&& index.map((wanted) -> saml.getSessionIndexes().contains(wanted)).orElse(true);
-		return this.transaction.execute((status) -> this.directory.findByIdentityLink(connectionId, nameId)
+		return this.transaction.execute((status) -> this.links.findByIdentityLink(connectionId, nameId)
 			.map((user) -> end(user.id(), user.userName(), signedInThere, Ending.SINGLE_LOGOUT))
 			.orElse(0));
 	}
