@@ -79,6 +79,7 @@ public class SamlWebSecurity {
 			.addFilterAfter(new SamlMessageLimits(this.properties, this.refusals), SoapSingleLogout.class)
 			.addFilterAfter(new InboundSamlMessages(this.registrations, this.refusals, this.properties),
 					SamlMessageLimits.class)
+			.addFilterAfter(new RefusedLogoutMessages(this.refusals, this.properties), InboundSamlMessages.class)
 			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))
 			// Spring's relying-party-initiated logout answers 401 when the IdP has no SLO endpoint
 			// (Okta's default); sign-out goes through signOut() instead, which falls back to a local one.
