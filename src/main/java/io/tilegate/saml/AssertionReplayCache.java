@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import io.tilegate.config.TilegateProperties;
 import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.LogoutRequest;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -14,7 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every assertion ID accepted, kept in the database until the assertion could no longer be
+ * Every assertion ID accepted (and every SOAP LogoutRequest's), kept in the database until the assertion could no longer be
  * valid (its latest NotOnOrAfter plus the clock skew). Spring has no replay check
  * (spring-security#17732); keeping it in the database makes it hold across restarts and across
  * every node sharing the database. The primary key decides: of two concurrent uses exactly
@@ -22,6 +23,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AssertionReplayCache {
+
+	/** How long a LogoutRequest ID may be, so that the prefixed key fits the 512-character column. */
+	static final int MAX_LOGOUT_REQUEST_ID = 256;
+
+	private static final String LOGOUT_REQUEST_PREFIX = "LogoutRequest:";
 
 	private final JdbcTemplate jdbc;
 
@@ -44,6 +50,28 @@ class AssertionReplayCache {
 		try {
 			this.jdbc.update("insert into saml_assertion_replay (assertion_id, connection_id, expires_at) values (?, ?, ?)",
 					assertion.getID(), connectionId, Timestamp.from(expires));
+			return true;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Records a signed LogoutRequest's first use, in the same table as assertions: its ID is
+	 * prefixed so that it can never collide with an assertion's.
+	 * @return {@code false} if it was used before
+	 */
+	boolean claimLogoutRequest(String connectionId, LogoutRequest request) {
+		Instant latest = ((request.getIssueInstant() != null) ? request.getIssueInstant() : Instant.now(this.clock))
+			.plus(this.saml.maxAssertionAge());
+		if (request.getNotOnOrAfter() != null && request.getNotOnOrAfter().isAfter(latest)) {
+			latest = request.getNotOnOrAfter();
+		}
+		try {
+			this.jdbc.update("insert into saml_assertion_replay (assertion_id, connection_id, expires_at) values (?, ?, ?)",
+					LOGOUT_REQUEST_PREFIX + connectionId + ":" + request.getID(), connectionId,
+					Timestamp.from(latest.plus(this.saml.clockSkew())));
 			return true;
 		}
 		catch (DataIntegrityViolationException ex) {

@@ -1,5 +1,6 @@
 package io.tilegate.saml;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -59,6 +60,30 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 		Optional<ResolvedConnection> fresh = this.connections.find(registrationId).map(this::build);
 		fresh.ifPresent((resolved) -> this.cache.put(registrationId, resolved));
 		return fresh;
+	}
+
+	/**
+	 * The one connection that trusts this IdP entity ID, or null when none or several do. A
+	 * logout message names no connection, only its Issuer: Spring asks this for a LogoutRequest
+	 * that arrives without a signed-in session, and the SOAP single logout for every one.
+	 */
+	@Override
+	public RelyingPartyRegistration findUniqueByAssertingPartyEntityId(String entityId) {
+		List<ResolvedConnection> trusting = resolveByAssertingPartyEntityId(entityId);
+		return (trusting.size() == 1) ? trusting.get(0).registration() : null;
+	}
+
+	/** Every connection whose IdP has this entity ID; more than one is a configuration mistake. */
+	public List<ResolvedConnection> resolveByAssertingPartyEntityId(String entityId) {
+		if (entityId == null || entityId.isBlank()) {
+			return List.of();
+		}
+		return this.connections.list()
+			.stream()
+			.map((connection) -> resolve(connection.getId()))
+			.flatMap(Optional::stream)
+			.filter((resolved) -> entityId.equals(resolved.registration().getAssertingPartyMetadata().getEntityId()))
+			.toList();
 	}
 
 	/**

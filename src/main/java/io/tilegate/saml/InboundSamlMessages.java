@@ -27,6 +27,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.saml2.core.OpenSamlInitializationService;
+import org.springframework.security.saml2.core.Saml2ErrorCodes;
 import org.springframework.security.saml2.core.Saml2ParameterNames;
 import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticatedPrincipal;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
@@ -158,10 +159,20 @@ final class InboundSamlMessages extends OncePerRequestFilter {
 					+ " names no Issuer, so Tilegate cannot tell which identity provider sent it, nor check its signature.",
 					LoginRefusals.readable(xml), connectionId);
 		}
+		// Without a session Spring finds the connection by the Issuer, and when none (or several)
+		// has that IdP entity ID it passes the message on unread, to the sign-in page.
+		if (isRequest && connectionId == null
+				&& this.registrations.findUniqueByAssertingPartyEntityId(issuer.getValue()) == null) {
+			return new Refusal(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND, "The LogoutRequest's Issuer "
+					+ issuer.getValue() + " is the entity ID of no connection's identity provider (or of several), "
+					+ "so Tilegate cannot tell which connection it is for, nor check its signature.",
+					LoginRefusals.readable(xml), null);
+		}
 		return null;
 	}
 
-	private static String signedInConnection() {
+	/** The connection the signed-in user came through, when they came through one. */
+	static String signedInConnection() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		return (authentication != null && authentication.getPrincipal() instanceof Saml2AuthenticatedPrincipal saml)
 				? saml.getRelyingPartyRegistrationId() : null;

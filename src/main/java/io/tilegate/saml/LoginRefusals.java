@@ -54,6 +54,8 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 
 	static final String STATUS_ATTRIBUTE = LoginRefusals.class.getName() + ".status";
 
+	static final String SIGN_OUT_ATTRIBUTE = LoginRefusals.class.getName() + ".signOut";
+
 	private static final Logger logger = LoggerFactory.getLogger(LoginRefusals.class);
 
 	private static final String ACS_PREFIX = "/login/saml2/sso/";
@@ -87,6 +89,20 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			Map.entry(Saml2ErrorCodes.SUBJECT_NOT_FOUND, "the sign-in response does not say who you are"),
 			Map.entry(Saml2ErrorCodes.INTERNAL_VALIDATION_ERROR,
 					"Tilegate could not complete the sign-in because of an internal error; try again in a moment"));
+
+	// Spring's single logout filters report these; the sign-in wording above would mislead.
+	private static final Map<String, String> SIGN_OUT_MESSAGES = Map.ofEntries(
+			Map.entry(Saml2ErrorCodes.INVALID_SIGNATURE, "the sign-out message's signature is missing or not valid"),
+			Map.entry(Saml2ErrorCodes.INVALID_DESTINATION, "the sign-out message was meant for another address"),
+			Map.entry(Saml2ErrorCodes.INVALID_ISSUER, "the sign-out message came from an unexpected identity provider"),
+			Map.entry(Saml2ErrorCodes.INVALID_REQUEST, "the sign-out request is not valid"),
+			Map.entry(Saml2ErrorCodes.INVALID_RESPONSE, "the identity provider did not confirm the sign-out"),
+			Map.entry(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND,
+					"the sign-out message came from an identity provider that is not connected to Tilegate"),
+			Map.entry(RefusalReason.UNMATCHED_LOGOUT_RESPONSE,
+					"the sign-out answer does not match a sign-out started here (it may have expired or been used)"),
+			Map.entry(RefusalReason.SINGLE_LOGOUT_UNAVAILABLE,
+					"single logout is not set up for this identity provider's connection"));
 
 	private final EventLog events;
 
@@ -123,7 +139,25 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			String description, String decodedMessage, String connectionId, UUID userId, String userName)
 			throws IOException, ServletException {
 		boolean singleLogout = isSingleLogout(request);
-		String refused = singleLogout ? "Single logout message refused" : "Sign-in refused";
+		String reference = record(singleLogout ? "Single logout message refused" : "Sign-in refused", code, description,
+				decodedMessage, connectionId, userId, userName);
+		if (!singleLogout) {
+			SignInMeters.refused(request, code);
+		}
+		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
+		request.setAttribute(MESSAGE_ATTRIBUTE, userMessage(code, connectionId, singleLogout));
+		request.setAttribute(STATUS_ATTRIBUTE, status);
+		request.setAttribute(SIGN_OUT_ATTRIBUTE, singleLogout);
+		request.getRequestDispatcher(PAGE).forward(request, response);
+	}
+
+	/**
+	 * Records a refusal in the event log and the application log, for callers that answer it
+	 * themselves: a SOAP caller is a server and gets a SOAP answer, not the page.
+	 * @return the reference the event log knows it by
+	 */
+	String record(String refused, String code, String description, String decodedMessage, String connectionId,
+			UUID userId, String userName) {
 		String summary = refused + (connectionId != null ? " through " + connectionId : "") + ": " + description
 				+ " [" + code + "]";
 		String reference;
@@ -136,11 +170,11 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 				.recordAlone();
 		}
 		catch (RuntimeException ex) {
-			// The user still gets the page; the log keeps what the event log could not.
+			// The caller still gets its answer; the log keeps what the event log could not.
 			reference = "LOG-" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
 			logger.atError()
 				.addKeyValue("reference", reference)
-				.log("Could not record the refused sign-in {} in the event log: {}", reference, ex.getMessage());
+				.log("Could not record the refusal {} in the event log: {}", reference, ex.getMessage());
 		}
 		// The reference is what the user reads out on the phone: as a field of its own, a JSON
 		// log (LOGGING_STRUCTURED_FORMAT_CONSOLE) finds the line by it without parsing the message.
@@ -149,21 +183,19 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			.addKeyValue("connection", connectionId)
 			.addKeyValue("reason", code)
 			.log("{} (reference {}, connection {}): {} [{}]", refused, reference, connectionId, description, code);
-		if (!singleLogout) {
-			SignInMeters.refused(request, code);
-		}
-		request.setAttribute(REFERENCE_ATTRIBUTE, reference);
-		request.setAttribute(MESSAGE_ATTRIBUTE, userMessage(code, connectionId));
-		request.setAttribute(STATUS_ATTRIBUTE, status);
-		request.getRequestDispatcher(PAGE).forward(request, response);
+		return reference;
 	}
 
-	private static String userMessage(String code, String connectionId) {
+	private static String userMessage(String code, String connectionId, boolean singleLogout) {
 		if (RefusalReason.UNKNOWN_CONNECTION.equals(code)) {
 			return (connectionId != null) ? "no connection “" + connectionId + "” exists in Tilegate"
 					: "no connection of that id exists in Tilegate";
 		}
-		return USER_MESSAGES.getOrDefault(code, "the sign-in response is not valid");
+		if (singleLogout && SIGN_OUT_MESSAGES.containsKey(code)) {
+			return SIGN_OUT_MESSAGES.get(code);
+		}
+		return USER_MESSAGES.getOrDefault(code,
+				singleLogout ? "the sign-out message is not valid" : "the sign-in response is not valid");
 	}
 
 	/** The code as a meter tags it: one of the fixed codes above, else {@code other}. */

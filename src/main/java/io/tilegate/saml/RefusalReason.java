@@ -34,6 +34,18 @@ final class RefusalReason {
 
 	static final String MISSING_ISSUER = "missing_issuer";
 
+	static final String UNMATCHED_LOGOUT_RESPONSE = "unmatched_logout_response";
+
+	static final String SINGLE_LOGOUT_UNAVAILABLE = "single_logout_unavailable";
+
+	static final String UNSIGNED_LOGOUT_REQUEST = "unsigned_logout_request";
+
+	static final String EXPIRED_LOGOUT_REQUEST = "expired_logout_request";
+
+	static final String MISSING_NAME_ID = "missing_name_id";
+
+	static final String AMBIGUOUS_ISSUER = "ambiguous_issuer";
+
 	private RefusalReason() {
 	}
 

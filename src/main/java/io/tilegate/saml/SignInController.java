@@ -33,6 +33,7 @@ class SignInController {
 		Object message = request.getAttribute(LoginRefusals.MESSAGE_ATTRIBUTE);
 		model.addAttribute("message", (message != null) ? message : "the sign-in could not be completed");
 		model.addAttribute("reference", request.getAttribute(LoginRefusals.REFERENCE_ATTRIBUTE));
+		model.addAttribute("signOut", Boolean.TRUE.equals(request.getAttribute(LoginRefusals.SIGN_OUT_ATTRIBUTE)));
 		return "saml/refused";
 	}
 

@@ -80,7 +80,8 @@ public abstract class SamlIntegrationTest {
 	/** Asserts the user was refused with the page and an event that both name the same reference. */
 	protected Event assertRefused(HttpResponse<String> response, String pageReason, String eventReason) {
 		assertThat(response.statusCode()).isIn(400, 403);
-		assertThat(response.body()).contains("Your sign-in was refused").contains(pageReason);
+		assertThat(response.body()).containsAnyOf("Your sign-in was refused", "Your sign-out was refused")
+			.contains(pageReason);
 		String reference = response.body().replaceAll("(?s).*class=\"reference\">([A-Z0-9]+)<.*", "$1");
 		assertThat(reference).matches("[A-Z0-9]{10}");
 		Event event = this.events.findByReference(reference).orElseThrow();
