@@ -2,6 +2,7 @@ package io.tilegate.saml;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tilegate.connections.Connection;
 import io.tilegate.connections.Connections;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -31,6 +33,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * connections are stubbed, as the real ones need the database and OpenSAML's metadata parsing.
  */
 @WebMvcTest(SignInController.class)
+// The slice builds every servlet filter bean, and the meter filters need a registry.
+@Import(SimpleMeterRegistry.class)
 @AutoConfigureMockMvc(addFilters = false)
 class SignInPageTests {
 
