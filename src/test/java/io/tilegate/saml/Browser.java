@@ -73,6 +73,16 @@ public final class Browser {
 		return current;
 	}
 
+	/** A query parameter of a redirect's {@code Location}, decoded: a SAMLRequest or RelayState sent to the IdP. */
+	public static String redirectParameter(HttpResponse<?> redirect, String name) {
+		URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+		String value = SamlLoginFlowTests.queryParameter(location, name);
+		if (value == null) {
+			throw new AssertionError("No " + name + " in " + location);
+		}
+		return value;
+	}
+
 	private URI uri(String pathOrUrl) {
 		return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : this.base + pathOrUrl);
 	}

@@ -12,7 +12,6 @@ import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
 import io.tilegate.demo.ReceivedSamlMessage;
-import io.tilegate.demo.SamlBindings;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.saml.Browser;
 import org.junit.jupiter.api.Test;
@@ -69,8 +68,8 @@ abstract class SessionsAcrossNodesTests {
 			// Started on the first node; the IdP's POST reaches the second without the cookie.
 			gracesBrowser = new Browser(port(first));
 			HttpResponse<String> started = gracesBrowser.get("/saml2/authenticate/" + CONNECTION + "?returnTo=/people");
-			String relayState = queryParameter(started, "RelayState");
-			ReceivedSamlMessage authnRequest = ReceivedSamlMessage.fromRedirect(queryParameter(started, "SAMLRequest"));
+			String relayState = Browser.redirectParameter(started, "RelayState");
+			ReceivedSamlMessage authnRequest = ReceivedSamlMessage.fromRedirect(Browser.redirectParameter(started, "SAMLRequest"));
 			gracesBrowser = new Browser(port(second));
 			HttpResponse<String> signedIn = gracesBrowser.postResponse(CONNECTION,
 					idp.response(acs(), spEntityId()).nameId(grace).inResponseTo(authnRequest.id()).build().base64(),
@@ -127,17 +126,6 @@ abstract class SessionsAcrossNodesTests {
 
 	private static String on(ConfigurableApplicationContext node, String path) {
 		return "http://localhost:" + port(node) + path;
-	}
-
-	private static String queryParameter(HttpResponse<String> redirect, String name) {
-		String location = redirect.headers().firstValue("Location").orElseThrow();
-		for (String pair : location.substring(location.indexOf('?') + 1).split("&")) {
-			int eq = pair.indexOf('=');
-			if (pair.substring(0, eq).equals(name)) {
-				return SamlBindings.urlDecode(pair.substring(eq + 1));
-			}
-		}
-		throw new AssertionError("No " + name + " in " + location);
 	}
 
 }
