@@ -199,6 +199,19 @@ class ImageSanitizerTests {
 	}
 
 	@Test
+	void aProgressiveJpegIsReadUpToSixteenMegapixels() {
+		byte[] progressive = TestImages.progressiveJpeg(300, 200);
+		assertThat(ImageSanitizer.isProgressive(progressive)).isTrue();
+		assertThat(ImageSanitizer.isProgressive(TestImages.jpeg(300, 200))).isFalse();
+
+		assertThat(TestImages.read(this.sanitizer.sanitize(progressive).size(ImageSize.LARGE).bytes()).getWidth())
+			.isEqualTo(512);
+		RefusedImageException refused = refuse(TestImages.jpegDeclaring(progressive, 5_000, 4_000));
+		assertThat(refused.reason()).isEqualTo(Reason.TOO_MANY_PIXELS);
+		assertThat(refused.getMessage()).contains("progressive JPEG of 5,000 × 4,000").contains("baseline");
+	}
+
+	@Test
 	void fortyMegapixelsAreDecodedIntoAtMostTheBoundedSquare() {
 		// 8000 × 5000 = 40 MP exactly: accepted, and decoded at every 3rd pixel of its centre square.
 		byte[] large = TestImages.blackPng(8_000, 5_000);

@@ -169,6 +169,25 @@ public final class TestImages {
 		return adobe.array();
 	}
 
+	/** A progressive JPEG of {@link #quarters}, as web tools export photos. */
+	public static byte[] progressiveJpeg(int width, int height) {
+		ImageWriter writer = jdkJpegWriter();
+		javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+		param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ImageOutputStream output = new MemoryCacheImageOutputStream(bytes)) {
+			writer.setOutput(output);
+			writer.write(null, new IIOImage(quarters(width, height), null, null), param);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			writer.dispose();
+		}
+		return bytes.toByteArray();
+	}
+
 	private static ImageWriter jdkJpegWriter() {
 		java.util.Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
 		while (writers.hasNext()) {
@@ -263,18 +282,19 @@ public final class TestImages {
 	}
 
 	/**
-	 * The JPEG with the size in its frame header (SOF0) rewritten: the pixels stay those of the
+	 * The JPEG with the size in its frame header (SOF0 or SOF2) rewritten: the pixels stay those of the
 	 * small image, and a decoder that believed the header would allocate for the new size.
 	 */
 	public static byte[] jpegDeclaring(byte[] jpeg, int width, int height) {
 		byte[] forged = jpeg.clone();
 		for (int i = 2; i + 9 < forged.length; i++) {
-			if ((forged[i] & 0xFF) == 0xFF && (forged[i + 1] & 0xFF) == 0xC0) {
+			int marker = forged[i + 1] & 0xFF;
+			if ((forged[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
 				ByteBuffer.wrap(forged, i + 5, 4).putShort((short) height).putShort((short) width);
 				return forged;
 			}
 		}
-		throw new IllegalArgumentException("No baseline frame header in this JPEG");
+		throw new IllegalArgumentException("No baseline or progressive frame header in this JPEG");
 	}
 
 	/** A one-frame GIF whose frame declares {@code width} × {@code height} pixels and holds a few. */
