@@ -1,7 +1,6 @@
 package io.tilegate.api;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +21,7 @@ import io.tilegate.directory.RecordedEvents;
 import io.tilegate.directory.RecordedEvents.RecordedEvent;
 import io.tilegate.events.EventType;
 import io.tilegate.images.ImageSize;
+import io.tilegate.images.PhotoBrowser;
 import io.tilegate.images.ProfileImages;
 import io.tilegate.images.TestImages;
 import io.tilegate.system.JsonHttpResponse;
@@ -254,14 +254,9 @@ abstract class UserImageApiTests extends AdminApiIntegrationTest {
 
 	private JsonHttpResponse putMultipart(String fileName, byte[] content) {
 		String boundary = "----script" + UUID.randomUUID();
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-				+ "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-		body.writeBytes(content);
-		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 		return send(HttpRequest.newBuilder(uri(imagePath()))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(PhotoBrowser.fileForm(boundary, fileName, content))));
 	}
 
 	private JsonNode getJson() {
@@ -273,17 +268,8 @@ abstract class UserImageApiTests extends AdminApiIntegrationTest {
 	}
 
 	private HttpResponse<byte[]> getImage(String query) {
-		try {
-			return this.http.send(signedIn(HttpRequest.newBuilder(uri(imagePath() + query)).GET()).build(),
-					HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return call(HttpRequest.newBuilder(uri(imagePath() + query)).GET(), HttpResponse.BodyHandlers.ofByteArray(),
+				true);
 	}
 
 	private JsonHttpResponse send(HttpRequest.Builder request) {
@@ -291,9 +277,12 @@ abstract class UserImageApiTests extends AdminApiIntegrationTest {
 	}
 
 	private HttpResponse<String> raw(HttpRequest.Builder request, boolean signedIn) {
+		return call(request, HttpResponse.BodyHandlers.ofString(), signedIn);
+	}
+
+	private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, boolean signedIn) {
 		try {
-			return this.http.send((signedIn ? signedIn(request) : request).timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			return this.http.send((signedIn ? signedIn(request) : request).timeout(Duration.ofSeconds(30)).build(), body);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
