@@ -120,7 +120,8 @@ class ImageSanitizer {
 			throw new RefusedImageException(Reason.UNREADABLE, "The file is empty. Send a JPEG, PNG or GIF photo.");
 		}
 		if (bytes.length > MAX_BYTES) {
-			throw tooLarge(bytes.length);
+			// Readers stop one byte past the limit, so that many says only "over".
+			throw tooLarge((bytes.length > MAX_BYTES + 1) ? bytes.length : -1);
 		}
 		ImageFormat format = ImageFormat.of(bytes)
 			.orElseThrow(() -> new RefusedImageException(Reason.UNSUPPORTED_FORMAT, "The file is "

@@ -100,6 +100,11 @@ class UserImagePagesTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void theBreakGlassAdminHasNoPhotoOfTheirOwn() {
+		assertThat(this.console.upload("/me/image", "me.jpg", TestImages.jpeg(10, 10)).statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void anUnknownUserIs404() {
 		assertThat(this.console.upload("/admin/users/" + UUID.randomUUID() + "/image", "p.jpg", TestImages.jpeg(10, 10))
 			.statusCode()).isEqualTo(404);

@@ -165,8 +165,11 @@ class ImageSanitizerTests {
 		assertThat(this.sanitizer.sanitize(exactly).size(ImageSize.SMALL).bytes()).hasSizeLessThan(20_000);
 		assertThatExceptionOfType(RefusedImageException.class).isThrownBy(() -> this.sanitizer.sanitize(over))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LARGE))
-			.withMessageContaining("5,242,881 bytes")
+			.withMessageContaining("over 5 MB")
 			.withMessageContaining("at most 5 MB");
+		assertThatExceptionOfType(RefusedImageException.class)
+			.isThrownBy(() -> this.sanitizer.sanitize(Arrays.copyOf(png, ImageSanitizer.MAX_BYTES + 2)))
+			.withMessageContaining("5,242,882 bytes");
 	}
 
 	@Test
