@@ -328,7 +328,7 @@ public class ProfileImages {
 	 * A URL as the event log and messages show it: without its query, fragment or user info,
 	 * which for a signed or private image URL may be a credential.
 	 */
-	static String shown(String url) {
+	public static String shown(String url) {
 		if (url == null) {
 			return null;
 		}
