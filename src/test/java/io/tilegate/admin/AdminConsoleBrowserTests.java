@@ -75,6 +75,8 @@ class AdminConsoleBrowserTests {
 		// from the metadata file the IdP offers, as they would with Okta's.
 		admin.get(BASE + "/admin/connections/demo/delete");
 		admin.findElement(By.id("confirm-delete")).click();
+		// The deletion's redirect lands before the next page is asked for: a busy machine once let it land after.
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Connection demo deleted");
 		admin.get(BASE + "/admin/connections/new");
 		admin.findElement(By.id("id")).sendKeys("demo");
 		new Select(admin.findElement(By.id("preset"))).selectByValue("okta");
