@@ -156,6 +156,48 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void anAdminUploadsAPhotoOnTheUserPageAndRemovesIt() {
+		String tag = UserPagesTests.tag();
+		String userName = "uploaded-" + tag + "@example.com";
+		signIn(response(userName).attribute("photo", "https://img.example.com/" + tag + ".png"));
+		UUID id = this.directory.findByUserName(userName).orElseThrow().id();
+		this.images.storeFromIdp(id, "https://img.example.com/" + tag + ".png", Portraits.png(300, 300, .9f));
+		String idpImage = this.images.current(id).orElseThrow().contentHash();
+		this.admin.get("/admin/users/" + id);
+
+		HttpResponse<String> refused = this.admin.upload("/admin/users/" + id + "/image", Map.of(), "file",
+				"photo.png", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(refused.statusCode()).isEqualTo(302);
+		String afterRefusal = this.admin.follow(refused).body();
+		assertThat(element(afterRefusal, "<p", "id=\"problem\"", "</p>")).contains("The photo was not changed.");
+		assertThat(text(element(afterRefusal, "<p", "id=\"photo-origin\"", "</p>"))).contains("sent by the IdP through SAML");
+		assertThat(this.images.current(id).orElseThrow().contentHash()).isEqualTo(idpImage);
+
+		HttpResponse<String> uploaded = this.admin.upload("/admin/users/" + id + "/image", Map.of(), "file",
+				"photo.jpg", Portraits.jpeg(700, 500, .4f));
+		assertThat(uploaded.statusCode()).isEqualTo(302);
+		String afterUpload = this.admin.follow(uploaded).body();
+		assertThat(afterUpload).contains("id=\"notice\"")
+			.contains("<img src=\"" + ProfileImages.url(id, ImageSize.LARGE) + "\" alt=\"Photo of Ada Lovelace\"");
+		assertThat(text(element(afterUpload, "<p", "id=\"photo-origin\"", "</p>"))).startsWith("Uploaded by an admin on ");
+		assertThat(text(element(afterUpload, "<p", "id=\"idp-photo\"", "</p>"))).isEqualTo("The IdP sends a photo: "
+				+ "https://img.example.com/" + tag + ".png (shown again when the upload is removed).");
+		assertThat(this.images.current(id).orElseThrow().origin()).isEqualTo(ImageOrigin.ADMIN);
+		HttpResponse<String> served = this.admin.get(ProfileImages.url(id, ImageSize.LARGE));
+		assertThat(served.statusCode()).isEqualTo(200);
+		assertThat(served.headers().firstValue("Content-Type")).contains("image/jpeg");
+
+		HttpResponse<String> removed = this.admin.submit("/admin/users/" + id + "/image/remove", Map.of());
+		assertThat(removed.statusCode()).isEqualTo(302);
+		String afterRemoval = this.admin.follow(removed).body();
+		assertThat(afterRemoval).contains("id=\"notice\"").doesNotContain("id=\"remove-photo\"");
+		assertThat(text(element(afterRemoval, "<p", "id=\"photo-origin\"", "</p>")))
+			.startsWith("From https://img.example.com/" + tag + ".png");
+		assertThat(this.images.current(id).orElseThrow().contentHash()).isEqualTo(idpImage);
+	}
+
+	@Test
 	void aFetchThatFailedIsShownWithItsReasonAndTime() {
 		String tag = UserPagesTests.tag();
 		String userName = "unfetched-" + tag + "@example.com";
