@@ -135,11 +135,13 @@ class ImageSanitizer {
 		}
 	}
 
+	/** @param bytes how large it is, or 0 or less when only known to be over the limit */
 	static RefusedImageException tooLarge(long bytes) {
+		String size = (bytes > MAX_BYTES) ? String.format(Locale.ROOT, "%,d bytes", bytes) : "over 5 MB";
 		return new RefusedImageException(Reason.TOO_LARGE, String.format(Locale.ROOT,
-				"The image is %,d bytes; at most 5 MB (%,d bytes) is accepted. Tilegate keeps at most 512 × 512 "
-						+ "pixels, so a smaller export of the photo loses nothing.",
-				bytes, MAX_BYTES));
+				"The image is %s; at most 5 MB (%,d bytes) is accepted. Tilegate keeps at most 512 × 512 pixels, so "
+						+ "a smaller export of the photo loses nothing.",
+				size, MAX_BYTES));
 	}
 
 	private SanitizedImage redraw(ImageFormat format, byte[] bytes) {

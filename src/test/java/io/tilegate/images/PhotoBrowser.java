@@ -75,6 +75,12 @@ public final class PhotoBrowser {
 		return page;
 	}
 
+	/** Sends this token from now on, as a page of another site would guess one. */
+	public PhotoBrowser forgeCsrfToken(String token) {
+		this.csrf = token;
+		return this;
+	}
+
 	/** A page after the redirect that a form answered with. */
 	public HttpResponse<String> follow(HttpResponse<?> redirect) {
 		return page(redirect.headers().firstValue("Location").orElseThrow());
