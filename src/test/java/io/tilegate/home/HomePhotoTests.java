@@ -1,6 +1,8 @@
 package io.tilegate.home;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,8 +37,13 @@ class HomePhotoTests extends AdminConsoleIntegrationTest {
 	void aUserWithoutAPhotoSeesTheirInitialsAndTheFormToUploadOne() {
 		ConsoleBrowser user = samlUser();
 
-		String home = user.get("/").body();
+		HttpResponse<String> page = user.get("/");
+		String home = page.body();
 
+		assertThat(page.headers().firstValue("Content-Security-Policy")).as("images from Tilegate only")
+			.hasValueSatisfying((csp) -> assertThat(Arrays.stream(csp.split(";")).map(String::strip))
+				.filteredOn((directive) -> directive.startsWith("img-src"))
+				.containsExactly("img-src 'self'"));
 		UUID id = idOf(home);
 		assertThat(home).contains("href=\"/css/avatars.css\"")
 			.contains("data-avatar-of=\"" + id + "\"><span aria-hidden=\"true\" dir=\"auto\" class=\"avatar-initials\">AL</span></span>")
@@ -87,7 +94,7 @@ class HomePhotoTests extends AdminConsoleIntegrationTest {
 		String hash = this.images.current(id).orElseThrow().contentHash();
 
 		HttpResponse<String> refused = user.upload("/me/image", Map.of(), "file", "me.png",
-				"<html><script>alert(1)</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				"<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8));
 
 		String home = user.follow(refused).body();
 		assertThat(home).contains("role=\"alert\"").contains("id=\"problem\"")
