@@ -1,6 +1,7 @@
 package io.tilegate.admin;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +9,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tilegate.demo.SamlResponseBuilder;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
+import io.tilegate.events.EventType;
 import io.tilegate.images.Avatar;
 import io.tilegate.images.ImageOrigin;
 import io.tilegate.images.ImageSize;
@@ -129,8 +132,7 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 	void theUserPageSaysWhereThePhotoCameFrom() {
 		String tag = UserPagesTests.tag();
 		String userName = "origin-" + tag + "@example.com";
-		signIn(response(userName).attribute("photo", "https://img.example.com/" + tag + ".png"));
-		UUID id = this.directory.findByUserName(userName).orElseThrow().id();
+		UUID id = signedInWithPhoto(userName, "https://img.example.com/" + tag + ".png");
 
 		this.images.storeFromIdp(id, "https://img.example.com/" + tag + ".png", Portraits.jpeg(640, 480, .1f));
 		String fromIdp = this.admin.get("/admin/users/" + id).body();
@@ -159,15 +161,14 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 	void anAdminUploadsAPhotoOnTheUserPageAndRemovesIt() {
 		String tag = UserPagesTests.tag();
 		String userName = "uploaded-" + tag + "@example.com";
-		signIn(response(userName).attribute("photo", "https://img.example.com/" + tag + ".png"));
-		UUID id = this.directory.findByUserName(userName).orElseThrow().id();
+		UUID id = signedInWithPhoto(userName, "https://img.example.com/" + tag + ".png");
 		this.images.storeFromIdp(id, "https://img.example.com/" + tag + ".png", Portraits.png(300, 300, .9f));
 		String idpImage = this.images.current(id).orElseThrow().contentHash();
 		this.admin.get("/admin/users/" + id);
 
 		HttpResponse<String> refused = this.admin.upload("/admin/users/" + id + "/image", Map.of(), "file",
 				"photo.png", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"
-					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+					.getBytes(StandardCharsets.UTF_8));
 		assertThat(refused.statusCode()).isEqualTo(302);
 		String afterRefusal = this.admin.follow(refused).body();
 		assertThat(element(afterRefusal, "<p", "id=\"problem\"", "</p>")).contains("The photo was not changed.");
@@ -202,8 +203,7 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 		String tag = UserPagesTests.tag();
 		String userName = "unfetched-" + tag + "@example.com";
 		String url = "https://img.example.com/" + tag + "/gone.png";
-		signIn(response(userName).attribute("photo", url + "?signature=s3cr3t"));
-		UUID id = this.directory.findByUserName(userName).orElseThrow().id();
+		UUID id = signedInWithPhoto(userName, url + "?signature=s3cr3t");
 
 		this.images.recordFetchProblem(id, url + "?signature=s3cr3t", "the server answered 404 Not Found");
 
@@ -224,7 +224,7 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 		signIn(response(userName));
 		UUID id = this.directory.findByUserName(userName).orElseThrow().id();
 		this.images.upload(id, Portraits.png(120, 120, .8f), ImageOrigin.ADMIN, "test");
-		String reference = this.events.search(io.tilegate.events.EventType.LOGIN_SUCCEEDED, id, null, 1)
+		String reference = this.events.search(EventType.LOGIN_SUCCEEDED, id, null, 1)
 			.get(0)
 			.getReference();
 
@@ -281,8 +281,14 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 		}
 	}
 
+	/** The id of a user who signed in through SAML with this photo URL. */
+	private UUID signedInWithPhoto(String userName, String photoUrl) {
+		signIn(response(userName).attribute("photo", photoUrl));
+		return this.directory.findByUserName(userName).orElseThrow().id();
+	}
+
 	/** Signs in through SAML in a new browser, which keeps the session. */
-	private ConsoleBrowser signIn(io.tilegate.demo.SamlResponseBuilder response) {
+	private ConsoleBrowser signIn(SamlResponseBuilder response) {
 		ConsoleBrowser browser = new ConsoleBrowser(this.port);
 		HttpResponse<String> acs = browser.postSamlResponse(CONNECTION, response.build().base64());
 		assertThat(acs.statusCode()).as(acs.body()).isEqualTo(302);
