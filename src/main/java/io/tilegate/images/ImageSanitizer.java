@@ -70,6 +70,12 @@ class ImageSanitizer {
 	/** The most pixels an image may declare: a 40-megapixel camera's photo is accepted. */
 	static final long MAX_PIXELS = 40_000_000L;
 
+	/**
+	 * The most pixels a progressive JPEG may declare: the JDK's decoder holds all of its
+	 * coefficients in native memory until the last scan, 3 to 6 bytes a pixel (96 MB here).
+	 */
+	static final long MAX_PROGRESSIVE_PIXELS = 16_000_000L;
+
 	/** The longest side of what a decode holds; see the class comment. */
 	static final int MAX_DECODED_SIDE = 2048;
 
@@ -176,6 +182,12 @@ class ImageSanitizer {
 								+ "Send a smaller export of the photo: Tilegate keeps at most 512 × 512 pixels.",
 						width, height, (double) width * height / 1_000_000, MAX_PIXELS / 1_000_000));
 			}
+			if (format == ImageFormat.JPEG && (long) width * height > MAX_PROGRESSIVE_PIXELS && isProgressive(bytes)) {
+				throw new RefusedImageException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+						"The image is a progressive JPEG of %,d × %,d pixels (%,.1f megapixels); a progressive JPEG "
+								+ "may have at most %d megapixels. Save it as a standard (baseline) JPEG, or smaller.",
+						width, height, (double) width * height / 1_000_000, MAX_PROGRESSIVE_PIXELS / 1_000_000));
+			}
 			int side = Math.min(width, height);
 			int step = (side + MAX_DECODED_SIDE - 1) / MAX_DECODED_SIDE;
 			ImageReadParam param = reader.getDefaultReadParam();
@@ -215,6 +227,27 @@ class ImageSanitizer {
 		return new RefusedImageException(Reason.UNREADABLE, "The file starts like a " + format.label()
 				+ " image but could not be read as one: it is damaged or cut short. Export the photo again and send "
 				+ "that file.");
+	}
+
+	/** Whether a JPEG's frame header, found before its first scan, is one of the progressive ones. */
+	static boolean isProgressive(byte[] jpeg) {
+		int at = 2;
+		while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+			int marker = jpeg[at + 1] & 0xFF;
+			if (marker == 0xFF) {
+				at++;
+				continue;
+			}
+			switch (marker) {
+				case 0xC2, 0xC6, 0xCA, 0xCE:
+					return true;
+				case 0xDA, 0xD9:
+					return false;
+				default:
+					at += 2 + (((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF));
+			}
+		}
+		return false;
 	}
 
 	/**
