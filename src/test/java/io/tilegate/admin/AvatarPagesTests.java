@@ -130,26 +130,24 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 
 	@Test
 	void theUserPageSaysWhereThePhotoCameFrom() {
-		String tag = UserPagesTests.tag();
-		String userName = "origin-" + tag + "@example.com";
-		UUID id = signedInWithPhoto(userName, "https://img.example.com/" + tag + ".png");
+		IdpPhotoUser user = withIdpPhoto("origin", Portraits.jpeg(640, 480, .1f));
+		UUID id = user.id();
 
-		this.images.storeFromIdp(id, "https://img.example.com/" + tag + ".png", Portraits.jpeg(640, 480, .1f));
 		String fromIdp = this.admin.get("/admin/users/" + id).body();
 		assertThat(fromIdp).contains("<img src=\"" + ProfileImages.url(id, ImageSize.LARGE)
 				+ "\" alt=\"Photo of Ada Lovelace\" width=\"96\" height=\"96\"");
 		assertThat(text(element(fromIdp, "<p", "id=\"photo-origin\"", "</p>")))
-			.startsWith("From https://img.example.com/" + tag + ".png, sent by the IdP through SAML; fetched ")
+			.startsWith("From " + user.photoUrl() + ", sent by the IdP through SAML; fetched ")
 			.contains(" UTC. An upload here takes its place until removed.");
 		assertThat(fromIdp).doesNotContain("id=\"remove-photo\"")
 			.doesNotContain("src=\"https://img.example.com");
 
-		this.images.upload(id, Portraits.png(200, 200, .3f), ImageOrigin.USER, userName);
+		this.images.upload(id, Portraits.png(200, 200, .3f), ImageOrigin.USER, user.userName());
 		String byUser = this.admin.get("/admin/users/" + id).body();
 		assertThat(text(element(byUser, "<p", "id=\"photo-origin\"", "</p>"))).startsWith("Uploaded by the user on ")
 			.endsWith("UTC. It stays until removed, whatever the IdP sends.");
-		assertThat(text(element(byUser, "<p", "id=\"idp-photo\"", "</p>"))).isEqualTo(
-				"The IdP sends a photo: https://img.example.com/" + tag + ".png (shown again when the upload is removed).");
+		assertThat(text(element(byUser, "<p", "id=\"idp-photo\"", "</p>")))
+			.isEqualTo("The IdP sends a photo: " + user.photoUrl() + " (shown again when the upload is removed).");
 		assertThat(byUser).contains("id=\"remove-photo\"");
 
 		this.images.upload(id, Portraits.png(200, 200, .5f), ImageOrigin.ADMIN, "admin");
@@ -159,10 +157,8 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 
 	@Test
 	void anAdminUploadsAPhotoOnTheUserPageAndRemovesIt() {
-		String tag = UserPagesTests.tag();
-		String userName = "uploaded-" + tag + "@example.com";
-		UUID id = signedInWithPhoto(userName, "https://img.example.com/" + tag + ".png");
-		this.images.storeFromIdp(id, "https://img.example.com/" + tag + ".png", Portraits.png(300, 300, .9f));
+		IdpPhotoUser user = withIdpPhoto("uploaded", Portraits.png(300, 300, .9f));
+		UUID id = user.id();
 		String idpImage = this.images.current(id).orElseThrow().contentHash();
 		this.admin.get("/admin/users/" + id);
 
@@ -182,8 +178,8 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(afterUpload).contains("id=\"notice\"")
 			.contains("<img src=\"" + ProfileImages.url(id, ImageSize.LARGE) + "\" alt=\"Photo of Ada Lovelace\"");
 		assertThat(text(element(afterUpload, "<p", "id=\"photo-origin\"", "</p>"))).startsWith("Uploaded by an admin on ");
-		assertThat(text(element(afterUpload, "<p", "id=\"idp-photo\"", "</p>"))).isEqualTo("The IdP sends a photo: "
-				+ "https://img.example.com/" + tag + ".png (shown again when the upload is removed).");
+		assertThat(text(element(afterUpload, "<p", "id=\"idp-photo\"", "</p>")))
+			.isEqualTo("The IdP sends a photo: " + user.photoUrl() + " (shown again when the upload is removed).");
 		assertThat(this.images.current(id).orElseThrow().origin()).isEqualTo(ImageOrigin.ADMIN);
 		HttpResponse<String> served = this.admin.get(ProfileImages.url(id, ImageSize.LARGE));
 		assertThat(served.statusCode()).isEqualTo(200);
@@ -194,7 +190,7 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 		String afterRemoval = this.admin.follow(removed).body();
 		assertThat(afterRemoval).contains("id=\"notice\"").doesNotContain("id=\"remove-photo\"");
 		assertThat(text(element(afterRemoval, "<p", "id=\"photo-origin\"", "</p>")))
-			.startsWith("From https://img.example.com/" + tag + ".png");
+			.startsWith("From " + user.photoUrl());
 		assertThat(this.images.current(id).orElseThrow().contentHash()).isEqualTo(idpImage);
 	}
 
@@ -279,6 +275,19 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 				.doesNotContain("src=\"javascript:")
 				.doesNotContain("href=\"javascript:");
 		}
+	}
+
+	record IdpPhotoUser(UUID id, String userName, String photoUrl) {
+	}
+
+	/** A user who signed in through SAML with a photo URL, and whose IdP image is this one. */
+	private IdpPhotoUser withIdpPhoto(String prefix, byte[] image) {
+		String tag = UserPagesTests.tag();
+		String userName = prefix + "-" + tag + "@example.com";
+		String photoUrl = "https://img.example.com/" + tag + ".png";
+		UUID id = signedInWithPhoto(userName, photoUrl);
+		this.images.storeFromIdp(id, photoUrl, image);
+		return new IdpPhotoUser(id, userName, photoUrl);
 	}
 
 	/** The id of a user who signed in through SAML with this photo URL. */
