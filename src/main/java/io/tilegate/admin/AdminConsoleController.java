@@ -3,11 +3,19 @@ package io.tilegate.admin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.tilegate.access.AdminSessions;
 import io.tilegate.connections.Connections;
+import io.tilegate.directory.DirectoryReports;
+import io.tilegate.events.Event;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.images.Avatars;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -24,10 +32,17 @@ class AdminConsoleController {
 
 	private final Clock clock;
 
-	AdminConsoleController(Connections connections, EventLog events, Clock clock) {
+	private final DirectoryReports reports;
+
+	private final Avatars avatars;
+
+	AdminConsoleController(Connections connections, EventLog events, Clock clock, DirectoryReports reports,
+			Avatars avatars) {
 		this.connections = connections;
 		this.events = events;
 		this.clock = clock;
+		this.reports = reports;
+		this.avatars = avatars;
 	}
 
 	@GetMapping(AdminWebSecurity.SIGN_IN)
@@ -46,9 +61,16 @@ class AdminConsoleController {
 	@GetMapping("/admin")
 	String overview(Model model) {
 		Instant since = this.clock.instant().minus(Duration.ofDays(1));
+		List<Event> refusals = this.events.search(EventType.LOGIN_REFUSED, null, since, 10);
+		List<Event> signIns = this.events.search(EventType.LOGIN_SUCCEEDED, null, since, 10);
 		model.addAttribute("connections", this.connections.list());
-		model.addAttribute("refusals", this.events.search(EventType.LOGIN_REFUSED, null, since, 10));
-		model.addAttribute("signIns", this.events.search(EventType.LOGIN_SUCCEEDED, null, since, 10));
+		model.addAttribute("refusals", refusals);
+		model.addAttribute("signIns", signIns);
+		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT, Stream.concat(refusals.stream(), signIns.stream())
+			.map(Event::getUserId)
+			.filter(Objects::nonNull)
+			.toList());
+		model.addAttribute("avatars", this.avatars.of(names.entrySet(), Map.Entry::getKey, Map.Entry::getValue));
 		return "admin/overview";
 	}
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +21,7 @@ import io.tilegate.events.Event;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.images.Avatars;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.data.domain.Page;
@@ -55,8 +55,11 @@ class EventPages {
 
 	private final long retentionDays;
 
+	private final Avatars avatars;
+
 	EventPages(EventLog events, Directory directory, DirectoryReports reports, Connections connections,
-			ObjectMapper json, TilegateProperties properties) {
+			ObjectMapper json, TilegateProperties properties, Avatars avatars) {
+		this.avatars = avatars;
 		this.events = events;
 		this.directory = directory;
 		this.reports = reports;
@@ -95,11 +98,12 @@ class EventPages {
 		int number = UserPages.pageNumber(page, PAGE_SIZE);
 		Page<Event> found = this.events.search(criteria(eventType, userFilter, connectionFilter, from), number - 1,
 				PAGE_SIZE);
-		Set<UUID> existing = this.reports.existing(UserPages.TENANT,
+		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT,
 				found.getContent().stream().map(Event::getUserId).filter((id) -> id != null).toList());
 		int pages = Math.max(1, found.getTotalPages());
 		model.addAttribute("events",
-				found.getContent().stream().map((event) -> EventPagesRow.of(event, existing)).toList());
+				found.getContent().stream().map((event) -> EventPagesRow.of(event, names.keySet())).toList());
+		model.addAttribute("avatars", this.avatars.of(names.entrySet(), Map.Entry::getKey, Map.Entry::getValue));
 		model.addAttribute("total", found.getTotalElements());
 		model.addAttribute("page", number);
 		model.addAttribute("pages", pages);
@@ -114,9 +118,10 @@ class EventPages {
 	String event(@PathVariable String reference, Model model) {
 		Event event = this.events.findByReference(reference)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		boolean userExists = event.getUserId() != null
-				&& !this.reports.existing(UserPages.TENANT, List.of(event.getUserId())).isEmpty();
-		model.addAttribute("event", EventPagesRow.of(event, userExists ? Set.of(event.getUserId()) : Set.of()));
+		Map<UUID, String> names = (event.getUserId() != null)
+				? this.reports.displayNames(UserPages.TENANT, List.of(event.getUserId())) : Map.of();
+		model.addAttribute("event", EventPagesRow.of(event, names.keySet()));
+		names.forEach((userId, name) -> model.addAttribute("avatar", this.avatars.of(userId, name)));
 		model.addAttribute("detail", this.details.read(event));
 		return "admin/events/event";
 	}

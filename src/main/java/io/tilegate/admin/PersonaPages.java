@@ -8,6 +8,7 @@ import io.tilegate.connections.Connection;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.PersonaFacts;
+import io.tilegate.images.Avatars;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas.PersonaEdit;
@@ -47,8 +48,11 @@ class PersonaPages {
 
 	private final Connections connections;
 
+	private final Avatars avatars;
+
 	PersonaPages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, CustomFields customFields,
-			Connections connections) {
+			Connections connections, Avatars avatars) {
+		this.avatars = avatars;
 		this.personas = personas;
 		this.spaces = spaces;
 		this.recomputes = recomputes;
@@ -116,7 +120,10 @@ class PersonaPages {
 	private String preview(String id, PersonaForm form, Model model, HttpServletResponse response) {
 		PersonaDetails persona = (id != null) ? persona(id) : null;
 		try {
-			model.addAttribute("preview", this.personas.preview(form.rule(), PREVIEW_SIZE));
+			Personas.Preview found = this.personas.preview(form.rule(), PREVIEW_SIZE);
+			model.addAttribute("preview", found);
+			model.addAttribute("avatars",
+					this.avatars.of(found.sample(), Personas.Person::id, Personas.Person::displayName));
 		}
 		catch (IllegalArgumentException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

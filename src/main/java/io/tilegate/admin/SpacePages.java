@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserSummary;
+import io.tilegate.images.Avatars;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces.SpaceDetails;
@@ -42,7 +43,10 @@ class SpacePages {
 
 	private final Directory directory;
 
-	SpacePages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, Directory directory) {
+	private final Avatars avatars;
+
+	SpacePages(Personas personas, Spaces spaces, PersonaRecomputes recomputes, Directory directory, Avatars avatars) {
+		this.avatars = avatars;
 		this.personas = personas;
 		this.spaces = spaces;
 		this.recomputes = recomputes;
@@ -178,6 +182,8 @@ class SpacePages {
 		Personas.Page<Spaces.SpaceMember> members = this.spaces.spaceMembers(space.id(), 0, MEMBERS_SHOWN);
 		model.addAttribute("space", space);
 		model.addAttribute("members", members.items());
+		model.addAttribute("avatars",
+				this.avatars.of(members.items(), Spaces.SpaceMember::id, Spaces.SpaceMember::displayName));
 		model.addAttribute("membersTotal", members.total());
 		model.addAttribute("userName", userName);
 		return "admin/spaces/space";

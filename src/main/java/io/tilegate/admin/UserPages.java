@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -24,6 +25,10 @@ import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.images.Avatar;
+import io.tilegate.images.Avatars;
+import io.tilegate.images.ProfileImage;
+import io.tilegate.images.ProfileImages;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
 import io.tilegate.sessions.SignedInSessions;
@@ -77,8 +82,14 @@ class UserPages {
 
 	private final SignedInSessions sessions;
 
+	private final ProfileImages images;
+
+	private final Avatars avatars;
+
 	UserPages(DirectoryReports reports, Directory directory, UserEntries entries, EventLog events, Clock clock,
-			Personas personas, Spaces spaces, SignedInSessions sessions) {
+			Personas personas, Spaces spaces, SignedInSessions sessions, ProfileImages images, Avatars avatars) {
+		this.images = images;
+		this.avatars = avatars;
 		this.sessions = sessions;
 		this.personas = personas;
 		this.spaces = spaces;
@@ -97,7 +108,9 @@ class UserPages {
 		UserListing listing = this.reports.listUsers(TENANT, search, (number - 1) * PAGE_SIZE, PAGE_SIZE);
 		int pages = (int) Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE);
 		model.addAttribute("q", (search != null) ? search : "");
-		model.addAttribute("users", listing.users().stream().map(UserPagesRow::of).toList());
+		List<UserPagesRow> users = listing.users().stream().map(UserPagesRow::of).toList();
+		model.addAttribute("users", users);
+		model.addAttribute("avatars", this.avatars.of(users, UserPagesRow::id, UserPagesRow::name));
 		model.addAttribute("total", listing.total());
 		model.addAttribute("page", number);
 		model.addAttribute("pages", pages);
@@ -139,8 +152,15 @@ class UserPages {
 	@GetMapping("/admin/users/{id}")
 	String user(@PathVariable String id, Model model) {
 		UserDossier user = dossier(id);
+		Optional<ProfileImage> image = this.images.current(user.id());
 		model.addAttribute("user", user);
-		model.addAttribute("photo", isWebUrl(user.photoUrl()) ? user.photoUrl() : null);
+		model.addAttribute("avatar", Avatar.of(user.id(), user.displayName(), image.isPresent()));
+		model.addAttribute("photo", UserPagesPhoto.of(user, image, this.images.fetchProblem(user.id())));
+		List<UserDossier.Person> people = new ArrayList<>(user.directReports());
+		if (user.manager() != null) {
+			people.add(user.manager());
+		}
+		model.addAttribute("avatars", this.avatars.of(people, UserDossier.Person::id, UserDossier.Person::displayName));
 		model.addAttribute("history", this.events.latest(
 				new EventCriteria(null, user.id(), null, null, null), SIGN_IN_TYPES, HISTORY_SIZE));
 		model.addAttribute("allEvents", link("/admin/events", Map.of("user", user.id().toString())));
@@ -247,15 +267,6 @@ class UserPages {
 		catch (NumberFormatException ex) {
 			return 1;
 		}
-	}
-
-	// The photo is an IdP-supplied URL; only web URLs become an <img>, never javascript: or data:.
-	private static boolean isWebUrl(String url) {
-		if (url == null) {
-			return false;
-		}
-		String lower = url.strip().toLowerCase(Locale.ROOT);
-		return lower.startsWith("https://") || lower.startsWith("http://");
 	}
 
 	static String blankToNull(String value) {

@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -121,16 +123,29 @@ public class DirectoryReports {
 	/** Which of these users still exist, in one query: an event names users long deleted. */
 	@Transactional(readOnly = true)
 	public Set<UUID> existing(String tenantId, Collection<UUID> ids) {
+		return displayNames(tenantId, ids).keySet();
+	}
+
+	/**
+	 * The name each of these users is known by now (first and last name, else the user name),
+	 * in one query; users deleted since are left out.
+	 */
+	@Transactional(readOnly = true)
+	public Map<UUID, String> displayNames(String tenantId, Collection<UUID> ids) {
 		if (ids.isEmpty()) {
-			return Set.of();
+			return Map.of();
 		}
 		List<UUID> distinct = List.copyOf(new HashSet<>(ids));
 		List<Object> args = new ArrayList<>(distinct);
 		args.add(tenantId);
-		return new HashSet<>(this.jdbc.query(
-				"select id from app_user where id in (" + String.join(", ", Collections.nCopies(distinct.size(), "?"))
-						+ ") and tenant_id = ?",
-				(rs, n) -> rs.getObject(1, UUID.class), args.toArray()));
+		Map<UUID, String> names = new HashMap<>();
+		this.jdbc.query("select id, user_name, first_name, last_name from app_user where id in ("
+				+ String.join(", ", Collections.nCopies(distinct.size(), "?")) + ") and tenant_id = ?",
+				(rs) -> {
+					names.put(rs.getObject("id", UUID.class),
+							User.displayName(rs.getString("first_name"), rs.getString("last_name"), rs.getString("user_name")));
+				}, args.toArray());
+		return names;
 	}
 
 	private static UserDossier dossier(ResultSet rs) throws SQLException {

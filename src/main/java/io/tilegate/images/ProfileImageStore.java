@@ -5,8 +5,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -146,6 +152,17 @@ class ProfileImageStore {
 					(rs, row) -> rs.getString(1), userId, slot.name(), size.pixels())
 			.stream()
 			.findFirst();
+	}
+
+	Set<UUID> withImages(Collection<UUID> userIds) {
+		if (userIds.isEmpty()) {
+			return Set.of();
+		}
+		List<Object> args = new ArrayList<>(new HashSet<>(userIds));
+		String placeholders = String.join(", ", Collections.nCopies(args.size(), "?"));
+		args.add(ImageSize.SMALL.pixels());
+		return new HashSet<>(this.jdbc.query("select distinct user_id from profile_image where user_id in ("
+				+ placeholders + ") and pixels = ?", (rs, row) -> rs.getObject(1, UUID.class), args.toArray()));
 	}
 
 	private static State state(ResultSet rs, int row) throws SQLException {

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tilegate.directory.Directory;
@@ -282,6 +284,12 @@ public class ProfileImages {
 		return this.store.contentHash(userId, size);
 	}
 
+	/** Which of these people have an image to show, in one query: a page lists fifty people at once. */
+	@Transactional(readOnly = true)
+	public Set<UUID> withImages(Collection<UUID> userIds) {
+		return this.store.withImages(userIds);
+	}
+
 	// ---- the details
 
 	private UserSummary requireUser(UUID userId) {
@@ -343,7 +351,7 @@ public class ProfileImages {
 	 * A URL as the event log and messages show it: without its query, fragment or user info,
 	 * which for a signed or private image URL may be a credential.
 	 */
-	static String shown(String url) {
+	public static String shown(String url) {
 		if (url == null) {
 			return null;
 		}

@@ -48,10 +48,13 @@ class SecurityConfiguration {
 			.logout((logout) -> logout.addLogoutHandler(saml.signOutEvent())
 				.addLogoutHandler(admin.signOutEvent())
 				.logoutSuccessHandler(saml.signOut()))
+			// Images only from Tilegate itself: people's photos are served redrawn at /images, so a
+			// page never needs another site's image, and an IdP's photo URL slipped into one would
+			// neither load nor tell that site who is looking.
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(
 						"default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; "
-								+ "img-src 'self' https: data:; form-action 'self' https: http:; frame-ancestors 'none'"))
+								+ "img-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'"))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		saml.configure(http);
 		admin.configure(http);

@@ -9,6 +9,8 @@ import java.util.UUID;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.SignedInUser;
 import io.tilegate.directory.UserProfile;
+import io.tilegate.images.Avatars;
+import io.tilegate.images.ProfileImages;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,10 @@ class HomeControllerTests {
 
 	private final Spaces spaces = mock(Spaces.class);
 
+	private final ProfileImages images = mock(ProfileImages.class);
+
+	private final Avatars avatars = mock(Avatars.class);
+
 	private MockMvc mvc;
 
 	@BeforeEach
@@ -59,7 +65,7 @@ class HomeControllerTests {
 		ThymeleafViewResolver views = new ThymeleafViewResolver();
 		views.setTemplateEngine(engine);
 		views.setCharacterEncoding("UTF-8");
-		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory, this.spaces))
+		this.mvc = MockMvcBuilders.standaloneSetup(new HomeController(this.directory, this.spaces, this.images, this.avatars))
 			.setViewResolvers(views)
 			.setCustomArgumentResolvers(new AuthenticationPrincipalArgumentResolver())
 			.build();
@@ -89,7 +95,8 @@ class HomeControllerTests {
 					containsString("R&amp;D"), containsString("Engineer"), containsString("1 March 2024"),
 					containsString("Grace Hopper"), containsString("Engineering"), containsString("&lt;All Staff&gt;"),
 					containsString("Cost center"), containsString("CC-42"), containsString("action=\"/logout\""),
-					containsString("src=\"https://img.example.com/jane.png\""),
+					containsString("class=\"avatar-initials\">JD</span>"),
+					not(containsString("img.example.com")),
 					not(containsString("<All Staff>")))));
 	}
 

@@ -1,0 +1,5 @@
+package io.tilegate.images;
+
+class AvatarsH2Tests extends AvatarsTests {
+
+}
