@@ -1,0 +1,5 @@
+package io.tilegate.images;
+
+class ProfileImagesH2Tests extends ProfileImagesTests {
+
+}
