@@ -179,6 +179,21 @@ public final class LocalWebServer implements AutoCloseable {
 		return InternalAddresses.isInternal(address) && !address.equals(loopback());
 	}
 
+	/**
+	 * A guarded fetch as production makes it, except that this server, at 127.0.0.1, plays the
+	 * public host {@link #PUBLIC_NAME}, and its certificate is trusted: every other internal
+	 * address is refused as in production.
+	 */
+	public OutboundFetch fetchPlayingPublic(FetchPurpose purpose, OutboundRules rules) {
+		try {
+			return new OutboundFetch(purpose, rules, (this.clientTls != null) ? this.clientTls : SSLContext.getDefault(),
+					lookup(), LocalWebServer::internalButTheServer);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Where a path is, by the given host name (e.g. {@code localhost} or {@link #PUBLIC_NAME}). */
 	public String url(String host, String path) {
 		return ((this.clientTls != null) ? "https" : "http") + "://" + host + ":" + port() + path;
