@@ -93,8 +93,7 @@ public class ProfileImages {
 			image = this.sanitizer.sanitize(bytes);
 		}
 		catch (RefusedImageException ex) {
-			refused(user, "An upload of a profile image for " + user.userName() + " by " + actor + " was refused: "
-					+ ex.getMessage(), actor, details(origin, bytes, ex));
+			refusedUpload(user, origin, actor, length(bytes), ex);
 			throw ex;
 		}
 		return inLockedState(user, (state, now) -> {
@@ -112,6 +111,23 @@ public class ProfileImages {
 				.record();
 			return new ProfileImage(origin, hash, now, null);
 		});
+	}
+
+	/**
+	 * An upload the caller refused for its size before reading it all (its Content-Length, or
+	 * the multipart limit, said more than {@link #MAX_BYTES}): recorded as {@link #upload}
+	 * records its refusals.
+	 * @param bytes how large it said it was; 0 or less when it did not say
+	 * @return the refusal, for the caller to answer with
+	 */
+	public RefusedImageException refuseTooLarge(UUID userId, long bytes, ImageOrigin origin, String actor) {
+		RefusedImageException refusal = (bytes > MAX_BYTES) ? ImageSanitizer.tooLarge(bytes)
+				: new RefusedImageException(RefusedImageException.Reason.TOO_LARGE,
+						"The image is larger than 5 MB, the most that is accepted. Tilegate keeps at most 512 × 512 "
+								+ "pixels, so a smaller export of the photo loses nothing.");
+		Optional<UserSummary> user = this.directory.user(userId);
+		user.ifPresent((found) -> refusedUpload(found, origin, actor, bytes, refusal));
+		return refusal;
 	}
 
 	/**
@@ -161,7 +177,7 @@ public class ProfileImages {
 				this.store.setFetchProblem(userId, sourceUrl, reason, now);
 				return null;
 			});
-			Map<String, Object> detail = details(ImageOrigin.IDP, bytes, ex);
+			Map<String, Object> detail = details(ImageOrigin.IDP, length(bytes), ex);
 			detail.put("sourceUrl", shown(sourceUrl));
 			refused(user, "The profile image the IdP names for " + user.userName() + " was refused: " + ex.getMessage()
 					+ " Change the photo in the IdP.", "tilegate", detail);
@@ -300,6 +316,12 @@ public class ProfileImages {
 		});
 	}
 
+	private void refusedUpload(UserSummary user, ImageOrigin origin, String actor, long bytes,
+			RefusedImageException refusal) {
+		refused(user, "An upload of a profile image for " + user.userName() + " by " + actor + " was refused: "
+				+ refusal.getMessage(), actor, details(origin, bytes, refusal));
+	}
+
 	private void refused(UserSummary user, String summary, String actor, Map<String, Object> detail) {
 		this.events.event(EventType.PROFILE_IMAGE_REFUSED, summary)
 			.user(user.id(), user.userName())
@@ -308,12 +330,16 @@ public class ProfileImages {
 			.recordAlone();
 	}
 
-	private static Map<String, Object> details(ImageOrigin origin, byte[] bytes, RefusedImageException ex) {
+	private static Map<String, Object> details(ImageOrigin origin, long bytes, RefusedImageException ex) {
 		Map<String, Object> detail = new LinkedHashMap<>();
 		detail.put("origin", origin.name());
-		detail.put("bytes", (bytes != null) ? bytes.length : 0);
+		detail.put("bytes", Math.max(0, bytes));
 		detail.put("reason", ex.reason().name());
 		return detail;
+	}
+
+	private static long length(byte[] bytes) {
+		return (bytes != null) ? bytes.length : 0;
 	}
 
 	/**
