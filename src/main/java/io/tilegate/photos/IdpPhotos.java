@@ -18,9 +18,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Brings the photo an IdP names into the person's profile image: one try of one queued
- * {@link PhotoFetch}. A fetch acts only while its URL is still the user's photo URL, so a slow
- * fetch of an old URL never overwrites the image of a newer one; and since the URL may change
- * while it works, it looks again when done and asks for a fetch of the new URL if it did.
+ * {@link PhotoFetch}. A fetch acts only while its URL is still the user's photo URL, checked
+ * before it fetches and again before it stores, so a slow fetch of an old URL never overwrites
+ * the image of a newer one. The URL may still change while the image is being stored (it is
+ * decoded and drawn first, holding no lock); so the fetch looks again when done, and asks for a
+ * fetch of the new URL if it changed, which then stores last.
  */
 @Service
 class IdpPhotos implements AutoCloseable {
@@ -78,6 +80,10 @@ class IdpPhotos implements AutoCloseable {
 			}
 			this.images.recordFetchProblem(job.userId(), job.url(), ex.getMessage());
 			return followUp(job);
+		}
+		if (!isCurrent(job)) {
+			// The URL changed while its image was on the way: the newer URL's fetch stores its own.
+			return Optional.empty();
 		}
 		try {
 			this.images.storeFromIdp(job.userId(), job.url(), body.bytes());
