@@ -46,6 +46,17 @@ class PackageRulesTests {
 			.check(TILEGATE);
 	}
 
+	/** The directory reaches the photo fetch only by the event it publishes, never by a call. */
+	@Test
+	void noRoomReadsThePhotoFetch() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.tilegate.photos..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.tilegate.photos..")
+			.check(TILEGATE);
+	}
+
 	@Test
 	void accessReadsOnlyConfigAndTheEventLog() {
 		noClasses().that()

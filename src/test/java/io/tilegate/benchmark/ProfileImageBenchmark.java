@@ -146,11 +146,13 @@ class ProfileImageBenchmark {
 			report.add(photo.describe("sign-ins, photo URL changed at each (fetch queued)", "sign-ins"));
 			report.add(plain.describe("sign-ins, same changes without a photo", "sign-ins"));
 			report.add(floor.describe("floor: returning sign-ins, nothing changed", "sign-ins"));
+			double ratio = photo.rate() / plain.rate();
 			report.add(String.format(Locale.ROOT,
-					"  with photo / without: rate %.1f%% (%.1f%% slower), p99 %.1f ms vs %.1f ms, CPU %.2f vs %.2f ms",
-					100 * photo.rate() / plain.rate(), 100 - 100 * photo.rate() / plain.rate(),
+					"  with photo / without: rate %.1f%% (%.1f%% %s), p99 %.1f ms vs %.1f ms, CPU %.2f vs %.2f ms (%+.1f%%)",
+					100 * ratio, Math.abs(100 - 100 * ratio), (ratio < 1) ? "slower" : "faster",
 					photo.percentileMillis(0.99), plain.percentileMillis(0.99), photo.cpuMillisPerOperation(),
-					plain.cpuMillisPerOperation()));
+					plain.cpuMillisPerOperation(),
+					100 * (photo.cpuMillisPerOperation() / plain.cpuMillisPerOperation() - 1)));
 			report.add(String.format(Locale.ROOT,
 					"  CPU per sign-in / CPU per floor sign-in: with photo %.2f, without %.2f (%.2f ms floor)",
 					photo.cpuMillisPerOperation() / floor.cpuMillisPerOperation(),
