@@ -70,6 +70,12 @@ class ImageSanitizer {
 	/** The most pixels an image may declare: a 40-megapixel camera's photo is accepted. */
 	static final long MAX_PIXELS = 40_000_000L;
 
+	/**
+	 * The most pixels a progressive JPEG may declare: the JDK's decoder holds all of its
+	 * coefficients in native memory until the last scan, 3 to 6 bytes a pixel (96 MB here).
+	 */
+	static final long MAX_PROGRESSIVE_PIXELS = 16_000_000L;
+
 	/** The longest side of what a decode holds; see the class comment. */
 	static final int MAX_DECODED_SIDE = 2048;
 
@@ -114,7 +120,8 @@ class ImageSanitizer {
 			throw new RefusedImageException(Reason.UNREADABLE, "The file is empty. Send a JPEG, PNG or GIF photo.");
 		}
 		if (bytes.length > MAX_BYTES) {
-			throw tooLarge(bytes.length);
+			// Readers stop one byte past the limit, so that many says only "over".
+			throw tooLarge((bytes.length > MAX_BYTES + 1) ? bytes.length : -1);
 		}
 		ImageFormat format = ImageFormat.of(bytes)
 			.orElseThrow(() -> new RefusedImageException(Reason.UNSUPPORTED_FORMAT, "The file is "
@@ -135,11 +142,13 @@ class ImageSanitizer {
 		}
 	}
 
+	/** @param bytes how large it is, or 0 or less when only known to be over the limit */
 	static RefusedImageException tooLarge(long bytes) {
+		String size = (bytes > MAX_BYTES) ? String.format(Locale.ROOT, "%,d bytes", bytes) : "over 5 MB";
 		return new RefusedImageException(Reason.TOO_LARGE, String.format(Locale.ROOT,
-				"The image is %,d bytes; at most 5 MB (%,d bytes) is accepted. Tilegate keeps at most 512 × 512 "
-						+ "pixels, so a smaller export of the photo loses nothing.",
-				bytes, MAX_BYTES));
+				"The image is %s; at most 5 MB (%,d bytes) is accepted. Tilegate keeps at most 512 × 512 pixels, so "
+						+ "a smaller export of the photo loses nothing.",
+				size, MAX_BYTES));
 	}
 
 	private SanitizedImage redraw(ImageFormat format, byte[] bytes) {
@@ -173,6 +182,12 @@ class ImageSanitizer {
 						"The image declares %,d × %,d pixels (%,.1f megapixels); at most %d megapixels are accepted. "
 								+ "Send a smaller export of the photo: Tilegate keeps at most 512 × 512 pixels.",
 						width, height, (double) width * height / 1_000_000, MAX_PIXELS / 1_000_000));
+			}
+			if (format == ImageFormat.JPEG && (long) width * height > MAX_PROGRESSIVE_PIXELS && isProgressive(bytes)) {
+				throw new RefusedImageException(Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+						"The image is a progressive JPEG of %,d × %,d pixels (%,.1f megapixels); a progressive JPEG "
+								+ "may have at most %d megapixels. Save it as a standard (baseline) JPEG, or smaller.",
+						width, height, (double) width * height / 1_000_000, MAX_PROGRESSIVE_PIXELS / 1_000_000));
 			}
 			int side = Math.min(width, height);
 			int step = (side + MAX_DECODED_SIDE - 1) / MAX_DECODED_SIDE;
@@ -213,6 +228,27 @@ class ImageSanitizer {
 		return new RefusedImageException(Reason.UNREADABLE, "The file starts like a " + format.label()
 				+ " image but could not be read as one: it is damaged or cut short. Export the photo again and send "
 				+ "that file.");
+	}
+
+	/** Whether a JPEG's frame header, found before its first scan, is one of the progressive ones. */
+	static boolean isProgressive(byte[] jpeg) {
+		int at = 2;
+		while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+			int marker = jpeg[at + 1] & 0xFF;
+			if (marker == 0xFF) {
+				at++;
+				continue;
+			}
+			switch (marker) {
+				case 0xC2, 0xC6, 0xCA, 0xCE:
+					return true;
+				case 0xDA, 0xD9:
+					return false;
+				default:
+					at += 2 + (((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF));
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -121,10 +121,7 @@ public class ProfileImages {
 	 * @return the refusal, for the caller to answer with
 	 */
 	public RefusedImageException refuseTooLarge(UUID userId, long bytes, ImageOrigin origin, String actor) {
-		RefusedImageException refusal = (bytes > MAX_BYTES) ? ImageSanitizer.tooLarge(bytes)
-				: new RefusedImageException(RefusedImageException.Reason.TOO_LARGE,
-						"The image is larger than 5 MB, the most that is accepted. Tilegate keeps at most 512 × 512 "
-								+ "pixels, so a smaller export of the photo loses nothing.");
+		RefusedImageException refusal = ImageSanitizer.tooLarge(bytes);
 		Optional<UserSummary> user = this.directory.user(userId);
 		user.ifPresent((found) -> refusedUpload(found, origin, actor, bytes, refusal));
 		return refusal;

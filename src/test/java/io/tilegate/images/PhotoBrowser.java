@@ -75,6 +75,12 @@ public final class PhotoBrowser {
 		return page;
 	}
 
+	/** Sends this token from now on, as a page of another site would guess one. */
+	public PhotoBrowser forgeCsrfToken(String token) {
+		this.csrf = token;
+		return this;
+	}
+
 	/** A page after the redirect that a form answered with. */
 	public HttpResponse<String> follow(HttpResponse<?> redirect) {
 		return page(redirect.headers().firstValue("Location").orElseThrow());
@@ -91,14 +97,23 @@ public final class PhotoBrowser {
 	/** A photo form: the file in part {@code file}, the CSRF token of the last page in the URL. */
 	public HttpResponse<String> upload(String path, String fileName, byte[] content) {
 		String boundary = "----tilegate" + UUID.randomUUID();
+		return send(HttpRequest.newBuilder(uri(path + "?_csrf=" + csrfToken()))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(fileForm(boundary, fileName, content))),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * A multipart body with one part, {@code file}, as a browser's file input sends it; its
+	 * declared type is whatever the file's name suggests to a browser, which Tilegate ignores.
+	 */
+	public static byte[] fileForm(String boundary, String fileName, byte[] content) {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
 				+ "\"\r\nContent-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
 		body.writeBytes(content);
 		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return send(HttpRequest.newBuilder(uri(path + "?_csrf=" + csrfToken()))
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), HttpResponse.BodyHandlers.ofString());
+		return body.toByteArray();
 	}
 
 	/** A form without fields but its CSRF token, as the remove buttons send. */

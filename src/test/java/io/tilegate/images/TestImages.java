@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -132,6 +133,74 @@ public final class TestImages {
 	}
 
 	/**
+	 * A JPEG of four CMYK channels, as print workflows export photos: 100% cyan on the left,
+	 * 100% yellow on the right.
+	 */
+	public static byte[] cmykJpeg(int width, int height) {
+		java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+				java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				boolean left = x < width / 2;
+				// Adobe's CMYK JPEGs store the channels inverted: 0 is full ink.
+				cmyk.setPixel(x, y, new int[] { left ? 0 : 255, 255, left ? 255 : 0, 255 });
+			}
+		}
+		ImageWriter writer = jdkJpegWriter();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ImageOutputStream output = new MemoryCacheImageOutputStream(bytes)) {
+			writer.setOutput(output);
+			writer.write(null, new IIOImage(cmyk, null, null), null);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			writer.dispose();
+		}
+		// The JDK writes the four channels with no word of what they are; Adobe's APP14 segment,
+		// transform 0, says CMYK, as Photoshop's files do.
+		byte[] channels = bytes.toByteArray();
+		ByteBuffer adobe = ByteBuffer.allocate(channels.length + 16);
+		adobe.put(channels, 0, 2);
+		adobe.put((byte) 0xFF).put((byte) 0xEE).putShort((short) 14).put("Adobe".getBytes(StandardCharsets.US_ASCII));
+		adobe.putShort((short) 100).putShort((short) 0).putShort((short) 0).put((byte) 0);
+		adobe.put(channels, 2, channels.length - 2);
+		return adobe.array();
+	}
+
+	/** A progressive JPEG of {@link #quarters}, as web tools export photos. */
+	public static byte[] progressiveJpeg(int width, int height) {
+		ImageWriter writer = jdkJpegWriter();
+		javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+		param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ImageOutputStream output = new MemoryCacheImageOutputStream(bytes)) {
+			writer.setOutput(output);
+			writer.write(null, new IIOImage(quarters(width, height), null, null), param);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			writer.dispose();
+		}
+		return bytes.toByteArray();
+	}
+
+	private static ImageWriter jdkJpegWriter() {
+		java.util.Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
+		while (writers.hasNext()) {
+			ImageWriter writer = writers.next();
+			if (writer.getClass().getName().startsWith("com.sun.")) {
+				return writer;
+			}
+			writer.dispose();
+		}
+		throw new IllegalStateException("No JDK JPEG writer");
+	}
+
+	/**
 	 * The JPEG with an EXIF segment (APP1) put right after its start marker, written by hand as
 	 * a phone writes one: a camera make, the orientation given, and a GPS position.
 	 */
@@ -210,6 +279,35 @@ public final class TestImages {
 		chunk(png, "IDAT", idat.toByteArray());
 		chunk(png, "IEND", new byte[0]);
 		return png.toByteArray();
+	}
+
+	/**
+	 * The JPEG with the size in its frame header (SOF0 or SOF2) rewritten: the pixels stay those of the
+	 * small image, and a decoder that believed the header would allocate for the new size.
+	 */
+	public static byte[] jpegDeclaring(byte[] jpeg, int width, int height) {
+		byte[] forged = jpeg.clone();
+		for (int i = 2; i + 9 < forged.length; i++) {
+			int marker = forged[i + 1] & 0xFF;
+			if ((forged[i] & 0xFF) == 0xFF && (marker == 0xC0 || marker == 0xC2)) {
+				ByteBuffer.wrap(forged, i + 5, 4).putShort((short) height).putShort((short) width);
+				return forged;
+			}
+		}
+		throw new IllegalArgumentException("No baseline or progressive frame header in this JPEG");
+	}
+
+	/** A one-frame GIF whose frame declares {@code width} × {@code height} pixels and holds a few. */
+	public static byte[] gifDeclaring(int width, int height) {
+		ByteBuffer gif = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+		gif.put("GIF89a".getBytes(StandardCharsets.US_ASCII)).putShort((short) width).putShort((short) height);
+		gif.put((byte) 0x80).put((byte) 0).put((byte) 0); // a global table of two colours
+		gif.put(new byte[] { 0, 0, 0, (byte) 255, (byte) 255, (byte) 255 });
+		gif.put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width).putShort((short) height);
+		gif.put((byte) 0);
+		gif.put((byte) 2).put((byte) 2).put((byte) 0x4C).put((byte) 0x01).put((byte) 0); // LZW: clear, 0, end
+		gif.put((byte) 0x3B);
+		return Arrays.copyOf(gif.array(), gif.position());
 	}
 
 	private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {

@@ -1,0 +1,5 @@
+package io.tilegate.api;
+
+class UserImageApiH2Tests extends UserImageApiTests {
+
+}
