@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.api.AdminApiIntegrationTest;
 import io.tilegate.directory.Directory;
 import io.tilegate.images.PhotoBrowser;
-import io.tilegate.images.SignedInPeople;
 import io.tilegate.images.TestImages;
 import io.tilegate.outbound.LocalWebServer;
 import io.tilegate.scim.ScimHttp;
@@ -77,11 +76,11 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 	void aPhotoArrivingBySamlIsServedRedrawn(String format) {
 		byte[] original = image(format);
 		server.serve("/people/jane." + format, "image/" + format, original);
-		String user = SignedInPeople.uniqueUser();
+		String user = uniqueUser();
 
 		PhotoBrowser browser = signIn(user, server.url("/people/jane." + format));
 
-		UUID id = SignedInPeople.idOf(this.directory, user);
+		UUID id = idOf(user);
 		HttpResponse<byte[]> served = awaitServed(browser, id, (image) -> true);
 		assertRedrawn(served, original);
 		assertThat(imageRecord(id).path("origin").asText()).isEqualTo("IDP");
@@ -95,14 +94,14 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 			exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
 			server.send(exchange, 200, TestImages.jpeg(300, 300));
 		});
-		String user = SignedInPeople.uniqueUser();
+		String user = uniqueUser();
 		long started = System.nanoTime();
 
 		PhotoBrowser browser = signIn(user, server.url("/slow.jpg"));
 
 		// The sign-in's answer came back without waiting for the image server's 10 seconds.
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-		UUID id = SignedInPeople.idOf(this.directory, user);
+		UUID id = idOf(user);
 		assertThat(browser.image("/images/users/" + id + "/96").statusCode()).isEqualTo(404);
 		// And the image arrives later.
 		awaitServed(browser, id, (image) -> true);
@@ -112,9 +111,9 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 	void anUploadIsNotReplacedByTheNextSignInsPhotoAndRemovingItBringsTheIdpImageBack() {
 		server.serve("/first.png", "image/png", TestImages.png(200, 200));
 		server.serve("/second.jpg", "image/jpeg", TestImages.jpeg(220, 220));
-		String user = SignedInPeople.uniqueUser();
+		String user = uniqueUser();
 		PhotoBrowser browser = signIn(user, server.url("/first.png"));
-		UUID id = SignedInPeople.idOf(this.directory, user);
+		UUID id = idOf(user);
 		awaitServed(browser, id, (image) -> true);
 
 		assertThat(putImage(id, TestImages.gif(150, 150)).statusCode()).isEqualTo(200);
@@ -139,9 +138,9 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 	@Test
 	void aSignInWithoutThePhotoTakesTheIdpImageAway() {
 		server.serve("/jane.png", "image/png", TestImages.png(100, 100));
-		String user = SignedInPeople.uniqueUser();
+		String user = uniqueUser();
 		PhotoBrowser browser = signIn(user, server.url("/jane.png"));
-		UUID id = SignedInPeople.idOf(this.directory, user);
+		UUID id = idOf(user);
 		awaitServed(browser, id, (image) -> true);
 
 		signIn(user, "");
@@ -160,7 +159,7 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 		server.serve("/scim/jane.jpg", "image/jpeg", jpeg);
 		server.serve("/scim/jane.png", "image/png", png);
 		server.serve("/scim/jane.gif", "image/gif", gif);
-		String user = SignedInPeople.uniqueUser();
+		String user = uniqueUser();
 
 		// Okta sends a thumbnail too: the photo of type "photo" is the one kept.
 		JsonHttpResponse created = this.scim.post("/Users", """
@@ -170,7 +169,7 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String id = created.json().path("id").asText();
 		UUID userId = UUID.fromString(id);
-		PhotoBrowser browser = SignedInPeople.signIn(this.port, idp, user);
+		PhotoBrowser browser = signIn(user, null);
 		assertRedrawn(awaitServed(browser, userId, (image) -> true), jpeg);
 		assertThat(server.requests("/scim/thumb.jpg")).isZero();
 		// A client reads back the URL it wrote.
@@ -207,17 +206,26 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 		};
 	}
 
+	/** A sign-in through the ACS; {@code photoUrl} {@code null} sends no photo attribute, empty an empty one. */
 	private PhotoBrowser signIn(String user, String photoUrl) {
-		String response = idp.response(BASE + "/login/saml2/sso/" + CONNECTION,
+		var response = idp.response(BASE + "/login/saml2/sso/" + CONNECTION,
 				BASE + "/saml2/service-provider-metadata/" + CONNECTION)
 			.nameId(user)
 			.attribute("firstName", "Jane")
 			.attribute("lastName", "Doe")
-			.attribute("email", user)
-			.attribute("photo", photoUrl)
-			.build()
-			.base64();
-		return new PhotoBrowser(this.port).signInWithSaml(CONNECTION, response);
+			.attribute("email", user);
+		if (photoUrl != null) {
+			response.attribute("photo", photoUrl);
+		}
+		return new PhotoBrowser(this.port).signInWithSaml(CONNECTION, response.build().base64());
+	}
+
+	private static String uniqueUser() {
+		return "person-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+	}
+
+	private UUID idOf(String user) {
+		return this.directory.findByUserName(user).orElseThrow().id();
 	}
 
 	private HttpResponse<byte[]> awaitServed(PhotoBrowser browser, UUID id, Predicate<HttpResponse<byte[]>> wanted) {
