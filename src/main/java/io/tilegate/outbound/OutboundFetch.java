@@ -157,13 +157,13 @@ public final class OutboundFetch implements AutoCloseable {
 					return answer.body();
 				}
 				if (this.rules.maxRedirects() == 0) {
-					throw refused("The " + this.purpose.url() + " " + uri + " answered with a redirect (" + answer.status()
-							+ ") to " + answer.location() + "; Tilegate does not follow redirects. If you trust that "
+					throw refused("The " + this.purpose.url() + " " + shown(uri) + " answered with a redirect (" + answer.status()
+							+ ") to " + shown(answer.location()) + "; Tilegate does not follow redirects. If you trust that "
 							+ "address, give it as the " + this.purpose.url() + ".");
 				}
 				if (redirects >= this.rules.maxRedirects()) {
-					throw refused("The " + this.purpose.url() + " " + first + " redirected more than "
-							+ this.rules.maxRedirects() + " times (the last time to " + answer.location()
+					throw refused("The " + this.purpose.url() + " " + shown(first) + " redirected more than "
+							+ this.rules.maxRedirects() + " times (the last time to " + shown(answer.location())
 							+ "); give the final URL instead.");
 				}
 				uri = checkedRedirect(first, uri, answer.location());
@@ -222,7 +222,7 @@ public final class OutboundFetch implements AutoCloseable {
 		if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
 			Header location = response.getFirstHeader("Location");
 			if (location == null || location.getValue().isBlank()) {
-				throw new OutboundFetchException(Failure.ANSWERED, false, "The " + this.purpose.url() + " " + uri
+				throw new OutboundFetchException(Failure.ANSWERED, false, "The " + this.purpose.url() + " " + shown(uri)
 						+ " answered with a redirect (" + status + ") without saying where to.");
 			}
 			return new Answer(status, location.getValue().trim(), null);
@@ -230,13 +230,13 @@ public final class OutboundFetch implements AutoCloseable {
 		if (status != 200) {
 			// Waiting may help a busy or broken server (5xx), a timeout (408) or a rate limit (429).
 			boolean retryable = status >= 500 || status == 408 || status == 429;
-			throw new OutboundFetchException(Failure.ANSWERED, retryable, "The " + this.purpose.url() + " " + uri
+			throw new OutboundFetchException(Failure.ANSWERED, retryable, "The " + this.purpose.url() + " " + shown(uri)
 					+ " answered " + status + " instead of the " + this.purpose.content() + ".");
 		}
 		HttpEntity entity = response.getEntity();
 		if (entity == null) {
 			throw new OutboundFetchException(Failure.ANSWERED, false,
-					"The " + this.purpose.url() + " " + uri + " answered with no " + this.purpose.content() + ".");
+					"The " + this.purpose.url() + " " + shown(uri) + " answered with no " + this.purpose.content() + ".");
 		}
 		if (entity.getContentLength() > this.rules.maxBytes()) {
 			throw tooLarge(uri);
@@ -273,16 +273,16 @@ public final class OutboundFetch implements AutoCloseable {
 			uri = new URI(url.trim());
 		}
 		catch (URISyntaxException ex) {
-			throw refused("The " + this.purpose.url() + " is not a URL: " + ex.getMessage());
+			throw refused("The " + this.purpose.url() + " is not a URL: " + ex.getReason() + ".");
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("https") && !(scheme.equals("http") && this.rules.allowHttp())) {
-			throw refused("The " + this.purpose.url() + " must start with https:// (it was " + url
+			throw refused("The " + this.purpose.url() + " must start with https:// (it was " + shown(url)
 					+ "); what is fetched without TLS could be swapped on the way. Copy the HTTPS "
 					+ this.purpose.url() + " from the IdP, or " + this.purpose.instead() + ".");
 		}
 		if (uri.getHost() == null || uri.getRawUserInfo() != null) {
-			throw refused("The " + this.purpose.url() + " " + url + " has no host name, or has a user name in it; "
+			throw refused("The " + this.purpose.url() + " " + shown(url) + " has no host name, or has a user name in it; "
 					+ "give the IdP's plain https://host/path " + this.purpose.url() + ".");
 		}
 		return uri;
@@ -294,16 +294,16 @@ public final class OutboundFetch implements AutoCloseable {
 			target = from.resolve(new URI(location));
 		}
 		catch (URISyntaxException | IllegalArgumentException ex) {
-			throw refused("The " + this.purpose.url() + " " + first + " redirected to " + location
+			throw refused("The " + this.purpose.url() + " " + shown(first) + " redirected to " + shown(location)
 					+ ", which is not a URL.");
 		}
 		String scheme = (target.getScheme() != null) ? target.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("https") && !(scheme.equals("http") && this.rules.allowHttp())) {
-			throw refused("The " + this.purpose.url() + " " + first + " redirected to " + target
+			throw refused("The " + this.purpose.url() + " " + shown(first) + " redirected to " + shown(target)
 					+ ", which does not start with https://; what is fetched without TLS could be swapped on the way.");
 		}
 		if (target.getHost() == null || target.getRawUserInfo() != null) {
-			throw refused("The " + this.purpose.url() + " " + first + " redirected to " + target
+			throw refused("The " + this.purpose.url() + " " + shown(first) + " redirected to " + shown(target)
 					+ ", which has no host name or has a user name in it.");
 		}
 		return target;
@@ -316,19 +316,19 @@ public final class OutboundFetch implements AutoCloseable {
 	}
 
 	private OutboundFetchException tooLarge(URI uri) {
-		return new OutboundFetchException(Failure.TOO_LARGE, false, "The " + this.purpose.content() + " at " + uri
+		return new OutboundFetchException(Failure.TOO_LARGE, false, "The " + this.purpose.content() + " at " + shown(uri)
 				+ " is larger than " + this.rules.maxBytes() + " bytes; " + this.purpose.sizeAdvice());
 	}
 
 	private OutboundFetchException timedOut(URI first) {
-		return new OutboundFetchException(Failure.UNREACHABLE, true, "The " + this.purpose.url() + " " + first
+		return new OutboundFetchException(Failure.UNREACHABLE, true, "The " + this.purpose.url() + " " + shown(first)
 				+ " did not answer within " + span(this.rules.totalTimeout()) + ".");
 	}
 
 	private OutboundFetchException failed(URI first, URI uri, IOException ex) {
 		String host = uri.getHost();
 		String which = uri.equals(first) ? "The " + this.purpose.url() + "'s host " + host
-				: "The " + this.purpose.url() + " " + first + " redirected to " + uri + ", whose host " + host;
+				: "The " + this.purpose.url() + " " + shown(first) + " redirected to " + shown(uri) + ", whose host " + host;
 		RefusedAddressException refusedAddress = cause(ex, RefusedAddressException.class);
 		if (refusedAddress != null) {
 			return refused(which + " resolves to " + refusedAddress.address().getHostAddress() + ", a private, loopback "
@@ -351,12 +351,33 @@ public final class OutboundFetch implements AutoCloseable {
 					+ " to fetch the " + this.purpose.content() + "; check the URL and that this server may reach it.");
 		}
 		if (cause(ex, SocketTimeoutException.class) != null) {
-			return new OutboundFetchException(Failure.UNREACHABLE, true, "The " + this.purpose.url() + " " + first
+			return new OutboundFetchException(Failure.UNREACHABLE, true, "The " + this.purpose.url() + " " + shown(first)
 					+ " stopped answering for " + span(this.rules.readTimeout()) + ".");
 		}
 		return new OutboundFetchException(Failure.UNREACHABLE, true, "The " + this.purpose.content()
-				+ " could not be fetched from " + uri + ": "
+				+ " could not be fetched from " + shown(uri) + ": "
 				+ ((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName()));
+	}
+
+	/**
+	 * A URL as messages show it: without user info, query or fragment, which in a signed or
+	 * private URL may be a credential, and messages end up in the event log.
+	 */
+	static String shown(Object url) {
+		String text = String.valueOf(url).strip();
+		try {
+			URI uri = new URI(text);
+			String query = (uri.getRawQuery() != null) ? "?…" : "";
+			if (uri.getRawAuthority() == null) {
+				return (uri.isOpaque()) ? uri.getScheme() + ":…" : uri.getRawPath() + query;
+			}
+			String authority = uri.getRawAuthority();
+			return uri.getScheme() + "://" + authority.substring(authority.lastIndexOf('@') + 1)
+					+ ((uri.getRawPath() != null) ? uri.getRawPath() : "") + query;
+		}
+		catch (URISyntaxException ex) {
+			return "(not a URL)";
+		}
 	}
 
 	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {

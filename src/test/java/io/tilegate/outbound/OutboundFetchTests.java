@@ -149,8 +149,23 @@ class OutboundFetchTests {
 				() -> publicServerFetch(RULES).fetch(url));
 
 		assertThat(refused.failure()).isEqualTo(Failure.REFUSED);
-		assertThat(refused.getMessage()).startsWith("The photo URL");
+		assertThat(refused.getMessage()).startsWith("The photo URL").doesNotContain("secret");
 		assertThat(this.lookups).isEmpty();
+	}
+
+	@Test
+	void messagesShowUrlsWithoutTheirQueryOrCredentials() {
+		server.redirect("/signed.png", 302, "https://169.254.169.254/latest/meta-data/?token=s3cr3t-redirect");
+
+		OutboundFetchException missing = catchThrowableOfType(OutboundFetchException.class,
+				() -> publicServerFetch(RULES).fetch(server.url(PUBLIC_NAME, "/missing.png?sig=s3cr3t-query")));
+		OutboundFetchException redirected = catchThrowableOfType(OutboundFetchException.class,
+				() -> publicServerFetch(RULES).fetch(server.url(PUBLIC_NAME, "/signed.png?sig=s3cr3t-query")));
+
+		// The event log keeps these messages; a signed photo URL's signature is a credential.
+		assertThat(missing.getMessage()).contains("/missing.png?… answered 404").doesNotContain("s3cr3t");
+		assertThat(redirected.getMessage()).contains("redirected to https://169.254.169.254/latest/meta-data/?…")
+			.doesNotContain("s3cr3t");
 	}
 
 	// ---- DNS rebinding: one lookup per connection, and the connection goes where it said
