@@ -157,9 +157,9 @@ public final class OutboundFetch implements AutoCloseable {
 					return answer.body();
 				}
 				if (this.rules.maxRedirects() == 0) {
-					throw refused("The " + this.purpose.url() + " " + shown(uri) + " answered with a redirect (" + answer.status()
-							+ ") to " + shown(answer.location()) + "; Tilegate does not follow redirects. If you trust that "
-							+ "address, give it as the " + this.purpose.url() + ".");
+					throw refused("The " + this.purpose.url() + " " + shown(uri) + " answered with a redirect ("
+							+ answer.status() + ") to " + shown(answer.location()) + "; Tilegate does not follow "
+							+ "redirects. If you trust that address, give it as the " + this.purpose.url() + ".");
 				}
 				if (redirects >= this.rules.maxRedirects()) {
 					throw refused("The " + this.purpose.url() + " " + shown(first) + " redirected more than "

@@ -99,9 +99,11 @@ class OutboundFetchTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "https://10.0.0.1/photo.png|10.0.0.1", "https://169.254.169.254/latest/meta-data/|169.254.169.254",
-			"https://[::ffff:169.254.169.254]/latest/meta-data/|169.254.169.254", "https://[fd00:ec2::254]/|fd00:ec2:0:0:0:0:0:254",
-			"https://[fe80::1]/|fe80:0:0:0:0:0:0:1", "https://100.64.0.1/|100.64.0.1", "https://0.0.0.0/|0.0.0.0",
+	@ValueSource(strings = { "https://10.0.0.1/photo.png|10.0.0.1",
+			"https://169.254.169.254/latest/meta-data/|169.254.169.254",
+			"https://[::ffff:169.254.169.254]/latest/meta-data/|169.254.169.254",
+			"https://[fd00:ec2::254]/|fd00:ec2:0:0:0:0:0:254", "https://[fe80::1]/|fe80:0:0:0:0:0:0:1",
+			"https://100.64.0.1/|100.64.0.1", "https://0.0.0.0/|0.0.0.0",
 			"https://intranet.example.test/photo.png|10.20.30.40" })
 	void internalAddressesAreRefusedBeforeAnyConnection(String urlAndAddress) {
 		String url = urlAndAddress.substring(0, urlAndAddress.indexOf('|'));
