@@ -13,8 +13,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The rooms and which may read which (each package's package-info says it in words): no
- * package reaches, directly or through others, back into one that reaches it, and the two
- * ground floors read no feature.
+ * package reaches, directly or through others, back into one that reaches it, and the ground
+ * floors read no feature: {@code config}, and {@code outbound}, the guarded fetch of URLs from
+ * outside, which stays free of every room so that no room's state can loosen its checks.
  */
 class PackageRulesTests {
 
@@ -33,6 +34,26 @@ class PackageRulesTests {
 			.resideInAPackage("io.tilegate.config..")
 			.should()
 			.dependOnClassesThat(resideInAPackage("io.tilegate..").and(not(resideInAPackage("io.tilegate.config.."))))
+			.check(TILEGATE);
+	}
+
+	@Test
+	void outboundReadsNoOtherRoom() {
+		noClasses().that()
+			.resideInAPackage("io.tilegate.outbound..")
+			.should()
+			.dependOnClassesThat(resideInAPackage("io.tilegate..").and(not(resideInAPackage("io.tilegate.outbound.."))))
+			.check(TILEGATE);
+	}
+
+	/** The directory reaches the photo fetch only by the event it publishes, never by a call. */
+	@Test
+	void noRoomReadsThePhotoFetch() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.tilegate.photos..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.tilegate.photos..")
 			.check(TILEGATE);
 	}
 

@@ -21,16 +21,18 @@ import org.springframework.util.unit.DataSize;
  * @param metadata how IdP metadata is fetched from a URL
  * @param admin the admin console's sessions
  * @param personas when and in what steps personas are re-evaluated
+ * @param images how profile photos named by the IdP are fetched in the background
  */
 @ConfigurationProperties("tilegate")
 public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path idpMetadataDir, String adminPassword,
 		@DefaultValue Saml saml, @DefaultValue Scim scim, @DefaultValue Events events, @DefaultValue Metadata metadata,
-		@DefaultValue Admin admin, @DefaultValue Personas personas) {
+		@DefaultValue Admin admin, @DefaultValue Personas personas, @DefaultValue Images images) {
 
 	public TilegateProperties {
 		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
 		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT);
 		personas = (personas != null) ? personas : new Personas(null, 0);
+		images = (images != null) ? images : Images.DEFAULTS;
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
 		while (url.endsWith("/")) {
 			url = url.substring(0, url.length() - 1);
@@ -149,6 +151,46 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			}
 			if (recomputeChunk <= 0) {
 				recomputeChunk = 1000;
+			}
+		}
+	}
+
+	/**
+	 * The background fetch of the profile photos IdPs name by URL (SAML {@code photo}, SCIM
+	 * {@code photos}); what it refuses is in docs/profile-images.md.
+	 * @param allowPrivateUrls for test set-ups only: photo URLs may then be plain {@code http}
+	 * and reach private, loopback and link-local addresses; off, so that whoever writes a
+	 * user's photo URL in the IdP cannot make Tilegate reach inside the network
+	 * @param connectTimeout how long connecting (TCP and TLS) to the image's server may take
+	 * @param readTimeout how long that server may stay silent while answering
+	 * @param totalTimeout how long one try may take in all, redirects included
+	 * @param maxRedirects how many redirects are followed, each target checked like the URL
+	 * @param fetchTries how many times a fetch is tried before the problem is shown and recorded
+	 * (the first try included); a refused URL or image is not tried again
+	 * @param retryBackoff the wait before the second try; each further try waits twice as long
+	 */
+	public record Images(@DefaultValue("false") boolean allowPrivateUrls, @DefaultValue("5s") Duration connectTimeout,
+			@DefaultValue("15s") Duration readTimeout, @DefaultValue("30s") Duration totalTimeout,
+			@DefaultValue("3") int maxRedirects, @DefaultValue("5") int fetchTries,
+			@DefaultValue("1m") Duration retryBackoff) {
+
+		static final Images DEFAULTS = new Images(false, Duration.ofSeconds(5), Duration.ofSeconds(15),
+				Duration.ofSeconds(30), 3, 5, Duration.ofMinutes(1));
+
+		public Images {
+			if (fetchTries < 1 || fetchTries > 20) {
+				throw new IllegalArgumentException("tilegate.images.fetch-tries must be between 1 and 20, e.g. 5; it is "
+						+ fetchTries);
+			}
+			if (maxRedirects < 0 || maxRedirects > 10) {
+				throw new IllegalArgumentException("tilegate.images.max-redirects must be between 0 and 10, e.g. 3; it is "
+						+ maxRedirects);
+			}
+			for (Duration duration : new Duration[] { connectTimeout, readTimeout, totalTimeout, retryBackoff }) {
+				if (duration == null || duration.isNegative() || duration.isZero()) {
+					throw new IllegalArgumentException("tilegate.images' timeouts and retry-backoff must be positive, "
+							+ "e.g. 15s; one is " + duration);
+				}
 			}
 		}
 	}

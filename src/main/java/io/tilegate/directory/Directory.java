@@ -30,7 +30,8 @@ import static io.tilegate.directory.DirectoryLimits.tooLong;
  * <p>Writes join the caller's transaction, so a login or a SCIM call that fails half-way
  * leaves nothing behind. Every write that changes what persona rules look at publishes a
  * {@link UserChanged} for each user it changed, in that transaction: the writers need not
- * know who follows users. The directory's other services do the same.
+ * know who follows users. The directory's other services do the same. A changed photo URL
+ * also publishes a {@link ProfilePhotoChanged}, which queues the image's fetch.
  */
 @Service
 public class Directory {
@@ -62,6 +63,15 @@ public class Directory {
 	@Transactional(readOnly = true)
 	public Optional<UserProfile> profile(UUID userId) {
 		return this.users.findById(userId).map(this::toProfile);
+	}
+
+	/**
+	 * The photo URL the IdP last gave for the user, as it gave it; empty when it gave none, or
+	 * when the user no longer exists.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<String> photoUrl(UUID userId) {
+		return this.users.findById(userId).map(User::getPhotoUrl);
 	}
 
 	/** {@code false} for a deactivated user and for one that no longer exists. */
@@ -139,6 +149,7 @@ public class Directory {
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		boolean emailChanged = false;
+		boolean photoChanged = false;
 		for (Map.Entry<ProfileField, Optional<String>> entry : edit.texts().entrySet()) {
 			ProfileField field = entry.getKey();
 			String value = entry.getValue().orElse(null);
@@ -155,6 +166,7 @@ public class Directory {
 				user.setText(field, value);
 				changes.add(new ProfileChange(field.key(), old, value));
 				emailChanged |= field == ProfileField.EMAIL;
+				photoChanged |= field == ProfileField.PHOTO;
 			}
 		}
 		if (edit.hireDate() != null) {
@@ -177,6 +189,9 @@ public class Directory {
 		}
 		if (!changes.isEmpty()) {
 			changed(userId, by.reason());
+		}
+		if (photoChanged) {
+			this.publisher.publishEvent(new ProfilePhotoChanged(userId, user.getPhotoUrl()));
 		}
 		return new ProfileUpdate(changes, warnings);
 	}

@@ -136,6 +136,9 @@ public class UserEntries {
 			changes.add(new ProfileChange("active", null, "false"));
 		}
 		flush(() -> this.users.saveAndFlush(user), user.getUserName());
+		if (user.getPhotoUrl() != null) {
+			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
+		}
 		this.managers.resolvePendingReports(user, by);
 		this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
@@ -201,6 +204,7 @@ public class UserEntries {
 		}
 		String oldExternalId = user.getExternalId();
 		String oldEmailKey = user.getEmailKey();
+		String oldPhotoUrl = user.getPhotoUrl();
 		writeEntry(user, edit, changes);
 		user.provisionedByScim();
 		if (!changes.isEmpty()) {
@@ -210,6 +214,9 @@ public class UserEntries {
 			changes.add(new ProfileChange("active", String.valueOf(!edit.active()), String.valueOf(edit.active())));
 		}
 		flush(this.users::flush, user.getUserName());
+		if (!Objects.equals(oldPhotoUrl, user.getPhotoUrl())) {
+			this.publisher.publishEvent(new ProfilePhotoChanged(id, user.getPhotoUrl()));
+		}
 		if (!oldName.equals(user.getUserName()) || !Objects.equals(oldExternalId, user.getExternalId())
 				|| !Objects.equals(oldEmailKey, user.getEmailKey())) {
 			this.managers.resolvePendingReports(user, by);

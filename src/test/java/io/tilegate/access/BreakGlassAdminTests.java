@@ -103,7 +103,7 @@ abstract class BreakGlassAdminTests {
 		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
 				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
 						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata(),
-						properties.admin(), properties.personas()));
+						properties.admin(), properties.personas(), properties.images()));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {

@@ -150,7 +150,7 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		signIn(response(user, "engineering-" + tag).attribute("title", "Analyst")
 			.attribute("department", "Research")
 			.attribute("hireDate", "2024-03-01")
-			.attribute("photo", "https://img.example.com/ada.png")
+			.attribute("photo", "https://img.example.invalid/ada.png")
 			.attribute("manager", manager)
 			.attribute("custom.costCenter", "CC-" + tag));
 		UUID id = idOf(user);
@@ -163,8 +163,8 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 			.contains("<dd>Analyst</dd>")
 			.contains("<dd>Research</dd>")
 			.contains("<dd>2024-03-01</dd>")
-			.contains("The IdP sends a photo: <code>https://img.example.com/ada.png</code>")
-			.doesNotContain("src=\"https://img.example.com")
+			.contains("The IdP sends a photo: <code>https://img.example.invalid/ada.png</code>")
+			.doesNotContain("src=\"https://img.example.invalid")
 			.contains("Cost center").contains("CC-" + tag)
 			.contains("href=\"/admin/users/" + idOf(manager) + "\">Charles Babbage</a>")
 			.contains("engineering-" + tag).contains("SAML (from the sign-in assertion)")

@@ -2,14 +2,11 @@ package io.tilegate.benchmark;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,8 +51,6 @@ class AcsLoginBenchmark {
 	private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
 	private static final int ROUNDS = 3;
-
-	private static final Map<String, String> FORM = Map.of("Content-Type", "application/x-www-form-urlencoded");
 
 	private final SamlIdentityProvider idp = SamlIdentityProvider.create("https://idp.bench.test/metadata",
 			"https://idp.bench.test/sso", "https://idp.bench.test/slo");
@@ -146,42 +141,7 @@ class AcsLoginBenchmark {
 
 	/** Posts every response to the ACS from {@link #CLIENTS} keep-alive connections. */
 	private Measurement post(URI acs, List<String> responses) throws Exception {
-		List<byte[]> bodies = responses.stream()
-			.map((response) -> ("SAMLResponse=" + URLEncoder.encode(response, StandardCharsets.UTF_8))
-				.getBytes(StandardCharsets.US_ASCII))
-			.toList();
-		long[] latencies = new long[responses.size()];
-		AtomicInteger next = new AtomicInteger();
-		AtomicInteger failures = new AtomicInteger();
-		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-		long start = System.nanoTime();
-		List<Future<?>> running = new ArrayList<>();
-		for (int c = 0; c < CLIENTS; c++) {
-			running.add(clients.submit(() -> {
-				try (KeepAliveConnection connection = new KeepAliveConnection(acs)) {
-					for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
-						long sent = System.nanoTime();
-						String head = connection
-							.send("POST", acs.getRawPath(), FORM, bodies.get(i))
-							.head();
-						latencies[i] = System.nanoTime() - sent;
-						if (!head.startsWith("HTTP/1.1 302") || !head.contains("\r\nLocation: /\r\n")) {
-							failures.incrementAndGet();
-						}
-					}
-				}
-				return null;
-			}));
-		}
-		for (Future<?> future : running) {
-			future.get();
-		}
-		long elapsed = System.nanoTime() - start;
-		clients.shutdown();
-		if (failures.get() > 0) {
-			throw new IllegalStateException(failures.get() + " of " + responses.size() + " logins did not succeed");
-		}
-		return new Measurement(responses.size(), elapsed, latencies);
+		return SamlSignIns.post(acs, responses, CLIENTS);
 	}
 
 	/** OpenSAML's share of a login: decode, parse, unmarshal, check both signatures' profile and value. */

@@ -95,7 +95,7 @@ class IdpMetadataFolderTests {
 	private static TilegateProperties properties(Path folder) {
 		return new TilegateProperties(URI.create("https://intranet.example.com"), folder, null,
 				new TilegateProperties.Saml(Duration.ofMinutes(2), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
-						Duration.ofMinutes(10), null, null), null, null, null, null, null);
+						Duration.ofMinutes(10), null, null), null, null, null, null, null, null);
 	}
 
 }

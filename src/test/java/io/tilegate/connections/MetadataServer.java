@@ -1,23 +1,13 @@
 package io.tilegate.connections;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.tilegate.config.TilegateProperties;
-import io.tilegate.demo.IdpSigningKey;
+import io.tilegate.outbound.LocalWebServer;
 
 import org.springframework.util.unit.DataSize;
 
@@ -28,83 +18,50 @@ import org.springframework.util.unit.DataSize;
  */
 public final class MetadataServer implements AutoCloseable {
 
-	private final HttpsServer server;
-
-	private final SSLContext clientTls;
-
-	private final AtomicInteger requests = new AtomicInteger();
+	private final LocalWebServer server;
 
 	private volatile Answer answer = new Answer(404, Map.of(), new byte[0], false);
 
-	private MetadataServer(HttpsServer server, SSLContext clientTls) {
+	private MetadataServer(LocalWebServer server) {
 		this.server = server;
-		this.clientTls = clientTls;
 	}
 
 	public static MetadataServer start() {
-		try {
-			IdpSigningKey key = IdpSigningKey.generate("localhost");
-			char[] password = "test".toCharArray();
-			KeyStore store = KeyStore.getInstance("PKCS12");
-			store.load(null, null);
-			store.setKeyEntry("server", key.privateKey(), password, new Certificate[] { key.certificate() });
-			KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-			keys.init(store, password);
-			SSLContext serverTls = SSLContext.getInstance("TLS");
-			serverTls.init(keys.getKeyManagers(), null, null);
-			KeyStore trusted = KeyStore.getInstance("PKCS12");
-			trusted.load(null, null);
-			trusted.setCertificateEntry("server", key.certificate());
-			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			trust.init(trusted);
-			SSLContext clientTls = SSLContext.getInstance("TLS");
-			clientTls.init(null, trust.getTrustManagers(), null);
-			HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
-			MetadataServer metadata = new MetadataServer(server, clientTls);
-			server.createContext("/", (exchange) -> {
-				metadata.requests.incrementAndGet();
-				Answer answer = metadata.answer;
-				answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-				exchange.sendResponseHeaders(answer.status(),
-						answer.chunked() ? 0 : (answer.body().length == 0 ? -1 : answer.body().length));
-				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(answer.body());
-				}
-				catch (IOException ex) {
-					// The client stopped reading, as a capped fetch does.
-				}
-			});
-			server.start();
-			return metadata;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		MetadataServer metadata = new MetadataServer(LocalWebServer.https());
+		metadata.server.route("*", (exchange) -> {
+			Answer answer = metadata.answer;
+			answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+			exchange.sendResponseHeaders(answer.status(),
+					answer.chunked() ? 0 : (answer.body().length == 0 ? -1 : answer.body().length));
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(answer.body());
+			}
+		});
+		return metadata;
 	}
 
 	/** Where the server answers, by host name as an admin would give it. */
 	public String url(String path) {
-		return "https://localhost:" + this.server.getAddress().getPort() + path;
+		return this.server.url("localhost", path);
 	}
 
 	int port() {
-		return this.server.getAddress().getPort();
+		return this.server.port();
 	}
 
 	SSLContext clientTls() {
-		return this.clientTls;
+		return this.server.clientTls();
 	}
 
 	/** A fetcher that trusts this server, with or without private addresses allowed. */
 	public IdpMetadataFetcher fetcher(boolean allowPrivateUrls) {
 		return new IdpMetadataFetcher(
 				new TilegateProperties.Metadata(allowPrivateUrls, java.time.Duration.ofHours(24), DataSize.ofMegabytes(1)),
-				this.clientTls);
+				clientTls());
 	}
 
 	public int requests() {
-		return this.requests.get();
+		return this.server.requests();
 	}
 
 	public void serve(String xml) {
@@ -118,7 +75,7 @@ public final class MetadataServer implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
+		this.server.close();
 	}
 
 	private record Answer(int status, Map<String, String> headers, byte[] body, boolean chunked) {

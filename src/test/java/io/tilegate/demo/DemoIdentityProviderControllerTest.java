@@ -61,7 +61,7 @@ class DemoIdentityProviderControllerTest {
 
 	@BeforeEach
 	void setUp() {
-		DemoIdentityProvider idp = new DemoIdentityProvider(new TilegateProperties(URI.create(BASE + "/"), null, null, null, null, null, null, null, null));
+		DemoIdentityProvider idp = new DemoIdentityProvider(new TilegateProperties(URI.create(BASE + "/"), null, null, null, null, null, null, null, null, null));
 		ClassLoaderTemplateResolver templates = new ClassLoaderTemplateResolver();
 		templates.setPrefix("templates/");
 		templates.setSuffix(".html");

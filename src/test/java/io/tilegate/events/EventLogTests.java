@@ -101,7 +101,7 @@ abstract class EventLogTests {
 		EventRetention retention = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
 				Clock.fixed(now, ZoneOffset.UTC),
 				new TilegateProperties(null, null, null, null, null,
-						new TilegateProperties.Events(Duration.ofDays(90)), null, null, null));
+						new TilegateProperties.Events(Duration.ofDays(90)), null, null, null, null));
 
 		assertThat(retention.purge()).isEqualTo(old);
 
@@ -118,7 +118,7 @@ abstract class EventLogTests {
 
 	@Test
 	void theDailyPurgeRunsOnOneNodeOfTheCluster() {
-		TilegateProperties properties = new TilegateProperties(null, null, null, null, null, null, null, null, null);
+		TilegateProperties properties = new TilegateProperties(null, null, null, null, null, null, null, null, null, null);
 		EventRetention first = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
 				Clock.systemUTC(), properties);
 		EventRetention second = new EventRetention(this.jdbc, this.events, new ClusterJobs(this.dataSource),
@@ -143,7 +143,7 @@ abstract class EventLogTests {
 
 	@Test
 	void retentionDefaultsToNinetyDays() {
-		assertThat(new TilegateProperties(null, null, null, null, null, null, null, null, null).events().retention())
+		assertThat(new TilegateProperties(null, null, null, null, null, null, null, null, null, null).events().retention())
 			.isEqualTo(Duration.ofDays(90));
 	}
 

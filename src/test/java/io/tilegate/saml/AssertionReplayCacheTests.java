@@ -104,7 +104,7 @@ class AssertionReplayCacheTests {
 		TilegateProperties properties = new TilegateProperties(null, null, null,
 				new TilegateProperties.Saml(CLOCK_SKEW, Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
 						Duration.ofMinutes(10), null, null),
-				null, null, null, null, null);
+				null, null, null, null, null, null);
 		return new AssertionReplayCache(jdbc, this.clock, properties);
 	}
 

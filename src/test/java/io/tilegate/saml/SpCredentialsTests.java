@@ -44,7 +44,7 @@ class SpCredentialsTests {
 	private static TilegateProperties properties(String key, String certificate) {
 		return new TilegateProperties(URI.create("https://intranet.example.com"), Path.of("idp-metadata"), null,
 				new TilegateProperties.Saml(Duration.ofMinutes(2), Duration.ofMinutes(5), DataSize.ofKilobytes(256), 64,
-						Duration.ofMinutes(10), key, certificate), null, null, null, null, null);
+						Duration.ofMinutes(10), key, certificate), null, null, null, null, null, null);
 	}
 
 }

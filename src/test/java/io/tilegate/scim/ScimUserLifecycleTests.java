@@ -104,8 +104,8 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 				 "emails": [{"value": "ada@home.example", "type": "home"},
 				            {"value": "ada@example.com", "type": "work"}],
 				 "phoneNumbers": [{"value": "+44 20 7946 0000", "type": "mobile", "primary": true}],
-				 "photos": [{"value": "https://img.example.com/thumb.png", "type": "thumbnail"},
-				            {"value": "https://img.example.com/ada.png", "type": "photo"}],
+				 "photos": [{"value": "https://img.example.invalid/thumb.png", "type": "thumbnail"},
+				            {"value": "https://img.example.invalid/ada.png", "type": "photo"}],
 				 "title": "Analyst",
 				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
 				   "organization": "Analytical Engines Ltd", "department": "Research", "employeeNumber": "E-1815",
@@ -123,7 +123,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		assertThat(user.path("emails").get(0).path("value").asText()).isEqualTo("ada@example.com");
 		assertThat(user.path("phoneNumbers").get(0).path("value").asText()).isEqualTo("+44 20 7946 0000");
 		assertThat(user.path("phoneNumbers").get(0).path("type").asText()).isEqualTo("work");
-		assertThat(user.path("photos").get(0).path("value").asText()).isEqualTo("https://img.example.com/ada.png");
+		assertThat(user.path("photos").get(0).path("value").asText()).isEqualTo("https://img.example.invalid/ada.png");
 		assertThat(user.path("photos").get(0).path("type").asText()).isEqualTo("photo");
 		JsonNode enterprise = user.path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
 		assertThat(enterprise.path("organization").asText()).isEqualTo("Analytical Engines Ltd");
@@ -136,7 +136,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 		assertThat(tilegate.path("costCenter").asText()).isEqualTo("CC-42");
 		var profile = this.directory.profile(UUID.fromString(user.path("id").asText())).orElseThrow();
 		assertThat(profile.company()).isEqualTo("Analytical Engines Ltd");
-		assertThat(profile.photoUrl()).isEqualTo("https://img.example.com/ada.png");
+		assertThat(profile.photoUrl()).isEqualTo("https://img.example.invalid/ada.png");
 		assertThat(profile.manager().id()).isEqualTo(UUID.fromString(boss));
 	}
 

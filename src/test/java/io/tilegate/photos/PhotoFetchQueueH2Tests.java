@@ -1,0 +1,5 @@
+package io.tilegate.photos;
+
+class PhotoFetchQueueH2Tests extends PhotoFetchQueueTests {
+
+}
