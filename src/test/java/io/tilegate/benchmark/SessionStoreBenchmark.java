@@ -61,7 +61,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and the in-memory one first in even ones, because a shared machine drifts; a figure is the
  * median over the rounds, and a comparison the median of each round's own pair. The CPU time is
  * the whole JVM's (both Tilegates, the idle one barely, and the clients); beside each CPU per
- * operation is its ratio to the floor's in the same round.
+ * operation is its ratio to the floor's in the same round. An embedded PostgreSQL runs in
+ * processes of its own, so its share is not in the CPU figures, only in the rates and latencies.
  *
  * <p>Run with {@code ./mvnw -Pbenchmark test -Dtest=SessionStoreBenchmark}; add
  * {@code -Dbench.database=postgres} for an embedded PostgreSQL instead of in-memory H2.
@@ -133,6 +134,9 @@ class SessionStoreBenchmark {
 					"  database: Spring Session JDBC (SPRING_SESSION), cookie %s; in-memory: the servlet container's "
 							+ "HttpSession, cookie %s",
 					Store.DATABASE.cookie, Store.MEMORY.cookie));
+			if (postgres != null) {
+				report.add("  PostgreSQL runs in processes of its own: the CPU figures leave its share out");
+			}
 			database.describe(report);
 			memory.describe(report);
 			compare(report, database, memory);
