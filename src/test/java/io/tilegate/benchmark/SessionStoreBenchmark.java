@@ -43,8 +43,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * empty, which the report shows. That Tilegate cannot end sessions on other nodes, which no
  * figure here depends on.
  *
- * <p>Every user signs in once on each (not measured); then each round measures, from
- * {@code bench.clients} keep-alive connections unless said otherwise:
+ * <p>Every user signs in once on each, and {@code bench.warm-rounds} whole rounds follow, none
+ * of it measured: with two Spring applications to compile, the JIT compiler is still busy long
+ * after the first round, and CPU per operation falls by half over the first few. Then each round
+ * measures, from {@code bench.clients} keep-alive connections unless said otherwise:
  * <ol>
  * <li>returning-user sign-ins: every user posts a fresh signed response with the same
  * attributes to the ACS, without a cookie, so each sign-in creates and writes a new session;</li>
@@ -66,8 +68,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Run with {@code ./mvnw -Pbenchmark test -Dtest=SessionStoreBenchmark}; add
  * {@code -Dbench.database=postgres} for an embedded PostgreSQL instead of in-memory H2.
- * {@code bench.users} (2,000), {@code bench.clients} (8), {@code bench.rounds} (5),
- * {@code bench.warm-rounds} (1) and {@code bench.views} (2) change the load. Figures are
+ * {@code bench.users} (2,000), {@code bench.clients} (8), {@code bench.rounds} (3),
+ * {@code bench.warm-rounds} (3) and {@code bench.views} (2) change the load. Figures are
  * printed and written to {@code target/benchmark/session-store-<database>.txt}; nothing is
  * asserted, because wall-clock numbers depend on the machine.
  */
@@ -78,9 +80,9 @@ class SessionStoreBenchmark {
 
 	private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
 
-	private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+	private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
 
-	private static final int WARM_ROUNDS = Integer.getInteger("bench.warm-rounds", 1);
+	private static final int WARM_ROUNDS = Integer.getInteger("bench.warm-rounds", 3);
 
 	private static final int VIEWS = Integer.getInteger("bench.views", 2);
 
