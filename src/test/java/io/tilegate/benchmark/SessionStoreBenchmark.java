@@ -59,9 +59,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * user.</li>
  * </ol>
  * Every page answer is checked to be 200 and to name its user, and the floor's to set no
- * cookie. Each step runs on both Tilegates back to back, the database one first in odd rounds
- * and the in-memory one first in even ones, because a shared machine drifts; a figure is the
- * median over the rounds, and a comparison the median of each round's own pair. The CPU time is
+ * cookie. A shared machine drifts, so each step runs on both Tilegates in turn, on half of the
+ * users each time: first, second, second, first, with the database one first in odd rounds and
+ * the in-memory one in even ones; a figure is the median over the rounds, and a comparison the
+ * median of each round's own pair. The CPU time is
  * the whole JVM's (both Tilegates, the idle one barely, and the clients); beside each CPU per
  * operation is its ratio to the floor's in the same round. An embedded PostgreSQL runs in
  * processes of its own, so its share is not in the CPU figures, only in the rates and latencies.
@@ -109,9 +110,10 @@ class SessionStoreBenchmark {
 		try (Tilegate database = new Tilegate(Store.DATABASE, url(postgres, Store.DATABASE));
 				Tilegate memory = new Tilegate(Store.MEMORY, url(postgres, Store.MEMORY))) {
 			long started = System.nanoTime();
-			List<KeepAliveClients.Request> first = SignedResponses.acsPosts(this.signed.responses("user", USERS, 0));
-			database.signIn(first);
-			memory.signIn(first);
+			List<KeepAliveClients.Request> firstSignIns = SignedResponses
+				.acsPosts(this.signed.responses("user", USERS, 0));
+			database.measure(Step.SIGN_IN, firstSignIns, 0, USERS);
+			memory.measure(Step.SIGN_IN, firstSignIns, 0, USERS);
 			long warmedUp = 0;
 			long compilingBefore = 0;
 			for (int round = 1; round <= WARM_ROUNDS + ROUNDS; round++) {
@@ -120,12 +122,20 @@ class SessionStoreBenchmark {
 					warmedUp = System.nanoTime();
 					compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
 				}
-				List<Tilegate> order = (round % 2 == 1) ? List.of(database, memory) : List.of(memory, database);
+				Tilegate first = (round % 2 == 1) ? database : memory;
+				Tilegate second = (first == database) ? memory : database;
 				List<KeepAliveClients.Request> returning = SignedResponses
 					.acsPosts(this.signed.responses("user", USERS, 0));
 				for (Step step : Step.values()) {
-					for (Tilegate tilegate : order) {
-						tilegate.measure(step, returning, measured);
+					// First, second, second, first, each on half of the users: a drift of the
+					// machine's speed during the step weighs on both alike.
+					Measurement firstHalf = first.measure(step, returning, 0, USERS / 2);
+					Measurement secondsFirstHalf = second.measure(step, returning, 0, USERS / 2);
+					Measurement secondsSecondHalf = second.measure(step, returning, USERS / 2, USERS);
+					Measurement secondHalf = first.measure(step, returning, USERS / 2, USERS);
+					if (measured) {
+						first.keep(step, Measurement.combined(firstHalf, secondHalf));
+						second.keep(step, Measurement.combined(secondsFirstHalf, secondsSecondHalf));
 					}
 				}
 			}
@@ -311,52 +321,52 @@ class SessionStoreBenchmark {
 			}
 		}
 
-		void measure(Step step, List<KeepAliveClients.Request> returning, boolean keep) throws Exception {
-			Measurement measurement = switch (step) {
-				case SIGN_IN -> signIn(returning);
-				case FIRST_PAGE -> this.clients.run(pageViews(1), "pages", this::isUsersPage);
-				case PAGE -> this.clients.run(pageViews(VIEWS), "pages", this::isUsersPage);
-				case PAGE_ALONE -> this.alone.run(pageViews(1), "pages", this::isUsersPage);
-				case FLOOR -> this.clients.run(Collections.nCopies(USERS, KeepAliveClients.Request.get(FLOOR_PATH, Map.of())),
+		/** Measures a step on users {@code from} to {@code to} (excluded). */
+		Measurement measure(Step step, List<KeepAliveClients.Request> signIns, int from, int to) throws Exception {
+			return switch (step) {
+				case SIGN_IN -> this.clients.run(signIns.subList(from, to), "sign-ins",
+						(index, answer) -> signedIn(from + index, answer));
+				case FIRST_PAGE -> pages(this.clients, 1, from, to);
+				case PAGE -> pages(this.clients, VIEWS, from, to);
+				case PAGE_ALONE -> pages(this.alone, 1, from, to);
+				case FLOOR -> this.clients.run(
+						Collections.nCopies(to - from, KeepAliveClients.Request.get(FLOOR_PATH, Map.of())),
 						"floor requests", Tilegate::isFloor);
 			};
-			if (keep) {
-				this.measured.get(step).add(measurement);
-			}
 		}
 
-		/** Signs every user in, without a cookie, and keeps the new session's cookie. */
-		Measurement signIn(List<KeepAliveClients.Request> posts) throws Exception {
-			return this.clients.run(posts, "sign-ins", (user, answer) -> {
-				String problem = SignedResponses.signInProblem(answer);
-				if (problem != null) {
-					return problem;
-				}
-				this.cookies[user] = cookie(answer.head());
-				return (this.cookies[user] != null) ? null : "no " + this.store.cookie + " cookie set";
-			});
+		void keep(Step step, Measurement measurement) {
+			this.measured.get(step).add(measurement);
+		}
+
+		/** Keeps the cookie of the session a sign-in created. */
+		private String signedIn(int user, KeepAliveConnection.Answer answer) {
+			String problem = SignedResponses.signInProblem(answer);
+			if (problem != null) {
+				return problem;
+			}
+			this.cookies[user] = cookie(answer.head());
+			return (this.cookies[user] != null) ? null : "no " + this.store.cookie + " cookie set";
 		}
 
 		/** Each user's home page, {@code views} times over, with their session cookie. */
-		private List<KeepAliveClients.Request> pageViews(int views) {
-			List<KeepAliveClients.Request> requests = new ArrayList<>(USERS * views);
+		private Measurement pages(KeepAliveClients clients, int views, int from, int to) throws Exception {
+			List<KeepAliveClients.Request> requests = new ArrayList<>((to - from) * views);
 			for (int view = 0; view < views; view++) {
-				for (int user = 0; user < USERS; user++) {
+				for (int user = from; user < to; user++) {
 					requests.add(KeepAliveClients.Request.get("/",
 							Map.of("Cookie", this.store.cookie + "=" + this.cookies[user])));
 				}
 			}
-			return requests;
-		}
-
-		private String isUsersPage(int index, KeepAliveConnection.Answer answer) {
-			int user = index % USERS;
-			if (answer.status() != 200) {
-				return answer.head().lines().findFirst().orElse("");
-			}
-			// The page names its user: the sign-in page or someone else's would not.
-			return answer.body().contains("<h1>First" + user + " Last" + user + "</h1>") ? null
-					: "200, but not user " + user + "'s page";
+			return clients.run(requests, "pages", (index, answer) -> {
+				int user = from + index % (to - from);
+				if (answer.status() != 200) {
+					return answer.head().lines().findFirst().orElse("");
+				}
+				// The page names its user: the sign-in page or someone else's would not.
+				return answer.body().contains("<h1>First" + user + " Last" + user + "</h1>") ? null
+						: "200, but not user " + user + "'s page";
+			});
 		}
 
 		private static String isFloor(int index, KeepAliveConnection.Answer answer) {
