@@ -62,10 +62,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * cookie. A shared machine drifts, so each step runs on both Tilegates in turn, on half of the
  * users each time: first, second, second, first, with the database one first in odd rounds and
  * the in-memory one in even ones; a figure is the median over the rounds, and a comparison the
- * median of each round's own pair. The CPU time is
- * the whole JVM's (both Tilegates, the idle one barely, and the clients); beside each CPU per
- * operation is its ratio to the floor's in the same round. An embedded PostgreSQL runs in
- * processes of its own, so its share is not in the CPU figures, only in the rates and latencies.
+ * median of each round's own pair. The CPU time is the whole JVM's (both Tilegates, the idle
+ * one barely, and the clients); beside each CPU per operation is its ratio to the floor's in
+ * the same round. An embedded PostgreSQL runs in processes of its own, so its share is not in
+ * the CPU figures, only in the rates and latencies.
  *
  * <p>Run with {@code ./mvnw -Pbenchmark test -Dtest=SessionStoreBenchmark}; add
  * {@code -Dbench.database=postgres} for an embedded PostgreSQL instead of in-memory H2.
