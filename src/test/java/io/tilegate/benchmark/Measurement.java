@@ -44,6 +44,14 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 				cpu);
 	}
 
+	/** Two measurements of the same operations, taken one after the other, as one. */
+	static Measurement combined(Measurement first, Measurement second) {
+		long[] latencies = Arrays.copyOf(first.latencies, first.latencies.length + second.latencies.length);
+		System.arraycopy(second.latencies, 0, latencies, first.latencies.length, second.latencies.length);
+		long cpu = (first.cpuNanos < 0 || second.cpuNanos < 0) ? -1 : first.cpuNanos + second.cpuNanos;
+		return new Measurement(first.count + second.count, first.elapsedNanos + second.elapsedNanos, latencies, cpu);
+	}
+
 	static Measurement median(List<Measurement> measurements) {
 		return measurements.stream()
 			.sorted(Comparator.comparingDouble(Measurement::rate))

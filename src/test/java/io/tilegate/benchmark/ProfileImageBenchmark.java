@@ -204,7 +204,8 @@ class ProfileImageBenchmark {
 	}
 
 	private Measurement post(URI acs, List<String> responses) throws Exception {
-		return SamlSignIns.post(acs, responses, CLIENTS);
+		return new KeepAliveClients(acs, CLIENTS).run(SignedResponses.acsPosts(responses), "sign-ins",
+				(i, answer) -> SignedResponses.signInProblem(answer));
 	}
 
 	/** Lets the fetcher run and waits until the queue is empty; returns how long that took. */
