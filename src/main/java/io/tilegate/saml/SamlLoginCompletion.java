@@ -91,7 +91,10 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 		List<GrantedAuthority> authorities = login.admin()
 				? AuthorityUtils.createAuthorityList("ROLE_USER", AdminAccounts.AUTHORITY)
 				: AuthorityUtils.createAuthorityList("ROLE_USER");
-		return new Saml2Authentication(principal, token.getToken().getSaml2Response(), authorities);
+		// The session holds the assertion's ID, not the signed response: every node reads the session
+		// from the database on every request, nothing after sign-in reads the response, and the
+		// event above keeps the decoded assertion for whoever needs it.
+		return new Saml2Authentication(principal, assertion.getID(), authorities);
 	}
 
 	/**
