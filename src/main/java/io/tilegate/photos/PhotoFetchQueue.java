@@ -1,5 +1,7 @@
 package io.tilegate.photos;
 
+import java.util.List;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tilegate.directory.ProfilePhotoChanged;
 
@@ -29,7 +31,9 @@ class PhotoFetchQueue {
 			// Outside a transaction the fetch could be queued for a change that is then lost.
 			throw new IllegalStateException("A photo URL change must be published in the transaction that makes it");
 		}
-		this.scheduler.schedule(PhotoFetchTask.instance(new PhotoFetch(change.userId(), change.photoUrl())));
+		// A batch of one is a plain insert: each instance id is new, so schedule()'s look for an
+		// existing one first would be a query on every sign-in for nothing.
+		this.scheduler.scheduleBatch(List.of(PhotoFetchTask.instance(new PhotoFetch(change.userId(), change.photoUrl()))));
 		// The row is visible to the pollers at the commit; waking this node's poller then starts
 		// the fetch at once rather than at its next poll.
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
