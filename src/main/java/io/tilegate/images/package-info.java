@@ -6,6 +6,6 @@
  * serves them to signed-in people.
  *
  * <p>Reads {@code directory} (whose user an image is) and {@code events}; {@code admin},
- * {@code api} and {@code home} read it.
+ * {@code api}, {@code home} and {@code photos} (the background fetch of IdP photos) read it.
  */
 package io.tilegate.images;
