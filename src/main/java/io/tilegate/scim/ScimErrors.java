@@ -15,12 +15,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every failure of a SCIM call as an RFC 7644 §3.12 error body. The transaction of the call
@@ -44,16 +42,6 @@ class ScimErrors {
 	@ExceptionHandler({ MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
 	ResponseEntity<JsonNode> badParameter(Exception ex) {
 		return body(BadRequestException.invalidValue(ex.getMessage()).getScimError());
-	}
-
-	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-	ResponseEntity<JsonNode> method(HttpRequestMethodNotSupportedException ex) {
-		return body(error(HttpStatus.METHOD_NOT_ALLOWED, null, ex.getMethod() + " is not supported here."));
-	}
-
-	@ExceptionHandler(NoResourceFoundException.class)
-	ResponseEntity<JsonNode> noEndpoint(NoResourceFoundException ex) {
-		return body(error(HttpStatus.NOT_FOUND, null, "There is no SCIM endpoint at " + ex.getResourcePath() + "."));
 	}
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
