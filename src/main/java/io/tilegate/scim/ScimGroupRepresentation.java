@@ -41,7 +41,8 @@ final class ScimGroupRepresentation {
 				members.addObject()
 					.put("value", member.userId().toString())
 					.put("display", member.userName())
-					.put("$ref", base + "/scim/v2/Users/" + member.userId());
+					.put("$ref", base + "/scim/v2/Users/" + member.userId())
+					.put("type", "User");
 			}
 		}
 		node.putObject("meta")

@@ -40,6 +40,7 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 		assertThat(member.path("value").asText()).isEqualTo(ada.id());
 		assertThat(member.path("display").asText()).isEqualTo(ada.userName());
 		assertThat(member.path("$ref").asText()).isEqualTo(BASE + "/scim/v2/Users/" + ada.id());
+		assertThat(member.path("type").asText()).as("as /Schemas says").isEqualTo("User");
 		JsonNode meta = group.path("meta");
 		assertThat(meta.path("resourceType").asText()).isEqualTo("Group");
 		assertThat(meta.path("location").asText()).isEqualTo(BASE + "/scim/v2/Groups/" + id);
