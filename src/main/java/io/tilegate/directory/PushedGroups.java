@@ -504,11 +504,14 @@ public class PushedGroups {
 				connectionId);
 	}
 
-	/** Names by their lower-cased key, as they are unique regardless of case. */
+	/**
+	 * Names by their lower-cased key, as they are unique regardless of case; the last change
+	 * as {@link #group} shows it.
+	 */
 	private static SortKey sortKey(GroupOrder.By by) {
 		return switch (by) {
 			case CREATED -> SortKey.instant("g.created_at", false);
-			case LAST_MODIFIED -> SortKey.instant("g.updated_at", true);
+			case LAST_MODIFIED -> SortKey.instant("coalesce(g.updated_at, g.created_at)", false);
 			case DISPLAY_NAME -> SortKey.text("g.name_key", false);
 			case EXTERNAL_ID -> SortKey.text("g.external_id", true);
 		};
