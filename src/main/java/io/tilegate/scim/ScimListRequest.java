@@ -192,8 +192,8 @@ final class ScimListRequest {
 		if (sortOrder.trim().equalsIgnoreCase("descending")) {
 			return true;
 		}
-		throw BadRequestException
-			.invalidValue("sortOrder must be 'ascending' or 'descending' (RFC 7644 §3.4.2.3), not '" + sortOrder + "'.");
+		throw BadRequestException.invalidValue(
+				"sortOrder must be 'ascending' or 'descending' (RFC 7644 §3.4.2.3), not '" + sortOrder + "'.");
 	}
 
 	private static void checkSchemas(JsonNode schemas) throws BadRequestException {

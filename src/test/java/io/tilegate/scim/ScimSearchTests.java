@@ -41,8 +41,8 @@ abstract class ScimSearchTests extends ScimGroupIntegrationTest {
 				{"schemas": ["%s"], "filter": "%s", "startIndex": 2, "count": 2, "sortBy": "name.familyName",
 				 "sortOrder": "descending", "attributes": ["userName", "name.familyName"]}"""
 			.formatted(SEARCH_REQUEST, filter.replace("\"", "\\\"")));
-		JsonHttpResponse got = this.scim.get("/Users?filter=" + ScimHttp.q(filter)
-				+ "&startIndex=2&count=2&sortBy=name.familyName&sortOrder=descending&attributes=userName,name.familyName");
+		JsonHttpResponse got = this.scim.get("/Users?filter=" + ScimHttp.q(filter) + "&startIndex=2&count=2"
+				+ "&sortBy=name.familyName&sortOrder=descending&attributes=userName,name.familyName");
 
 		assertThat(searched.status()).as(searched.toString()).isEqualTo(200);
 		assertThat(searched.header("Content-Type")).startsWith("application/scim+json");

@@ -36,8 +36,8 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 	private static final List<String> NAMES = List.of("fred", "Émile", "bob", "Alice", "carol", "Bobby", "zed",
 			"émilie", "ZOE");
 
-	private static final List<String> DISPLAY_NAMES = Arrays.asList("fred", "Émile", "bob", "alice", null, "Bob", "zed",
-			null, "Alice");
+	private static final List<String> DISPLAY_NAMES = Arrays.asList("fred", "Émile", "bob", "alice", null, "Bob",
+			"zed", null, "Alice");
 
 	private static final List<String> EXTERNAL_IDS = Arrays.asList("b-2", "B-1", null, "a-3", "É-4", "b-2", null,
 			"a-3", "Z-0");
@@ -69,7 +69,8 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 		// externalId is case-exact (RFC 7643 §3.1): upper case sorts before lower case.
 		assertThat(values(users, userIds("sortBy=externalId"), "externalId", false)).containsExactly("B-1", "Z-0",
 				"a-3", "a-3", "b-2", "b-2", "É-4", null, null);
-		assertThat(values(users, userIds("sortBy=userName"), "userName", true)).extracting((name) -> name.split("\\.")[0])
+		assertThat(values(users, userIds("sortBy=userName"), "userName", true))
+			.extracting((name) -> name.split("\\.")[0])
 			.containsExactly("alice", "bob", "bobby", "carol", "fred", "zed", "zoe", "émile", "émilie");
 	}
 
@@ -105,8 +106,8 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 		assertEveryOrder(groups, keys, this::groupIds);
 		assertThat(values(groups, groupIds("sortBy=displayName", 1, 100), "displayName", true)).containsExactly(
 				"alice", "bob", "bobby", "carol", "fred", "zed", "zoe", "émile", "émilie");
-		assertThat(values(groups, groupIds("sortBy=" + ScimHttp.q("urn:ietf:params:scim:schemas:core:2.0:Group:EXTERNALID"),
-				1, 100), "externalId", false))
+		String byExternalId = "sortBy=" + ScimHttp.q("urn:ietf:params:scim:schemas:core:2.0:Group:EXTERNALID");
+		assertThat(values(groups, groupIds(byExternalId, 1, 100), "externalId", false))
 			.containsExactly("B-1", "Z-0", "a-3", "a-3", "b-2", "b-2", "É-4", null, null);
 		assertThat(groupIds("", 1, 100)).isEqualTo(sorted(groups, (group) -> group.value("created"), false));
 	}
@@ -119,8 +120,8 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 				"meta.created", "meta.lastModified", "externalId");
 		assertError(this.scim.get("/Users?sortBy=name.givenName"), 400, "invalidValue");
 		assertError(this.scim.get("/Users?sortBy=" + ScimHttp.q(DEPARTMENT)), 400, "invalidValue");
-		assertError(this.scim.get("/Users?sortBy=" + ScimHttp.q("urn:ietf:params:scim:schemas:core:2.0:Group:displayName")),
-				400, "invalidValue");
+		String groupUrn = "urn:ietf:params:scim:schemas:core:2.0:Group:displayName";
+		assertError(this.scim.get("/Users?sortBy=" + ScimHttp.q(groupUrn)), 400, "invalidValue");
 		JsonHttpResponse members = this.scim.get("/Groups?sortBy=members");
 		assertError(members, 400, "invalidValue");
 		assertThat(members.json().path("detail").asText()).contains("'members'", "displayName, meta.created");
@@ -145,11 +146,11 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 			Instant created = START.plusSeconds(i / 3);
 			Instant modified = START.plusSeconds(60L * ((NAMES.size() - i) % 4));
 			this.jdbc.update("""
-					insert into app_user (id, user_name, user_name_key, display_name, last_name, external_id, department,
-					  active, scim_managed, created_at, updated_at, version)
-					values (?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, 0)""", id, userName, userName.toLowerCase(Locale.ROOT),
-					DISPLAY_NAMES.get(i), familyName, EXTERNAL_IDS.get(i), department, Timestamp.from(created),
-					Timestamp.from(modified));
+					insert into app_user (id, user_name, user_name_key, display_name, last_name, external_id,
+					  department, active, scim_managed, created_at, updated_at, version)
+					values (?, ?, ?, ?, ?, ?, ?, true, true, ?, ?, 0)""", id, userName,
+					userName.toLowerCase(Locale.ROOT), DISPLAY_NAMES.get(i), familyName, EXTERNAL_IDS.get(i), department,
+					Timestamp.from(created), Timestamp.from(modified));
 			Map<String, String> values = new LinkedHashMap<>();
 			values.put("userName", userName);
 			values.put("displayName", DISPLAY_NAMES.get(i));
@@ -238,8 +239,9 @@ abstract class ScimSortTests extends ScimGroupIntegrationTest {
 	}
 
 	private List<String> userPage(String query, int start, int count) {
-		JsonHttpResponse page = this.scim.get("/Users?filter=" + ScimHttp.q(DEPARTMENT + " eq \"" + this.department + "\"")
-				+ "&startIndex=" + start + "&count=" + count + "&attributes=id" + (query.isEmpty() ? "" : "&" + query));
+		String filter = DEPARTMENT + " eq \"" + this.department + "\"";
+		JsonHttpResponse page = this.scim.get("/Users?filter=" + ScimHttp.q(filter) + "&startIndex=" + start
+				+ "&count=" + count + "&attributes=id" + (query.isEmpty() ? "" : "&" + query));
 		return ids(page, start);
 	}
 
