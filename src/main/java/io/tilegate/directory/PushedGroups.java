@@ -68,8 +68,12 @@ public class PushedGroups {
 
 	private final ApplicationEventPublisher publisher;
 
-	PushedGroups(JdbcTemplate jdbc, EventLog events, Clock clock, ApplicationEventPublisher publisher) {
+	private final UnicodeOrder unicodeOrder;
+
+	PushedGroups(JdbcTemplate jdbc, EventLog events, Clock clock, ApplicationEventPublisher publisher,
+			UnicodeOrder unicodeOrder) {
 		this.publisher = publisher;
+		this.unicodeOrder = unicodeOrder;
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
@@ -89,15 +93,16 @@ public class PushedGroups {
 	}
 
 	/**
-	 * One page of the connection's groups that match, oldest first (ties broken by id), so
-	 * that paging through them while nothing changes sees each group exactly once.
+	 * One page of the connection's groups that match, in the order asked for (ties broken by
+	 * id), so that paging through them while nothing changes sees each group exactly once.
 	 * @param offset how many matching groups to skip
 	 * @param limit the most groups to return; 0 only counts them
 	 * @param withMembers whether to read the members; a client that left them out of the
 	 * response does not pay for them
 	 */
 	@Transactional(readOnly = true)
-	public GroupPage search(PushScope scope, GroupCriteria criteria, int offset, int limit, boolean withMembers) {
+	public GroupPage search(PushScope scope, GroupCriteria criteria, GroupOrder order, int offset, int limit,
+			boolean withMembers) {
 		StringBuilder where = new StringBuilder("g.connection_id = ? and ");
 		List<Object> args = new ArrayList<>(List.of(scope.connectionId()));
 		condition(criteria, where, args);
@@ -110,7 +115,8 @@ public class PushedGroups {
 		args.add(limit);
 		args.add(Math.max(0, offset));
 		List<PushedGroup> groups = this.jdbc.query("select " + COLUMNS + " from user_group g where " + where
-				+ " order by g.created_at, g.id limit ? offset ?", PushedGroups::group, args.toArray());
+				+ this.unicodeOrder.orderBy(sortKey(order.by()), order.descending(), "g.id") + " limit ? offset ?",
+				PushedGroups::group, args.toArray());
 		return new GroupPage(count, withMembers ? loadMembers(groups) : groups);
 	}
 
@@ -496,6 +502,19 @@ public class PushedGroups {
 		this.jdbc.update(
 				"update identity_link set attributes_digest = null where connection_id = ? and attributes_digest is not null",
 				connectionId);
+	}
+
+	/**
+	 * Names by their lower-cased key, as they are unique regardless of case; the last change
+	 * as {@link #group} shows it.
+	 */
+	private static SortKey sortKey(GroupOrder.By by) {
+		return switch (by) {
+			case CREATED -> SortKey.instant("g.created_at", false);
+			case LAST_MODIFIED -> SortKey.instant("coalesce(g.updated_at, g.created_at)", false);
+			case DISPLAY_NAME -> SortKey.text("g.name_key", false);
+			case EXTERNAL_ID -> SortKey.text("g.external_id", true);
+		};
 	}
 
 	private static void condition(GroupCriteria criteria, StringBuilder sql, List<Object> args) {

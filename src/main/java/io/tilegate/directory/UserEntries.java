@@ -66,8 +66,11 @@ public class UserEntries {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final UnicodeOrder unicodeOrder;
+
 	UserEntries(UserRepository users, Directory directory, CustomFields customFields, Managers managers,
-			EventLog events, Clock clock, JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+			EventLog events, Clock clock, JdbcTemplate jdbc, ApplicationEventPublisher publisher,
+			UnicodeOrder unicodeOrder) {
 		this.users = users;
 		this.directory = directory;
 		this.customFields = customFields;
@@ -76,17 +79,19 @@ public class UserEntries {
 		this.clock = clock;
 		this.jdbc = jdbc;
 		this.publisher = publisher;
+		this.unicodeOrder = unicodeOrder;
 	}
 
 	/**
-	 * One page of the tenant's users matching the search, oldest first (then by id), so that
-	 * pages read one after another never repeat or skip anyone.
+	 * One page of the tenant's users matching the search, in the order asked for (then by
+	 * id), so that pages read one after another never repeat or skip anyone.
 	 * @param offset how many matching users to skip
 	 * @param limit the most users on the page; 0 counts them only
 	 * @param groupsOf the connection whose groups each user is shown with; {@code null} for none
 	 */
 	@Transactional(readOnly = true)
-	public UserPage searchUsers(String tenantId, UserSearch search, int offset, int limit, String groupsOf) {
+	public UserPage searchUsers(String tenantId, UserSearch search, UserOrder order, int offset, int limit,
+			String groupsOf) {
 		UserQuery query = UserQuery.of(search);
 		List<Object> args = new ArrayList<>();
 		args.add(tenantId);
@@ -97,7 +102,8 @@ public class UserEntries {
 			pageArgs.add(Math.max(0, offset));
 			pageArgs.add(limit);
 			users = entries(ENTRY_SELECT + " where u.tenant_id = ? and " + query.condition()
-					+ " order by u.created_at, u.id offset ? rows fetch next ? rows only", pageArgs, groupsOf);
+					+ this.unicodeOrder.orderBy(UserQuery.sortKey(order.by()), order.descending(), "u.id")
+					+ " offset ? rows fetch next ? rows only", pageArgs, groupsOf);
 		}
 		// A lookup by user name or external id fits on its first page: its size is the total.
 		if (offset <= 0 && users.size() < limit) {

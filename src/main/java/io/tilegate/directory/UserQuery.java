@@ -34,6 +34,18 @@ final class UserQuery {
 		return this.args;
 	}
 
+	/** What users are sorted by; the case-insensitive attributes by their lower-cased value. */
+	static SortKey sortKey(UserOrder.By by) {
+		return switch (by) {
+			case CREATED -> SortKey.instant("u.created_at", false);
+			case LAST_MODIFIED -> SortKey.instant("u.updated_at", false);
+			case USER_NAME -> SortKey.text("u.user_name_key", false);
+			case DISPLAY_NAME -> SortKey.text("lower(u.display_name)", true);
+			case FAMILY_NAME -> SortKey.text("lower(u.last_name)", true);
+			case EXTERNAL_ID -> SortKey.text("u.external_id", true);
+		};
+	}
+
 	private void append(UserSearch search) {
 		if (search instanceof UserSearch.Constant constant) {
 			this.sql.append(constant == UserSearch.Constant.EVERYONE ? "1 = 1" : "1 = 0");

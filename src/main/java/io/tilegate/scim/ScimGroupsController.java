@@ -109,20 +109,31 @@ class ScimGroupsController {
 	 */
 	@GetMapping
 	ResponseEntity<JsonNode> list(@AuthenticationPrincipal ScimClient client,
-			@RequestParam(required = false) String filter, @RequestParam(required = false) Integer startIndex,
-			@RequestParam(required = false) Integer count, @RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String filter, @RequestParam(required = false) String startIndex,
+			@RequestParam(required = false) String count, @RequestParam(required = false) String sortBy,
+			@RequestParam(required = false) String sortOrder, @RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes) throws ScimException {
-		TilegateProperties.Scim limits = this.properties.scim();
-		ScimProjection projection = ScimProjection.of(attributes, excludedAttributes);
-		int start = (startIndex == null || startIndex < 1) ? 1 : startIndex;
-		int size = (count == null) ? limits.defaultResults() : Math.max(0, Math.min(count, limits.maxResults()));
+		return list(client, ScimListRequest.of(filter, startIndex, count, sortBy, sortOrder, attributes,
+				excludedAttributes, this.properties.scim()));
+	}
+
+	/** RFC 7644 §3.4.3: the list a GET asks for, asked in a body. */
+	@PostMapping("/.search")
+	ResponseEntity<JsonNode> search(@AuthenticationPrincipal ScimClient client,
+			@RequestBody(required = false) byte[] body) throws ScimException {
+		return list(client, ScimListRequest.read(ScimJson.readObject(body), this.properties.scim()));
+	}
+
+	private ResponseEntity<JsonNode> list(ScimClient client, ScimListRequest query) throws ScimException {
+		ScimProjection projection = query.projection();
 		GroupPage page = this.groups.search(scope(client),
-				GroupFilterTranslation.criteria(ScimFilters.parse(filter, limits)), start - 1, size,
-				!projection.omits("members"));
+				GroupFilterTranslation.criteria(ScimFilters.parse(query.filter(), this.properties.scim())),
+				query.groupOrder(), query.offset(), query.count(), !projection.omits("members"));
 		List<ObjectNode> resources = page.groups().stream().map((group) -> render(group, projection)).toList();
 		return ResponseEntity.ok()
 			.contentType(ScimJson.MEDIA_TYPE)
-			.body(JsonUtils.valueToNode(new ListResponse<>(page.total(), resources, start, resources.size())));
+			.body(JsonUtils.valueToNode(new ListResponse<>(page.total(), resources, query.startIndex(),
+					resources.size())));
 	}
 
 	/**

@@ -52,16 +52,11 @@ class ScimUsers {
 		return require(client, id, withGroups);
 	}
 
-	/**
-	 * @param offset how many matching users to skip
-	 * @param count the most users to return; 0 counts them only
-	 */
 	@Transactional(readOnly = true, rollbackFor = ScimException.class)
-	public UserPage list(ScimClient client, String filter, int offset, int count, boolean withGroups)
-			throws BadRequestException {
+	public UserPage list(ScimClient client, ScimListRequest query, boolean withGroups) throws BadRequestException {
 		return this.entries.searchUsers(client.tenantId(),
-				UserFilterTranslation.translate(ScimFilters.parse(filter, this.limits)), offset, count,
-				withGroups ? client.connectionId() : null);
+				UserFilterTranslation.translate(ScimFilters.parse(query.filter(), this.limits)), query.userOrder(),
+				query.offset(), query.count(), withGroups ? client.connectionId() : null);
 	}
 
 	@Transactional(rollbackFor = ScimException.class)

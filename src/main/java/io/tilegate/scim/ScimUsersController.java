@@ -8,7 +8,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,8 +37,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /scim/v2/Users} (RFC 7644 §3): create, read, list with filter and paging, replace,
- * patch and delete the users of the calling token's tenant.
+ * {@code /scim/v2/Users} (RFC 7644 §3): create, read, list with filter, order and paging (by
+ * GET or by POST to {@code .search}), replace, patch and delete the users of the calling
+ * token's tenant.
  */
 @RestController
 @RequestMapping("/scim/v2/Users")
@@ -91,21 +91,30 @@ class ScimUsersController {
 	@GetMapping
 	ResponseEntity<JsonNode> list(@AuthenticationPrincipal ScimClient client,
 			@RequestParam(required = false) String filter, @RequestParam(required = false) String startIndex,
-			@RequestParam(required = false) String count, @RequestParam(required = false) String attributes,
+			@RequestParam(required = false) String count, @RequestParam(required = false) String sortBy,
+			@RequestParam(required = false) String sortOrder, @RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
 		ScimCall.of(request).resource("User", null);
-		// RFC 7644 §3.4.2.4: a startIndex below 1 is 1, a negative count is 0, and a count
-		// above the most a page holds is that most.
-		int start = Math.max(1, integer(startIndex, "startIndex", 1));
-		int size = Math.min(Math.max(0, integer(count, "count", this.limits.defaultResults())),
-				this.limits.maxResults());
-		ScimProjection projection = ScimProjection.of(attributes, excludedAttributes);
-		UserPage page = this.users.list(client, filter, start - 1, size, !projection.omits("groups"));
+		return list(client, ScimListRequest.of(filter, startIndex, count, sortBy, sortOrder, attributes,
+				excludedAttributes, this.limits));
+	}
+
+	/** RFC 7644 §3.4.3: the list a GET asks for, asked in a body. */
+	@PostMapping("/.search")
+	ResponseEntity<JsonNode> search(@AuthenticationPrincipal ScimClient client,
+			@RequestBody(required = false) byte[] body, HttpServletRequest request) throws ScimException {
+		ScimCall.of(request).resource("User", null);
+		return list(client, ScimListRequest.read(ScimJson.readObject(body), this.limits));
+	}
+
+	private ResponseEntity<JsonNode> list(ScimClient client, ScimListRequest query) throws ScimException {
+		ScimProjection projection = query.projection();
+		UserPage page = this.users.list(client, query, !projection.omits("groups"));
 		ObjectNode list = JsonUtils.getJsonNodeFactory().objectNode();
 		list.putArray("schemas").add(LIST_RESPONSE);
 		list.put("totalResults", page.total());
-		list.put("startIndex", start);
+		list.put("startIndex", query.startIndex());
 		list.put("itemsPerPage", page.users().size());
 		ArrayNode resources = list.putArray("Resources");
 		for (UserEntry user : page.users()) {
@@ -192,22 +201,6 @@ class ScimUsersController {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-	}
-
-	private static int integer(String value, String parameter, int absent) throws BadRequestException {
-		if (value == null || value.isBlank()) {
-			return absent;
-		}
-		String text = value.trim();
-		if (!text.matches("[+-]?\\d+")) {
-			throw BadRequestException.invalidValue(parameter + " must be an integer, not '" + value + "'.");
-		}
-		boolean negative = text.startsWith("-");
-		String digits = text.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
-		if (digits.length() > 9) {
-			return negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-		}
-		return Integer.parseInt(text);
 	}
 
 }

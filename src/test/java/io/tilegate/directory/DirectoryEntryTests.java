@@ -225,9 +225,10 @@ abstract class DirectoryEntryTests {
 		}
 		this.entities.flush();
 
-		UserPage second = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 2, 2, null);
-		UserPage countOnly = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 0, 0, null);
-		UserPage beyond = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), 10, 2, null);
+		UserOrder oldestFirst = UserOrder.oldestFirst();
+		UserPage second = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), oldestFirst, 2, 2, null);
+		UserPage countOnly = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), oldestFirst, 0, 0, null);
+		UserPage beyond = this.userEntries.searchUsers(TENANT, UserSearch.everyone(), oldestFirst, 10, 2, null);
 
 		assertThat(second.total()).isEqualTo(5);
 		assertThat(second.users()).extracting(UserEntry::userName).containsExactly("paged2", "paged3");
@@ -281,7 +282,11 @@ abstract class DirectoryEntryTests {
 	}
 
 	private List<UUID> search(UserSearch search) {
-		return this.userEntries.searchUsers(TENANT, search, 0, 100, null).users().stream().map(UserEntry::id).toList();
+		return this.userEntries.searchUsers(TENANT, search, UserOrder.oldestFirst(), 0, 100, null)
+			.users()
+			.stream()
+			.map(UserEntry::id)
+			.toList();
 	}
 
 }

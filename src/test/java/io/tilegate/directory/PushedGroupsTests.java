@@ -108,7 +108,8 @@ abstract class PushedGroupsTests {
 		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of())).group();
 
 		assertThat(this.groups.find(OTHER, group.id(), true)).isEmpty();
-		assertThat(this.groups.search(OTHER, GroupCriteria.all(), 0, 100, false).total()).isZero();
+		assertThat(this.groups.search(OTHER, GroupCriteria.all(), GroupOrder.oldestFirst(), 0, 100, false).total())
+			.isZero();
 		assertThat(this.groups.update(OTHER, group.id(), (current) -> new DesiredGroup("Mine", null, List.of())))
 			.isEmpty();
 		assertThat(this.groups.delete(OTHER, group.id(), (current) -> {
@@ -197,7 +198,8 @@ abstract class PushedGroupsTests {
 	void aGroupSamlAssertedIsAdoptedByTheFirstPushWithItsName() {
 		this.groupMemberships.replaceGroups(this.ada.id(), OKTA, List.of("Engineering", "Sales"), SAML);
 		this.groupMemberships.replaceGroups(this.grace.id(), OKTA, List.of("engineering"), SAML);
-		UUID samlGroup = this.groups.search(SCOPE, new GroupCriteria.DisplayNameIs("engineering"), 0, 1, false)
+		UUID samlGroup = this.groups
+			.search(SCOPE, new GroupCriteria.DisplayNameIs("engineering"), GroupOrder.oldestFirst(), 0, 1, false)
 			.groups()
 			.get(0)
 			.id();
@@ -252,12 +254,14 @@ abstract class PushedGroupsTests {
 				new GroupCriteria.ExternalIdIs("X-1"))))).containsExactly(b.id(), c.id());
 		assertThat(ids(GroupCriteria.all())).containsExactly(a.id(), b.id(), c.id());
 
-		GroupPage second = this.groups.search(SCOPE, GroupCriteria.all(), 1, 1, true);
+		GroupPage second = this.groups.search(SCOPE, GroupCriteria.all(), GroupOrder.oldestFirst(), 1, 1, true);
 		assertThat(second.total()).isEqualTo(3);
 		assertThat(second.groups()).singleElement()
 			.satisfies((group) -> assertThat(group.members()).containsExactly(member(this.ada)));
-		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), 0, 0, true).groups()).isEmpty();
-		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), 5, 10, true).groups()).isEmpty();
+		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), GroupOrder.oldestFirst(), 0, 0, true).groups())
+			.isEmpty();
+		assertThat(this.groups.search(SCOPE, GroupCriteria.all(), GroupOrder.oldestFirst(), 5, 10, true).groups())
+			.isEmpty();
 	}
 
 	@Test
@@ -298,7 +302,11 @@ abstract class PushedGroupsTests {
 	}
 
 	private List<UUID> ids(GroupCriteria criteria) {
-		return this.groups.search(SCOPE, criteria, 0, 100, false).groups().stream().map(PushedGroup::id).toList();
+		return this.groups.search(SCOPE, criteria, GroupOrder.oldestFirst(), 0, 100, false)
+			.groups()
+			.stream()
+			.map(PushedGroup::id)
+			.toList();
 	}
 
 	private List<String> groupsOf(UserSummary user) {

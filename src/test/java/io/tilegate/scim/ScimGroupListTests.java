@@ -124,9 +124,9 @@ class ScimGroupListTests extends ScimGroupIntegrationTest {
 		assertThat(list.path("Resources").get(0).has("members")).isFalse();
 		assertThat(list.path("Resources").get(0).path("displayName").asText()).isEqualTo(name);
 		assertThat(one.has("members")).isFalse();
-		verify(this.groups).search(any(), any(), anyInt(), anyInt(), eq(false));
+		verify(this.groups).search(any(), any(), any(), anyInt(), anyInt(), eq(false));
 		verify(this.groups).find(any(), any(), eq(false));
-		verify(this.groups, never()).search(any(), any(), anyInt(), anyInt(), eq(true));
+		verify(this.groups, never()).search(any(), any(), any(), anyInt(), anyInt(), eq(true));
 		verify(this.groups, never()).find(any(), any(), eq(true));
 
 		this.scim.get("/Groups/" + id + "?attributes=displayName");

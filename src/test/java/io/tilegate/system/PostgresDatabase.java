@@ -2,6 +2,7 @@ package io.tilegate.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -39,7 +40,26 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  */
 public final class PostgresDatabase implements AfterAllCallback {
 
+	private final Map<String, String> initdbLocale;
+
 	private EmbeddedPostgres postgres;
+
+	public PostgresDatabase() {
+		this(Map.of());
+	}
+
+	private PostgresDatabase(Map<String, String> initdbLocale) {
+		this.initdbLocale = initdbLocale;
+	}
+
+	/**
+	 * A server whose databases compare text as an ICU locale does, e.g. {@code en-US}, the
+	 * way a production database created in such a locale does; the default one compares by
+	 * code point, which hides whatever depends on the collation.
+	 */
+	public static PostgresDatabase collatingLike(String icuLocale) {
+		return new PostgresDatabase(Map.of("locale-provider", "icu", "icu-locale", icuLocale, "locale", "C.UTF-8"));
+	}
 
 	/** Points {@code spring.datasource.*} at this server, starting it on first use. */
 	public void register(DynamicPropertyRegistry registry) {
@@ -51,7 +71,9 @@ public final class PostgresDatabase implements AfterAllCallback {
 	public synchronized EmbeddedPostgres server() {
 		if (this.postgres == null) {
 			try {
-				this.postgres = EmbeddedPostgres.builder().start();
+				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+				this.initdbLocale.forEach(builder::setLocaleConfig);
+				this.postgres = builder.start();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);

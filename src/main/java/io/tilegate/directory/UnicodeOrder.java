@@ -1,0 +1,59 @@
+package io.tilegate.directory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code order by} of a listing, the same on H2 and PostgreSQL. RFC 7644 §3.4.2.3 asks
+ * for text in "Unicode alphabetic sort order, with no specific locale implied", and a page
+ * read from one database must follow the page before it read from the other: so text is
+ * compared by code point. H2 compares strings that way (by UTF-16 unit, which differs only
+ * for characters beyond U+FFFF against U+E000 to U+FFFF). PostgreSQL compares by the
+ * database's collation, which for a locale like en_US.UTF-8 puts "émile" before "fred";
+ * its "C" collation compares UTF-8 bytes, which is code point order. H2 knows no
+ * {@code collate} clause, hence the clause per database.
+ *
+ * <p>Values without one come last, and first when descending (RFC 7644 §3.4.2.3), where
+ * each database would otherwise put them apart. Ties are broken by id in the same direction,
+ * so that a descending order is the ascending one reversed and paging never repeats or skips.
+ *
+ * <p>Case-insensitive keys are lower-cased before they get here. {@code lower()} in
+ * PostgreSQL follows the database's {@code LC_CTYPE}; with {@code C} it folds only ASCII,
+ * so such a database may order "Émile" and "émile" apart where H2 ties them.
+ */
+@Component
+class UnicodeOrder {
+
+	private final boolean postgres;
+
+	UnicodeOrder(DataSource dataSource) {
+		this.postgres = "PostgreSQL".equals(databaseName(dataSource));
+	}
+
+	/** @param id the id column that breaks ties */
+	String orderBy(SortKey key, boolean descending, String id) {
+		StringBuilder sql = new StringBuilder(" order by ").append(key.expression());
+		if (key.text() && this.postgres) {
+			sql.append(" collate \"C\"");
+		}
+		sql.append(descending ? " desc" : " asc");
+		if (key.nullable()) {
+			sql.append(descending ? " nulls first" : " nulls last");
+		}
+		return sql.append(", ").append(id).append(descending ? " desc" : " asc").toString();
+	}
+
+	private static String databaseName(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getDatabaseProductName();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not reach the database to learn how it sorts text", ex);
+		}
+	}
+
+}

@@ -1,0 +1,5 @@
+package io.tilegate.scim;
+
+class ScimSearchH2Tests extends ScimSearchTests {
+
+}

@@ -1,0 +1,5 @@
+package io.tilegate.scim;
+
+class ScimSortH2Tests extends ScimSortTests {
+
+}
