@@ -32,6 +32,7 @@ final class UserFilterTranslation {
 
 	private static final Map<String, Attribute> ATTRIBUTES = Map.ofEntries(Map.entry("id", Attribute.ID),
 			Map.entry("username", Attribute.USER_NAME), Map.entry("externalid", Attribute.EXTERNAL_ID),
+			Map.entry("displayname", Attribute.DISPLAY_NAME),
 			Map.entry("name.givenname", Attribute.FIRST_NAME), Map.entry("name.familyname", Attribute.LAST_NAME),
 			Map.entry("emails", Attribute.EMAIL), Map.entry("emails.value", Attribute.EMAIL),
 			Map.entry("phonenumbers", Attribute.PHONE), Map.entry("phonenumbers.value", Attribute.PHONE),
@@ -229,7 +230,7 @@ final class UserFilterTranslation {
 
 	private static BadRequestException unsupported(String what) {
 		return BadRequestException.invalidFilter("Tilegate cannot filter users on " + what + ". Filters may use "
-				+ "userName, externalId, id, name.givenName, name.familyName, emails(.value), phoneNumbers(.value), "
+				+ "userName, externalId, id, displayName, name.givenName, name.familyName, emails(.value), phoneNumbers(.value), "
 				+ "title, active, meta.created, meta.lastModified and the enterprise organization, department and "
 				+ "employeeNumber, combined with and, or, not.");
 	}
