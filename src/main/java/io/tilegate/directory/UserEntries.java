@@ -412,6 +412,10 @@ public class UserEntries {
 		}
 		write("employeeNumber", user.getEmployeeNumber(), edit.employeeNumber(), MAX_IDENTIFIER, user::setEmployeeNumber,
 				changes);
+		if (!Objects.equals(user.getDisplayNameAsSent(), edit.displayName())) {
+			// A name the console and the people directory show, as a group's display name is.
+			refuseControlCharacters("displayName", edit.displayName());
+		}
 		write("displayName", user.getDisplayNameAsSent(), edit.displayName(), MAX_LABEL, user::setDisplayNameAsSent,
 				changes);
 		write("officeAddress", user.getOfficeAddress(), edit.officeAddress(), MAX_OFFICE_ADDRESS,

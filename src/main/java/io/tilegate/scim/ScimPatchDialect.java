@@ -34,8 +34,8 @@ import com.unboundid.scim2.common.utils.JsonUtils;
  * it under the URN);
  * <li>a replace or add of {@code null} is a remove (the library refuses a null value);
  * <li>a remove of a multi-valued attribute with a value list removes the listed values;
- * <li>an add of a value of a type the user has a value of already replaces that value, as
- * Tilegate keeps one of each.
+ * <li>an add of a value of a type the user has a value of already replaces that value: clients
+ * add a work email to change the user's email, not to queue a second one behind it.
  * </ul>
  */
 final class ScimPatchDialect {
@@ -185,8 +185,8 @@ final class ScimPatchDialect {
 	}
 
 	/**
-	 * Tilegate keeps one value of each type of a multi-valued attribute, so an added value
-	 * takes the place of the one of its type rather than queueing behind it.
+	 * An added value takes the place of the one of its type rather than queueing behind it,
+	 * where the profile would never see it.
 	 */
 	private static void dropSameType(ObjectNode resource, String attribute, JsonNode added) {
 		JsonNode existing = resource.get(attribute);

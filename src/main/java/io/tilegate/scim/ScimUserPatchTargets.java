@@ -24,10 +24,6 @@ import com.unboundid.scim2.common.types.SchemaResource;
  */
 final class ScimUserPatchTargets implements ScimPatchDialect.Targets {
 
-	private static final String CORE_1_0 = "urn:scim:schemas:core:1.0";
-
-	private static final String ENTERPRISE_1_0 = "urn:scim:schemas:extension:enterprise:1.0";
-
 	private final String id;
 
 	private final Supplier<SchemaResource> tilegateUser;
@@ -91,10 +87,10 @@ final class ScimUserPatchTargets implements ScimPatchDialect.Targets {
 	}
 
 	private SchemaResource schema(String urn, String what) throws BadRequestException {
-		if (urn == null || urn.equalsIgnoreCase(ScimSchemas.USER) || urn.equalsIgnoreCase(CORE_1_0)) {
+		if (urn == null || urn.equalsIgnoreCase(ScimSchemas.USER) || urn.equalsIgnoreCase(ScimUserRequest.CORE_1_0)) {
 			return ScimSchemas.CORE_USER;
 		}
-		if (urn.equalsIgnoreCase(ScimSchemas.ENTERPRISE_USER) || urn.equalsIgnoreCase(ENTERPRISE_1_0)) {
+		if (urn.equalsIgnoreCase(ScimSchemas.ENTERPRISE_USER) || urn.equalsIgnoreCase(ScimUserRequest.ENTERPRISE_1_0)) {
 			return ScimSchemas.ENTERPRISE;
 		}
 		if (urn.equalsIgnoreCase(ScimSchemas.TILEGATE_USER)) {

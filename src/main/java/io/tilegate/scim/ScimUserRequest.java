@@ -47,9 +47,9 @@ import io.tilegate.directory.UserEntryEdit;
  */
 final class ScimUserRequest {
 
-	private static final String CORE_1_0 = "urn:scim:schemas:core:1.0";
+	static final String CORE_1_0 = "urn:scim:schemas:core:1.0";
 
-	private static final String ENTERPRISE_1_0 = "urn:scim:schemas:extension:enterprise:1.0";
+	static final String ENTERPRISE_1_0 = "urn:scim:schemas:extension:enterprise:1.0";
 
 	private static final int MAX_IDENTIFIER = 255;
 

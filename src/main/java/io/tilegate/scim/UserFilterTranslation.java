@@ -24,9 +24,10 @@ import io.tilegate.directory.UserSearch;
  * the filtering on its indexes. Only what Tilegate keeps can be filtered on; anything else is
  * {@code invalidFilter} naming it, never a silently empty answer.
  *
- * <p>Tilegate keeps one email (of type work, primary) and one phone number, so inside
- * {@code emails[...]} a {@code type eq "work"} or {@code primary eq true} holds for every user
- * who has an email, and any other type for none.
+ * <p>Filters see the profile's email and phone number (the work one, else the primary, else
+ * the first), not the other values kept as sent, so inside {@code emails[...]} a
+ * {@code type eq "work"} or {@code primary eq true} holds for every user who has an email, and
+ * any other type for none.
  */
 final class UserFilterTranslation {
 
