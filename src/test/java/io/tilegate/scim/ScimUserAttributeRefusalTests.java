@@ -1,5 +1,6 @@
 package io.tilegate.scim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -76,6 +77,37 @@ class ScimUserAttributeRefusalTests extends ScimIntegrationTest {
 			assertError(response, 400, "invalidPath");
 		}
 		assertUnchanged(user);
+	}
+
+	/** /Schemas and what is kept cannot drift: every writable text attribute it lists is kept. */
+	@Test
+	void everyWritableTextAttributeInSchemasIsKeptAndReadBack() {
+		List<String> checked = new ArrayList<>();
+		for (String urn : List.of("urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE)) {
+			String prefix = urn.equals(ENTERPRISE) ? ENTERPRISE + ":" : "";
+			for (JsonNode attribute : this.scim.get("/Schemas/" + urn).json().path("attributes")) {
+				String name = attribute.path("name").asText();
+				if (!attribute.path("mutability").asText().equals("readWrite")
+						|| !List.of("string", "reference").contains(attribute.path("type").asText())) {
+					continue;
+				}
+				JsonNode user = createUser();
+				String value = name.equals("userName") ? "renamed-" + UUID.randomUUID() + "@example.com" : "v-" + name;
+
+				JsonHttpResponse patched = patch(user, """
+						{"op": "replace", "path": "%s%s", "value": "%s"}""".formatted(prefix, name, value));
+
+				assertThat(patched.status()).as(name + ": " + patched).isEqualTo(200);
+				JsonNode read = this.scim.get("/Users/" + user.path("id").asText()).json();
+				JsonNode container = urn.equals(ENTERPRISE) ? read.path(ENTERPRISE) : read;
+				assertThat(container.path(name).asText()).as(name).isEqualTo(value);
+				assertThat(read.path("meta").path("version").asText()).as(name)
+					.isNotEqualTo(user.path("meta").path("version").asText());
+				checked.add(name);
+			}
+		}
+		assertThat(checked).contains("displayName", "nickName", "profileUrl", "userType", "preferredLanguage", "locale",
+				"timezone", "title", "costCenter", "division", "organization", "department", "employeeNumber");
 	}
 
 	@Test
