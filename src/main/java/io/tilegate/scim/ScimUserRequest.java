@@ -108,7 +108,8 @@ final class ScimUserRequest {
 	 * @param customFields the names of the defined custom fields, asked for only when the
 	 * resource carries Tilegate's extension
 	 * @throws BadRequestException {@code invalidValue} for a missing user name, a value of the
-	 * wrong type or too long, a bad hire date, or an undefined custom field
+	 * wrong type or too long, a bad hire date, an undefined custom field, or more to keep as
+	 * sent than fits; {@code invalidPath} for an attribute or schema URN not in /Schemas
 	 */
 	static UserEntryEdit read(ObjectNode resource, Supplier<Collection<String>> customFields)
 			throws BadRequestException {
