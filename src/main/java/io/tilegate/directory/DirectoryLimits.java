@@ -22,6 +22,8 @@ final class DirectoryLimits {
 
 	static final int MAX_IDENTIFIER = 255;
 
+	static final int MAX_OFFICE_ADDRESS = 1024;
+
 	private DirectoryLimits() {
 	}
 

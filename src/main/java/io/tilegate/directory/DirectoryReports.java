@@ -157,8 +157,10 @@ public class DirectoryReports {
 		}
 		String userName = rs.getString("user_name");
 		// The source is settled once the links are read; until then it carries scim_managed.
-		return new UserDossier(rs.getObject("id", UUID.class), userName,
-				User.displayName(rs.getString("first_name"), rs.getString("last_name"), userName),
+		// The name the provisioning client gave the person, when it gave one.
+		String displayName = rs.getString("display_name");
+		return new UserDossier(rs.getObject("id", UUID.class), userName, (displayName != null) ? displayName
+				: User.displayName(rs.getString("first_name"), rs.getString("last_name"), userName),
 				rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"), rs.getString("phone"),
 				rs.getString("company"), rs.getString("department"), rs.getString("title"),
 				rs.getString("employee_number"), rs.getString("external_id"), rs.getObject("hire_date", LocalDate.class),

@@ -76,6 +76,22 @@ class User {
 	@Column(name = "employee_number")
 	private String employeeNumber;
 
+	// A SCIM client's own name for the person; the console shows it when set.
+	@Column(name = "display_name")
+	private String displayNameAsSent;
+
+	@Column(name = "office_address")
+	private String officeAddress;
+
+	@Column(name = "cost_center")
+	private String costCenter;
+
+	private String division;
+
+	// What a SCIM client sent beside the columns, as JSON only SCIM reads.
+	@Column(name = "scim_attributes")
+	private String scimAttributes;
+
 	@ManyToOne(fetch = FetchType.LAZY)
 	@JoinColumn(name = "manager_id")
 	private User manager;
@@ -201,6 +217,26 @@ class User {
 		return this.externalId;
 	}
 
+	String getDisplayNameAsSent() {
+		return this.displayNameAsSent;
+	}
+
+	String getOfficeAddress() {
+		return this.officeAddress;
+	}
+
+	String getCostCenter() {
+		return this.costCenter;
+	}
+
+	String getDivision() {
+		return this.division;
+	}
+
+	String getScimAttributes() {
+		return this.scimAttributes;
+	}
+
 	User getManager() {
 		return this.manager;
 	}
@@ -294,6 +330,26 @@ class User {
 
 	void setEmployeeNumber(String employeeNumber) {
 		this.employeeNumber = employeeNumber;
+	}
+
+	void setDisplayNameAsSent(String displayName) {
+		this.displayNameAsSent = displayName;
+	}
+
+	void setOfficeAddress(String officeAddress) {
+		this.officeAddress = officeAddress;
+	}
+
+	void setCostCenter(String costCenter) {
+		this.costCenter = costCenter;
+	}
+
+	void setDivision(String division) {
+		this.division = division;
+	}
+
+	void setScimAttributes(String scimAttributes) {
+		this.scimAttributes = scimAttributes;
 	}
 
 	/** From now on SCIM is the source of truth for this user's profile. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import static io.tilegate.directory.DirectoryLimits.MAX_IDENTIFIER;
+import static io.tilegate.directory.DirectoryLimits.MAX_LABEL;
+import static io.tilegate.directory.DirectoryLimits.MAX_OFFICE_ADDRESS;
 import static io.tilegate.directory.DirectoryLimits.checkLength;
 import static io.tilegate.directory.DirectoryLimits.checkUserName;
 import static io.tilegate.directory.DirectoryLimits.now;
@@ -41,7 +44,8 @@ public class UserEntries {
 
 	private static final String ENTRY_SELECT = """
 			select u.id, u.tenant_id, u.user_name, u.external_id, u.first_name, u.last_name, u.email, u.phone,
-			  u.photo_url, u.title, u.company, u.department, u.employee_number, u.hire_date, u.active,
+			  u.photo_url, u.title, u.company, u.department, u.employee_number, u.display_name, u.office_address,
+			  u.cost_center, u.division, u.scim_attributes, u.hire_date, u.active,
 			  u.manager_ref, u.created_at, u.updated_at, u.version, m.id as m_id, m.user_name as m_user_name,
 			  m.first_name as m_first_name, m.last_name as m_last_name
 			from app_user u left join app_user m on m.id = u.manager_id""";
@@ -347,7 +351,8 @@ public class UserEntries {
 					rs.getString("external_id"), rs.getString("first_name"), rs.getString("last_name"),
 					rs.getString("email"), rs.getString("phone"), rs.getString("photo_url"), rs.getString("title"),
 					rs.getString("company"), rs.getString("department"), rs.getString("employee_number"),
-					rs.getObject("hire_date", LocalDate.class), rs.getBoolean("active"), manager,
+					rs.getString("display_name"), rs.getString("office_address"), rs.getString("cost_center"),
+					rs.getString("division"), rs.getString("scim_attributes"), rs.getObject("hire_date", LocalDate.class), rs.getBoolean("active"), manager,
 					(manager == null) ? rs.getString("manager_ref") : null, List.of(), Map.of(),
 					rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getLong("version"));
@@ -376,7 +381,8 @@ public class UserEntries {
 	private static UserEntry withCollections(UserEntry row, List<UserEntry.Group> groups, Map<String, String> values) {
 		return new UserEntry(row.id(), row.tenantId(), row.userName(), row.externalId(), row.firstName(),
 				row.lastName(), row.email(), row.phone(), row.photoUrl(), row.title(), row.company(), row.department(),
-				row.employeeNumber(), row.hireDate(), row.active(), row.manager(), row.pendingManager(), groups, values,
+				row.employeeNumber(), row.displayName(), row.officeAddress(), row.costCenter(), row.division(),
+				row.scimAttributes(), row.hireDate(), row.active(), row.manager(), row.pendingManager(), groups, values,
 				row.createdAt(), row.updatedAt(), row.version());
 	}
 
@@ -384,7 +390,9 @@ public class UserEntries {
 		User manager = user.getManager();
 		return new UserEntry(user.getId(), user.getTenantId(), user.getUserName(), user.getExternalId(),
 				user.getFirstName(), user.getLastName(), user.getEmail(), user.getPhone(), user.getPhotoUrl(),
-				user.getTitle(), user.getCompany(), user.getDepartment(), user.getEmployeeNumber(), user.getHireDate(),
+				user.getTitle(), user.getCompany(), user.getDepartment(), user.getEmployeeNumber(),
+				user.getDisplayNameAsSent(), user.getOfficeAddress(), user.getCostCenter(), user.getDivision(),
+				user.getScimAttributes(), user.getHireDate(),
 				user.isActive(),
 				(manager == null) ? null : new UserEntry.Manager(manager.getId(), manager.displayName()),
 				(manager == null) ? user.getManagerRef() : null, groups, user.getCustomValues(), user.getCreatedAt(),
@@ -408,11 +416,20 @@ public class UserEntries {
 			changes.add(new ProfileChange("externalId", user.getExternalId(), edit.externalId()));
 			user.setExternalId(edit.externalId());
 		}
-		checkLength("employeeNumber", edit.employeeNumber(), MAX_IDENTIFIER);
-		if (!Objects.equals(user.getEmployeeNumber(), edit.employeeNumber())) {
-			changes.add(new ProfileChange("employeeNumber", user.getEmployeeNumber(), edit.employeeNumber()));
-			user.setEmployeeNumber(edit.employeeNumber());
+		write("employeeNumber", user.getEmployeeNumber(), edit.employeeNumber(), MAX_IDENTIFIER, user::setEmployeeNumber,
+				changes);
+		if (!Objects.equals(user.getDisplayNameAsSent(), edit.displayName())) {
+			// A name the console and the people directory show, as a group's display name is.
+			refuseControlCharacters("displayName", edit.displayName());
 		}
+		write("displayName", user.getDisplayNameAsSent(), edit.displayName(), MAX_LABEL, user::setDisplayNameAsSent,
+				changes);
+		write("officeAddress", user.getOfficeAddress(), edit.officeAddress(), MAX_OFFICE_ADDRESS,
+				user::setOfficeAddress, changes);
+		write("costCenter", user.getCostCenter(), edit.costCenter(), MAX_LABEL, user::setCostCenter, changes);
+		write("division", user.getDivision(), edit.division(), MAX_LABEL, user::setDivision, changes);
+		write("scimAttributes", user.getScimAttributes(), edit.scimAttributes(), UserEntryEdit.MAX_SCIM_ATTRIBUTES,
+				user::setScimAttributes, changes);
 		if (!Objects.equals(user.getHireDate(), edit.hireDate())) {
 			changes.add(new ProfileChange(ProfileField.HIRE_DATE.key(), Objects.toString(user.getHireDate(), null),
 					Objects.toString(edit.hireDate(), null)));
@@ -422,6 +439,15 @@ public class UserEntries {
 		checkLength(ProfileField.MANAGER.key(), manager, ProfileField.MANAGER.maxLength());
 		this.managers.assignManagerById(user, manager, changes);
 		this.customFields.replaceCustomValues(user, edit.custom(), changes);
+	}
+
+	private static void write(String field, String old, String value, int maxLength, Consumer<String> setter,
+			List<ProfileChange> changes) {
+		checkLength(field, value, maxLength);
+		if (!Objects.equals(old, value)) {
+			changes.add(new ProfileChange(field, old, value));
+			setter.accept(value);
+		}
 	}
 
 	private static void flush(Runnable write, String userName) {

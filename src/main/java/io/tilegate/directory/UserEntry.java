@@ -14,12 +14,17 @@ import java.util.UUID;
  * @param pendingManager the reference a client sent for a manager not known yet; {@code null}
  * once resolved
  * @param groups the user's groups of one connection (the one asking), by name
+ * @param displayName the name the provisioning client gave the person, or {@code null}
+ * @param officeAddress the office address, as one line
+ * @param scimAttributes the rest of what the client sent, as JSON only SCIM reads; or
+ * {@code null}
  * @param customValues by custom field name; fields without a value are left out
  * @param version changes with every change to the user, memberships and custom values included
  */
 public record UserEntry(UUID id, String tenantId, String userName, String externalId, String firstName,
 		String lastName, String email, String phone, String photoUrl, String title, String company, String department,
-		String employeeNumber, LocalDate hireDate, boolean active, Manager manager, String pendingManager,
+		String employeeNumber, String displayName, String officeAddress, String costCenter, String division,
+		String scimAttributes, LocalDate hireDate, boolean active, Manager manager, String pendingManager,
 		List<Group> groups, Map<String, String> customValues, Instant createdAt, Instant updatedAt, long version) {
 
 	public UserEntry {

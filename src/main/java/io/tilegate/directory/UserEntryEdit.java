@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public final class UserEntryEdit {
 
+	/** The most characters {@link #scimAttributes} may have: the size of its column. */
+	public static final int MAX_SCIM_ATTRIBUTES = 200_000;
+
 	private final String userName;
 
 	private final Map<ProfileField, String> texts = new EnumMap<>(ProfileField.class);
@@ -23,6 +26,16 @@ public final class UserEntryEdit {
 	private String employeeNumber;
 
 	private LocalDate hireDate;
+
+	private String displayName;
+
+	private String officeAddress;
+
+	private String costCenter;
+
+	private String division;
+
+	private String scimAttributes;
 
 	private final Map<String, String> custom = new LinkedHashMap<>();
 
@@ -59,6 +72,37 @@ public final class UserEntryEdit {
 		return this;
 	}
 
+	/** The name a provisioning client gives the person, shown instead of first and last name. */
+	public UserEntryEdit displayName(String displayName) {
+		this.displayName = clean(displayName);
+		return this;
+	}
+
+	/** The person's office, as one line of text. */
+	public UserEntryEdit officeAddress(String officeAddress) {
+		this.officeAddress = clean(officeAddress);
+		return this;
+	}
+
+	public UserEntryEdit costCenter(String costCenter) {
+		this.costCenter = clean(costCenter);
+		return this;
+	}
+
+	public UserEntryEdit division(String division) {
+		this.division = clean(division);
+		return this;
+	}
+
+	/**
+	 * The rest of what a provisioning client sent, as JSON that only the client's protocol
+	 * reads; the directory keeps it as it is, up to {@link #MAX_SCIM_ATTRIBUTES} characters.
+	 */
+	public UserEntryEdit scimAttributes(String json) {
+		this.scimAttributes = clean(json);
+		return this;
+	}
+
 	public UserEntryEdit custom(String fieldName, String value) {
 		put(this.custom, fieldName, value);
 		return this;
@@ -88,6 +132,26 @@ public final class UserEntryEdit {
 
 	LocalDate hireDate() {
 		return this.hireDate;
+	}
+
+	String displayName() {
+		return this.displayName;
+	}
+
+	String officeAddress() {
+		return this.officeAddress;
+	}
+
+	String costCenter() {
+		return this.costCenter;
+	}
+
+	String division() {
+		return this.division;
+	}
+
+	String scimAttributes() {
+		return this.scimAttributes;
 	}
 
 	Map<String, String> custom() {

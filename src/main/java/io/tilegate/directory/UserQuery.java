@@ -116,6 +116,7 @@ final class UserQuery {
 			case ID -> "u.id";
 			case USER_NAME -> "u.user_name_key";
 			case EXTERNAL_ID -> "u.external_id";
+			case DISPLAY_NAME -> "lower(u.display_name)";
 			case FIRST_NAME -> "lower(u.first_name)";
 			case LAST_NAME -> "lower(u.last_name)";
 			case EMAIL -> "u.email_key";

@@ -43,7 +43,8 @@ public sealed interface UserSearch {
 	/** What a search can compare, and the type its values have. */
 	enum Attribute {
 
-		ID(Kind.ID), USER_NAME(Kind.TEXT), EXTERNAL_ID(Kind.TEXT), FIRST_NAME(Kind.TEXT), LAST_NAME(Kind.TEXT),
+		ID(Kind.ID), USER_NAME(Kind.TEXT), EXTERNAL_ID(Kind.TEXT), DISPLAY_NAME(Kind.TEXT), FIRST_NAME(Kind.TEXT),
+		LAST_NAME(Kind.TEXT),
 		EMAIL(Kind.TEXT), PHONE(Kind.TEXT), TITLE(Kind.TEXT), COMPANY(Kind.TEXT), DEPARTMENT(Kind.TEXT),
 		EMPLOYEE_NUMBER(Kind.TEXT), ACTIVE(Kind.BOOLEAN), CREATED(Kind.INSTANT), LAST_MODIFIED(Kind.INSTANT);
 

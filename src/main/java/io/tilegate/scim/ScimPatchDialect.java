@@ -34,8 +34,8 @@ import com.unboundid.scim2.common.utils.JsonUtils;
  * it under the URN);
  * <li>a replace or add of {@code null} is a remove (the library refuses a null value);
  * <li>a remove of a multi-valued attribute with a value list removes the listed values;
- * <li>an add of a value of a type the user has a value of already replaces that value, as
- * Tilegate keeps one of each.
+ * <li>an add of a value of a type the user has a value of already replaces that value: clients
+ * add a work email to change the user's email, not to queue a second one behind it.
  * </ul>
  */
 final class ScimPatchDialect {
@@ -55,6 +55,15 @@ final class ScimPatchDialect {
 	 * cannot apply
 	 */
 	static ObjectNode apply(ObjectNode resource, ObjectNode body) throws ScimException {
+		return apply(resource, body, Targets.ANY);
+	}
+
+	/**
+	 * As {@link #apply(ObjectNode, ObjectNode)}, with each operation's target checked before it
+	 * applies.
+	 * @throws ScimException what the targets refuse, too
+	 */
+	static ObjectNode apply(ObjectNode resource, ObjectNode body, Targets targets) throws ScimException {
 		JsonNode operations = body.get("Operations");
 		if (operations == null || !operations.isArray()) {
 			throw BadRequestException.invalidSyntax("A PATCH body needs an \"Operations\" array (RFC 7644 §3.5.2).");
@@ -65,14 +74,18 @@ final class ScimPatchDialect {
 			if (!operation.isObject()) {
 				throw BadRequestException.invalidSyntax("Operation " + index + " is not a JSON object.");
 			}
-			applyOne(resource, (ObjectNode) operation, index);
+			applyOne(resource, (ObjectNode) operation, index, targets);
 		}
 		return resource;
 	}
 
-	private static void applyOne(ObjectNode resource, ObjectNode operation, int index) throws ScimException {
+	private static void applyOne(ObjectNode resource, ObjectNode operation, int index, Targets targets)
+			throws ScimException {
 		PatchOpType type = type(operation.get("op"), index);
 		Path path = path(operation.get("path"), index);
+		if (path != null) {
+			targets.check(path, index);
+		}
 		JsonNode value = operation.get("value");
 		if (type != PatchOpType.REMOVE && (value == null || value.isNull())) {
 			if (path == null) {
@@ -91,6 +104,7 @@ final class ScimPatchDialect {
 						+ "object of attributes.");
 			}
 			ObjectNode values = expand((ObjectNode) value);
+			targets.checkValue(values, index);
 			if (type == PatchOpType.ADD) {
 				values.fields().forEachRemaining((field) -> dropSameType(resource, field.getKey(), field.getValue()));
 			}
@@ -125,6 +139,33 @@ final class ScimPatchDialect {
 		run(resource, PatchOperation.create(PatchOpType.ADD, attribute, array().add(created)));
 	}
 
+	/**
+	 * What a PATCH may target, as the resource's schemas say (RFC 7644 §3.5.2): a target they
+	 * do not have is {@code invalidPath}, a read-only one {@code mutability}.
+	 */
+	interface Targets {
+
+		/** Every target allowed: for resources whose apply step checks them itself. */
+		Targets ANY = new Targets() {
+
+			@Override
+			public void check(Path path, int index) {
+			}
+
+			@Override
+			public void checkValue(ObjectNode value, int index) {
+			}
+
+		};
+
+		/** @param path the operation's path, with a core schema URN taken off */
+		void check(Path path, int index) throws BadRequestException;
+
+		/** @param value a no-path operation's value, its dotted and URN-prefixed keys nested */
+		void checkValue(ObjectNode value, int index) throws BadRequestException;
+
+	}
+
 	private static void remove(ObjectNode resource, Path path, JsonNode value, int index) throws ScimException {
 		if (path == null) {
 			throw BadRequestException.noTarget("Operation " + index + " removes without a path; name what to remove.");
@@ -144,8 +185,8 @@ final class ScimPatchDialect {
 	}
 
 	/**
-	 * Tilegate keeps one value of each type of a multi-valued attribute, so an added value
-	 * takes the place of the one of its type rather than queueing behind it.
+	 * An added value takes the place of the one of its type rather than queueing behind it,
+	 * where the profile would never see it.
 	 */
 	private static void dropSameType(ObjectNode resource, String attribute, JsonNode added) {
 		JsonNode existing = resource.get(attribute);

@@ -1,5 +1,6 @@
 package io.tilegate.scim;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * A directory user as a SCIM User resource (RFC 7643 §4.1, §4.3), with Tilegate's extension
- * for the hire date and the custom fields. Attributes without a value are left out.
+ * for the hire date and the custom fields: the directory's columns, and what the client sent
+ * beside them as it sent it. Attributes without a value are left out.
  */
 @Component
 public class ScimUserRepresentation {
@@ -45,20 +47,26 @@ public class ScimUserRepresentation {
 
 	public ObjectNode render(UserEntry user) {
 		ObjectNode resource = JsonUtils.getJsonNodeFactory().objectNode();
+		ObjectNode keptAsSent = keptAsSent(user);
 		ArrayNode schemas = resource.putArray("schemas").add(CORE);
 		resource.put("id", user.id().toString());
 		putText(resource, "externalId", user.externalId());
 		resource.put("userName", user.userName());
-		if (user.firstName() != null || user.lastName() != null) {
-			ObjectNode name = resource.putObject("name");
-			putText(name, "givenName", user.firstName());
-			putText(name, "familyName", user.lastName());
+		ObjectNode name = keptAsSent.has("name") ? (ObjectNode) keptAsSent.get("name") : object();
+		putText(name, "givenName", user.firstName());
+		putText(name, "familyName", user.lastName());
+		if (!name.isEmpty()) {
+			resource.set("name", name);
 		}
+		putText(resource, "displayName", user.displayName());
 		putText(resource, "title", user.title());
 		resource.put("active", user.active());
-		putSingleValue(resource, "emails", user.email(), "work");
-		putSingleValue(resource, "phoneNumbers", user.phone(), "work");
-		putSingleValue(resource, "photos", user.photoUrl(), "photo");
+		keptAsSent.remove("name");
+		resource.setAll(keptAsSent);
+		putProfileValue(resource, "emails", user.email(), "work");
+		putProfileValue(resource, "phoneNumbers", user.phone(), "work");
+		putProfileValue(resource, "photos", user.photoUrl(), "photo");
+		putOfficeAddress(resource, user.officeAddress());
 		if (!user.groups().isEmpty()) {
 			ArrayNode groups = resource.putArray("groups");
 			for (UserEntry.Group group : user.groups()) {
@@ -67,7 +75,9 @@ public class ScimUserRepresentation {
 		}
 		ObjectNode enterprise = JsonUtils.getJsonNodeFactory().objectNode();
 		putText(enterprise, "employeeNumber", user.employeeNumber());
+		putText(enterprise, "costCenter", user.costCenter());
 		putText(enterprise, "organization", user.company());
+		putText(enterprise, "division", user.division());
 		putText(enterprise, "department", user.department());
 		if (user.manager() != null) {
 			enterprise.putObject("manager")
@@ -113,10 +123,49 @@ public class ScimUserRepresentation {
 		}
 	}
 
-	private static void putSingleValue(ObjectNode resource, String attribute, String value, String type) {
+	/**
+	 * The values as the client sent them while the profile's value is still theirs; when
+	 * something else (a sign-in, the console) has changed the profile since, the profile's
+	 * value alone, as that is what Tilegate now holds.
+	 */
+	private static void putProfileValue(ObjectNode resource, String attribute, String value, String type) {
+		ObjectNode chosen = ScimUserRequest.profileChoice(resource.get(attribute), type);
+		if (chosen != null && value != null && value.equals(chosen.path("value").asText("").trim())) {
+			return;
+		}
+		resource.remove(attribute);
 		if (value != null) {
 			resource.putArray(attribute).addObject().put("value", value).put("type", type).put("primary", true);
 		}
+	}
+
+	private static void putOfficeAddress(ObjectNode resource, String officeAddress) {
+		ObjectNode chosen = ScimUserRequest.profileChoice(resource.get("addresses"), "work");
+		if (chosen != null && officeAddress != null && officeAddress.equals(ScimUserRequest.officeAddress(chosen))) {
+			return;
+		}
+		resource.remove("addresses");
+		if (officeAddress != null) {
+			resource.putArray("addresses").addObject().put("formatted", officeAddress).put("type", "work")
+				.put("primary", true);
+		}
+	}
+
+	/** What the client sent that the directory keeps as JSON; an empty object for none. */
+	private static ObjectNode keptAsSent(UserEntry user) {
+		if (user.scimAttributes() == null) {
+			return object();
+		}
+		try {
+			return (ObjectNode) JsonUtils.getObjectReader().readTree(user.scimAttributes());
+		}
+		catch (IOException | ClassCastException ex) {
+			throw new IllegalStateException("The SCIM attributes of user " + user.id() + " are not a JSON object", ex);
+		}
+	}
+
+	private static ObjectNode object() {
+		return JsonUtils.getJsonNodeFactory().objectNode();
 	}
 
 }

@@ -37,13 +37,16 @@ class ScimUsers {
 
 	private final ScimUserRepresentation representation;
 
+	private final ScimSchemas schemas;
+
 	private final TilegateProperties.Scim limits;
 
 	ScimUsers(UserEntries entries, CustomFields customFields, ScimUserRepresentation representation,
-			TilegateProperties properties) {
+			ScimSchemas schemas, TilegateProperties properties) {
 		this.entries = entries;
 		this.customFields = customFields;
 		this.representation = representation;
+		this.schemas = schemas;
 		this.limits = properties.scim();
 	}
 
@@ -91,7 +94,8 @@ class ScimUsers {
 	public UserEntryUpdate patch(ScimClient client, UUID id, ObjectNode body, String ifMatch) throws ScimException {
 		return edit(client, id, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
-			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body);
+			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body,
+					new ScimUserPatchTargets(current.id().toString(), this.schemas::tilegateUser));
 			return ScimUserRequest.read(patched, this.customFields::customFieldNames);
 		});
 	}

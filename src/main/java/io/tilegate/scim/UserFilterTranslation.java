@@ -24,14 +24,16 @@ import io.tilegate.directory.UserSearch;
  * the filtering on its indexes. Only what Tilegate keeps can be filtered on; anything else is
  * {@code invalidFilter} naming it, never a silently empty answer.
  *
- * <p>Tilegate keeps one email (of type work, primary) and one phone number, so inside
- * {@code emails[...]} a {@code type eq "work"} or {@code primary eq true} holds for every user
- * who has an email, and any other type for none.
+ * <p>Filters see the profile's email and phone number (the work one, else the primary, else
+ * the first), not the other values kept as sent, so inside {@code emails[...]} a
+ * {@code type eq "work"} or {@code primary eq true} holds for every user who has an email, and
+ * any other type for none.
  */
 final class UserFilterTranslation {
 
 	private static final Map<String, Attribute> ATTRIBUTES = Map.ofEntries(Map.entry("id", Attribute.ID),
 			Map.entry("username", Attribute.USER_NAME), Map.entry("externalid", Attribute.EXTERNAL_ID),
+			Map.entry("displayname", Attribute.DISPLAY_NAME),
 			Map.entry("name.givenname", Attribute.FIRST_NAME), Map.entry("name.familyname", Attribute.LAST_NAME),
 			Map.entry("emails", Attribute.EMAIL), Map.entry("emails.value", Attribute.EMAIL),
 			Map.entry("phonenumbers", Attribute.PHONE), Map.entry("phonenumbers.value", Attribute.PHONE),
@@ -229,7 +231,7 @@ final class UserFilterTranslation {
 
 	private static BadRequestException unsupported(String what) {
 		return BadRequestException.invalidFilter("Tilegate cannot filter users on " + what + ". Filters may use "
-				+ "userName, externalId, id, name.givenName, name.familyName, emails(.value), phoneNumbers(.value), "
+				+ "userName, externalId, id, displayName, name.givenName, name.familyName, emails(.value), phoneNumbers(.value), "
 				+ "title, active, meta.created, meta.lastModified and the enterprise organization, department and "
 				+ "employeeNumber, combined with and, or, not.");
 	}

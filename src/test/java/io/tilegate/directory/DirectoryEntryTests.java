@@ -98,6 +98,44 @@ abstract class DirectoryEntryTests {
 	}
 
 	@Test
+	void theAttributesBesideTheProfileAreKeptSearchableAndChangeTheVersion() {
+		String json = "{\"nickName\":\"Ada\",\"emails\":[{\"value\":\"a@example.com\",\"type\":\"home\"}]}";
+		UserEntry user = this.userEntries.createEntry(TENANT, new UserEntryEdit("lovelace")
+			.displayName(" Ada, Countess of Lovelace ")
+			.officeAddress("12 St James's Square, London")
+			.costCenter("CC-7")
+			.division("Engines")
+			.scimAttributes(json), BY).entry();
+		this.entities.flush();
+		this.entities.clear();
+
+		UserEntry read = this.userEntries.entry(TENANT, user.id(), null).orElseThrow();
+		assertThat(read).isEqualTo(user);
+		assertThat(read.displayName()).isEqualTo("Ada, Countess of Lovelace");
+		assertThat(read.officeAddress()).isEqualTo("12 St James's Square, London");
+		assertThat(read.costCenter()).isEqualTo("CC-7");
+		assertThat(read.division()).isEqualTo("Engines");
+		assertThat(read.scimAttributes()).isEqualTo(json);
+		assertThat(this.userEntries.searchUsers(TENANT,
+				UserSearch.compare(Attribute.DISPLAY_NAME, Operator.CO, "COUNTESS"), 0, 10, null).users())
+			.extracting(UserEntry::id)
+			.containsExactly(user.id());
+
+		UserEntryUpdate renamed = this.userEntries.replaceEntry(TENANT, user.id(), 0, new UserEntryEdit("lovelace")
+			.displayName("Ada King")
+			.officeAddress("12 St James's Square, London")
+			.costCenter("CC-7")
+			.division("Engines")
+			.scimAttributes(json), BY).orElseThrow();
+		assertThat(renamed.changes()).containsExactly(
+				new ProfileChange("displayName", "Ada, Countess of Lovelace", "Ada King"));
+		this.entities.flush();
+		assertThat(this.userEntries.entry(TENANT, user.id(), null).orElseThrow().version()).isOne();
+		assertThatExceptionOfType(ProfileRejectedException.class).isThrownBy(() -> this.userEntries.replaceEntry(TENANT,
+				user.id(), 1, new UserEntryEdit("lovelace").scimAttributes("\"" + "x".repeat(200_000) + "\""), BY));
+	}
+
+	@Test
 	void replaceEntryWritesOnlyWhatDiffersAndNothingForAnIdenticalEdit() {
 		UserEntry user = this.userEntries.createEntry(TENANT, new UserEntryEdit("grace")
 			.set(ProfileField.FIRST_NAME, "Grace")

@@ -172,9 +172,11 @@ class ProfilePhotoHooksTests extends AdminApiIntegrationTest {
 		PhotoBrowser browser = signIn(user, null);
 		assertRedrawn(awaitServed(browser, userId, (image) -> true), jpeg);
 		assertThat(server.requests("/scim/thumb.jpg")).isZero();
-		// A client reads back the URL it wrote.
-		assertThat(this.scim.get("/Users/" + id).json().path("photos").get(0).path("value").asText())
-			.isEqualTo(server.url("/scim/jane.jpg"));
+		// A client reads back the URLs it wrote, the thumbnail's too.
+		JsonNode photos = this.scim.get("/Users/" + id).json().path("photos");
+		assertThat(photos).hasSize(2);
+		assertThat(photos.get(0).path("value").asText()).isEqualTo(server.url("/scim/thumb.jpg"));
+		assertThat(photos.get(1).path("value").asText()).isEqualTo(server.url("/scim/jane.jpg"));
 
 		String before = imageRecord(userId).path("contentHash").asText();
 		JsonHttpResponse replaced = this.scim.put("/Users/" + id, """

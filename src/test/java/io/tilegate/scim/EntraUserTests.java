@@ -4,10 +4,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.DirectoryReports;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +52,60 @@ class EntraUserTests extends ScimIntegrationTest {
 			  }
 			}""";
 
+	/**
+	 * Entra's create with its default attribute mappings filled in: displayName, the work
+	 * address, two emails, three phone numbers and the preferred language.
+	 */
+	static final String ENTRA_DEFAULT_USER = """
+			{
+			  "schemas": [
+			    "urn:ietf:params:scim:schemas:core:2.0:User",
+			    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+			  ],
+			  "externalId": "%2$s",
+			  "userName": "%1$s",
+			  "active": true,
+			  "displayName": "Adele Vance",
+			  "title": "Retail Manager",
+			  "preferredLanguage": "en-US",
+			  "emails": [
+			    {"primary": true, "type": "work", "value": "%1$s"},
+			    {"type": "other", "value": "adele.vance@personal.example"}
+			  ],
+			  "meta": {"resourceType": "User"},
+			  "name": {"formatted": "Adele Vance", "familyName": "Vance", "givenName": "Adele"},
+			  "addresses": [{
+			    "type": "work",
+			    "formatted": "1 Microsoft Way, Redmond, WA 98052, US",
+			    "streetAddress": "1 Microsoft Way",
+			    "locality": "Redmond",
+			    "region": "WA",
+			    "postalCode": "98052",
+			    "country": "US",
+			    "primary": true
+			  }],
+			  "phoneNumbers": [
+			    {"type": "work", "value": "+1 425 555 0109"},
+			    {"type": "mobile", "value": "+1 425 555 0110"},
+			    {"type": "fax", "value": "+1 425 555 0111"}
+			  ],
+			  "roles": [],
+			  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+			    "employeeNumber": "19",
+			    "department": "Retail",
+			    "costCenter": "CC-100",
+			    "organization": "Contoso"
+			  }
+			}""";
+
 	@Autowired
 	Directory directory;
+
+	@Autowired
+	DirectoryReports reports;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void entraConnectionTestOnARandomGuidIsAnEmptyList() {
@@ -82,7 +136,35 @@ class EntraUserTests extends ScimIntegrationTest {
 		assertThat(user.path(ENTERPRISE).path("employeeNumber").asText()).isEqualTo("4711");
 		assertThat(user.path(ENTERPRISE).path("department").asText()).isEqualTo("Finance");
 		assertThat(user.has("roles")).isFalse();
-		assertThat(user.has("displayName")).isFalse();
+		assertThat(user.path("displayName").asText()).isEqualTo("Test User");
+		assertThat(user.path("name").path("formatted").asText()).isEqualTo("Test User");
+	}
+
+	@Test
+	void entraDefaultUserReadsBackAsSentWithDisplayNameWorkAddressAndBothEmails() {
+		String userName = "AdeleV_" + UUID.randomUUID() + "@contoso.com";
+		String body = String.format(ENTRA_DEFAULT_USER, userName, UUID.randomUUID());
+
+		JsonHttpResponse created = this.scim.post("/Users", body);
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String id = created.json().path("id").asText();
+		JsonNode read = this.scim.get("/Users/" + id).json();
+		ScimRoundTrip.assertReadsBack(ScimRoundTrip.json(body), read);
+		assertThat(read).isEqualTo(created.json());
+		assertThat(read.path("emails")).hasSize(2);
+		assertThat(read.has("roles")).isFalse();
+		// The profile takes the work email and phone, and the work address as the office.
+		assertThat(this.directory.profile(UUID.fromString(id)).orElseThrow().email()).isEqualTo(userName);
+		assertThat(this.directory.profile(UUID.fromString(id)).orElseThrow().phone()).isEqualTo("+1 425 555 0109");
+		assertThat(this.jdbc.queryForObject("select office_address from app_user where id = ?", String.class,
+				UUID.fromString(id))).isEqualTo("1 Microsoft Way, Redmond, WA 98052, US");
+		// The console shows the name the IdP gave.
+		assertThat(this.reports.user("default", UUID.fromString(id)).orElseThrow().displayName())
+			.isEqualTo("Adele Vance");
+		JsonNode found = this.scim.get("/Users?filter=" + ScimHttp.q("displayName eq \"adele vance\" and userName eq \""
+				+ userName + "\"")).json();
+		assertThat(found.path("Resources").get(0).path("id").asText()).isEqualTo(id);
 	}
 
 	@Test
@@ -115,7 +197,7 @@ class EntraUserTests extends ScimIntegrationTest {
 				  "Operations": [
 				    {"op": "Replace", "path": "emails[type eq \\"work\\"].value", "value": "updated@contoso.com"},
 				    {"op": "Replace", "path": "name.familyName", "value": "Updated"},
-				    {"op": "Replace", "path": "displayName", "value": "Ignored Anyway"},
+				    {"op": "Replace", "path": "displayName", "value": "Updated User"},
 				    {"op": "Add", "path": "title", "value": "Controller"},
 				    {"op": "Remove", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"}
 				  ]
@@ -128,6 +210,7 @@ class EntraUserTests extends ScimIntegrationTest {
 		assertThat(user.path("name").path("familyName").asText()).isEqualTo("Updated");
 		assertThat(user.path("name").path("givenName").asText()).isEqualTo("Test");
 		assertThat(user.path("title").asText()).isEqualTo("Controller");
+		assertThat(user.path("displayName").asText()).isEqualTo("Updated User");
 		assertThat(user.path(ENTERPRISE).has("department")).isFalse();
 		assertThat(user.path(ENTERPRISE).path("employeeNumber").asText()).isEqualTo("4711");
 		assertThat(this.scim.get("/Users/" + id).json()).isEqualTo(user);

@@ -169,6 +169,37 @@ class OktaUserTests extends ScimIntegrationTest {
 	}
 
 	@Test
+	void oktaProfilePushWithDisplayNameAndDivisionReadsBackAsSent() {
+		String userName = "okta.division-" + UUID.randomUUID().toString().substring(0, 8) + "@okta.local";
+		JsonHttpResponse created = this.scim.post("/Users", String.format(OKTA_CREATE_USER, userName, "00udiv", "pw"));
+		String id = created.json().path("id").asText();
+		assertThat(created.json().path("displayName").asText()).isEqualTo("Test User");
+		assertThat(created.json().path("locale").asText()).isEqualTo("en-US");
+		String body = String.format(OKTA_UPDATE_USER, userName, id, "00udiv")
+			.replace("\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"],",
+					"\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\", "
+							+ "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"],")
+			.replace("\"active\": true,", """
+					"active": true,
+					"title": "Field Engineer",
+					"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+					  "division": "Americas", "department": "Field Services", "costCenter": "4100"
+					},""");
+
+		JsonHttpResponse pushed = this.scim.put("/Users/" + id, body);
+
+		assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
+		JsonNode read = this.scim.get("/Users/" + id).json();
+		ScimRoundTrip.assertReadsBack(ScimRoundTrip.json(body), read);
+		assertThat(read.path("displayName").asText()).isEqualTo("Another User");
+		assertThat(read.path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").path("division").asText())
+			.isEqualTo("Americas");
+		assertThat(pushed.header("ETag")).isNotEqualTo(created.header("ETag"));
+		assertThat(this.jdbc.queryForObject("select division from app_user where id = ?", String.class,
+				UUID.fromString(id))).isEqualTo("Americas");
+	}
+
+	@Test
 	void oktaDeactivatesAndReactivatesWithAPatchOfActive() {
 		String id = create(oktaUser()).path("id").asText();
 

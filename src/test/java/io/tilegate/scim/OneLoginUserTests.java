@@ -121,6 +121,42 @@ class OneLoginUserTests extends ScimIntegrationTest {
 		assertThat(this.directory.isActive(UUID.fromString(id))).isFalse();
 	}
 
+	@Test
+	void oneLoginSingleObjectsAndStringBooleansReadBackAsArraysAndBooleans() {
+		String userName = unique();
+		String body = """
+				{
+				  "schemas": ["urn:scim:schemas:core:1.0", "urn:scim:schemas:extension:enterprise:1.0"],
+				  "userName": "%1$s",
+				  "displayName": "Grace Hopper",
+				  "nickName": "Amazing Grace",
+				  "name": {"familyName": "Hopper", "givenName": "Grace", "middleName": "Brewster",
+				    "honorificPrefix": "Rear Admiral", "formatted": "Grace Brewster Hopper"},
+				  "emails": {"value": "%1$s", "type": "work", "primary": "true"},
+				  "phoneNumbers": {"value": "+1 202 555 0142", "type": "mobile", "primary": "false"},
+				  "addresses": {"streetAddress": "1 Navy Yard", "locality": "Washington", "region": "DC",
+				    "country": "US", "type": "work"},
+				  "timezone": "America/New_York",
+				  "urn:scim:schemas:extension:enterprise:1.0": {"department": "Navy", "division": "Computing"}
+				}""".formatted(userName);
+
+		JsonHttpResponse created = this.scim.send("POST", "/Users", body, JSON);
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		JsonNode read = this.scim.get("/Users/" + created.json().path("id").asText()).json();
+		// As RFC 7643 has them: arrays of values, booleans as booleans, the 2.0 extension URN.
+		String expected = body.replace("\"emails\": {\"value\": \"%s\", \"type\": \"work\", \"primary\": \"true\"}"
+			.formatted(userName), "\"emails\": [{\"value\": \"%s\", \"type\": \"work\", \"primary\": true}]"
+			.formatted(userName))
+			.replace("\"phoneNumbers\": {\"value\": \"+1 202 555 0142\", \"type\": \"mobile\", \"primary\": \"false\"}",
+					"\"phoneNumbers\": [{\"value\": \"+1 202 555 0142\", \"type\": \"mobile\", \"primary\": false}]")
+			.replace("\"addresses\": {", "\"addresses\": [{")
+			.replace("\"type\": \"work\"},\n  \"timezone\"", "\"type\": \"work\"}],\n  \"timezone\"")
+			.replace("urn:scim:schemas:extension:enterprise:1.0\": {", ENTERPRISE + "\": {");
+		ScimRoundTrip.assertReadsBack(ScimRoundTrip.json(expected), read);
+		assertThat(read.path("addresses")).hasSize(1);
+	}
+
 	private static String unique() {
 		return "onelogin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 	}

@@ -79,12 +79,17 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 	void schemasListExactlyTheAttributesServed() {
 		JsonNode list = this.scim.get("/Schemas").json();
 
-		assertThat(texts(list.path("Resources"), "id")).containsExactly(USER, ENTERPRISE, TILEGATE, GROUP);
+		assertThat(texts(list.path("Resources"), "id")).containsExactly(USER, ENTERPRISE, TILEGATE, GROUP,
+				"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+				"urn:ietf:params:scim:schemas:core:2.0:ResourceType", "urn:ietf:params:scim:schemas:core:2.0:Schema",
+				"urn:ietf:params:scim:schemas:extension:tilegate:2.0:ServiceProviderConfig");
 
 		JsonNode user = this.scim.get("/Schemas/" + USER).json();
 		assertThat(user.path("meta").path("location").asText()).isEqualTo(BASE + "/scim/v2/Schemas/" + USER);
-		assertThat(texts(user.path("attributes"), "name")).containsExactly("userName", "name", "emails", "phoneNumbers",
-				"photos", "title", "active", "externalId", "groups");
+		assertThat(texts(user.path("attributes"), "name")).containsExactly("userName", "name", "displayName",
+				"nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "active",
+				"password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles",
+				"x509Certificates", "externalId");
 		JsonNode userName = attribute(user, "userName");
 		assertThat(userName.path("type").asText()).isEqualTo("string");
 		assertThat(userName.path("required").asBoolean()).isTrue();
@@ -92,14 +97,20 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 		assertThat(userName.path("uniqueness").asText()).isEqualTo("server");
 		assertThat(userName.path("mutability").asText()).isEqualTo("readWrite");
 		assertThat(userName.path("returned").asText()).isEqualTo("default");
-		assertThat(texts(attribute(user, "name").path("subAttributes"), "name")).containsExactly("givenName",
-				"familyName");
+		assertThat(texts(attribute(user, "name").path("subAttributes"), "name")).containsExactly("formatted",
+				"familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix");
+		JsonNode password = attribute(user, "password");
+		assertThat(password.path("mutability").asText()).isEqualTo("writeOnly");
+		assertThat(password.path("returned").asText()).isEqualTo("never");
+		assertThat(password.path("description").asText()).contains("never stored");
+		assertThat(texts(attribute(user, "addresses").path("subAttributes"), "name")).containsExactly("formatted",
+				"streetAddress", "locality", "region", "postalCode", "country", "type", "primary");
 		JsonNode emails = attribute(user, "emails");
 		assertThat(emails.path("multiValued").asBoolean()).isTrue();
 		assertThat(emails.path("type").asText()).isEqualTo("complex");
-		assertThat(texts(emails.path("subAttributes"), "name")).containsExactly("value", "type", "primary");
-		assertThat(texts(attribute(user, "phoneNumbers").path("subAttributes"), "name")).containsExactly("value", "type",
-				"primary");
+		assertThat(texts(emails.path("subAttributes"), "name")).containsExactly("value", "display", "type", "primary");
+		assertThat(texts(attribute(user, "phoneNumbers").path("subAttributes"), "name")).containsExactly("value",
+				"display", "type", "primary");
 		JsonNode photoValue = attribute(user, "photos").path("subAttributes").get(0);
 		assertThat(photoValue.path("type").asText()).isEqualTo("reference");
 		assertThat(photoValue.path("referenceTypes").get(0).asText()).isEqualTo("external");
@@ -111,8 +122,8 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 		assertThat(texts(groups.path("subAttributes"), "name")).containsExactly("value", "display", "$ref");
 
 		JsonNode enterprise = this.scim.get("/Schemas/" + ENTERPRISE).json();
-		assertThat(texts(enterprise.path("attributes"), "name")).containsExactly("employeeNumber", "organization",
-				"department", "manager");
+		assertThat(texts(enterprise.path("attributes"), "name")).containsExactly("employeeNumber", "costCenter",
+				"organization", "division", "department", "manager");
 		JsonNode manager = attribute(enterprise, "manager");
 		assertThat(texts(manager.path("subAttributes"), "name")).containsExactly("value", "displayName", "$ref");
 		assertThat(manager.path("subAttributes").get(1).path("mutability").asText()).isEqualTo("readOnly");
@@ -128,6 +139,41 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 			.containsExactly("User");
 
 		assertThat(this.scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Device").status()).isEqualTo(404);
+	}
+
+	@Test
+	void theMetaSchemasDescribeTheDiscoveryResources() {
+		JsonNode config = this.scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig").json();
+		assertThat(texts(config.path("attributes"), "name")).containsExactly("documentationUri", "patch", "bulk",
+				"filter", "changePassword", "sort", "etag", "authenticationSchemes");
+		assertThat(texts(attribute(config, "bulk").path("subAttributes"), "name")).containsExactly("supported",
+				"maxOperations", "maxPayloadSize");
+		assertThat(texts(attribute(config, "bulk").path("subAttributes"), "type")).containsExactly("boolean", "integer",
+				"integer");
+		assertThat(texts(config.path("attributes"), "mutability")).containsOnly("readOnly");
+
+		JsonNode resourceType = this.scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:ResourceType").json();
+		assertThat(texts(resourceType.path("attributes"), "name")).containsExactly("id", "name", "description",
+				"endpoint", "schema", "schemaExtensions");
+		assertThat(texts(attribute(resourceType, "schemaExtensions").path("subAttributes"), "name"))
+			.containsExactly("schema", "required");
+
+		JsonNode schema = this.scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Schema").json();
+		assertThat(texts(schema.path("attributes"), "name")).containsExactly("id", "name", "description", "attributes");
+		JsonNode attributes = attribute(schema, "attributes");
+		assertThat(attributes.path("multiValued").asBoolean()).isTrue();
+		assertThat(texts(attributes.path("subAttributes"), "name")).contains("name", "type", "multiValued",
+				"mutability", "returned", "uniqueness", "caseExact", "subAttributes");
+		assertThat(schema.path("meta").path("location").asText())
+			.isEqualTo(BASE + "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Schema");
+
+		// What /ServiceProviderConfig serves, every attribute of it, is in its schemas.
+		JsonNode served = this.scim.get("/ServiceProviderConfig").json();
+		served.fieldNames().forEachRemaining((name) -> {
+			if (!name.equals("schemas") && !name.equals("meta") && !name.startsWith("urn:")) {
+				attribute(config, name);
+			}
+		});
 	}
 
 	@Test

@@ -99,6 +99,7 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 		String department = "pg-" + UUID.randomUUID().toString().substring(0, 8);
 		JsonNode first = create("""
 				{"userName": "first_%%.%1$s", "externalId": "X-%1$s", "name": {"familyName": "Codd"},
+				 "displayName": "Ted Codd",
 				 "emails": [{"value": "First.%1$s@example.com", "type": "work"}], "%2$s": {"department": "%1$s"}}"""
 			.formatted(department, ENTERPRISE));
 		JsonNode second = create("{\"userName\": \"second.%1$s\", \"active\": false, \"%2$s\": {\"department\": \"%1$s\"}}"
@@ -115,7 +116,10 @@ class ScimUsersPostgresTests extends ScimIntegrationTest {
 		assertFinds(scope + "meta.lastModified ge \"" + first.path("meta").path("lastModified").asText() + "\"", first,
 				second);
 		assertFinds(scope + "meta.lastModified gt \"" + second.path("meta").path("lastModified").asText() + "\"");
-		assertError(this.scim.get("/Users?filter=" + ScimHttp.q("displayName eq \"x\"")), 400, "invalidFilter");
+		assertFinds(scope + "displayName eq \"TED CODD\"", first);
+		assertFinds(scope + "displayName sw \"ted\"", first);
+		assertFinds(scope + "displayName co \"d C\"", first);
+		assertError(this.scim.get("/Users?filter=" + ScimHttp.q("nickName eq \"x\"")), 400, "invalidFilter");
 	}
 
 	@Test
