@@ -117,7 +117,7 @@ abstract class DirectoryEntryTests {
 		assertThat(read.division()).isEqualTo("Engines");
 		assertThat(read.scimAttributes()).isEqualTo(json);
 		assertThat(this.userEntries.searchUsers(TENANT,
-				UserSearch.compare(Attribute.DISPLAY_NAME, Operator.CO, "COUNTESS"), 0, 10, null).users())
+				UserSearch.compare(Attribute.DISPLAY_NAME, Operator.CO, "COUNTESS"), UserOrder.oldestFirst(), 0, 10, null).users())
 			.extracting(UserEntry::id)
 			.containsExactly(user.id());
 
