@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * What a push did.
  *
- * @param group the group as it is now, members included
+ * @param group the group as it is now, with its members unless the change left them unread
+ * ({@link PushedGroups#change})
  * @param changedFields the SCIM names of what changed: {@code displayName}, {@code externalId},
  * {@code members}
  * @param changedMemberIds the users whose groups changed: those added and removed, and every

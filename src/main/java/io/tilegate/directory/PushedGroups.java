@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.tilegate.events.EventLog;
@@ -27,6 +29,7 @@ import io.tilegate.events.EventType;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -143,8 +146,8 @@ public class PushedGroups {
 				throw nameTaken(scope, group);
 			}
 			PushedGroup current = loadMembers(List.of(group)).get(0);
-			return changed(write(scope, current, name, externalId, members(scope, current, desired.memberIds())),
-					"created", scope);
+			return changed(write(scope, current, name, externalId,
+					difference(current, members(scope, current, desired.memberIds()))), "created", scope);
 		}
 		Map<UUID, String> members = members(scope, null, desired.memberIds());
 		UUID id = UUID.randomUUID();
@@ -197,18 +200,37 @@ public class PushedGroups {
 	 */
 	@Transactional(rollbackFor = Exception.class)
 	public <E extends Exception> Optional<GroupPush> update(PushScope scope, UUID id, GroupEdit<E> edit) throws E {
-		Optional<PushedGroup> locked = lock(scope, id);
+		Optional<PushedGroup> locked = lock(scope, id, true);
 		if (locked.isEmpty()) {
 			return Optional.empty();
 		}
 		PushedGroup current = locked.get();
 		DesiredGroup desired = edit.apply(current);
-		String name = checkName(desired.displayName());
-		String externalId = checkExternalId(desired.externalId());
-		refuseControlCharacters("displayName", name, current.displayName());
-		refuseControlCharacters("externalId", externalId, current.externalId());
-		return Optional.of(changed(write(scope, current, name, externalId, members(scope, current, desired.memberIds())),
-				"updated", scope));
+		return Optional.of(edited(scope, current, desired.displayName(), desired.externalId(),
+				() -> difference(current, members(scope, current, desired.memberIds()))));
+	}
+
+	/**
+	 * Changes a group of the connection as {@link #update} does, except that its members change
+	 * by the steps {@code edit} names rather than in full: the group is handed to {@code edit}
+	 * without its members, and only the members the steps name are read and written, so that
+	 * adding or removing one member of a group of ten thousand costs what it costs in a group
+	 * of ten. A step that sets the members in full reads them all.
+	 * @return empty when the connection has no such group
+	 * @throws GroupPushException as {@link #update} does
+	 * @throws E whatever {@code edit} throws; nothing is written then
+	 */
+	@Transactional(rollbackFor = Exception.class)
+	public <E extends Exception> Optional<GroupPush> change(PushScope scope, UUID id, GroupChangeEdit<E> edit)
+			throws E {
+		Optional<PushedGroup> locked = lock(scope, id, false);
+		if (locked.isEmpty()) {
+			return Optional.empty();
+		}
+		PushedGroup current = locked.get();
+		GroupChange change = edit.apply(current);
+		return Optional.of(edited(scope, current, change.displayName(), change.externalId(),
+				() -> difference(scope, current.id(), change.members())));
 	}
 
 	/**
@@ -230,7 +252,7 @@ public class PushedGroups {
 	 */
 	@Transactional(rollbackFor = Exception.class)
 	public <E extends Exception> boolean delete(PushScope scope, UUID id, GroupCheck<E> check) throws E {
-		Optional<PushedGroup> locked = lock(scope, id);
+		Optional<PushedGroup> locked = lock(scope, id, true);
 		if (locked.isEmpty()) {
 			return false;
 		}
@@ -261,6 +283,14 @@ public class PushedGroups {
 
 	}
 
+	/** What a change makes of a group it is given without its members, or a refusal. */
+	@FunctionalInterface
+	public interface GroupChangeEdit<E extends Exception> {
+
+		GroupChange apply(PushedGroup current) throws E;
+
+	}
+
 	/** A look at a group before it goes, which may refuse by throwing. */
 	@FunctionalInterface
 	public interface GroupCheck<E extends Exception> {
@@ -278,15 +308,31 @@ public class PushedGroups {
 		return push;
 	}
 
-	private Optional<PushedGroup> lock(PushScope scope, UUID id) {
+	private Optional<PushedGroup> lock(PushScope scope, UUID id, boolean withMembers) {
 		List<PushedGroup> found = this.jdbc.query(
 				"select " + COLUMNS + " from user_group g where g.id = ? and g.connection_id = ? for update",
 				PushedGroups::group, id, scope.connectionId());
-		return found.isEmpty() ? Optional.empty() : Optional.of(loadMembers(found).get(0));
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(withMembers ? loadMembers(found).get(0) : found.get(0));
+	}
+
+	/**
+	 * Checks the name and external id {@code current} is to have, then writes them with the
+	 * members {@code members} works out.
+	 */
+	private GroupPush edited(PushScope scope, PushedGroup current, String displayName, String externalId,
+			Supplier<MemberDifference> members) {
+		String name = checkName(displayName);
+		String checkedExternalId = checkExternalId(externalId);
+		refuseControlCharacters("displayName", name, current.displayName());
+		refuseControlCharacters("externalId", checkedExternalId, current.externalId());
+		return changed(write(scope, current, name, checkedExternalId, members.get()), "updated", scope);
 	}
 
 	private GroupPush write(PushScope scope, PushedGroup current, String name, String externalId,
-			Map<UUID, String> members) {
+			MemberDifference members) {
 		boolean adopting = !current.scimManaged();
 		boolean renamed = !current.displayName().equals(name);
 		boolean externalIdChanged = !Objects.equals(current.externalId(), externalId);
@@ -298,20 +344,8 @@ public class PushedGroups {
 				throw nameTaken(scope, holder.get(0));
 			}
 		}
-		Map<UUID, String> before = current.members()
-			.stream()
-			.collect(Collectors.toMap(GroupMember::userId, GroupMember::userName));
-		List<GroupMember> added = members.entrySet()
-			.stream()
-			.filter((member) -> !before.containsKey(member.getKey()))
-			.map((member) -> new GroupMember(member.getKey(), member.getValue()))
-			.sorted(MEMBER_ORDER)
-			.toList();
-		List<GroupMember> removed = current.members()
-			.stream()
-			.filter((member) -> !members.containsKey(member.userId()))
-			.sorted(MEMBER_ORDER)
-			.toList();
+		List<GroupMember> added = members.added();
+		List<GroupMember> removed = members.removed();
 		List<String> changed = new ArrayList<>();
 		if (renamed) {
 			changed.add("displayName");
@@ -368,16 +402,87 @@ public class PushedGroups {
 			membershipChanged(scope, current.id(), name, added, removed);
 		}
 		PushedGroup after = new PushedGroup(current.id(), current.connectionId(), name, externalId, true,
-				current.createdAt(), now, current.version() + 1, memberList(members));
+				current.createdAt(), now, current.version() + 1, members.after());
 		Set<UUID> changedMembers = new LinkedHashSet<>();
-		if (renamed) {
-			changedMembers.addAll(before.keySet());
-			changedMembers.addAll(members.keySet());
-		}
 		added.forEach((member) -> changedMembers.add(member.userId()));
 		removed.forEach((member) -> changedMembers.add(member.userId()));
+		if (renamed) {
+			// Everyone in it before or after: those removed, and those it has now.
+			changedMembers.addAll(this.jdbc.queryForList("select user_id from group_membership where group_id = ?",
+					UUID.class, current.id()));
+		}
 		return new GroupPush(after, adopting ? GroupPush.Outcome.ADOPTED : GroupPush.Outcome.UPDATED, changed,
 				List.copyOf(changedMembers));
+	}
+
+	/** Who joins and who leaves a group whose members become {@code wanted}. */
+	private static MemberDifference difference(PushedGroup current, Map<UUID, String> wanted) {
+		Map<UUID, String> before = current.members()
+			.stream()
+			.collect(Collectors.toMap(GroupMember::userId, GroupMember::userName));
+		return MemberDifference.of(before, wanted, memberList(wanted));
+	}
+
+	/**
+	 * Who joins and who leaves a group by the steps: only the members they name are read,
+	 * unless one sets the members in full.
+	 * @throws GroupPushException {@code INVALID_VALUE} naming every id a step adds or sets
+	 * that is not a user of the tenant, even one a later step removes again
+	 */
+	private MemberDifference difference(PushScope scope, UUID groupId, List<MembershipStep> steps) {
+		Map<UUID, String> users = members(scope, null, steps.stream()
+			.filter((step) -> step.kind() != MembershipStep.Kind.REMOVE)
+			.flatMap((step) -> step.userIds().stream())
+			.toList());
+		boolean inFull = steps.stream().anyMatch((step) -> step.kind() == MembershipStep.Kind.REPLACE);
+		Map<UUID, String> before = inFull
+				? namesById("select u.id, u.user_name from group_membership m join app_user u on u.id = m.user_id "
+						+ "where m.group_id = ?", groupId, null)
+				: namesById("select u.id, u.user_name from group_membership m join app_user u on u.id = m.user_id "
+						+ "where m.group_id = ? and m.user_id in (%s)", groupId, userIds(steps));
+		Map<UUID, String> after = new HashMap<>(before);
+		for (MembershipStep step : steps) {
+			if (step.kind() == MembershipStep.Kind.REPLACE) {
+				after.clear();
+			}
+			for (String raw : step.userIds()) {
+				UUID id = uuid(raw);
+				if (id != null && step.kind() == MembershipStep.Kind.REMOVE) {
+					after.remove(id);
+				}
+				else if (id != null) {
+					after.put(id, users.get(id));
+				}
+			}
+		}
+		return MemberDifference.of(before, after, inFull ? memberList(after) : null);
+	}
+
+	private static Set<UUID> userIds(List<MembershipStep> steps) {
+		Set<UUID> ids = new HashSet<>();
+		steps.forEach((step) -> step.userIds().stream().map(PushedGroups::uuid).filter(Objects::nonNull).forEach(ids::add));
+		return ids;
+	}
+
+	/**
+	 * Who joins and who leaves a group, each in member order.
+	 * @param after the members the group has then, or {@code null} when they were not all read
+	 */
+	private record MemberDifference(List<GroupMember> added, List<GroupMember> removed, List<GroupMember> after) {
+
+		static MemberDifference of(Map<UUID, String> before, Map<UUID, String> wanted, List<GroupMember> after) {
+			return new MemberDifference(onlyIn(wanted, before), onlyIn(before, wanted), after);
+		}
+
+		private static List<GroupMember> onlyIn(Map<UUID, String> these, Map<UUID, String> notThose) {
+			return these.entrySet()
+				.stream()
+				.filter((member) -> !notThose.containsKey(member.getKey()))
+				.map((member) -> new GroupMember(member.getKey(), member.getValue()))
+				.sorted(MEMBER_ORDER)
+				.toList();
+		}
+
 	}
 
 	private void membershipChanged(PushScope scope, UUID groupId, String name, List<GroupMember> added,
@@ -400,7 +505,7 @@ public class PushedGroups {
 	 * the tenant
 	 */
 	private Map<UUID, String> members(PushScope scope, PushedGroup current, List<String> memberIds) {
-		Map<UUID, String> known = (current == null) ? Map.of()
+		Map<UUID, String> known = (current == null || current.members() == null) ? Map.of()
 				: current.members().stream().collect(Collectors.toMap(GroupMember::userId, GroupMember::userName));
 		Map<UUID, String> wanted = new LinkedHashMap<>();
 		Map<UUID, String> toLookUp = new LinkedHashMap<>();
@@ -418,7 +523,8 @@ public class PushedGroups {
 				wanted.put(id, null);
 			}
 		}
-		Map<UUID, String> found = userNames(scope.tenantId(), toLookUp.keySet());
+		Map<UUID, String> found = namesById("select id, user_name from app_user where tenant_id = ? and id in (%s)",
+				scope.tenantId(), toLookUp.keySet());
 		toLookUp.forEach((id, raw) -> {
 			String userName = found.get(id);
 			if (userName == null) {
@@ -442,16 +548,24 @@ public class PushedGroups {
 		return wanted;
 	}
 
-	private Map<UUID, String> userNames(String tenantId, Collection<UUID> ids) {
+	/**
+	 * Reads a query's (id, user name) rows.
+	 * @param query with one parameter, {@code first}, and, when {@code ids} are given, an
+	 * {@code in (%s)} for them
+	 * @param ids asked for 500 at a time, or {@code null} for all the query finds
+	 */
+	private Map<UUID, String> namesById(String query, Object first, Collection<UUID> ids) {
 		Map<UUID, String> names = new HashMap<>();
+		RowCallbackHandler put = (ResultSet rs) -> names.put(rs.getObject(1, UUID.class), rs.getString(2));
+		if (ids == null) {
+			this.jdbc.query(query, put, first);
+			return names;
+		}
 		for (List<UUID> chunk : chunks(ids)) {
 			List<Object> args = new ArrayList<>();
-			args.add(tenantId);
+			args.add(first);
 			args.addAll(chunk);
-			this.jdbc.query("select id, user_name from app_user where tenant_id = ? and id in (" + marks(chunk.size())
-					+ ")", (ResultSet rs) -> {
-						names.put(rs.getObject(1, UUID.class), rs.getString(2));
-					}, args.toArray());
+			this.jdbc.query(query.formatted(marks(chunk.size())), put, args.toArray());
 		}
 		return names;
 	}
@@ -486,9 +600,12 @@ public class PushedGroups {
 	}
 
 	private void deleteMembers(UUID groupId, Collection<UUID> userIds) {
-		if (!userIds.isEmpty()) {
-			this.jdbc.batchUpdate("delete from group_membership where group_id = ? and user_id = ?",
-					userIds.stream().map((userId) -> new Object[] { groupId, userId }).toList());
+		for (List<UUID> chunk : chunks(userIds)) {
+			List<Object> args = new ArrayList<>();
+			args.add(groupId);
+			args.addAll(chunk);
+			this.jdbc.update("delete from group_membership where group_id = ? and user_id in (" + marks(chunk.size())
+					+ ")", args.toArray());
 		}
 	}
 

@@ -38,6 +38,12 @@ class ScimGroups {
 	}
 
 	@Transactional(rollbackFor = Exception.class)
+	public <E extends Exception> Optional<GroupPush> change(PushScope scope, UUID id,
+			PushedGroups.GroupChangeEdit<E> edit) throws E {
+		return this.groups.change(scope, id, edit);
+	}
+
+	@Transactional(rollbackFor = Exception.class)
 	public <E extends Exception> boolean delete(PushScope scope, UUID id, PushedGroups.GroupCheck<E> check)
 			throws E {
 		return this.groups.delete(scope, id, check);

@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DesiredGroup;
+import io.tilegate.directory.GroupChange;
 import io.tilegate.directory.GroupMember;
 import io.tilegate.directory.GroupPage;
 import io.tilegate.directory.GroupPush;
@@ -172,21 +174,39 @@ class ScimGroupsController {
 		ScimCall.of(request).resource(RESOURCE, id);
 		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body), this.properties.scim().maxPatchMembers());
 		PushScope scope = scope(client);
-		GroupPush push = this.writes.update(scope, groupId(id), (current) -> {
-			ScimEtag.check(ifMatch, current.version());
-			// Before any operation runs, whatever its shape: a refusal costs a query per 500 ids.
-			this.groups.checkMembers(scope, current, patch.addedMemberIds());
-			ObjectNode patched = patch.applyTo(ScimGroupRepresentation.render(current, base()));
-			JsonNode patchedId = patched.get("id");
-			if (patchedId == null || !current.id().toString().equals(patchedId.asText())) {
-				throw BadRequestException.mutability("A group's id is set by Tilegate and cannot be changed.");
-			}
-			ScimGroupRepresentation.Incoming after = ScimGroupRepresentation.read(patched);
-			return new DesiredGroup(after.displayName(), after.externalId(),
-					(after.memberIds() != null) ? after.memberIds() : List.of());
-		}).orElseThrow(() -> notFound(id));
+		Optional<GroupPush> pushed;
+		if (patch.membersBySteps()) {
+			pushed = this.writes.change(scope, groupId(id), (current) -> {
+				ScimEtag.check(ifMatch, current.version());
+				ScimGroupRepresentation.Incoming after = patched(current,
+						patch.applyOthersTo(ScimGroupRepresentation.render(current, base())));
+				return new GroupChange(after.displayName(), after.externalId(), patch.membershipSteps());
+			});
+		}
+		else {
+			pushed = this.writes.update(scope, groupId(id), (current) -> {
+				ScimEtag.check(ifMatch, current.version());
+				// Before any operation runs, whatever its shape: a refusal costs a query per 500 ids.
+				this.groups.checkMembers(scope, current, patch.addedMemberIds());
+				ScimGroupRepresentation.Incoming after = patched(current,
+						patch.applyTo(ScimGroupRepresentation.render(current, base())));
+				return new DesiredGroup(after.displayName(), after.externalId(),
+						(after.memberIds() != null) ? after.memberIds() : List.of());
+			});
+		}
+		GroupPush push = pushed.orElseThrow(() -> notFound(id));
 		called(request, push);
 		return ResponseEntity.noContent().eTag(ScimGroupRepresentation.etag(push.group())).build();
+	}
+
+	/** What a PATCH left of the group, which must still have its id. */
+	private static ScimGroupRepresentation.Incoming patched(PushedGroup current, ObjectNode patched)
+			throws BadRequestException {
+		JsonNode patchedId = patched.get("id");
+		if (patchedId == null || !current.id().toString().equals(patchedId.asText())) {
+			throw BadRequestException.mutability("A group's id is set by Tilegate and cannot be changed.");
+		}
+		return ScimGroupRepresentation.read(patched);
 	}
 
 	@DeleteMapping("/{id}")

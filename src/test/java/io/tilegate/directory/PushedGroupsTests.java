@@ -1,8 +1,12 @@
 package io.tilegate.directory;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
@@ -178,6 +182,127 @@ abstract class PushedGroupsTests {
 	}
 
 	@Test
+	void stepsTouchOnlyTheMembersTheyNameInTheirOrder() {
+		PushedGroup group = this.groups
+			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
+			.group();
+
+		GroupPush push = this.groups
+			.change(SCOPE, group.id(), (current) -> {
+				assertThat(current.members()).isNull();
+				return new GroupChange("Engineering", null, List.of(add(this.linus, this.grace),
+						remove(this.ada, this.linus), add(this.linus), remove(this.grace)));
+			})
+			.orElseThrow();
+
+		assertThat(push.outcome()).isEqualTo(GroupPush.Outcome.UPDATED);
+		assertThat(push.changedFields()).containsExactly("members");
+		assertThat(push.changedMemberIds()).containsExactlyInAnyOrder(this.ada.id(), this.grace.id(),
+				this.linus.id());
+		assertThat(push.group().version()).isEqualTo(1);
+		PushedGroup read = this.groups.find(SCOPE, group.id(), true).orElseThrow();
+		assertThat(read.members()).containsExactly(member(this.linus));
+		assertThat(read.version()).isEqualTo(1);
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_MEMBERSHIP_CHANGED, null)).last()
+			.satisfies((event) -> assertThat(event.detail()).contains("\"added\":[\"linus\"]")
+				.contains("\"removed\":[\"ada\",\"Grace\"]"));
+
+		GroupPush replaced = this.groups
+			.change(SCOPE, group.id(), (current) -> new GroupChange("Engineering", null,
+					List.of(new MembershipStep(MembershipStep.Kind.REPLACE, List.of(id(this.ada), id(this.linus))))))
+			.orElseThrow();
+		assertThat(replaced.changedMemberIds()).containsExactly(this.ada.id());
+		assertThat(replaced.group().members()).containsExactly(member(this.ada), member(this.linus));
+	}
+
+	@Test
+	void stepsThatChangeNothingCountNoVersionAndTellNoOne() {
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
+			.group();
+
+		GroupPush push = this.groups
+			.change(SCOPE, group.id(), (current) -> new GroupChange("Engineering", null,
+					List.of(add(this.ada), remove(this.grace),
+							new MembershipStep(MembershipStep.Kind.REMOVE, List.of("not-an-id")))))
+			.orElseThrow();
+
+		assertThat(push.outcome()).isEqualTo(GroupPush.Outcome.UNCHANGED);
+		assertThat(push.changedMemberIds()).isEmpty();
+		assertThat(this.groups.find(SCOPE, group.id(), false).orElseThrow().version()).isZero();
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_MEMBERSHIP_CHANGED, null)).hasSize(1);
+	}
+
+	@Test
+	void aStepAddingSomeoneWhoIsNotAUserRefusesTheWholeChange() {
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada))))
+			.group();
+		UUID nobody = UUID.randomUUID();
+
+		assertThatExceptionOfType(GroupPushException.class)
+			.isThrownBy(() -> this.groups.change(SCOPE, group.id(), (current) -> new GroupChange("Renamed", null,
+					List.of(remove(this.ada), add(this.grace),
+							new MembershipStep(MembershipStep.Kind.ADD, List.of(nobody.toString()))))))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(GroupPushException.Reason.INVALID_VALUE))
+			.withMessageContaining(nobody.toString())
+			.withMessageNotContaining(id(this.grace));
+		PushedGroup unchanged = this.groups.find(SCOPE, group.id(), true).orElseThrow();
+		assertThat(unchanged.displayName()).isEqualTo("Engineering");
+		assertThat(unchanged.members()).containsExactly(member(this.ada));
+		assertThat(unchanged.version()).isZero();
+	}
+
+	@Test
+	void renamingByStepsTellsEveryMemberBeforeAndAfter() {
+		PushedGroup group = this.groups
+			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
+			.group();
+
+		GroupPush push = this.groups
+			.change(SCOPE, group.id(), (current) -> new GroupChange("Engineers", null, List.of(remove(this.ada))))
+			.orElseThrow();
+
+		assertThat(push.changedFields()).containsExactly("displayName", "members");
+		assertThat(push.changedMemberIds()).containsExactlyInAnyOrder(this.ada.id(), this.grace.id());
+		assertThat(this.groups.find(SCOPE, group.id(), true).orElseThrow().members())
+			.containsExactly(member(this.grace));
+	}
+
+	@Test
+	void oneMemberLeavesAndOneJoinsAGroupOfTenThousand() {
+		PushedGroup group = this.groups.create(SCOPE, new DesiredGroup("Everyone", null, List.of())).group();
+		List<UUID> members = new ArrayList<>();
+		List<Object[]> rows = new ArrayList<>();
+		Timestamp now = Timestamp.from(Instant.now());
+		for (int i = 0; i < 10_000; i++) {
+			UUID id = UUID.randomUUID();
+			members.add(id);
+			rows.add(new Object[] { id, "member" + i, "member" + i, now, now });
+		}
+		this.jdbc.batchUpdate("""
+				insert into app_user (id, user_name, user_name_key, active, scim_managed, created_at, updated_at, version)
+				values (?, ?, ?, true, true, ?, ?, 0)""", rows);
+		this.jdbc.batchUpdate("insert into group_membership (group_id, user_id) values (?, ?)",
+				members.stream().map((member) -> new Object[] { group.id(), member }).toList());
+		UUID leaver = members.get(5000);
+
+		GroupPush push = this.groups
+			.change(SCOPE, group.id(), (current) -> new GroupChange("Everyone", null,
+					List.of(new MembershipStep(MembershipStep.Kind.REMOVE, List.of(leaver.toString())), add(this.ada))))
+			.orElseThrow();
+
+		assertThat(push.changedMemberIds()).containsExactlyInAnyOrder(leaver, this.ada.id());
+		assertThat(push.group().version()).isEqualTo(1);
+		List<UUID> expected = new ArrayList<>(members);
+		expected.remove(leaver);
+		expected.add(this.ada.id());
+		assertThat(this.jdbc.queryForList("select user_id from group_membership where group_id = ?", UUID.class,
+				group.id())).hasSize(10_000).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(RecordedEvents.of(this.jdbc, EventType.GROUP_MEMBERSHIP_CHANGED, null)).last()
+			.satisfies((event) -> assertThat(event.detail()).contains("\"added\":[\"ada\"]")
+				.contains("\"removed\":[\"member5000\"]"));
+	}
+
+	@Test
 	void namesAreUniquePerConnectionWhateverTheirCase() {
 		this.groups.create(SCOPE, new DesiredGroup("Engineering", null, List.of()));
 		PushedGroup sales = this.groups.create(SCOPE, new DesiredGroup("Sales", null, List.of())).group();
@@ -321,6 +446,14 @@ abstract class PushedGroupsTests {
 
 	private static String id(UserSummary user) {
 		return user.id().toString();
+	}
+
+	private static MembershipStep add(UserSummary... users) {
+		return new MembershipStep(MembershipStep.Kind.ADD, Stream.of(users).map(PushedGroupsTests::id).toList());
+	}
+
+	private static MembershipStep remove(UserSummary... users) {
+		return new MembershipStep(MembershipStep.Kind.REMOVE, Stream.of(users).map(PushedGroupsTests::id).toList());
 	}
 
 	private static GroupMember member(UserSummary user) {

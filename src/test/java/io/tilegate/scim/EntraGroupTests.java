@@ -57,6 +57,34 @@ class EntraGroupTests extends ScimGroupIntegrationTest {
 	}
 
 	@Test
+	void operationsNamedAsMicrosoftsTestCollectionNamesThemAddAndRemoveMembers() {
+		TestUser ada = user("ada");
+		TestUser grace = user("grace");
+		String name = groupName("Entra");
+		String id = createGroup(name, grace);
+
+		JsonHttpResponse added = this.scim.patch("/Groups/" + id,
+				fixture("microsoft-patch-add-member-named", Map.of("user", ada.id())));
+
+		assertThat(added.status()).as(added.toString()).isEqualTo(204);
+		assertThat(added.header("ETag")).isEqualTo("W/\"1\"");
+		JsonNode group = this.scim.get("/Groups/" + id).json();
+		assertThat(group.path("displayName").asText()).isEqualTo(name);
+		assertThat(values(group.path("members"), "value")).containsExactlyInAnyOrder(ada.id(), grace.id());
+		assertThat(values(group.path("members"), "display")).containsExactlyInAnyOrder(ada.userName(),
+				grace.userName());
+		assertThat(values(group.path("members"), "type")).containsOnly("User");
+
+		JsonHttpResponse removed = this.scim.patch("/Groups/" + id,
+				fixture("microsoft-patch-remove-member-named", Map.of("user", grace.id())));
+
+		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+		group = this.scim.get("/Groups/" + id).json();
+		assertThat(values(group.path("members"), "value")).containsExactly(ada.id());
+		assertThat(group.path("meta").path("version").asText()).isEqualTo("W/\"2\"");
+	}
+
+	@Test
 	void removingSomeoneWhoIsNoLongerAMemberSucceeds() {
 		TestUser ada = user("ada");
 		TestUser grace = user("grace");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +38,34 @@ abstract class ScimGroupIntegrationTest extends ScimIntegrationTest {
 				insert into app_user (id, user_name, user_name_key, active, scim_managed, created_at, updated_at, version)
 				values (?, ?, ?, true, true, ?, ?, 0)""", id, userName, userName.toLowerCase(), now, now);
 		return new TestUser(id.toString(), userName);
+	}
+
+	/**
+	 * New active users of the default tenant, written in one batch: a thousand one by one would
+	 * be most of a test.
+	 * @return their ids
+	 */
+	protected List<String> users(int count) {
+		String batch = UUID.randomUUID().toString().substring(0, 8);
+		Timestamp now = Timestamp.from(Instant.now());
+		List<String> ids = new ArrayList<>();
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			UUID id = UUID.randomUUID();
+			String userName = "member" + i + "-" + batch + "@example.com";
+			ids.add(id.toString());
+			rows.add(new Object[] { id, userName, userName, now, now });
+		}
+		this.jdbc.batchUpdate("""
+				insert into app_user (id, user_name, user_name_key, active, scim_managed, created_at, updated_at, version)
+				values (?, ?, ?, true, true, ?, ?, 0)""", rows);
+		return ids;
+	}
+
+	/** Makes the users members of the group in one batch, behind SCIM's back. */
+	protected void join(String groupId, List<String> userIds) {
+		this.jdbc.batchUpdate("insert into group_membership (group_id, user_id) values (?, ?)",
+				userIds.stream().map((user) -> new Object[] { UUID.fromString(groupId), UUID.fromString(user) }).toList());
 	}
 
 	/** A group name no other test uses, since the tests share one database. */

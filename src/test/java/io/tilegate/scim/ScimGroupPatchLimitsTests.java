@@ -1,7 +1,5 @@
 package io.tilegate.scim;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,8 +81,7 @@ abstract class ScimGroupPatchLimitsTests extends ScimGroupIntegrationTest {
 	void aThousandMemberChangesToAGroupOfTenThousandLand() {
 		String id = createGroup(groupName("Large"));
 		List<String> members = users(10_000);
-		this.jdbc.batchUpdate("insert into group_membership (group_id, user_id) values (?, ?)",
-				members.stream().map((member) -> new Object[] { UUID.fromString(id), UUID.fromString(member) }).toList());
+		join(id, members);
 		List<String> newcomers = users(50);
 		StringBuilder operations = new StringBuilder("{\"op\": \"Remove\", \"path\": \"members\", \"value\": "
 				+ values(members.subList(0, 900)) + "}");
@@ -144,24 +141,6 @@ abstract class ScimGroupPatchLimitsTests extends ScimGroupIntegrationTest {
 		assertThat(group.path("displayName").asText()).isEqualTo(name);
 		assertThat(values(group.path("members"), "value")).containsExactly(member.id());
 		assertThat(group.path("meta").path("version").asText()).isEqualTo("W/\"0\"");
-	}
-
-	/** Users written in one batch: a thousand one by one would be most of the test. */
-	private List<String> users(int count) {
-		String batch = UUID.randomUUID().toString().substring(0, 8);
-		Timestamp now = Timestamp.from(Instant.now());
-		List<String> ids = new ArrayList<>();
-		List<Object[]> rows = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			UUID id = UUID.randomUUID();
-			String userName = "member" + i + "-" + batch + "@example.com";
-			ids.add(id.toString());
-			rows.add(new Object[] { id, userName, userName, now, now });
-		}
-		this.jdbc.batchUpdate("""
-				insert into app_user (id, user_name, user_name_key, active, scim_managed, created_at, updated_at, version)
-				values (?, ?, ?, true, true, ?, ?, 0)""", rows);
-		return ids;
 	}
 
 	private static String addMembers(List<String> ids) {

@@ -1,0 +1,5 @@
+package io.tilegate.scim;
+
+class ScimLargeGroupMembersH2Tests extends ScimLargeGroupMembersTests {
+
+}
