@@ -51,8 +51,11 @@ public class PersonaFacts {
 
 	private final JdbcTemplate jdbc;
 
-	PersonaFacts(JdbcTemplate jdbc) {
+	private final String rowLock;
+
+	PersonaFacts(JdbcTemplate jdbc, DatabaseProduct database) {
 		this.jdbc = jdbc;
+		this.rowLock = database.rowLock();
 	}
 
 	/**
@@ -85,7 +88,7 @@ public class PersonaFacts {
 	 * direct manager is known
 	 */
 	public Optional<UserFacts> lockUser(UUID userId, boolean chain) {
-		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id = ? for update",
+		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id = ? " + this.rowLock,
 				(rs, n) -> row(rs), userId);
 		if (rows.isEmpty()) {
 			return Optional.empty();

@@ -1,10 +1,5 @@
 package io.tilegate.directory;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +25,8 @@ class UnicodeOrder {
 
 	private final boolean postgres;
 
-	UnicodeOrder(DataSource dataSource) {
-		this.postgres = "PostgreSQL".equals(databaseName(dataSource));
+	UnicodeOrder(DatabaseProduct database) {
+		this.postgres = database.postgres();
 	}
 
 	/** @param id the id column that breaks ties */
@@ -45,15 +40,6 @@ class UnicodeOrder {
 			sql.append(descending ? " nulls first" : " nulls last");
 		}
 		return sql.append(", ").append(id).append(descending ? " desc" : " asc").toString();
-	}
-
-	private static String databaseName(DataSource dataSource) {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getMetaData().getDatabaseProductName();
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not reach the database to learn how it sorts text", ex);
-		}
 	}
 
 }

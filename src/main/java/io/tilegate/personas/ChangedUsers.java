@@ -1,9 +1,9 @@
 package io.tilegate.personas;
 
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,10 +65,14 @@ class ChangedUsers {
 		return pending;
 	}
 
-	/** The users one transaction changed, each with why, in the order they first changed. */
+	/**
+	 * The users one transaction changed, each with why, by id: each recompute locks its user
+	 * until the commit, and two transactions that changed the same people (two groups pushed
+	 * at once) must take those locks in the same order, or each would wait for the other.
+	 */
 	private final class Pending implements TransactionSynchronization {
 
-		private final Map<UUID, Set<String>> reasons = new LinkedHashMap<>();
+		private final Map<UUID, Set<String>> reasons = new TreeMap<>();
 
 		ChangedUsers owner() {
 			return ChangedUsers.this;

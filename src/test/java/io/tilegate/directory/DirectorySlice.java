@@ -37,7 +37,7 @@ import org.springframework.test.context.TestPropertySource;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
 @Import({ Directory.class, CustomFields.class, Managers.class, IdentityLinks.class, GroupMemberships.class,
-		UserEntries.class, UnicodeOrder.class, EventLog.class, Connections.class, DirectorySlice.SystemClock.class })
+		UserEntries.class, UnicodeOrder.class, DatabaseProduct.class, EventLog.class, Connections.class, DirectorySlice.SystemClock.class })
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:tilegate-${random.uuid}")
 public @interface DirectorySlice {
 

@@ -1,6 +1,7 @@
 package io.tilegate.personas;
 
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.directory.DatabaseProduct;
 import io.tilegate.directory.PersonaFacts;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Import;
  * {@code DirectorySlice}: the real membership service, not a stand-in.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ PersonaMembership.class, ChangedUsers.class, PersonaCatalog.class, PersonaFacts.class })
+@Import({ PersonaMembership.class, ChangedUsers.class, PersonaCatalog.class, PersonaFacts.class, DatabaseProduct.class })
 @EnableConfigurationProperties(TilegateProperties.class)
 public class PersonaSlice {
 

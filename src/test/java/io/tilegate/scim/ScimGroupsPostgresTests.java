@@ -1,6 +1,7 @@
 package io.tilegate.scim;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,6 +121,49 @@ class ScimGroupsPostgresTests extends ScimGroupIntegrationTest {
 		assertThat(memberIds(id)).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(this.scim.get("/Groups/" + id).json().path("meta").path("version").asText())
 			.isEqualTo("W/\"" + users.size() + "\"");
+	}
+
+	@Test
+	void concurrentPushesOfGroupsSharingMembersAllLand() throws Exception {
+		// An IdP pushes several groups at once, and the same people sit in many of them. Each
+		// new membership row holds a key-share lock on its user until commit, and the persona
+		// recompute before commit locks the same users: every push must still get its 201.
+		List<TestUser> people = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			people.add(user("shared" + i));
+		}
+		int pushes = 8;
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(pushes);
+		List<Future<JsonHttpResponse>> answers = new ArrayList<>();
+		for (int g = 0; g < pushes; g++) {
+			List<TestUser> members = new ArrayList<>(people);
+			// Half the pushes name the members the other way round.
+			if (g % 2 == 1) {
+				Collections.reverse(members);
+			}
+			StringBuilder body = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],")
+				.append("\"displayName\":\"").append(groupName("Shared " + g)).append("\",\"members\":[");
+			for (int m = 0; m < members.size(); m++) {
+				body.append((m > 0) ? "," : "").append("{\"value\":\"").append(members.get(m).id()).append("\"}");
+			}
+			String json = body.append("]}").toString();
+			answers.add(pool.submit(() -> {
+				start.await();
+				return this.scim.post("/Groups", json);
+			}));
+		}
+		start.countDown();
+		List<String> groups = new ArrayList<>();
+		for (Future<JsonHttpResponse> answer : answers) {
+			JsonHttpResponse created = answer.get();
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+			groups.add(created.json().path("id").asText());
+		}
+		pool.shutdown();
+		for (String group : groups) {
+			assertThat(memberIds(group)).containsExactlyInAnyOrderElementsOf(people.stream().map(TestUser::id).toList());
+		}
 	}
 
 	@Test
