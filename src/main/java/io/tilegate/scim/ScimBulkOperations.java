@@ -340,15 +340,13 @@ class ScimBulkOperations {
 		private void replaceReferences(JsonNode node) throws ScimException {
 			if (node.isObject()) {
 				ObjectNode object = (ObjectNode) node;
-				for (Map.Entry<String, JsonNode> field : object.properties()) {
-					if (field.getValue().isTextual()) {
-						String resolved = resolve(field.getValue().asText());
-						if (!resolved.equals(field.getValue().asText())) {
-							field.setValue(TextNode.valueOf(resolved));
-						}
+				for (String name : List.copyOf(object.properties().stream().map(Map.Entry::getKey).toList())) {
+					JsonNode value = object.get(name);
+					if (value.isTextual()) {
+						object.set(name, TextNode.valueOf(resolve(value.asText())));
 					}
 					else {
-						replaceReferences(field.getValue());
+						replaceReferences(value);
 					}
 				}
 			}
