@@ -32,9 +32,7 @@ class ScimBulkTests extends ScimIntegrationTest {
 	void aThousandUserCreatesInOneRequestAreAllCreatedReadableAndRecorded() {
 		String prefix = prefix();
 
-		long t0 = System.nanoTime();
 		JsonHttpResponse response = bulk(null, operations(1000, (i) -> create("u" + i, prefix + i)));
-		System.out.println("BULK1000 " + (System.nanoTime() - t0) / 1e6 + " ms");
 		JsonNode logged = read(eventsOf(EventType.SCIM_REQUEST).get(0).getDetail());
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
