@@ -17,6 +17,8 @@ import java.util.UUID;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -67,6 +69,9 @@ public class UserEntries {
 	private final JdbcTemplate jdbc;
 
 	private final ApplicationEventPublisher publisher;
+
+	@PersistenceContext
+	private EntityManager entityManager;
 
 	UserEntries(UserRepository users, Directory directory, CustomFields customFields, Managers managers,
 			EventLog events, Clock clock, JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
@@ -223,6 +228,10 @@ public class UserEntries {
 			changed(user.getId(), "SCIM created the user through " + by.connectionId());
 			outcomes.set(index, BatchedCreate.of(new UserEntryUpdate(toEntry(user, List.of()), changes)));
 		});
+		// Everything is written; what runs before the commit (a persona recompute per user, each
+		// with a flush) need not check the whole batch for changes every time.
+		this.entityManager.flush();
+		this.entityManager.clear();
 		return outcomes;
 	}
 

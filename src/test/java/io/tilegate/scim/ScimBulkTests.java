@@ -14,8 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
+import io.tilegate.personas.Personas;
 import io.tilegate.system.JsonHttpResponse;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScimBulkTests extends ScimIntegrationTest {
 
 	static final String BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+	@Autowired
+	Personas personas;
 
 	@Test
 	void aThousandUserCreatesInOneRequestAreAllCreatedReadableAndRecorded() {
@@ -85,6 +91,30 @@ class ScimBulkTests extends ScimIntegrationTest {
 		JsonNode members = this.scim.get(group.substring((BASE + "/scim/v2").length())).json().path("members");
 		assertThat(members).extracting((member) -> member.path("value").asText())
 			.containsExactlyInAnyOrder(idOf(results.get(0)), idOf(results.get(1)));
+	}
+
+	@Test
+	void usersCreatedInBulkJoinTheirPersonasAsASingleCreateDoes() throws Exception {
+		String prefix = prefix();
+		this.personas.savePersona(null, new Personas.PersonaEdit("Sales " + prefix, null, new ObjectMapper().readTree("""
+				{"type": "field", "field": "department", "test": "equals", "value": "Sales %s"}""".formatted(prefix)),
+				List.of()), "test");
+		String sales = """
+				, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Sales %s"}}}"""
+			.formatted(prefix);
+
+		JsonNode results = bulk(null, List.of(create("a", prefix + "a").replaceFirst("}}$", sales),
+				create("b", prefix + "b"), create("c", prefix + "c").replaceFirst("}}$", sales)))
+			.json()
+			.path("Operations");
+
+		assertThat(results).extracting((result) -> result.path("status").asText()).containsExactly("201", "201",
+				"201");
+		assertThat(this.personas.personasOf(UUID.fromString(idOf(results.get(0))))).extracting(Personas.Named::name)
+			.containsExactly("Sales " + prefix);
+		assertThat(this.personas.personasOf(UUID.fromString(idOf(results.get(1))))).isEmpty();
+		assertThat(this.personas.personasOf(UUID.fromString(idOf(results.get(2))))).extracting(Personas.Named::name)
+			.containsExactly("Sales " + prefix);
 	}
 
 	@Test
