@@ -85,6 +85,8 @@ class ScimBulkSurvivesKillIT {
 			assertThat(committed % ScimBulkOperations.CREATES_PER_TRANSACTION)
 				.as("users of the request cut short (%d): whole batches of creates or nothing", committed)
 				.isZero();
+			System.out.printf("[bulk kill test] %d requests answered; of the one cut short, %d creates committed%n",
+					answered.size(), committed);
 			for (int i = 0; i < committed; i++) {
 				expected.add(userName(cutShort, i));
 			}
