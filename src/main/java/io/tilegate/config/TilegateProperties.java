@@ -72,17 +72,26 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	 * @param maxPatchMembers the most members one group PATCH may name, all its operations
 	 * together; ten times the 100 that AWS IAM Identity Center takes, which Okta, Entra and
 	 * OneLogin all push groups to
+	 * @param bulkMaxOperations the most operations one {@code /Bulk} request may hold (413 above it)
+	 * @param bulkMaxPayloadSize the largest {@code /Bulk} body accepted, in place of
+	 * {@code maxBodySize}: room for {@code bulkMaxOperations} user creates of 4 KB each, more
+	 * than a user with every attribute takes
 	 */
 	public record Scim(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("200") int maxResults,
 			@DefaultValue("100") int defaultResults, @DefaultValue("2048") int maxFilterLength,
 			@DefaultValue("16") int maxFilterTerms, @DefaultValue("200") int requestsPerSecond,
 			@DefaultValue("400") int burst, @DefaultValue("365d") Duration tokenValidity,
-			@DefaultValue("1000") int maxPatchMembers) {
+			@DefaultValue("1000") int maxPatchMembers, @DefaultValue("1000") int bulkMaxOperations,
+			@DefaultValue("4MB") DataSize bulkMaxPayloadSize) {
 
 		public Scim {
 			if (maxPatchMembers < 1) {
 				throw new IllegalArgumentException("tilegate.scim.max-patch-members must be at least 1, e.g. 1000; it is "
 						+ maxPatchMembers);
+			}
+			if (bulkMaxOperations < 1) {
+				throw new IllegalArgumentException("tilegate.scim.bulk-max-operations must be at least 1, e.g. 1000; it "
+						+ "is " + bulkMaxOperations);
 			}
 		}
 	}

@@ -173,6 +173,12 @@ class Managers {
 		}
 	}
 
+	/** Whether anyone of the tenant names a manager that is not known yet. */
+	boolean anyAwaited(String tenantId) {
+		return !this.jdbc.queryForList("select id from app_user where manager_ref_key is not null and tenant_id = ? "
+				+ "fetch first 1 rows only", UUID.class, tenantId).isEmpty();
+	}
+
 	private static String managerShown(User user) {
 		return user.getManager() != null ? user.getManager().getUserName() : user.getManagerRef();
 	}

@@ -6,16 +6,20 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -71,6 +75,9 @@ public class UserEntries {
 	private final ApplicationEventPublisher publisher;
 
 	private final UnicodeOrder unicodeOrder;
+
+	@PersistenceContext
+	private EntityManager entityManager;
 
 	UserEntries(UserRepository users, Directory directory, CustomFields customFields, Managers managers,
 			EventLog events, Clock clock, JdbcTemplate jdbc, ApplicationEventPublisher publisher,
@@ -137,19 +144,31 @@ public class UserEntries {
 	@Transactional
 	public UserEntryUpdate createEntry(String tenantId, UserEntryEdit edit, Provenance by) {
 		checkUserName(edit.userName());
+		List<ProfileChange> changes = new ArrayList<>();
+		User user = newEntry(tenantId, edit, changes);
+		flush(() -> this.users.saveAndFlush(user), user.getUserName());
+		return created(user, changes, true, by);
+	}
+
+	private User newEntry(String tenantId, UserEntryEdit edit, List<ProfileChange> changes) {
 		User user = new User(tenantId, edit.userName(), now(this.clock));
 		user.provisionedByScim();
-		List<ProfileChange> changes = new ArrayList<>();
 		writeEntry(user, edit, changes);
 		if (Boolean.FALSE.equals(edit.active())) {
 			user.setActive(false);
 			changes.add(new ProfileChange("active", null, "false"));
 		}
-		flush(() -> this.users.saveAndFlush(user), user.getUserName());
+		return user;
+	}
+
+	/** What follows a new user's write, the same for one create and a batch. */
+	private UserEntryUpdate created(User user, List<ProfileChange> changes, boolean managersAwaited, Provenance by) {
 		if (user.getPhotoUrl() != null) {
 			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
 		}
-		this.managers.resolvePendingReports(user, by);
+		if (managersAwaited) {
+			this.managers.resolvePendingReports(user, by);
+		}
 		this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
 			.connection(by.connectionId())
@@ -159,6 +178,72 @@ public class UserEntries {
 			.record();
 		changed(user.getId(), "SCIM created the user through " + by.connectionId());
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
+	}
+
+	/**
+	 * Creates users as {@link #createEntry} creates each one, in one transaction, with their
+	 * rows sent in JDBC batches when it ends rather than one round trip per user: what a bulk
+	 * import needs. Each edit is checked as a single create checks it, and one that would be
+	 * refused is refused alone; the others are created.
+	 * @param refusalsAllowed how many refusals to take before the edits after the last one
+	 * are left alone, neither created nor answered
+	 * @return one outcome per edit, in order, up to the refusal that used up the allowance
+	 * @throws DataIntegrityViolationException when a write hit a unique key that the checks
+	 * could not see, such as a user name taken by a concurrent create: the whole batch rolls
+	 * back, and each of its creates is for the caller to try alone
+	 */
+	@Transactional
+	public List<BatchedCreate> createEntries(String tenantId, List<UserEntryEdit> edits, int refusalsAllowed,
+			Provenance by) {
+		Set<String> takenKeys = takenUserNameKeys(edits);
+		List<BatchedCreate> outcomes = new ArrayList<>(edits.size());
+		Map<Integer, User> created = new LinkedHashMap<>();
+		Map<Integer, List<ProfileChange>> changesOf = new HashMap<>();
+		int refused = 0;
+		for (UserEntryEdit edit : edits) {
+			try {
+				checkUserName(edit.userName());
+				if (takenKeys.contains(User.key(edit.userName()))) {
+					throw new UserNameTakenException(edit.userName(), null);
+				}
+				List<ProfileChange> changes = new ArrayList<>();
+				User user = newEntry(tenantId, edit, changes);
+				// Persisted, not flushed: Hibernate sends the inserts in batches at the flush below.
+				this.users.save(user);
+				takenKeys.add(user.getUserNameKey());
+				created.put(outcomes.size(), user);
+				changesOf.put(outcomes.size(), changes);
+				outcomes.add(null);
+			}
+			catch (ProfileRejectedException | UserNameTakenException ex) {
+				outcomes.add(BatchedCreate.refusedFor(ex));
+				if (++refused >= refusalsAllowed) {
+					break;
+				}
+			}
+		}
+		this.users.flush();
+		// Nearly always nobody waits for a manager: one query instead of one per user.
+		boolean managersAwaited = this.managers.anyAwaited(tenantId);
+		created.forEach((index, user) -> outcomes.set(index,
+				BatchedCreate.of(created(user, changesOf.get(index), managersAwaited, by))));
+		// Everything is written; what runs before the commit (a persona recompute per user, each
+		// with a flush) need not check the whole batch for changes every time.
+		this.entityManager.flush();
+		this.entityManager.clear();
+		return outcomes;
+	}
+
+	/** The user names of the edits that are taken already, as keys; user names are unique across tenants. */
+	private Set<String> takenUserNameKeys(List<UserEntryEdit> edits) {
+		List<Object> keys = edits.stream().map(UserEntryEdit::userName).map(User::key).distinct()
+			.map(Object.class::cast).toList();
+		Set<String> taken = new HashSet<>();
+		if (!keys.isEmpty()) {
+			taken.addAll(this.jdbc.queryForList("select user_name_key from app_user where user_name_key in ("
+					+ placeholders(keys.size()) + ")", String.class, keys.toArray()));
+		}
+		return taken;
 	}
 
 	/**

@@ -20,7 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a SCIM body larger than {@code tilegate.scim.max-body-size} with 413 and a SCIM
- * error, before any controller reads it. A body announced by {@code Content-Length} is
+ * error, before any controller reads it; a {@code /Bulk} body is held to
+ * {@code tilegate.scim.bulk-max-payload-size} instead, the {@code maxPayloadSize} that
+ * {@code /ServiceProviderConfig} advertises. A body announced by {@code Content-Length} is
  * judged by that header (the container never reads past it); a chunked one is read here up
  * to one byte over the limit, and handed on from memory when it fits.
  */
@@ -28,35 +30,43 @@ class ScimBodyLimit extends OncePerRequestFilter {
 
 	private final int maxBytes;
 
-	ScimBodyLimit(long maxBytes) {
+	private final int bulkMaxBytes;
+
+	ScimBodyLimit(long maxBytes, long bulkMaxBytes) {
 		this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
+		this.bulkMaxBytes = (int) Math.min(bulkMaxBytes, Integer.MAX_VALUE - 8);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		boolean bulk = ScimBulkController.isBulk(request);
+		int limit = bulk ? this.bulkMaxBytes : this.maxBytes;
 		long announced = request.getContentLengthLong();
-		if (announced > this.maxBytes) {
-			tooLarge(request, response);
+		if (announced > limit) {
+			tooLarge(request, response, bulk);
 			return;
 		}
 		if (announced >= 0) {
 			chain.doFilter(request, response);
 			return;
 		}
-		byte[] body = request.getInputStream().readNBytes(this.maxBytes + 1);
-		if (body.length > this.maxBytes) {
-			tooLarge(request, response);
+		byte[] body = request.getInputStream().readNBytes(limit + 1);
+		if (body.length > limit) {
+			tooLarge(request, response, bulk);
 			return;
 		}
 		chain.doFilter((body.length == 0) ? request : new ReadBody(request, body), response);
 	}
 
-	private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		ScimCall.of(request).outcome("body over " + this.maxBytes + " bytes");
-		ScimErrors.write(response, ScimErrors.error(HttpStatus.PAYLOAD_TOO_LARGE, null,
-				"The request body is larger than " + this.maxBytes + " bytes, the most Tilegate accepts "
-						+ "(tilegate.scim.max-body-size). Send fewer members or operations per request."));
+	private void tooLarge(HttpServletRequest request, HttpServletResponse response, boolean bulk) throws IOException {
+		int limit = bulk ? this.bulkMaxBytes : this.maxBytes;
+		ScimCall.of(request).outcome("body over " + limit + " bytes");
+		ScimErrors.write(response, ScimErrors.error(HttpStatus.PAYLOAD_TOO_LARGE, bulk ? "tooLarge" : null,
+				"The request body is larger than " + limit + " bytes, the most Tilegate accepts ("
+						+ (bulk ? "maxPayloadSize in /ServiceProviderConfig, tilegate.scim.bulk-max-payload-size"
+								: "tilegate.scim.max-body-size")
+						+ "). Send fewer members or operations per request."));
 	}
 
 	/** A chunked body read into memory, offered to the controllers as if it were still unread. */

@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,8 @@ public final class ScimCall {
 	private String outcome;
 
 	private String connectionId;
+
+	private List<Map<String, Object>> operations;
 
 	/** The call being served, created on first use. */
 	public static ScimCall of(HttpServletRequest request) {
@@ -71,6 +74,17 @@ public final class ScimCall {
 	public ScimCall outcome(String outcome) {
 		this.outcome = outcome;
 		return this;
+	}
+
+	/** What each operation of a {@code /Bulk} call did, in order. */
+	public ScimCall operations(List<Map<String, Object>> operations) {
+		this.operations = List.copyOf(operations);
+		return this;
+	}
+
+	/** The operations of a {@code /Bulk} call; {@code null} for any other call. */
+	public List<Map<String, Object>> operations() {
+		return this.operations;
 	}
 
 	public List<String> changedFields() {

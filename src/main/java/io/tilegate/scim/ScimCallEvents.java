@@ -74,6 +74,7 @@ class ScimCallEvents extends OncePerRequestFilter {
 			detail.put("changedFields", call.changedFields());
 		}
 		putIfPresent(detail, "outcome", call.outcome());
+		putIfPresent(detail, "operations", call.operations());
 		String summary = "SCIM " + request.getMethod() + " " + path + " answered " + status
 				+ ((call.outcome() != null) ? " (" + call.outcome() + ")" : "");
 		try {

@@ -34,8 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the SCIM endpoint can do (RFC 7644 §4), for clients that look before they push. It says
- * only what works: PATCH, filters (up to the configured page size) and ETags yes; bulk,
- * sorting and password changes no.
+ * only what works: PATCH, filters (up to the configured page size), ETags, bulk (within its
+ * configured limits) and sorting yes; password changes no.
  */
 @RestController
 @RequestMapping("/scim/v2")
@@ -60,8 +60,10 @@ class ScimDiscoveryController {
 			throws ForbiddenException {
 		refuseFilter(filter);
 		ServiceProviderConfigResource config = new ServiceProviderConfigResource(null, new PatchConfig(true),
-				new BulkConfig(false, 0, 0), new FilterConfig(true, this.properties.scim().maxResults()),
-				new ChangePasswordConfig(false), new SortConfig(false), new ETagConfig(true),
+				new BulkConfig(true, this.properties.scim().bulkMaxOperations(),
+						(int) Math.min(this.properties.scim().bulkMaxPayloadSize().toBytes(), Integer.MAX_VALUE)),
+				new FilterConfig(true, this.properties.scim().maxResults()), new ChangePasswordConfig(false),
+				new SortConfig(true), new ETagConfig(true),
 				List.of(new AuthenticationScheme("OAuth Bearer Token",
 						"Authentication with the SCIM token created in Tilegate's admin pages", BEARER_TOKEN_SPEC, null,
 						"oauthbearertoken", true)));

@@ -29,7 +29,7 @@ class ScimResourcePaths {
 	static final String BASE = "/scim/v2";
 
 	private static final Map<String, String> CANONICAL = Map.of("users", "Users", "groups", "Groups",
-			"serviceproviderconfig", "ServiceProviderConfig", "resourcetypes", "ResourceTypes", "schemas", "Schemas");
+			"serviceproviderconfig", "ServiceProviderConfig", "resourcetypes", "ResourceTypes", "schemas", "Schemas", "bulk", "Bulk");
 
 	@Bean
 	FilterRegistrationBean<CanonicalPath> scimCanonicalPath() {

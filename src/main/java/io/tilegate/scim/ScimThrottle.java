@@ -2,9 +2,12 @@ package io.tilegate.scim;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.scim2.common.messages.ErrorResponse;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.tilegate.config.ClusterBuckets;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -44,6 +48,8 @@ class ScimThrottle extends OncePerRequestFilter {
 	private final String key;
 
 	private final AtomicLong refusedUnlogged = new AtomicLong();
+
+	private static final String CHARGE = ScimThrottle.class.getName() + ".charge";
 
 	private final AtomicLong lastLoggedAt = new AtomicLong(System.nanoTime() - Duration.ofDays(1).toNanos());
 
@@ -74,14 +80,47 @@ class ScimThrottle extends OncePerRequestFilter {
 			return;
 		}
 		if (retryAfter == 0) {
+			if (client != null) {
+				request.setAttribute(CHARGE, new Charge(this, client));
+			}
 			chain.doFilter(request, response);
 			return;
 		}
 		ScimCall.of(request).outcome("throttled");
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-		ScimErrors.write(response, ScimErrors.error(HttpStatus.TOO_MANY_REQUESTS, null,
-				"This token made more than " + this.perSecond + " requests a second (bursts up to " + this.burst
-						+ "); retry after " + retryAfter + " seconds."));
+		ScimErrors.write(response, throttled(retryAfter));
+	}
+
+	/**
+	 * Charges the call being served as {@code requests} requests rather than one: each
+	 * operation of a {@code /Bulk} request counts as the call it stands for, so that bulk is
+	 * no way around the limit. Never more than the burst, or a large bulk request could
+	 * never pass.
+	 * @return empty when the call may go on, else the refusal to answer it with (429, or 503
+	 * while the limit cannot be read)
+	 */
+	static Optional<ResponseEntity<JsonNode>> charge(HttpServletRequest request, int requests) {
+		Charge charge = (Charge) request.getAttribute(CHARGE);
+		if (charge == null || requests <= 1) {
+			return Optional.empty();
+		}
+		ScimThrottle throttle = charge.throttle();
+		long retryAfter;
+		try {
+			// The filter took the first one already.
+			retryAfter = throttle.take(charge.client().tokenId(), Math.min(requests, throttle.burst) - 1);
+		}
+		catch (SharedLimitUnreachableException ex) {
+			throttle.logUncounted(charge.client(), ex);
+			ScimCall.of(request).outcome("rate limit unreachable");
+			return Optional.of(withRetryAfter(ScimErrors.body(unreachable()),
+					SharedLimitUnreachableException.RETRY_AFTER.toSeconds()));
+		}
+		if (retryAfter == 0) {
+			return Optional.empty();
+		}
+		ScimCall.of(request).outcome("throttled");
+		return Optional.of(withRetryAfter(ScimErrors.body(throttle.throttled(retryAfter)), retryAfter));
 	}
 
 	/**
@@ -89,12 +128,36 @@ class ScimThrottle extends OncePerRequestFilter {
 	 * @throws SharedLimitUnreachableException when the token's bucket could not be read
 	 */
 	long take(UUID tokenId) {
+		return take(tokenId, 1);
+	}
+
+	private long take(UUID tokenId, long requests) {
 		ConsumptionProbe probe = this.buckets.apply(this.key + tokenId, () -> this.configuration,
-				(bucket) -> bucket.tryConsumeAndReturnRemaining(1));
+				(bucket) -> bucket.tryConsumeAndReturnRemaining(requests));
 		if (probe.isConsumed()) {
 			return 0;
 		}
 		return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+	}
+
+	private ErrorResponse throttled(long retryAfter) {
+		return ScimErrors.error(HttpStatus.TOO_MANY_REQUESTS, null, "This token made more than " + this.perSecond
+				+ " requests a second (bursts up to " + this.burst + "; each operation of a /Bulk request counts as "
+				+ "one); retry after " + retryAfter + " seconds.");
+	}
+
+	private static ErrorResponse unreachable() {
+		return ScimErrors.error(HttpStatus.SERVICE_UNAVAILABLE, null,
+				"Tilegate could not reach the database that counts this token's requests for all its nodes, so it "
+						+ "refuses SCIM calls until it can; nothing was changed. Retry after "
+						+ SharedLimitUnreachableException.RETRY_AFTER.toSeconds() + " seconds.");
+	}
+
+	private static ResponseEntity<JsonNode> withRetryAfter(ResponseEntity<JsonNode> refusal, long seconds) {
+		return ResponseEntity.status(refusal.getStatusCode())
+			.headers(refusal.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(refusal.getBody());
 	}
 
 	private void refuseUncounted(HttpServletRequest request, HttpServletResponse response, ScimClient client,
@@ -102,9 +165,11 @@ class ScimThrottle extends OncePerRequestFilter {
 		long seconds = SharedLimitUnreachableException.RETRY_AFTER.toSeconds();
 		ScimCall.of(request).outcome("rate limit unreachable");
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		ScimErrors.write(response, ScimErrors.error(HttpStatus.SERVICE_UNAVAILABLE, null,
-				"Tilegate could not reach the database that counts this token's requests for all its nodes, so it "
-						+ "refuses SCIM calls until it can; nothing was changed. Retry after " + seconds + " seconds."));
+		ScimErrors.write(response, unreachable());
+		logUncounted(client, ex);
+	}
+
+	private void logUncounted(ScimClient client, SharedLimitUnreachableException ex) {
 		// One line per Retry-After period: an IdP pushing hard would otherwise bury the log.
 		long refused = this.refusedUnlogged.incrementAndGet();
 		long last = this.lastLoggedAt.get();
@@ -116,6 +181,10 @@ class ScimThrottle extends OncePerRequestFilter {
 					+ "all nodes share could not be read. Calls stay refused until the database answers. {}", refused,
 					(client != null) ? client.connectionId() : "?", ex.getMessage());
 		}
+	}
+
+	/** Who may be charged more for the call being served. */
+	private record Charge(ScimThrottle throttle, ScimClient client) {
 	}
 
 }

@@ -136,7 +136,7 @@ class ScimUsers {
 				(id != null) ? "There is no user with id " + id + "." : "There is no user with such an id.");
 	}
 
-	private static ResourceConflictException taken(UserNameTakenException ex) {
+	static ResourceConflictException taken(UserNameTakenException ex) {
 		return ResourceConflictException.uniqueness("The userName '" + ex.userName() + "' is taken by another user "
 				+ "(user names ignore case). Look the user up with filter=userName eq \"" + ex.userName() + "\".");
 	}

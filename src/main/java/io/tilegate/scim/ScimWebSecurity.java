@@ -48,7 +48,7 @@ class ScimWebSecurity {
 			.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new ScimCallEvents(events), AuthorizationFilter.class)
 			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), buckets), ScimCallEvents.class)
-			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes()), ScimThrottle.class);
+			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes(), limits.bulkMaxPayloadSize().toBytes()), ScimThrottle.class);
 		return http.build();
 	}
 

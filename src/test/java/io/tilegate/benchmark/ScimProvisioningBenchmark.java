@@ -105,6 +105,7 @@ class ScimProvisioningBenchmark {
 			run(server, warm, (i) -> new Call("GET", lookup("warm" + i), null), 200, headers, null);
 			run(server, warm, (i) -> new Call("PATCH", "/scim/v2/Users/" + warmIds[i], DEACTIVATE), 200, headers, null);
 			rawInsert(dataSource, "warmraw", warm);
+			bulkCreates(server, headers, "warmbulk", warm);
 
 			String[] ids = new String[USERS];
 			Measurement creates = run(server, USERS, (i) -> new Call("POST", "/scim/v2/Users", user("user" + i)), 201,
@@ -117,6 +118,7 @@ class ScimProvisioningBenchmark {
 			Measurement deactivations = run(server, USERS,
 					(i) -> new Call("PATCH", "/scim/v2/Users/" + ids[i], DEACTIVATE), 200, headers, null);
 			Measurement raw = rawInsert(dataSource, "raw", USERS);
+			Measurement bulk = bulkCreates(server, headers, "bulk", USERS);
 			// The floor of any SCIM call: HTTP, the token check, the security chain and the
 			// call's event, on a resource that reads nothing else.
 			Measurement floor = run(server, USERS, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null), 200,
@@ -137,10 +139,17 @@ class ScimProvisioningBenchmark {
 					"  SCIM create rate / raw insert rate = %.1f%% (target >= 25%%); lookup p99 %.1f ms (target < 10 ms)",
 					100 * creates.rate() / raw.rate(), lookups.percentileMillis(0.99)));
 			report.add(String.format(Locale.ROOT, "  floor / raw insert rate = %.1f%%", 100 * floor.rate() / raw.rate()));
+			report.add(bulk.describe("create users through /Bulk, " + BULK_OPERATIONS + " per request (latency per request)",
+					"users"));
+			report.add(String.format(Locale.ROOT,
+					"  /Bulk create rate / raw insert rate = %.1f%% (target >= 25%%); CPU per user %.3f ms",
+					100 * bulk.rate() / raw.rate(), bulk.cpuMillisPerOperation()));
 			report.add(removals.describe("remove one member from a 10,000-member group (PATCH members[value eq], "
 					+ "1 client)", "requests"));
 			report.add(String.format(Locale.ROOT, "  remove-member p99 %.1f ms (target < 20 ms)",
 					removals.percentileMillis(0.99)));
+			report.add(String.format(Locale.ROOT, "  single create rate / floor rate = %.1f%% (target >= 50%%)",
+					100 * creates.rate() / floor.rate()));
 			report.add(String.format(Locale.ROOT,
 					"  CPU per create / CPU per floor call = %.2f (%.2f ms / %.2f ms, server and clients in one JVM)",
 					creates.cpuMillisPerOperation() / floor.cpuMillisPerOperation(), creates.cpuMillisPerOperation(),
@@ -155,6 +164,36 @@ class ScimProvisioningBenchmark {
 		Path out = Path.of("target", "benchmark", "scim-provisioning-" + DATABASE + ".txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, report);
+	}
+
+	private static final int BULK_OPERATIONS = 100;
+
+	/** Users created through {@code /Bulk}, {@value #BULK_OPERATIONS} creates per request, from the clients. */
+	private static Measurement bulkCreates(URI server, Map<String, String> headers, String prefix, int count)
+			throws Exception {
+		Measurement requests = run(server, (count + BULK_OPERATIONS - 1) / BULK_OPERATIONS, (r) -> {
+			StringBuilder body = new StringBuilder(
+					"{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[");
+			for (int i = r * BULK_OPERATIONS; i < Math.min(count, (r + 1) * BULK_OPERATIONS); i++) {
+				body.append((i > r * BULK_OPERATIONS) ? "," : "")
+					.append("{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"u")
+					.append(i)
+					.append("\",\"data\":")
+					.append(new String(user(prefix + i), StandardCharsets.UTF_8))
+					.append('}');
+			}
+			return new Call("POST", "/scim/v2/Bulk", body.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+		}, 200, headers, null);
+		try (KeepAliveConnection connection = new KeepAliveConnection(server)) {
+			String created = connection.send("GET", "/scim/v2/Users?count=0&filter="
+					+ URLEncoder.encode("userName sw \"" + prefix + "\"", StandardCharsets.UTF_8).replace("+", "%20"),
+					headers, null).body();
+			if (!created.contains("\"totalResults\":" + count + ",")) {
+				throw new IllegalStateException("Not every /Bulk create succeeded: " + created);
+			}
+		}
+		// Latencies are of whole requests.
+		return new Measurement(count, requests.elapsedNanos(), requests.latencies(), requests.cpuNanos());
 	}
 
 	private static final byte[] DEACTIVATE = """

@@ -37,11 +37,13 @@ class ScimDiscoveryTests extends ScimIntegrationTest {
 		assertThat(config.path("schemas").get(0).asText())
 			.isEqualTo("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
 		assertThat(config.path("patch").path("supported").asBoolean()).isTrue();
-		assertThat(config.path("bulk").path("supported").asBoolean()).isFalse();
+		assertThat(config.path("bulk").path("supported").asBoolean()).isTrue();
+		assertThat(config.path("bulk").path("maxOperations").asInt()).isEqualTo(1000);
+		assertThat(config.path("bulk").path("maxPayloadSize").asInt()).isEqualTo(4 * 1024 * 1024);
 		assertThat(config.path("filter").path("supported").asBoolean()).isTrue();
 		assertThat(config.path("filter").path("maxResults").asInt()).isEqualTo(200);
 		assertThat(config.path("changePassword").path("supported").asBoolean()).isFalse();
-		assertThat(config.path("sort").path("supported").asBoolean()).isFalse();
+		assertThat(config.path("sort").path("supported").asBoolean()).isTrue();
 		assertThat(config.path("etag").path("supported").asBoolean()).isTrue();
 		JsonNode scheme = config.path("authenticationSchemes").get(0);
 		assertThat(config.path("authenticationSchemes")).hasSize(1);

@@ -3,6 +3,7 @@ package io.tilegate.scim;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
 import io.tilegate.events.Event;
 import io.tilegate.events.EventType;
@@ -51,6 +52,29 @@ class ScimThrottleTests extends ScimIntegrationTest {
 		ScimHttp other = this.scim.withToken(this.tokens.issue(CONNECTION, "second", null, "test").secret());
 
 		assertThat(other.get(ScimEchoFixture.PATH).status()).isEqualTo(200);
+	}
+
+	@Test
+	void eachOperationOfABulkRequestCountsAsACallAndNoRequestAsMoreThanTheBurst() {
+		String prefix = "throttled-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+		JsonHttpResponse twoOperations = this.scim.post("/Bulk", ScimBulkTests.body(null,
+				ScimBulkTests.operations(2, (i) -> ScimBulkTests.create("u" + i, prefix + "two" + i))));
+		JsonHttpResponse overTheLimit = this.scim.post("/Bulk", ScimBulkTests.body(null,
+				ScimBulkTests.operations(2, (i) -> ScimBulkTests.create("u" + i, prefix + "over" + i))));
+		JsonHttpResponse tenOperations = new ScimHttp(this.port, newToken(CONNECTION)).post("/Bulk",
+				ScimBulkTests.body(null,
+						ScimBulkTests.operations(10, (i) -> ScimBulkTests.create("u" + i, prefix + "ten" + i))));
+
+		assertThat(tenOperations.status()).as(tenOperations.toString()).isEqualTo(200);
+		assertThat(tenOperations.json().path("Operations")).hasSize(10);
+		assertThat(twoOperations.status()).as(twoOperations.toString()).isEqualTo(200);
+		assertThat(overTheLimit.status()).isEqualTo(429);
+		assertThat(overTheLimit.header("Retry-After")).matches("[1-9][0-9]*");
+		assertThat(overTheLimit.json().path("detail").asText()).contains("each operation of a /Bulk request");
+		assertThat(eventsOf(EventType.USER_CREATED)).map(Event::getUserName)
+			.filteredOn((userName) -> userName.startsWith(prefix))
+			.hasSize(12)
+			.noneMatch((userName) -> userName.startsWith(prefix + "over"));
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
