@@ -4,15 +4,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,6 +45,15 @@ public class PersonaFacts {
 		fields.put(ProfileField.HIRE_DATE.key(), ProfileField.HIRE_DATE.column());
 		FIELDS = Collections.unmodifiableMap(fields);
 	}
+
+	/**
+	 * The order both databases sort ids in (their bytes unsigned, from the first), which
+	 * {@link UUID#compareTo} is not: what to lock users in, so that every writer that locks
+	 * several takes them in the order {@link #lockUsers} and {@link #page} take them.
+	 */
+	public static final Comparator<UUID> ID_ORDER = Comparator
+		.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+		.thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
 	/** A chain longer than this is a cycle or a data error; nobody reports through 64 levels. */
 	static final int MAX_CHAIN = 64;
@@ -81,50 +93,72 @@ public class PersonaFacts {
 	}
 
 	/**
-	 * One user's facts, taking the user's row lock first so that concurrent recomputes of the
-	 * same person (a login during a directory-wide recompute) apply one after the other. Joins
-	 * the caller's transaction; empty if there is no such user.
-	 * @param chain whether to read the manager chain (one recursive query); else only the
-	 * direct manager is known
+	 * The facts of some users, taking their row locks first so that concurrent recomputes of
+	 * the same person (a login during a directory-wide recompute) apply one after the other,
+	 * and taking them in id order so that two transactions that lock some of the same people
+	 * wait for one another instead of each holding a lock the other needs. One query per kind
+	 * of fact, whatever the number of users. Joins the caller's transaction.
+	 * @param userIds at most a few thousand, in any order
+	 * @return in id order, without the ids that name no user (deleted meanwhile)
 	 */
-	public Optional<UserFacts> lockUser(UUID userId, boolean chain) {
-		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id = ? " + this.rowLock,
-				(rs, n) -> row(rs), userId);
-		if (rows.isEmpty()) {
-			return Optional.empty();
+	public List<UserFacts> lockUsers(Collection<UUID> userIds, boolean chain) {
+		if (userIds.isEmpty()) {
+			return List.of();
 		}
-		Row row = rows.get(0);
+		Set<UUID> sorted = new TreeSet<>(ID_ORDER);
+		sorted.addAll(userIds);
+		Object[] ids = sorted.toArray();
+		String in = "in (" + String.join(", ", Collections.nCopies(ids.length, "?")) + ")";
+		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where id " + in + " order by id "
+				+ this.rowLock, (rs, n) -> row(rs), ids);
+		if (rows.isEmpty()) {
+			return List.of();
+		}
 		Map<UUID, Map<String, String>> custom = new HashMap<>();
-		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id = ?", (rs) -> {
-			custom(rs, custom);
-		}, userId);
+		this.jdbc.query("select user_id, field_name, field_value from user_custom_value where user_id " + in,
+				(rs) -> {
+					custom(rs, custom);
+				}, ids);
 		Map<UUID, Set<String>> groups = new HashMap<>();
 		this.jdbc.query("""
 				select m.user_id, g.connection_id, g.name_key from group_membership m
-				join user_group g on g.id = m.group_id where m.user_id = ?""", (rs) -> {
+				join user_group g on g.id = m.group_id where m.user_id\s""" + in, (rs) -> {
 			group(rs, groups);
-		}, userId);
-		List<UUID> managers = List.of();
-		if (chain && row.managerId != null) {
+		}, ids);
+		Map<UUID, UUID> managers = new HashMap<>();
+		for (Row row : rows) {
+			if (row.managerId != null) {
+				managers.put(row.id, row.managerId);
+			}
+		}
+		if (chain && !managers.isEmpty()) {
+			Object[] direct = new HashSet<>(managers.values()).toArray();
 			// Bounded by depth, not by cycle detection in SQL: a cycle (A manages B manages A)
-			// is cut in Java at its first repeat.
-			Map<UUID, UUID> above = new HashMap<>();
+			// is cut in Java at its first repeat. Chains that meet are read once per start.
 			this.jdbc.query("""
 					with recursive chain (id, manager_id, depth) as (
-					  select id, manager_id, 0 from app_user where id = ?
+					  select id, manager_id, 0 from app_user where id in (%s)
 					  union all
 					  select u.id, u.manager_id, c.depth + 1 from app_user u join chain c on u.id = c.manager_id
 					  where c.depth < ?)
-					select id, manager_id from chain where manager_id is not null""", (rs) -> {
-				above.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
-			}, row.managerId, MAX_CHAIN);
-			above.put(userId, row.managerId);
-			managers = chain(userId, above);
+					select id, manager_id from chain where manager_id is not null"""
+				.formatted(String.join(", ", Collections.nCopies(direct.length, "?"))), (rs) -> {
+					managers.putIfAbsent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+				}, append(direct, MAX_CHAIN));
 		}
-		else if (row.managerId != null) {
-			managers = List.of(row.managerId);
+		List<UserFacts> facts = new ArrayList<>(rows.size());
+		for (Row row : rows) {
+			List<UUID> above = (row.managerId == null) ? List.of()
+					: chain ? chain(row.id, managers) : List.of(row.managerId);
+			facts.add(row.facts(custom, groups, above));
 		}
-		return Optional.of(row.facts(custom, groups, managers));
+		return facts;
+	}
+
+	private static Object[] append(Object[] args, Object last) {
+		Object[] all = Arrays.copyOf(args, args.length + 1);
+		all[args.length] = last;
+		return all;
 	}
 
 	/**

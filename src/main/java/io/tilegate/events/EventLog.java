@@ -39,6 +39,10 @@ public class EventLog {
 
 	private static final int MAX_DETAIL = 900_000;
 
+	private static final String INSERT = """
+			insert into event_log (reference, occurred_at, type, connection_id, user_id, user_name, actor, summary, detail)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
 	private final EventRepository events;
 
 	private final Clock clock;
@@ -72,17 +76,35 @@ public class EventLog {
 		return new EventDraft(this, type, summary);
 	}
 
+	/**
+	 * Writes the events in the caller's transaction, in this order, in one JDBC batch rather
+	 * than a round trip each: what a change of many users at once records.
+	 */
+	public void recordAll(List<EventDraft> drafts) {
+		if (drafts.isEmpty()) {
+			return;
+		}
+		this.jdbc.batchUpdate(INSERT, drafts.stream().map(this::row).toList());
+		drafts.forEach(this::published);
+	}
+
 	// Plain JDBC: an event is written on every sign-in and needs no entity state. Inside a JPA
 	// transaction JdbcTemplate uses that transaction's connection, so the event commits with it.
 	private String write(EventDraft draft) {
-		String reference = newReference();
-		this.jdbc.update("""
-				insert into event_log (reference, occurred_at, type, connection_id, user_id, user_name, actor, summary, detail)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", reference, Timestamp.from(Instant.now(this.clock)),
-				draft.type.name(), draft.connectionId, draft.userId, draft.userName, draft.actor,
-				truncate(draft.summary, MAX_SUMMARY), truncate(draft.detail, MAX_DETAIL));
+		Object[] row = row(draft);
+		this.jdbc.update(INSERT, row);
+		published(draft);
+		return (String) row[0];
+	}
+
+	private Object[] row(EventDraft draft) {
+		return new Object[] { newReference(), Timestamp.from(Instant.now(this.clock)), draft.type.name(),
+				draft.connectionId, draft.userId, draft.userName, draft.actor, truncate(draft.summary, MAX_SUMMARY),
+				truncate(draft.detail, MAX_DETAIL) };
+	}
+
+	private void published(EventDraft draft) {
 		this.publisher.publishEvent(new EventRecorded(draft.type, draft.connectionId, draft.actor));
-		return reference;
 	}
 
 	// A refusal's event must survive the rollback of whatever refused.

@@ -1,12 +1,13 @@
 package io.tilegate.personas;
 
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tilegate.directory.PersonaFacts;
 import io.tilegate.directory.UserChanged;
 
 import org.springframework.context.event.EventListener;
@@ -66,13 +67,13 @@ class ChangedUsers {
 	}
 
 	/**
-	 * The users one transaction changed, each with why, by id: each recompute locks its user
-	 * until the commit, and two transactions that changed the same people (two groups pushed
-	 * at once) must take those locks in the same order, or each would wait for the other.
+	 * The users one transaction changed, each with why, in id order: each recompute locks its
+	 * users until the commit, and two transactions that changed the same people (two groups
+	 * pushed at once) must take those locks in the same order, or each would wait for the other.
 	 */
 	private final class Pending implements TransactionSynchronization {
 
-		private final Map<UUID, Set<String>> reasons = new TreeMap<>();
+		private final Map<UUID, Set<String>> reasons = new TreeMap<>(PersonaFacts.ID_ORDER);
 
 		ChangedUsers owner() {
 			return ChangedUsers.this;
@@ -91,12 +92,19 @@ class ChangedUsers {
 		 */
 		@Override
 		public void beforeCommit(boolean readOnly) {
-			// Drained one by one, in case a recompute changes someone else in turn.
+			// Until none is left, in case a recompute changes someone else in turn.
 			while (!this.reasons.isEmpty()) {
-				Iterator<Map.Entry<UUID, Set<String>>> next = this.reasons.entrySet().iterator();
-				Map.Entry<UUID, Set<String>> user = next.next();
-				next.remove();
-				ChangedUsers.this.membership.recomputeUser(user.getKey(), String.join("; ", user.getValue()));
+				Map<UUID, String> users = new LinkedHashMap<>();
+				this.reasons.forEach((user, why) -> users.put(user, String.join("; ", why)));
+				this.reasons.clear();
+				if (users.size() == 1) {
+					Map.Entry<UUID, String> user = users.entrySet().iterator().next();
+					ChangedUsers.this.membership.recomputeUser(user.getKey(), user.getValue());
+				}
+				else {
+					// A bulk import or a group push: one read of each kind for all of them.
+					ChangedUsers.this.membership.recomputeUsers(users);
+				}
 			}
 		}
 

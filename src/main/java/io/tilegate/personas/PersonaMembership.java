@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,10 +39,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * memory on snapshots of users' facts; only the differences are written, each with an event
  * that names the persona or space and why.
  *
- * <p>Where the triggers call in (each in the transaction of its change): {@link #recomputeUser}
- * for every user the directory says it changed ({@link ChangedUsers}: a SAML sign-in, a SCIM
- * user create, replace, patch or (de/re)activation, every member a SCIM group push adds or
- * removes, an admin's (de/re)activation), and after a hand-add to a space.
+ * <p>Where the triggers call in (each in the transaction of its change): {@link #recomputeUsers}
+ * ({@link #recomputeUser} for one) for the users the directory says it changed
+ * ({@link ChangedUsers}: a SAML sign-in, a SCIM user create, replace, patch or
+ * (de/re)activation, every member a SCIM group push adds or removes, an admin's
+ * (de/re)activation), and {@link #recomputeUser} after a hand-add to a space.
  * {@link #recomputeAll} after a rule or mapping change and daily for date rules.
  */
 @Service
@@ -95,6 +97,8 @@ public class PersonaMembership {
 
 	}
 
+	private static final Change NO_CHANGE = new Change(List.of(), List.of(), List.of(), List.of());
+
 	/** What a directory-wide recompute did. */
 	public record Summary(long users, long personaJoins, long personaLeaves, long spaceJoins, long spaceLeaves,
 			long millis) {
@@ -108,29 +112,63 @@ public class PersonaMembership {
 	 */
 	@Transactional
 	public Change recomputeUser(UUID userId, String reason) {
+		return recomputeUsers(Collections.singletonMap(userId, reason)).getOrDefault(userId, NO_CHANGE);
+	}
+
+	/**
+	 * Recomputes several users as {@link #recomputeUser} recomputes each, with the same
+	 * writes and events, but reading the personas once and each kind of fact once for all of
+	 * them (per {@value #CHUNK} users by default) rather than once per user: what a transaction
+	 * that changed many users (a bulk import, a group push) needs before it commits. The users
+	 * are locked in id order ({@link PersonaFacts#ID_ORDER}), the order every other writer
+	 * that locks several takes them in.
+	 * @param reasons what changed, for the events, by user
+	 * @return what changed, by user; a user deleted meanwhile is absent
+	 */
+	@Transactional
+	public Map<UUID, Change> recomputeUsers(Map<UUID, String> reasons) {
 		// The caller's change may still sit in the JPA session; the facts are read with SQL.
 		this.entityManager.flush();
 		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
-		UserFacts user = this.facts.lockUser(userId, snapshot.needsChain()).orElse(null);
-		if (user == null) {
-			return new Change(List.of(), List.of(), List.of(), List.of());
+		List<UUID> ids = new ArrayList<>(reasons.keySet());
+		ids.sort(PersonaFacts.ID_ORDER);
+		Map<UUID, Change> changes = new HashMap<>();
+		for (int from = 0; from < ids.size(); from += this.chunk) {
+			List<UUID> part = ids.subList(from, Math.min(ids.size(), from + this.chunk));
+			List<UserFacts> users = this.facts.lockUsers(part, snapshot.needsChain());
+			if (users.isEmpty()) {
+				continue;
+			}
+			Current current = current(part);
+			Writes writes = new Writes(now());
+			for (UserFacts user : users) {
+				changes.put(user.id(), apply(user, snapshot, current, reasons.get(user.id()), writes));
+			}
+			writes.flush();
+		}
+		return changes;
+	}
+
+	/** The stored memberships of these users, in one round trip. */
+	private Current current(List<UUID> userIds) {
+		String in = "in (" + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ")";
+		List<Object> args = new ArrayList<>(userIds.size() * 3);
+		for (int kind = 0; kind < 3; kind++) {
+			args.addAll(userIds);
 		}
 		Current current = new Current();
-		this.jdbc.query("""
-				select 'p', persona_id from persona_member where user_id = ?
-				union all select 's', space_id from space_member where user_id = ?
-				union all select 'h', space_id from space_hand_member where user_id = ?""", (rs) -> {
-			UUID id = rs.getObject(2, UUID.class);
-			switch (rs.getString(1)) {
-				case "p" -> current.personas(userId).add(id);
-				case "s" -> current.spaces(userId).add(id);
-				default -> current.handAdded(userId).add(id);
-			}
-		}, userId, userId, userId);
-		Writes writes = new Writes(now());
-		Change change = apply(user, snapshot, current, reason, writes);
-		writes.flush();
-		return change;
+		this.jdbc.query("select 'p', user_id, persona_id from persona_member where user_id " + in
+				+ " union all select 's', user_id, space_id from space_member where user_id " + in
+				+ " union all select 'h', user_id, space_id from space_hand_member where user_id " + in, (rs) -> {
+					UUID userId = rs.getObject(2, UUID.class);
+					UUID id = rs.getObject(3, UUID.class);
+					switch (rs.getString(1)) {
+						case "p" -> current.personas(userId).add(id);
+						case "s" -> current.spaces(userId).add(id);
+						default -> current.handAdded(userId).add(id);
+					}
+				}, args.toArray());
+		return current;
 	}
 
 	/**
@@ -360,7 +398,7 @@ public class PersonaMembership {
 
 		private final List<Object[]> spaceDeletes = new ArrayList<>();
 
-		private final List<Runnable> eventWrites = new ArrayList<>();
+		private final List<EventLog.EventDraft> events = new ArrayList<>();
 
 		long personaJoins;
 
@@ -395,10 +433,9 @@ public class PersonaMembership {
 		}
 
 		void event(EventType type, UserFacts user, String summary, Map<String, Object> detail) {
-			this.eventWrites.add(() -> PersonaMembership.this.events.event(type, summary)
+			this.events.add(PersonaMembership.this.events.event(type, summary)
 				.user(user.id(), user.userName())
-				.detailJson(detail)
-				.record());
+				.detailJson(detail));
 		}
 
 		void flush() {
@@ -417,7 +454,7 @@ public class PersonaMembership {
 				jdbc.batchUpdate("insert into space_member (space_id, user_id, joined_at) values (?, ?, ?)",
 						this.spaceInserts);
 			}
-			this.eventWrites.forEach(Runnable::run);
+			PersonaMembership.this.events.recordAll(this.events);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.tilegate.personas;
 
+import java.util.Map;
 import java.util.UUID;
 
 import io.tilegate.directory.Directory;
@@ -65,6 +66,22 @@ class ChangedUsersTests {
 
 		verify(this.membership, times(1)).recomputeUser(ada[0], "imported by the test");
 		verify(this.membership, times(1)).recomputeUser(any(), any());
+	}
+
+	@Test
+	void aTransactionThatChangesSeveralUsersRecomputesThemTogetherOnceEach() {
+		UUID[] users = new UUID[3];
+
+		inTransaction(() -> {
+			for (int i = 0; i < users.length; i++) {
+				users[i] = this.directory.createUser("hal" + i + "-" + UUID.randomUUID(), IMPORT).id();
+			}
+			this.directory.deactivate(users[1], "admin");
+		});
+
+		verify(this.membership, times(1)).recomputeUsers(Map.of(users[0], "imported by the test", users[1],
+				"imported by the test; deactivated by admin", users[2], "imported by the test"));
+		verify(this.membership, never()).recomputeUser(any(), any());
 	}
 
 	@Test

@@ -304,6 +304,11 @@ class ScimGroupsTests extends ScimGroupIntegrationTest {
 	}
 
 	@Test
+	void aPushOfSeveralMembersRecomputesEachAsARecomputeOfThemAloneWould() throws Exception {
+		assertAPushOfSeveralMembersRecomputesEachAsAlone();
+	}
+
+	@Test
 	void theEndpointNeedsAToken() {
 		JsonHttpResponse anonymous = this.scim.withToken(null).get("/Groups");
 
