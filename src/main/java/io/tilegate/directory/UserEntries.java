@@ -147,7 +147,7 @@ public class UserEntries {
 		List<ProfileChange> changes = new ArrayList<>();
 		User user = newEntry(tenantId, edit, changes);
 		flush(() -> this.users.saveAndFlush(user), user.getUserName());
-		return created(user, changes, true, by);
+		return created(user, changes, true, by, EventLog.EventDraft::record);
 	}
 
 	private User newEntry(String tenantId, UserEntryEdit edit, List<ProfileChange> changes) {
@@ -161,21 +161,25 @@ public class UserEntries {
 		return user;
 	}
 
-	/** What follows a new user's write, the same for one create and a batch. */
-	private UserEntryUpdate created(User user, List<ProfileChange> changes, boolean managersAwaited, Provenance by) {
+	/**
+	 * What follows a new user's write, the same for one create and a batch.
+	 * @param event told the user's {@code USER_CREATED} event: to record it now, or to keep it
+	 * for a batch of them
+	 */
+	private UserEntryUpdate created(User user, List<ProfileChange> changes, boolean managersAwaited, Provenance by,
+			Consumer<EventLog.EventDraft> event) {
 		if (user.getPhotoUrl() != null) {
 			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
 		}
 		if (managersAwaited) {
 			this.managers.resolvePendingReports(user, by);
 		}
-		this.events
+		event.accept(this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
 			.connection(by.connectionId())
 			.user(user.getId(), user.getUserName())
 			.actor(by.actor())
-			.detailJson(Map.of("changes", changes))
-			.record();
+			.detailJson(Map.of("changes", changes)));
 		changed(user.getId(), "SCIM created the user through " + by.connectionId());
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
 	}
@@ -225,8 +229,13 @@ public class UserEntries {
 		this.users.flush();
 		// Nearly always nobody waits for a manager: one query instead of one per user.
 		boolean managersAwaited = this.managers.anyAwaited(tenantId);
+		List<EventLog.EventDraft> createdEvents = new ArrayList<>(created.size());
+		// A report resolved to one of these users records its own event at once, so that the log
+		// never says a manager was resolved before saying they were created.
+		Consumer<EventLog.EventDraft> event = managersAwaited ? EventLog.EventDraft::record : createdEvents::add;
 		created.forEach((index, user) -> outcomes.set(index,
-				BatchedCreate.of(created(user, changesOf.get(index), managersAwaited, by))));
+				BatchedCreate.of(created(user, changesOf.get(index), managersAwaited, by, event))));
+		this.events.recordAll(createdEvents);
 		// Everything is written; what runs before the commit (a persona recompute per user, each
 		// with a flush) need not check the whole batch for changes every time.
 		this.entityManager.flush();
