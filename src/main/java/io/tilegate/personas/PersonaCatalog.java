@@ -59,21 +59,26 @@ class PersonaCatalog {
 	}
 
 	Snapshot load(String tenantId) {
-		Map<UUID, List<UUID>> spacesByPersona = new HashMap<>();
-		this.jdbc.query("""
-				select ps.persona_id, ps.space_id from persona_space ps
-				join persona p on p.id = ps.persona_id where p.tenant_id = ?""", (rs) -> {
-			spacesByPersona.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
-				.add(rs.getObject(2, UUID.class));
-		}, tenantId);
-		List<Entry> personas = this.jdbc.query(
+		record Stored(UUID id, String name, long version, String ruleJson) {
+		}
+		List<Stored> stored = this.jdbc.query(
 				"select id, name, version, rule_json from persona where tenant_id = ? order by name_key, id",
-				(rs, n) -> {
-					UUID id = rs.getObject(1, UUID.class);
-					long version = rs.getLong(3);
-					PersonaRule rule = rule(id, version, rs.getString(4));
-					return new Entry(id, rs.getString(2), version, rule, spacesByPersona.getOrDefault(id, List.of()));
-				}, tenantId);
+				(rs, n) -> new Stored(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getString(4)),
+				tenantId);
+		Map<UUID, List<UUID>> spacesByPersona = new HashMap<>();
+		if (!stored.isEmpty()) {
+			this.jdbc.query("""
+					select ps.persona_id, ps.space_id from persona_space ps
+					join persona p on p.id = ps.persona_id where p.tenant_id = ?""", (rs) -> {
+				spacesByPersona.computeIfAbsent(rs.getObject(1, UUID.class), (key) -> new ArrayList<>())
+					.add(rs.getObject(2, UUID.class));
+			}, tenantId);
+		}
+		List<Entry> personas = stored.stream()
+			.map((persona) -> new Entry(persona.id(), persona.name(), persona.version(),
+					rule(persona.id(), persona.version(), persona.ruleJson()),
+					spacesByPersona.getOrDefault(persona.id(), List.of())))
+			.toList();
 		Map<UUID, String> spaceNames = new LinkedHashMap<>();
 		this.jdbc.query("select id, name from intranet_space where tenant_id = ? order by name_key",
 				(rs) -> {

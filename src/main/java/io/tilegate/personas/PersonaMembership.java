@@ -123,7 +123,8 @@ public class PersonaMembership {
 	 * are locked in id order ({@link PersonaFacts#ID_ORDER}), the order every other writer
 	 * that locks several takes them in.
 	 * @param reasons what changed, for the events, by user
-	 * @return what changed, by user; a user deleted meanwhile is absent
+	 * @return what changed, by user; a user deleted meanwhile, or one nothing could change (no
+	 * personas exist and they hold no membership), is absent
 	 */
 	@Transactional
 	public Map<UUID, Change> recomputeUsers(Map<UUID, String> reasons) {
@@ -135,10 +136,18 @@ public class PersonaMembership {
 		Map<UUID, Change> changes = new HashMap<>();
 		for (int from = 0; from < ids.size(); from += this.chunk) {
 			List<UUID> part = ids.subList(from, Math.min(ids.size(), from + this.chunk));
+			// With no personas no rule can match, so only what these users hold could change (a
+			// deactivated user leaves a space they were added to by hand). Holding nothing, nothing
+			// changes, and their facts need be neither locked nor read: what every SCIM create of a
+			// directory without personas would otherwise pay for.
+			if (snapshot.personas().isEmpty() && current(part).isEmpty()) {
+				continue;
+			}
 			List<UserFacts> users = this.facts.lockUsers(part, snapshot.needsChain());
 			if (users.isEmpty()) {
 				continue;
 			}
+			// Read (again) under the locks: a concurrent hand-add may have landed in between.
 			Current current = current(part);
 			Writes writes = new Writes(now());
 			for (UserFacts user : users) {
@@ -381,6 +390,10 @@ public class PersonaMembership {
 
 		Set<UUID> handAdded(UUID userId) {
 			return this.handAdded.computeIfAbsent(userId, (key) -> new HashSet<>());
+		}
+
+		boolean isEmpty() {
+			return this.personas.isEmpty() && this.spaces.isEmpty() && this.handAdded.isEmpty();
 		}
 
 	}

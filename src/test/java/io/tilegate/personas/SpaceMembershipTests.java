@@ -177,6 +177,23 @@ class SpaceMembershipTests {
 		assertThat(events(EventType.SPACE_JOINED, this.ada)).as("in the space before the hand-add").hasSize(1);
 	}
 
+	@Test
+	void withNoPersonaLeftAHandAddedMemberStillLeavesOnDeactivationAndComesBackOnReactivation() {
+		assertThat(this.spaces.addToSpace(this.kickoff, this.dee, "admin")).isTrue();
+		assertThat(this.personas.deletePersona(this.sales, "admin")).isTrue();
+		assertThat(this.personas.deletePersona(this.leads, "admin")).isTrue();
+		recompute("personas deleted");
+		assertThat(members()).containsExactly("dee");
+
+		assertThat(this.directory.deactivate(this.dee, "admin")).isTrue();
+		assertThat(members()).isEmpty();
+		assertThat(events(EventType.SPACE_LEFT, this.dee)).singleElement()
+			.satisfies((summary) -> assertThat(summary).contains("Kickoff"));
+
+		assertThat(this.directory.reactivate(this.dee, "admin")).isTrue();
+		assertThat(members()).containsExactly("dee");
+	}
+
 	private UUID person(String userName, String department, String title) {
 		UUID id = this.directory.createUser(userName, HR).id();
 		this.directory.updateProfile(id,
