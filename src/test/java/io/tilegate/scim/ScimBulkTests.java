@@ -94,6 +94,32 @@ class ScimBulkTests extends ScimIntegrationTest {
 	}
 
 	@Test
+	void aUserCreatedInBulkBecomesTheManagerAnEarlierUserAwaited() {
+		String prefix = prefix();
+		String bossExternalId = "00u" + prefix;
+		JsonHttpResponse report = this.scim.post("/Users", """
+				{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
+				  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"], "userName": "%s-report@example.com",
+				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": {"value": "%s"}}}"""
+			.formatted(prefix, bossExternalId));
+		assertThat(report.status()).as(report.body()).isEqualTo(201);
+		String reportId = report.json().path("id").asText();
+
+		JsonNode results = bulk(null, List.of(create("b", prefix + "b"),
+				create("boss", prefix + "boss").replaceFirst("\"active\": true", "\"active\": true, \"externalId\": \""
+						+ bossExternalId + "\"")))
+			.json()
+			.path("Operations");
+
+		assertThat(results).extracting((result) -> result.path("status").asText()).containsExactly("201", "201");
+		JsonNode manager = this.scim.get("/Users/" + reportId).json()
+			.path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+			.path("manager");
+		assertThat(manager.path("value").asText()).isEqualTo(idOf(results.get(1)));
+		assertThat(eventsOf(EventType.MANAGER_RESOLVED)).anyMatch((event) -> reportId.equals(String.valueOf(event.getUserId())));
+	}
+
+	@Test
 	void usersCreatedInBulkJoinTheirPersonasAsASingleCreateDoes() throws Exception {
 		String prefix = prefix();
 		this.personas.savePersona(null, new Personas.PersonaEdit("Sales " + prefix, null, new ObjectMapper().readTree("""
