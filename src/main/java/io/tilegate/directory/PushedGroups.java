@@ -118,7 +118,7 @@ public class PushedGroups {
 		args.add(limit);
 		args.add(Math.max(0, offset));
 		List<PushedGroup> groups = this.jdbc.query("select " + COLUMNS + " from user_group g where " + where
-				+ this.unicodeOrder.orderBy(sortKey(order.by()), order.descending(), "g.id") + " limit ? offset ?",
+				+ this.unicodeOrder.orderBy("g.connection_id", sortKey(order.by()), order.descending(), "g.id") + " limit ? offset ?",
 				PushedGroups::group, args.toArray());
 		return new GroupPage(count, withMembers ? loadMembers(groups) : groups);
 	}

@@ -124,6 +124,18 @@ class ScimProvisioningBenchmark {
 			Measurement floor = run(server, USERS, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null), 200,
 					headers, null);
 			Measurement removals = removeMembersOneByOne(server, headers, dataSource);
+			// An IdP's import reads the whole directory page by page; a page deep in it must cost
+			// about what the first one does.
+			int everyone = new JdbcTemplate(dataSource).queryForObject("select count(*) from app_user", Integer.class);
+			int pages = (everyone + 99) / 100;
+			Measurement imports = run(server, pages,
+					(p) -> new Call("GET", "/scim/v2/Users?startIndex=" + (1 + p * 100) + "&count=100", null), 200,
+					headers, null);
+			Measurement firstPages = run(server, 200, (i) -> new Call("GET", "/scim/v2/Users?startIndex=1&count=100", null),
+					200, headers, null);
+			Measurement lastPages = run(server, 200,
+					(i) -> new Call("GET", "/scim/v2/Users?startIndex=" + (everyone - 99) + "&count=100", null), 200,
+					headers, null);
 
 			report.add(creates.describe("create users (POST /Users)", "requests"));
 			report.add(groups.describe("create groups with " + perGroup + " members each (POST /Groups)",
@@ -148,6 +160,12 @@ class ScimProvisioningBenchmark {
 					+ "1 client)", "requests"));
 			report.add(String.format(Locale.ROOT, "  remove-member p99 %.1f ms (target < 20 ms)",
 					removals.percentileMillis(0.99)));
+			report.add(imports.describe("read all " + everyone + " users, 100 per page (GET /Users?startIndex=&count=100)",
+					"pages"));
+			report.add(String.format(Locale.ROOT,
+					"  first page / last page of %d users: CPU %.2f ms / %.2f ms each, p50 %.1f ms / %.1f ms", everyone,
+					firstPages.cpuMillisPerOperation(), lastPages.cpuMillisPerOperation(), firstPages.percentileMillis(0.5),
+					lastPages.percentileMillis(0.5)));
 			report.add(String.format(Locale.ROOT, "  single create rate / floor rate = %.1f%% (target >= 50%%)",
 					100 * creates.rate() / floor.rate()));
 			report.add(String.format(Locale.ROOT,
