@@ -27,7 +27,6 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserEntry;
 import io.tilegate.directory.UserEntryEdit;
-import io.tilegate.directory.UserNameTakenException;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.ResponseEntity;
@@ -226,9 +225,7 @@ class ScimBulkOperations {
 				ScimBulkRequest.Operation operation = this.bulk.operations().get(positions.get(i));
 				BatchedCreate outcome = outcomes.get(i);
 				if (outcome.refused() != null) {
-					ScimException refusal = (outcome.refused() instanceof UserNameTakenException taken)
-							? ScimUsers.taken(taken) : BadRequestException.invalidValue(outcome.refused().getMessage());
-					add(failure(operation, null, refusal));
+					add(failure(operation, null, ScimUsers.refusal(outcome.refused())));
 					continue;
 				}
 				UserEntry user = outcome.created().entry();

@@ -68,11 +68,8 @@ class ScimUsers {
 		try {
 			return this.entries.createEntry(client.tenantId(), edit, by(client));
 		}
-		catch (ProfileRejectedException ex) {
-			throw BadRequestException.invalidValue(ex.getMessage());
-		}
-		catch (UserNameTakenException ex) {
-			throw taken(ex);
+		catch (ProfileRejectedException | UserNameTakenException ex) {
+			throw refusal(ex);
 		}
 	}
 
@@ -115,11 +112,8 @@ class ScimUsers {
 		try {
 			return this.entries.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
 		}
-		catch (ProfileRejectedException ex) {
-			throw BadRequestException.invalidValue(ex.getMessage());
-		}
-		catch (UserNameTakenException ex) {
-			throw taken(ex);
+		catch (ProfileRejectedException | UserNameTakenException ex) {
+			throw refusal(ex);
 		}
 	}
 
@@ -136,7 +130,17 @@ class ScimUsers {
 				(id != null) ? "There is no user with id " + id + "." : "There is no user with such an id.");
 	}
 
-	static ResourceConflictException taken(UserNameTakenException ex) {
+	/**
+	 * What SCIM answers when the directory refuses to write a user, the same for a single call
+	 * and an operation of {@code /Bulk}.
+	 * @param refused a {@link ProfileRejectedException} or a {@link UserNameTakenException}
+	 */
+	static ScimException refusal(RuntimeException refused) {
+		return (refused instanceof UserNameTakenException taken) ? taken(taken)
+				: BadRequestException.invalidValue(refused.getMessage());
+	}
+
+	private static ResourceConflictException taken(UserNameTakenException ex) {
 		return ResourceConflictException.uniqueness("The userName '" + ex.userName() + "' is taken by another user "
 				+ "(user names ignore case). Look the user up with filter=userName eq \"" + ex.userName() + "\".");
 	}
