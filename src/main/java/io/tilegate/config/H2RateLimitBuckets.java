@@ -23,6 +23,12 @@ import io.github.bucket4j.distributed.remote.RemoteBucketState;
  * {@code INSERT … ON CONFLICT(id) DO NOTHING} in no mode, so a row that another transaction
  * inserted first is seen as a duplicate key instead. Every bucket calculation, the retry after
  * the insert and the expiry times stay Bucket4j's.
+ * <p>
+ * Statements carry no query timeout: H2 applies one by running {@code SET QUERY_TIMEOUT},
+ * and every {@code SET} empties each session's cache of parsed statements, so with a timeout
+ * on every rate-limited call the whole application parsed its SQL afresh on every request, a
+ * fifth of a SCIM create's CPU. An embedded H2 has no other node to hold a bucket's row; a
+ * wait for its lock is bounded by the database's {@code LOCK_TIMEOUT} instead.
  */
 final class H2RateLimitBuckets extends AbstractSelectForUpdateBasedProxyManager<String>
 		implements ExpiredEntriesCleaner {
@@ -90,7 +96,6 @@ final class H2RateLimitBuckets extends AbstractSelectForUpdateBasedProxyManager<
 			@Override
 			public LockAndGetResult tryLockAndGet(Optional<Long> timeoutNanos) {
 				try (PreparedStatement statement = connection.prepareStatement(H2RateLimitBuckets.this.select)) {
-					applyTimeout(statement, timeoutNanos);
 					statement.setString(1, key);
 					try (ResultSet row = statement.executeQuery()) {
 						return row.next() ? LockAndGetResult.locked(row.getBytes(1)) : LockAndGetResult.notLocked();
@@ -104,7 +109,6 @@ final class H2RateLimitBuckets extends AbstractSelectForUpdateBasedProxyManager<
 			@Override
 			public boolean tryInsertEmptyData(Optional<Long> timeoutNanos) {
 				try (PreparedStatement statement = connection.prepareStatement(H2RateLimitBuckets.this.insert)) {
-					applyTimeout(statement, timeoutNanos);
 					statement.setString(1, key);
 					statement.setLong(2, System.currentTimeMillis() + 60_000);
 					return statement.executeUpdate() > 0;
@@ -120,7 +124,6 @@ final class H2RateLimitBuckets extends AbstractSelectForUpdateBasedProxyManager<
 			@Override
 			public void update(byte[] data, RemoteBucketState state, Optional<Long> timeoutNanos) {
 				try (PreparedStatement statement = connection.prepareStatement(H2RateLimitBuckets.this.update)) {
-					applyTimeout(statement, timeoutNanos);
 					statement.setBytes(1, data);
 					// As Bucket4j's own JDBC modules: the time to live on the bucket's clock, the
 					// expiry on the wall clock that removeExpired compares with.

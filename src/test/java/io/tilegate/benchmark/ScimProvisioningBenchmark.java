@@ -54,9 +54,9 @@ import org.springframework.util.FileSystemUtils;
 @Tag("benchmark")
 class ScimProvisioningBenchmark {
 
-	private static final int USERS = Integer.getInteger("bench.users", 10_000);
+	private static final int USERS = BenchmarkMode.size("bench.users", 10_000, 2_000);
 
-	private static final int GROUPS = Integer.getInteger("bench.groups", 500);
+	private static final int GROUPS = BenchmarkMode.size("bench.groups", 500, 100);
 
 	private static final int CLIENTS = 4;
 
@@ -68,8 +68,8 @@ class ScimProvisioningBenchmark {
 	void pushProvisioningAgainstRawInsert() throws Exception {
 		List<String> report = new ArrayList<>();
 		report.add(String.format(Locale.ROOT,
-				"SCIM provisioning benchmark: %d users, %d groups, %d HTTP clients, %d cores, %s, Java %s", USERS,
-				GROUPS, CLIENTS, Runtime.getRuntime().availableProcessors(), DATABASE,
+				"SCIM provisioning benchmark, %s: %d users, %d groups, %d HTTP clients, %d cores, %s, Java %s",
+				BenchmarkMode.describe(), USERS, GROUPS, CLIENTS, Runtime.getRuntime().availableProcessors(), DATABASE,
 				System.getProperty("java.version")));
 		EmbeddedPostgres postgres = DATABASE.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
 		String url = switch (DATABASE) {

@@ -110,7 +110,7 @@ abstract class ClusterBucketsTests {
 		assertThatExceptionOfType(SharedLimitUnreachableException.class).isThrownBy(() -> take(node, "any", 3));
 	}
 
-	private static boolean take(ClusterBuckets node, String key, int capacity) {
+	static boolean take(ClusterBuckets node, String key, int capacity) {
 		return node.apply(key,
 				() -> BucketConfiguration.builder()
 					.addLimit((limit) -> limit.capacity(capacity).refillGreedy(1, Duration.ofHours(1)))
