@@ -381,6 +381,11 @@ class User {
 		this.updatedAt = now;
 	}
 
+	/** Written by {@link NewUserRows}: stored at the version the ORM would have given it. */
+	void stored() {
+		this.version = 0L;
+	}
+
 	Long getVersion() {
 		return this.version;
 	}

@@ -11,11 +11,22 @@ import java.util.UUID;
  * @param userId the user
  * @param reason what changed, as the writer's context names it, e.g.
  * {@code SAML sign-in through okta} or {@code deactivated by admin}
+ * @param created whether the user was created by this transaction: they hold nothing yet, no
+ * membership and no session, so a follower need not look
  */
-public record UserChanged(UUID userId, String reason) {
+public record UserChanged(UUID userId, String reason, boolean created) {
 
 	public UserChanged {
 		Objects.requireNonNull(userId, "userId");
+	}
+
+	public UserChanged(UUID userId, String reason) {
+		this(userId, reason, false);
+	}
+
+	/** A user created by the publishing transaction. */
+	static UserChanged ofCreated(UUID userId, String reason) {
+		return new UserChanged(userId, reason, true);
 	}
 
 }

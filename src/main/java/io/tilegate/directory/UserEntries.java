@@ -78,12 +78,14 @@ public class UserEntries {
 
 	private final UnicodeOrder unicodeOrder;
 
+	private final NewUserRows newRows;
+
 	@PersistenceContext
 	private EntityManager entityManager;
 
 	UserEntries(UserRepository users, Directory directory, CustomFields customFields, Managers managers,
 			EventLog events, Clock clock, JdbcTemplate jdbc, ApplicationEventPublisher publisher,
-			UnicodeOrder unicodeOrder) {
+			UnicodeOrder unicodeOrder, NewUserRows newRows) {
 		this.users = users;
 		this.directory = directory;
 		this.customFields = customFields;
@@ -93,6 +95,7 @@ public class UserEntries {
 		this.jdbc = jdbc;
 		this.publisher = publisher;
 		this.unicodeOrder = unicodeOrder;
+		this.newRows = newRows;
 	}
 
 	/**
@@ -154,7 +157,7 @@ public class UserEntries {
 		checkUserName(edit.userName());
 		List<ProfileChange> changes = new ArrayList<>();
 		User user = newEntry(tenantId, edit, changes);
-		flush(() -> this.users.saveAndFlush(user), user.getUserName());
+		flush(() -> this.newRows.insert(List.of(user)), user.getUserName());
 		return created(user, changes, true, by, EventLog.EventDraft::record);
 	}
 
@@ -188,7 +191,7 @@ public class UserEntries {
 			.user(user.getId(), user.getUserName())
 			.actor(by.actor())
 			.detailJson(Map.of("changes", changes)));
-		changed(user.getId(), "SCIM created the user through " + by.connectionId());
+		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), "SCIM created the user through " + by.connectionId()));
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
 	}
 
@@ -220,8 +223,6 @@ public class UserEntries {
 				}
 				List<ProfileChange> changes = new ArrayList<>();
 				User user = newEntry(tenantId, edit, changes);
-				// Persisted, not flushed: Hibernate sends the inserts in batches at the flush below.
-				this.users.save(user);
 				takenKeys.add(user.getUserNameKey());
 				created.put(outcomes.size(), user);
 				changesOf.put(outcomes.size(), changes);
@@ -234,7 +235,7 @@ public class UserEntries {
 				}
 			}
 		}
-		this.users.flush();
+		this.newRows.insert(List.copyOf(created.values()));
 		// Nearly always nobody waits for a manager: one query instead of one per user.
 		boolean managersAwaited = this.managers.anyAwaited(tenantId);
 		List<EventLog.EventDraft> createdEvents = new ArrayList<>(created.size());

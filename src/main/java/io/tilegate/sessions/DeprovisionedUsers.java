@@ -52,6 +52,9 @@ class DeprovisionedUsers {
 
 	@EventListener
 	void userChanged(UserChanged change) {
+		if (change.created()) {
+			return;
+		}
 		if (!TransactionSynchronizationManager.isSynchronizationActive()
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
 			// No transaction to wait for: the change is written already.
