@@ -48,8 +48,11 @@ public class Directory {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final NewUserRows newRows;
+
 	Directory(UserRepository users, CustomFields customFields, Managers managers, EventLog events, Clock clock,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, NewUserRows newRows) {
+		this.newRows = newRows;
 		this.publisher = publisher;
 		this.users = users;
 		this.customFields = customFields;
@@ -125,6 +128,18 @@ public class Directory {
 	 */
 	@Transactional
 	public UserSummary createUser(String userName, Provenance by) {
+		return createUser(userName, new ProfileEdit(), by).user();
+	}
+
+	/**
+	 * Creates an active user with the profile of the edit, applied as {@link #updateProfile}
+	 * applies it to a stored user, and gives them to anyone who was waiting for them as a
+	 * manager: a first sign-in's user in one write.
+	 * @throws org.springframework.dao.DataIntegrityViolationException when the user name is
+	 * taken, whatever its case; a caller racing another creator retries and finds the winner
+	 */
+	@Transactional
+	public CreatedUser createUser(String userName, ProfileEdit edit, Provenance by) {
 		if (userName == null || userName.isBlank()) {
 			throw new IllegalArgumentException("A user name must not be empty.");
 		}
@@ -132,10 +147,17 @@ public class Directory {
 			throw new IllegalArgumentException("A user name has at most " + MAX_USER_NAME + " characters; '"
 					+ userName.substring(0, 40) + "…' has " + userName.length() + ".");
 		}
-		User user = this.users.saveAndFlush(new User(userName, now(this.clock)));
+		User user = new User(userName, now(this.clock));
+		List<ProfileChange> changes = new ArrayList<>();
+		List<String> warnings = new ArrayList<>();
+		apply(user, edit, changes, warnings);
+		this.newRows.insert(List.of(user));
 		this.managers.resolvePendingReports(user, by);
-		changed(user.getId(), by.reason());
-		return user.summary();
+		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), by.reason()));
+		if (user.getPhotoUrl() != null) {
+			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
+		}
+		return new CreatedUser(user.summary(), new ProfileUpdate(changes, warnings));
 	}
 
 	/**
@@ -148,8 +170,25 @@ public class Directory {
 		User user = this.users.require(userId);
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
-		boolean emailChanged = false;
-		boolean photoChanged = false;
+		String oldEmailKey = user.getEmailKey();
+		String oldPhotoUrl = user.getPhotoUrl();
+		apply(user, edit, changes, warnings);
+		if (!changes.isEmpty()) {
+			user.touch(now(this.clock));
+		}
+		if (!Objects.equals(oldEmailKey, user.getEmailKey()) && user.getEmailKey() != null) {
+			this.managers.resolvePendingReports(user, by);
+		}
+		if (!changes.isEmpty()) {
+			changed(userId, by.reason());
+		}
+		if (!Objects.equals(oldPhotoUrl, user.getPhotoUrl())) {
+			this.publisher.publishEvent(new ProfilePhotoChanged(userId, user.getPhotoUrl()));
+		}
+		return new ProfileUpdate(changes, warnings);
+	}
+
+	private void apply(User user, ProfileEdit edit, List<ProfileChange> changes, List<String> warnings) {
 		for (Map.Entry<ProfileField, Optional<String>> entry : edit.texts().entrySet()) {
 			ProfileField field = entry.getKey();
 			String value = entry.getValue().orElse(null);
@@ -165,8 +204,6 @@ public class Directory {
 			if (!Objects.equals(old, value)) {
 				user.setText(field, value);
 				changes.add(new ProfileChange(field.key(), old, value));
-				emailChanged |= field == ProfileField.EMAIL;
-				photoChanged |= field == ProfileField.PHOTO;
 			}
 		}
 		if (edit.hireDate() != null) {
@@ -181,19 +218,6 @@ public class Directory {
 		if (!edit.custom().isEmpty()) {
 			this.customFields.applyCustomValues(user, edit.custom(), changes, warnings);
 		}
-		if (!changes.isEmpty()) {
-			user.touch(now(this.clock));
-		}
-		if (emailChanged && user.getEmailKey() != null) {
-			this.managers.resolvePendingReports(user, by);
-		}
-		if (!changes.isEmpty()) {
-			changed(userId, by.reason());
-		}
-		if (photoChanged) {
-			this.publisher.publishEvent(new ProfilePhotoChanged(userId, user.getPhotoUrl()));
-		}
-		return new ProfileUpdate(changes, warnings);
 	}
 
 	/** @return {@code false} if the user was deactivated already */

@@ -96,6 +96,45 @@ public class GroupMemberships {
 		Objects.requireNonNull(connectionId, "connectionId");
 		User user = this.users.require(userId);
 		List<String> warnings = new ArrayList<>();
+		Set<UserGroup> desired = groupsNamed(connectionId, groupNames, warnings, by);
+		Set<UserGroup> current = user.getGroups()
+			.stream()
+			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
+			.collect(Collectors.toSet());
+		if (current.equals(desired)) {
+			return new ProfileUpdate(List.of(), warnings);
+		}
+		user.getGroups().removeAll(current);
+		user.getGroups().addAll(desired);
+		user.touch(now(this.clock));
+		this.publisher.publishEvent(new UserChanged(userId, by.reason()));
+		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
+	}
+
+	/**
+	 * {@link #replaceGroups} for a user created in this transaction, who is in no group yet:
+	 * the memberships are inserted in one batch, without loading the user. The user's own
+	 * {@link UserChanged} of the create covers them.
+	 */
+	@Transactional
+	public ProfileUpdate joinNewUser(UUID userId, String connectionId, Collection<String> groupNames, Provenance by) {
+		Objects.requireNonNull(connectionId, "connectionId");
+		List<String> warnings = new ArrayList<>();
+		Set<UserGroup> desired = groupsNamed(connectionId, groupNames, warnings, by);
+		if (desired.isEmpty()) {
+			return new ProfileUpdate(List.of(), warnings);
+		}
+		this.jdbc.batchUpdate("insert into group_membership (user_id, group_id) values (?, ?)",
+				desired.stream().map((group) -> new Object[] { userId, group.getId() }).toList());
+		return new ProfileUpdate(List.of(new ProfileChange("groups", List.of(), names(desired))), warnings);
+	}
+
+	/**
+	 * The connection's groups of these names that a sign-in may join, created when missing;
+	 * a name too long to keep is skipped with a warning, and a pushed group left out.
+	 */
+	private Set<UserGroup> groupsNamed(String connectionId, Collection<String> groupNames, List<String> warnings,
+			Provenance by) {
 		Map<String, String> wanted = new LinkedHashMap<>();
 		for (String name : groupNames) {
 			if (name == null || name.isBlank()) {
@@ -108,10 +147,6 @@ public class GroupMemberships {
 			}
 			wanted.putIfAbsent(User.key(clean), clean);
 		}
-		Set<UserGroup> current = user.getGroups()
-			.stream()
-			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
-			.collect(Collectors.toSet());
 		Set<UserGroup> desired = new HashSet<>();
 		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
 				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
@@ -126,14 +161,7 @@ public class GroupMemberships {
 				desired.add(group);
 			}
 		}
-		if (current.equals(desired)) {
-			return new ProfileUpdate(List.of(), warnings);
-		}
-		user.getGroups().removeAll(current);
-		user.getGroups().addAll(desired);
-		user.touch(now(this.clock));
-		this.publisher.publishEvent(new UserChanged(userId, by.reason()));
-		return new ProfileUpdate(List.of(new ProfileChange("groups", names(current), names(desired))), warnings);
+		return desired;
 	}
 
 	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {

@@ -2,6 +2,8 @@ package io.tilegate.directory;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,6 +117,27 @@ public class IdentityLinks {
 	public void link(UUID userId, String connectionId, String nameId) {
 		User user = this.users.require(userId);
 		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now(this.clock)));
+	}
+
+	/**
+	 * {@link #link}, {@link #recordSignIn} and {@link #rememberAssertion} in one statement, for
+	 * the first sign-in of a user created in this transaction: their creation published the
+	 * {@link UserChanged} that a sign-in publishes.
+	 * @param assertionDigest the digest to remember, or {@code null} when the sign-in must not
+	 * be remembered
+	 * @throws org.springframework.dao.DataIntegrityViolationException when the NameID is
+	 * linked already, e.g. by a parallel first login
+	 */
+	@Transactional
+	public void linkFirstSignIn(UUID userId, String connectionId, String nameId, String assertionDigest,
+			long connectionVersion) {
+		OffsetDateTime now = OffsetDateTime.ofInstant(now(this.clock), ZoneOffset.UTC);
+		// Without a digest the versions match nothing: signInUnchanged compares the digest first.
+		this.jdbc.update("""
+				insert into identity_link (connection_id, name_id, user_id, created_at, last_login_at,
+				  attributes_digest, user_version, connection_version)
+				select ?, ?, id, ?, ?, ?, version, ? from app_user where id = ?""", connectionId, nameId, now, now,
+				assertionDigest, connectionVersion, userId);
 	}
 
 	/**

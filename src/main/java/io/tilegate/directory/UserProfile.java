@@ -23,6 +23,12 @@ public record UserProfile(UUID id, String userName, String firstName, String las
 		customValues = List.copyOf(customValues);
 	}
 
+	/** Someone not in the directory yet, with nothing but the user name they would get. */
+	public static UserProfile unknown(String userName) {
+		return new UserProfile(null, userName, null, null, null, null, null, null, null, null, null, true, null, null,
+				List.of(), List.of(), null, null);
+	}
+
 	public String displayName() {
 		String name = ((this.firstName == null ? "" : this.firstName) + " "
 				+ (this.lastName == null ? "" : this.lastName)).trim();

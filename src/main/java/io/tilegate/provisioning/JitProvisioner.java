@@ -150,13 +150,19 @@ public class JitProvisioner {
 
 		LoginMapping.Match match = this.mapping.match(identity, connection, attributes, by);
 		LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customFields, by);
-		UserSummary user = match.user();
+		UserSummary user = mapped.user();
 		List<ProfileChange> changes = mapped.changes();
 		List<String> warnings = mapped.warnings();
-		this.links.recordSignIn(connectionId, nameId);
 		// A warning must show at every sign-in until the IdP is fixed, so such a sign-in is not remembered.
-		if (warnings.isEmpty()) {
-			this.links.rememberAssertion(connectionId, nameId, digest, connection.version());
+		if (match.created()) {
+			this.links.linkFirstSignIn(user.id(), connectionId, nameId, warnings.isEmpty() ? digest : null,
+					connection.version());
+		}
+		else {
+			this.links.recordSignIn(connectionId, nameId);
+			if (warnings.isEmpty()) {
+				this.links.rememberAssertion(connectionId, nameId, digest, connection.version());
+			}
 		}
 
 		if (match.created()) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
+import io.tilegate.directory.CreatedUser;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
@@ -37,8 +38,9 @@ final class LoginMapping {
 
 	/**
 	 * Who signed in: the user linked to the NameID; else the one with the NameID as user name;
-	 * else, if the connection links by email, the one user with the asserted email; else a new
-	 * user. A user found the second or third way is linked.
+	 * else, if the connection links by email, the one user with the asserted email; else
+	 * nobody yet, and {@link #map} creates the user. A user found the second or third way is
+	 * linked.
 	 * @throws UserDeactivatedException when that user is deactivated
 	 */
 	Match match(AssertedIdentity identity, ConnectionPolicy connection, AssertedAttributes attributes,
@@ -48,7 +50,7 @@ final class LoginMapping {
 		UserSummary user = this.links.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
 		if (user != null) {
 			refuseIfDeactivated(user);
-			return new Match(user, false, null);
+			return new Match(identity, user, null);
 		}
 		String matchedBy = "user name";
 		user = this.directory.findByUserNameForUpdate(nameId).orElse(null);
@@ -59,29 +61,39 @@ final class LoginMapping {
 				matchedBy = "email";
 			}
 		}
-		boolean created = false;
 		if (user == null) {
-			user = this.directory.createUser(nameId, by);
-			created = true;
-			matchedBy = null;
+			return new Match(identity, null, null);
 		}
-		else {
-			refuseIfDeactivated(user);
-		}
+		refuseIfDeactivated(user);
 		this.links.link(user.id(), connectionId, nameId);
-		return new Match(user, created, matchedBy);
+		return new Match(identity, user, matchedBy);
 	}
 
 	/**
 	 * Each mapped attribute sent replaces the stored value, one sent empty clears it, one not
 	 * sent leaves it alone; a SCIM-managed user's profile is left to SCIM unless the connection
-	 * says otherwise. The groups attribute replaces the user's groups of this connection.
+	 * says otherwise. The groups attribute replaces the user's groups of this connection. A
+	 * user signing in for the first time is created here with all of it in one write; the
+	 * caller links them ({@link IdentityLinks#linkFirstSignIn}).
 	 */
 	Mapped map(Match match, ConnectionPolicy connection, AssertedAttributes attributes, List<String> customFields,
 			Provenance by) {
-		UserSummary user = match.user();
 		List<ProfileChange> changes = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
+		if (match.created()) {
+			CreatedUser created = this.directory.createUser(match.identity().nameId(),
+					profileEdit(attributes, customFields, warnings), by);
+			changes.addAll(created.profile().changes());
+			warnings.addAll(created.profile().warnings());
+			if (attributes.sent(AttributeMapping.GROUPS)) {
+				ProfileUpdate update = this.memberships.joinNewUser(created.user().id(), connection.id(),
+						attributes.all(AttributeMapping.GROUPS), by);
+				changes.addAll(update.changes());
+				warnings.addAll(update.warnings());
+			}
+			return new Mapped(created.user(), changes, warnings, true);
+		}
+		UserSummary user = match.user();
 		boolean profileMapped = profileMapped(user, connection);
 		if (profileMapped) {
 			ProfileUpdate update = this.directory.updateProfile(user.id(),
@@ -95,7 +107,7 @@ final class LoginMapping {
 			changes.addAll(update.changes());
 			warnings.addAll(update.warnings());
 		}
-		return new Mapped(changes, warnings, profileMapped);
+		return new Mapped(user, changes, warnings, profileMapped);
 	}
 
 	static boolean profileMapped(UserSummary user, ConnectionPolicy connection) {
@@ -140,19 +152,28 @@ final class LoginMapping {
 	}
 
 	/**
+	 * @param user the user who signed in; {@code null} when there is none yet, and
+	 * {@link #map} creates them
 	 * @param matchedBy how an existing, not yet linked user was found ("user name" or
 	 * "email"); {@code null} for a linked or a new user
 	 */
-	record Match(UserSummary user, boolean created, String matchedBy) {
+	record Match(AssertedIdentity identity, UserSummary user, String matchedBy) {
+
+		boolean created() {
+			return this.user == null;
+		}
 
 		boolean linked() {
-			return !this.created && this.matchedBy != null;
+			return this.user != null && this.matchedBy != null;
 		}
 
 	}
 
-	/** @param profileMapped whether the profile was mapped at all (see SCIM-managed users) */
-	record Mapped(List<ProfileChange> changes, List<String> warnings, boolean profileMapped) {
+	/**
+	 * @param user the user who signed in, created by the mapping if the match found nobody
+	 * @param profileMapped whether the profile was mapped at all (see SCIM-managed users)
+	 */
+	record Mapped(UserSummary user, List<ProfileChange> changes, List<String> warnings, boolean profileMapped) {
 	}
 
 }

@@ -92,14 +92,15 @@ public class MappingPreview {
 				return new SignInPreview(Outcome.DEACTIVATED, ex.getUserId(), ex.getUserName(), null, false, List.of(),
 						List.of(), null, false, connection.adminGroups(), unmapped);
 			}
-			UserProfile before = this.directory.profile(match.user().id()).orElseThrow();
+			UserProfile before = match.created() ? UserProfile.unknown(identity.nameId())
+					: this.directory.profile(match.user().id()).orElseThrow();
 			LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customNames, by);
-			UserProfile after = this.directory.profile(match.user().id()).orElseThrow();
+			UserProfile after = this.directory.profile(mapped.user().id()).orElseThrow();
 			List<String> groupsAfter = groupsOf(after, connection.id());
 			boolean admin = connection.grantsAdmin(attributes.all(AttributeMapping.GROUPS), groupsAfter);
 			String matchedBy = match.created() ? null : (match.linked() ? match.matchedBy() : "identity link");
-			return new SignInPreview(match.created() ? Outcome.NEW_USER : Outcome.EXISTING_USER, match.user().id(),
-					match.user().userName(), matchedBy, mapped.profileMapped(),
+			return new SignInPreview(match.created() ? Outcome.NEW_USER : Outcome.EXISTING_USER, mapped.user().id(),
+					mapped.user().userName(), matchedBy, mapped.profileMapped(),
 					rows(identity, connection.mapping(), customFields, before, after), mapped.warnings(),
 					groups(identity, connection, attributes, before, after), admin, connection.adminGroups(), unmapped);
 		});

@@ -36,7 +36,7 @@ import org.springframework.test.context.TestPropertySource;
 @DataJpaTest(showSql = false)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @ImportAutoConfiguration(JacksonAutoConfiguration.class)
-@Import({ Directory.class, CustomFields.class, Managers.class, IdentityLinks.class, GroupMemberships.class,
+@Import({ Directory.class, CustomFields.class, Managers.class, NewUserRows.class, IdentityLinks.class, GroupMemberships.class,
 		UserEntries.class, UnicodeOrder.class, DatabaseProduct.class, EventLog.class, Connections.class, DirectorySlice.SystemClock.class })
 @TestPropertySource(properties = "spring.datasource.url=jdbc:h2:mem:tilegate-${random.uuid}")
 public @interface DirectorySlice {
