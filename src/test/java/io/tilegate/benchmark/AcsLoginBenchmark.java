@@ -125,12 +125,13 @@ class AcsLoginBenchmark {
 					returningLogins.cpuMillisPerOperation() / loopRaw.cpuMillisPerOperation(),
 					changedLogins.cpuMillisPerOperation() / loopRaw.cpuMillisPerOperation(),
 					stockLogins.cpuMillisPerOperation() / loopRaw.cpuMillisPerOperation()));
+			// The 25% target is judged against every core's raw rate: the server has every core too.
 			for (double raw : new double[] { loop, allCores }) {
 				report.add(String.format(
 						"  end-to-end / raw (%s): first logins %.0f%%%s, returning %.0f%%, returning with changes %.0f%%, "
 								+ "stock SP %.0f%%",
 						raw == loop ? "one loop" : THREADS + " loops", 100 * firstLogins.rate() / raw,
-						raw == loop ? " (target >= 25%)" : "", 100 * returningLogins.rate() / raw,
+						raw == allCores ? " (target >= 25%)" : "", 100 * returningLogins.rate() / raw,
 						100 * changedLogins.rate() / raw, 100 * stockLogins.rate() / raw));
 			}
 			report.add(String.format("  rounds: returning %s logins/s; stock SP %s logins/s; one loop %s/s; %d loops %s/s",
