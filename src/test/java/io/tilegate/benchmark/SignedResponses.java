@@ -14,7 +14,8 @@ import org.springframework.context.ApplicationContext;
 
 /**
  * The benchmarks' identity provider and what it signs: one response per user for the
- * connection {@value #CONNECTION} of a Tilegate whose base URL is {@link #BASE}, each with its
+ * connection {@value #CONNECTION} of a Tilegate whose base URL is {@link #BASE} (or of another
+ * service provider using Spring's default ACS and entity ID templates), each with its
  * own assertion ID, built before timing starts. User {@code i} of a prefix is
  * {@code <prefix><i>@example.com}, named {@code First<i> Last<i>}; the variant changes their
  * title and one of their groups.
@@ -46,12 +47,21 @@ final class SignedResponses {
 	 * RSA signatures each add up to seconds for a few thousand users, and no timing runs meanwhile.
 	 */
 	List<String> responses(String prefix, int count, int variant) {
-		return IntStream.range(0, count).parallel().mapToObj((i) -> response(prefix, i, variant)).toList();
+		return responses(BASE, prefix, count, variant);
 	}
 
-	private String response(String prefix, int i, int variant) {
+	/**
+	 * The same responses addressed to the service provider at {@code spBaseUrl}, whose ACS and
+	 * entity ID follow Spring Security's default templates for the registration
+	 * {@value #CONNECTION}, as Tilegate's do.
+	 */
+	List<String> responses(String spBaseUrl, String prefix, int count, int variant) {
+		return IntStream.range(0, count).parallel().mapToObj((i) -> response(spBaseUrl, prefix, i, variant)).toList();
+	}
+
+	private String response(String spBaseUrl, String prefix, int i, int variant) {
 		String user = prefix + i + "@example.com";
-		return this.idp.response(BASE + ACS_PATH, BASE + "/saml2/service-provider-metadata/" + CONNECTION)
+		return this.idp.response(spBaseUrl + ACS_PATH, spBaseUrl + "/saml2/service-provider-metadata/" + CONNECTION)
 			.nameId(user)
 			.attribute("firstName", "First" + i)
 			.attribute("lastName", "Last" + i)
