@@ -3,6 +3,8 @@ package io.tilegate.directory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,11 +98,14 @@ public class GroupMemberships {
 		Objects.requireNonNull(connectionId, "connectionId");
 		User user = this.users.require(userId);
 		List<String> warnings = new ArrayList<>();
-		Set<UserGroup> desired = groupsNamed(connectionId, groupNames, warnings, by);
 		Set<UserGroup> current = user.getGroups()
 			.stream()
 			.filter((group) -> connectionId.equals(group.getConnectionId()) && !group.isScimManaged())
 			.collect(Collectors.toSet());
+		Set<UserGroup> desired = new HashSet<>();
+		// By id, from the session first: a user's groups are mostly those they are in already.
+		groupsNamed(connectionId, groupNames, warnings, by)
+			.forEach((group) -> this.groups.findById(group.id()).ifPresent(desired::add));
 		if (current.equals(desired)) {
 			return new ProfileUpdate(List.of(), warnings);
 		}
@@ -120,20 +125,21 @@ public class GroupMemberships {
 	public ProfileUpdate joinNewUser(UUID userId, String connectionId, Collection<String> groupNames, Provenance by) {
 		Objects.requireNonNull(connectionId, "connectionId");
 		List<String> warnings = new ArrayList<>();
-		Set<UserGroup> desired = groupsNamed(connectionId, groupNames, warnings, by);
+		List<NamedGroup> desired = groupsNamed(connectionId, groupNames, warnings, by);
 		if (desired.isEmpty()) {
 			return new ProfileUpdate(List.of(), warnings);
 		}
 		this.jdbc.batchUpdate("insert into group_membership (user_id, group_id) values (?, ?)",
-				desired.stream().map((group) -> new Object[] { userId, group.getId() }).toList());
-		return new ProfileUpdate(List.of(new ProfileChange("groups", List.of(), names(desired))), warnings);
+				desired.stream().map((group) -> new Object[] { userId, group.id() }).toList());
+		List<String> names = desired.stream().map(NamedGroup::displayName).sorted(String.CASE_INSENSITIVE_ORDER).toList();
+		return new ProfileUpdate(List.of(new ProfileChange("groups", List.of(), names)), warnings);
 	}
 
 	/**
 	 * The connection's groups of these names that a sign-in may join, created when missing;
 	 * a name too long to keep is skipped with a warning, and a pushed group left out.
 	 */
-	private Set<UserGroup> groupsNamed(String connectionId, Collection<String> groupNames, List<String> warnings,
+	private List<NamedGroup> groupsNamed(String connectionId, Collection<String> groupNames, List<String> warnings,
 			Provenance by) {
 		Map<String, String> wanted = new LinkedHashMap<>();
 		for (String name : groupNames) {
@@ -147,21 +153,37 @@ public class GroupMemberships {
 			}
 			wanted.putIfAbsent(User.key(clean), clean);
 		}
-		Set<UserGroup> desired = new HashSet<>();
-		Map<String, UserGroup> existing = wanted.isEmpty() ? Map.of()
-				: this.groups.findByConnectionIdAndNameKeyIn(connectionId, wanted.keySet())
-					.stream()
-					.collect(Collectors.toMap(UserGroup::getNameKey, (group) -> group));
+		if (wanted.isEmpty()) {
+			return List.of();
+		}
+		// Plain SQL: a derived query is translated anew for every length of the name list.
+		Map<String, NamedGroup> existing = new HashMap<>();
+		Set<String> pushed = new HashSet<>();
+		List<Object> args = new ArrayList<>(wanted.size() + 1);
+		args.add(connectionId);
+		args.addAll(wanted.keySet());
+		this.jdbc.query("select name_key, id, display_name, scim_managed from user_group where connection_id = ? "
+				+ "and name_key in (" + String.join(", ", Collections.nCopies(wanted.size(), "?")) + ")", (rs) -> {
+					existing.put(rs.getString(1), new NamedGroup(rs.getObject(2, UUID.class), rs.getString(3)));
+					if (rs.getBoolean(4)) {
+						pushed.add(rs.getString(1));
+					}
+				}, args.toArray());
+		List<NamedGroup> desired = new ArrayList<>();
 		for (Map.Entry<String, String> name : wanted.entrySet()) {
-			UserGroup group = existing.get(name.getKey());
+			NamedGroup group = existing.get(name.getKey());
 			if (group == null) {
-				desired.add(createGroup(connectionId, name.getValue(), by));
+				UserGroup created = createGroup(connectionId, name.getValue(), by);
+				desired.add(new NamedGroup(created.getId(), created.getDisplayName()));
 			}
-			else if (!group.isScimManaged()) {
+			else if (!pushed.contains(name.getKey())) {
 				desired.add(group);
 			}
 		}
 		return desired;
+	}
+
+	private record NamedGroup(UUID id, String displayName) {
 	}
 
 	private UserGroup createGroup(String connectionId, String displayName, Provenance by) {
