@@ -10,11 +10,29 @@ import java.util.List;
  * operation moves far less than the rate does.
  *
  * @param cpuNanos the process's CPU time over the operations, or -1 when not measured
+ * @param clientCpuNanos the part of it the in-process clients' own threads used, or -1 when
+ * not measured: the rest is the server's (its request threads, the JIT compiler, the
+ * collector)
  */
-record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos) {
+record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos, long clientCpuNanos) {
 
 	Measurement(int count, long elapsedNanos, long[] latencies) {
 		this(count, elapsedNanos, latencies, -1);
+	}
+
+	Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos) {
+		this(count, elapsedNanos, latencies, cpuNanos, -1);
+	}
+
+	/** The CPU time the calling thread has used so far, in nanoseconds. */
+	static long threadCpuNanos() {
+		return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+	}
+
+	/** The process's CPU time per operation without the clients' threads, or -1 when not measured. */
+	double serverCpuMillisPerOperation() {
+		return (this.cpuNanos < 0 || this.clientCpuNanos < 0) ? -1
+				: (this.cpuNanos - this.clientCpuNanos) / 1e6 / this.count;
 	}
 
 	/** The CPU time this JVM has used so far, in nanoseconds. */
@@ -39,6 +57,9 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 
 	String describe(String what, String unit) {
 		String cpu = (this.cpuNanos < 0) ? "" : String.format(", CPU %.2f ms each", cpuMillisPerOperation());
+		if (this.clientCpuNanos >= 0) {
+			cpu += String.format(" (%.2f ms without the clients' threads)", serverCpuMillisPerOperation());
+		}
 		return String.format("  %s: %d %s in %.1f s = %.0f %s/s, latency p50 %.1f ms, p99 %.1f ms%s", what,
 				this.count, unit, this.elapsedNanos / 1e9, rate(), unit, percentileMillis(0.5), percentileMillis(0.99),
 				cpu);
@@ -49,7 +70,10 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 		long[] latencies = Arrays.copyOf(first.latencies, first.latencies.length + second.latencies.length);
 		System.arraycopy(second.latencies, 0, latencies, first.latencies.length, second.latencies.length);
 		long cpu = (first.cpuNanos < 0 || second.cpuNanos < 0) ? -1 : first.cpuNanos + second.cpuNanos;
-		return new Measurement(first.count + second.count, first.elapsedNanos + second.elapsedNanos, latencies, cpu);
+		long clientCpu = (first.clientCpuNanos < 0 || second.clientCpuNanos < 0) ? -1
+				: first.clientCpuNanos + second.clientCpuNanos;
+		return new Measurement(first.count + second.count, first.elapsedNanos + second.elapsedNanos, latencies, cpu,
+				clientCpu);
 	}
 
 	static Measurement median(List<Measurement> measurements) {
