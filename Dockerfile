@@ -26,15 +26,16 @@ COPY --from=build /extracted/tilegate.jar tilegate.jar
 # The training run: Spring starts the application context and exits before serving (Spring Boot's
 # class-data sharing recipe), and the JVM writes every class it loaded to application.jsa. It runs
 # on this image's own JVM, which must be the one that reads the archive, with the ENTRYPOINT's
-# flags and class path. The H2 file it creates (the schema, the SP key pair it generates) is
-# thrown away: no image may carry a key pair. A JRE without the JDK's base archive gets one first;
-# the last line fails the build if the JVM would not use application.jsa.
+# class path. Its heap is set rather than taken from the build machine's memory: above 32 GB the
+# JVM drops compressed pointers, and an archive made so is refused by every node below it. The H2
+# file it creates (the schema, the SP key pair it generates) is thrown away: no image may carry a
+# key pair. A JRE without the JDK's base archive gets one first; the last line fails the build if
+# the JVM would not use application.jsa.
 RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump) \
 	&& SPRING_DATASOURCE_URL="jdbc:h2:file:/tmp/cds-training/tilegate" \
-		java -XX:MaxRAMPercentage=75 -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh \
-		-jar tilegate.jar \
+		java -Xmx1g -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar tilegate.jar \
 	&& rm -rf /tmp/cds-training \
-	&& java -Xshare:on -XX:SharedArchiveFile=application.jsa -cp tilegate.jar -version
+	&& java -Xmx1g -Xshare:on -XX:SharedArchiveFile=application.jsa -cp tilegate.jar -version
 USER tilegate
 # 8080 the application (behind the proxy), 8081 health and metrics when MANAGEMENT_SERVER_PORT=8081.
 EXPOSE 8080 8081
