@@ -73,7 +73,7 @@ class StartupBenchmark {
 				"extract.log");
 		String extracted = jar.getFileName().toString();
 		// As in the Dockerfile: relative paths from the extracted folder, which the archive records.
-		Start training = run(APP, List.of("-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh",
+		Start training = run(APP, List.of("-Xmx1g", "-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh",
 				"-jar", extracted), "training.log");
 		assertThat(APP.resolve(ARCHIVE)).as("the training run's archive; see " + APP.resolve("training.log"))
 			.isRegularFile();
