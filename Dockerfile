@@ -1,5 +1,6 @@
 # Tilegate in a container: build the jar with the project's own Maven wrapper, run it on a JRE
-# as an unprivileged user. See docs/production.md, "Container".
+# as an unprivileged user, from the jar's extracted layout with a class-data sharing archive.
+# See docs/production.md, "Container" and "Start-up".
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
@@ -10,16 +11,35 @@ RUN ./mvnw -B -ntp -q dependency:go-offline
 COPY src/ src/
 # The tests need a browser and an embedded PostgreSQL; they run in CI (.ci/run), not here.
 RUN ./mvnw -B -ntp -q -DskipTests package && cp target/tilegate-*.jar /tilegate.jar
+# tilegate.jar plus its libraries as plain jars in lib/: classes load from them without the
+# nested-jar step, and class-data sharing can archive them (it cannot read nested jars).
+RUN java -Djarmode=tools -jar /tilegate.jar extract --destination /extracted
 
 FROM eclipse-temurin:17-jre
 # curl for the health check; the image may not carry it.
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
 	&& useradd --system --uid 10001 --home-dir /app --create-home tilegate
 WORKDIR /app
-COPY --from=build /tilegate.jar /app/tilegate.jar
+# The libraries first: they change less often than Tilegate's own classes.
+COPY --from=build /extracted/lib/ lib/
+COPY --from=build /extracted/tilegate.jar tilegate.jar
+# The training run: Spring starts the application context and exits before serving (Spring Boot's
+# class-data sharing recipe), and the JVM writes every class it loaded to application.jsa. It runs
+# on this image's own JVM, which must be the one that reads the archive, with the ENTRYPOINT's
+# class path. Its heap is set rather than taken from the build machine's memory: above 32 GB the
+# JVM drops compressed pointers, and an archive made so is refused by every node below it. The H2
+# file it creates (the schema, the SP key pair it generates) is thrown away: no image may carry a
+# key pair. A JRE without the JDK's base archive gets one first; the last line fails the build if
+# the JVM would not use application.jsa.
+RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump) \
+	&& SPRING_DATASOURCE_URL="jdbc:h2:file:/tmp/cds-training/tilegate" \
+		java -Xmx1g -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar tilegate.jar \
+	&& rm -rf /tmp/cds-training \
+	&& java -Xmx1g -Xshare:on -XX:SharedArchiveFile=application.jsa -cp tilegate.jar -version
 USER tilegate
 # 8080 the application (behind the proxy), 8081 health and metrics when MANAGEMENT_SERVER_PORT=8081.
 EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 	CMD curl -fsS "http://localhost:${MANAGEMENT_SERVER_PORT:-${SERVER_PORT:-8080}}/actuator/health/readiness" || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/tilegate.jar"]
+# Run from /app, as trained: the archive names tilegate.jar and lib/ by these relative paths.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=application.jsa", "-jar", "tilegate.jar"]
