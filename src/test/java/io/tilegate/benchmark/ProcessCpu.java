@@ -39,15 +39,34 @@ final class ProcessCpu {
 
 	/** The CPU time used so far, in nanoseconds. */
 	long nanos() {
-		long nanos = Measurement.processCpuNanos();
-		if (this.postmaster > 0) {
-			nanos += postgresTicks() * NANOS_PER_TICK;
-		}
-		return nanos;
+		return read().total();
+	}
+
+	/** The CPU time used so far by each side. */
+	Reading read() {
+		return new Reading(Measurement.processCpuNanos(),
+				(this.postmaster > 0) ? postgresTicks() * NANOS_PER_TICK : 0);
+	}
+
+	boolean includesPostgres() {
+		return this.postmaster > 0;
 	}
 
 	String describe() {
 		return (this.postmaster > 0) ? "CPU of this JVM and of the PostgreSQL server" : "CPU of this JVM (H2 runs in it)";
+	}
+
+	/** CPU nanoseconds of this JVM and of the database server (0 for H2, which runs in the JVM). */
+	record Reading(long jvm, long database) {
+
+		long total() {
+			return this.jvm + this.database;
+		}
+
+		Reading since(Reading start) {
+			return new Reading(this.jvm - start.jvm, this.database - start.database);
+		}
+
 	}
 
 	/**
