@@ -188,21 +188,23 @@ public class PersonaFacts {
 			where += " and id > ?";
 			args.add(after);
 		}
-		String order;
+		// By tenant and id, the index's own order: ordered by id alone, H2 reads and sorts every
+		// user after the page before it applies the limit.
+		String order = " order by tenant_id, id";
 		if (lock) {
 			// The page's last id first, then its rows up to it: H2 locks every row a locking
 			// query's condition matches before it applies the limit, which here would be every
 			// user after the page, on every page of a directory-wide recompute.
-			List<UUID> bound = this.jdbc.queryForList("select id from app_user where " + where
-					+ " order by id offset ? rows fetch next 1 row only", UUID.class, append(args.toArray(), limit - 1));
+			List<UUID> bound = this.jdbc.queryForList("select id from app_user where " + where + order
+					+ " offset ? rows fetch next 1 row only", UUID.class, append(args.toArray(), limit - 1));
 			if (!bound.isEmpty()) {
 				where += " and id <= ?";
 				args.add(bound.get(0));
 			}
-			order = " order by id " + this.rowLock;
+			order += " " + this.rowLock;
 		}
 		else {
-			order = " order by id fetch first ? rows only";
+			order += " fetch first ? rows only";
 			args.add(limit);
 		}
 		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where " + where + order,
