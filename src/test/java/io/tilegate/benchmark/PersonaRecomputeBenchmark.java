@@ -274,8 +274,8 @@ class PersonaRecomputeBenchmark {
 	/**
 	 * What the first recompute wrote, written again by plain batched JDBC into the same tables:
 	 * each membership row once more (under a stand-in persona or space of another tenant, so
-	 * that the keys are new) and one event per row of the same type and average sizes, a
-	 * transaction per {@value #CHUNK} users. Only the inserts and commits are timed; the
+	 * that the keys are new) and one event per row of the same type and average sizes with a
+	 * random reference, a transaction per {@value #CHUNK} users. Only the inserts and commits are timed; the
 	 * stand-ins and their rows are removed afterwards.
 	 */
 	private static Stopwatch.Lap writeFloor(DataSource dataSource, ProcessCpu cpu) throws Exception {
@@ -298,11 +298,11 @@ class PersonaRecomputeBenchmark {
 					values (?, ?, ?, ?, 0, ?, ?)""", standIn, FLOOR_TENANT, rs.getString(2),
 					rs.getString(2).toLowerCase(Locale.ROOT), now, now);
 		});
-		Map<String, String[]> sizes = new HashMap<>();
+		Map<String, int[]> sizes = new HashMap<>();
 		jdbc.query("""
 				select type, avg(length(summary)), avg(length(detail)) from event_log
 				where type in ('PERSONA_JOINED', 'SPACE_JOINED') group by type""", (rs) -> {
-			sizes.put(rs.getString(1), new String[] { "s".repeat(rs.getInt(2)), "d".repeat(rs.getInt(3)) });
+			sizes.put(rs.getString(1), new int[] { rs.getInt(2), rs.getInt(3) });
 		});
 		record Row(boolean persona, UUID of, UUID userId, String userName) {
 		}
@@ -318,6 +318,7 @@ class PersonaRecomputeBenchmark {
 		rows.sort(Comparator.comparing(Row::userId, PersonaFacts.ID_ORDER));
 		Long lastEvent = jdbc.queryForObject("select coalesce(max(id), 0) from event_log", Long.class);
 
+		Random random = new Random(11);
 		Stopwatch watch = new Stopwatch(cpu);
 		try (Connection connection = dataSource.getConnection()) {
 			connection.setAutoCommit(false);
@@ -336,15 +337,17 @@ class PersonaRecomputeBenchmark {
 					member.setObject(2, row.userId());
 					member.setTimestamp(3, now);
 					member.addBatch();
+					// Texts and references as varied as the real ones: each a string of its own,
+					// and references at random places of their unique index.
 					String type = row.persona() ? "PERSONA_JOINED" : "SPACE_JOINED";
-					String[] size = sizes.get(type);
-					event.setString(1, String.format(Locale.ROOT, "F%09d", i));
-					event.setTimestamp(2, now);
+					int[] size = sizes.get(type);
+					event.setString(1, reference(random));
+					event.setTimestamp(2, Timestamp.from(Instant.now()));
 					event.setString(3, type);
 					event.setObject(4, row.userId());
 					event.setString(5, row.userName());
-					event.setString(6, size[0]);
-					event.setString(7, size[1]);
+					event.setString(6, padded(row.userName() + " joined " + row.of(), size[0]));
+					event.setString(7, padded("{\"id\":\"" + row.of() + "\",\"user\":\"" + row.userId() + "\"", size[1]));
 					event.addBatch();
 					boolean lastOfUser = (i == rows.size() - 1) || !rows.get(i + 1).userId().equals(row.userId());
 					if (lastOfUser && (++users % CHUNK == 0 || i == rows.size() - 1)) {
@@ -361,6 +364,18 @@ class PersonaRecomputeBenchmark {
 		jdbc.update("delete from intranet_space where tenant_id = ?", FLOOR_TENANT);
 		jdbc.update("delete from event_log where id > ?", lastEvent);
 		return lap;
+	}
+
+	private static String reference(Random random) {
+		char[] chars = new char[10];
+		for (int i = 0; i < chars.length; i++) {
+			chars[i] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".charAt(random.nextInt(32));
+		}
+		return new String(chars);
+	}
+
+	private static String padded(String text, int length) {
+		return (text.length() >= length) ? text : text + ".".repeat(length - text.length());
 	}
 
 	/**
