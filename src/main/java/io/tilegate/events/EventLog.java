@@ -49,6 +49,8 @@ public class EventLog {
 
 	private static final String MORE_VALUES = ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+	private static final int COLUMNS = 9;
+
 	/**
 	 * Events per statement of {@link #recordAll}: a statement of many rows is executed once,
 	 * where a batch of one-row statements is executed row by row (PostgreSQL plans, starts and
@@ -124,19 +126,29 @@ public class EventLog {
 	}
 
 	private static void set(PreparedStatement statement, List<Object[]> rows) throws SQLException {
-		int parameter = 1;
-		for (Object[] row : rows) {
-			for (Object value : row) {
-				statement.setObject(parameter++, value);
-			}
+		for (int i = 0; i < rows.size(); i++) {
+			set(statement, i * COLUMNS, rows.get(i));
 		}
+	}
+
+	// Each column by its own type: a driver's setObject first asks what each value is.
+	private static void set(PreparedStatement statement, int before, Object[] row) throws SQLException {
+		statement.setString(before + 1, (String) row[0]);
+		statement.setTimestamp(before + 2, (Timestamp) row[1]);
+		statement.setString(before + 3, (String) row[2]);
+		statement.setString(before + 4, (String) row[3]);
+		statement.setObject(before + 5, row[4]);
+		statement.setString(before + 6, (String) row[5]);
+		statement.setString(before + 7, (String) row[6]);
+		statement.setString(before + 8, (String) row[7]);
+		statement.setString(before + 9, (String) row[8]);
 	}
 
 	// Plain JDBC: an event is written on every sign-in and needs no entity state. Inside a JPA
 	// transaction JdbcTemplate uses that transaction's connection, so the event commits with it.
 	private String write(EventDraft draft) {
 		Object[] row = row(draft);
-		this.jdbc.update(INSERT, row);
+		this.jdbc.update(INSERT, (statement) -> set(statement, 0, row));
 		published(draft);
 		return (String) row[0];
 	}
