@@ -352,7 +352,7 @@ public class PersonaMembership {
 				joinedPersonas.add(persona.name());
 				writes.event(EventType.PERSONA_JOINED, user, user.userName() + " joined persona '" + persona.name()
 						+ "': " + persona.rule().describe() + after,
-						detail("persona", persona.id(), persona.name(), reason, PersonaRules.write(persona.rule())));
+						detail("persona", persona.id(), persona.name(), reason, persona.ruleJson()));
 			}
 		}
 		for (UUID personaId : hadPersonas) {
@@ -365,7 +365,7 @@ public class PersonaMembership {
 				leftPersonas.add(name);
 				writes.event(EventType.PERSONA_LEFT, user, user.userName() + " left persona '" + name + "': " + why + after,
 						detail("persona", personaId, name, reason,
-								(persona != null) ? PersonaRules.write(persona.rule()) : null));
+								(persona != null) ? persona.ruleJson() : null));
 			}
 		}
 		for (Map.Entry<UUID, List<String>> space : spacesVia.entrySet()) {
