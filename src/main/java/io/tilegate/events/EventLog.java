@@ -15,13 +15,13 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.config.MultiRowInsert;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,20 +43,13 @@ public class EventLog {
 
 	private static final int MAX_DETAIL = 900_000;
 
-	private static final String INSERT = """
+	private static final String INSERT_INTO = """
 			insert into event_log (reference, occurred_at, type, connection_id, user_id, user_name, actor, summary, detail)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-
-	private static final String MORE_VALUES = ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+			values\s""";
 
 	private static final int COLUMNS = 9;
 
-	/**
-	 * Events per statement of {@link #recordAll}: a statement of many rows is executed once,
-	 * where a batch of one-row statements is executed row by row (PostgreSQL plans, starts and
-	 * ends each; H2 takes its locks and checks for each).
-	 */
-	static final int EVENTS_PER_STATEMENT = 100;
+	private static final String INSERT = INSERT_INTO + "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private final EventRepository events;
 
@@ -93,42 +86,15 @@ public class EventLog {
 
 	/**
 	 * Writes the events in the caller's transaction, in this order, in one JDBC batch of
-	 * statements of {@value #EVENTS_PER_STATEMENT} rows rather than a round trip each: what a
-	 * change of many users at once records.
+	 * statements of many events each ({@link MultiRowInsert}) rather than a round trip each:
+	 * what a change of many users at once records.
 	 */
 	public void recordAll(List<EventDraft> drafts) {
 		if (drafts.isEmpty()) {
 			return;
 		}
-		List<Object[]> rows = drafts.stream().map(this::row).toList();
-		int whole = rows.size() - rows.size() % EVENTS_PER_STATEMENT;
-		if (whole > 0) {
-			this.jdbc.batchUpdate(INSERT + MORE_VALUES.repeat(EVENTS_PER_STATEMENT - 1),
-					new BatchPreparedStatementSetter() {
-
-						@Override
-						public void setValues(PreparedStatement statement, int i) throws SQLException {
-							set(statement, rows.subList(i * EVENTS_PER_STATEMENT, (i + 1) * EVENTS_PER_STATEMENT));
-						}
-
-						@Override
-						public int getBatchSize() {
-							return whole / EVENTS_PER_STATEMENT;
-						}
-
-					});
-		}
-		if (whole < rows.size()) {
-			List<Object[]> rest = rows.subList(whole, rows.size());
-			this.jdbc.update(INSERT + MORE_VALUES.repeat(rest.size() - 1), (statement) -> set(statement, rest));
-		}
+		MultiRowInsert.insert(this.jdbc, INSERT_INTO, COLUMNS, drafts.stream().map(this::row).toList(), EventLog::set);
 		drafts.forEach(this::published);
-	}
-
-	private static void set(PreparedStatement statement, List<Object[]> rows) throws SQLException {
-		for (int i = 0; i < rows.size(); i++) {
-			set(statement, i * COLUMNS, rows.get(i));
-		}
 	}
 
 	// Each column by its own type: a driver's setObject first asks what each value is.

@@ -1,6 +1,5 @@
 package io.tilegate.personas;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
+import io.tilegate.config.MultiRowInsert;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.PersonaFacts.UserFacts;
 import io.tilegate.directory.PersonaFacts;
@@ -31,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -61,9 +60,6 @@ public class PersonaMembership {
 	private final int chunk;
 
 	private static final int RETRIES = 5;
-
-	/** Memberships per insert statement. */
-	private static final int ROWS_PER_INSERT = 100;
 
 	private static final Logger logger = LoggerFactory.getLogger(PersonaMembership.class);
 
@@ -457,9 +453,9 @@ public class PersonaMembership {
 	}
 
 	/**
-	 * The differences of one transaction: the new memberships in statements of
-	 * {@value #ROWS_PER_INSERT} rows, each executed once where a batch of one-row statements
-	 * is executed row by row; the rarer leaves in one JDBC batch; the events in one batch.
+	 * The differences of one transaction: the new memberships in one batch of statements of
+	 * many rows each ({@link MultiRowInsert}), the rarer leaves in one JDBC batch, the events in
+	 * one batch.
 	 */
 	private final class Writes {
 
@@ -527,40 +523,11 @@ public class PersonaMembership {
 		}
 
 		private void insert(String insertInto, List<Object[]> rows) {
-			JdbcTemplate jdbc = PersonaMembership.this.jdbc;
-			int whole = rows.size() - rows.size() % ROWS_PER_INSERT;
-			if (whole > 0) {
-				jdbc.batchUpdate(insertInto + values(ROWS_PER_INSERT), new BatchPreparedStatementSetter() {
-
-					@Override
-					public void setValues(PreparedStatement statement, int i) throws SQLException {
-						set(statement, rows.subList(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT));
-					}
-
-					@Override
-					public int getBatchSize() {
-						return whole / ROWS_PER_INSERT;
-					}
-
-				});
-			}
-			if (whole < rows.size()) {
-				List<Object[]> rest = rows.subList(whole, rows.size());
-				jdbc.update(insertInto + values(rest.size()), (statement) -> set(statement, rest));
-			}
-		}
-
-		private static String values(int rows) {
-			return String.join(", ", Collections.nCopies(rows, "(?, ?, ?)"));
-		}
-
-		private static void set(PreparedStatement statement, List<Object[]> rows) throws SQLException {
-			int parameter = 1;
-			for (Object[] row : rows) {
-				statement.setObject(parameter++, row[0]);
-				statement.setObject(parameter++, row[1]);
-				statement.setTimestamp(parameter++, (Timestamp) row[2]);
-			}
+			MultiRowInsert.insert(PersonaMembership.this.jdbc, insertInto, 3, rows, (statement, before, row) -> {
+				statement.setObject(before + 1, row[0]);
+				statement.setObject(before + 2, row[1]);
+				statement.setTimestamp(before + 3, (Timestamp) row[2]);
+			});
 		}
 
 	}

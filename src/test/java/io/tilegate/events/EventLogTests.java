@@ -13,6 +13,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.tilegate.config.ClusterJobs;
+import io.tilegate.config.MultiRowInsert;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DirectorySlice;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ abstract class EventLogTests {
 	@Test
 	void eventsWrittenTogetherAreAllThereInTheirOrderWithEveryField() {
 		// Two whole statements' worth and a remainder: each row must land in its own place.
-		int count = EventLog.EVENTS_PER_STATEMENT * 2 + 37;
+		int count = MultiRowInsert.ROWS_PER_STATEMENT * 2 + 37;
 		String actor = "batch-" + UUID.randomUUID();
 		List<EventLog.EventDraft> drafts = new ArrayList<>();
 		List<UUID> users = new ArrayList<>();
