@@ -94,7 +94,7 @@ public class EventLog {
 			return;
 		}
 		MultiRowInsert.insert(this.jdbc, INSERT_INTO, COLUMNS, drafts.stream().map(this::row).toList(), EventLog::set);
-		drafts.forEach(this::published);
+		this.publisher.publishEvent(new EventsRecorded(drafts.stream().map(EventLog::recorded).toList()));
 	}
 
 	// Each column by its own type: a driver's setObject first asks what each value is.
@@ -126,7 +126,11 @@ public class EventLog {
 	}
 
 	private void published(EventDraft draft) {
-		this.publisher.publishEvent(new EventRecorded(draft.type, draft.connectionId, draft.actor));
+		this.publisher.publishEvent(recorded(draft));
+	}
+
+	private static EventRecorded recorded(EventDraft draft) {
+		return new EventRecorded(draft.type, draft.connectionId, draft.actor);
 	}
 
 	// A refusal's event must survive the rollback of whatever refused.
