@@ -181,9 +181,9 @@ public class PersonaMembership {
 	}
 
 	/**
-	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default), each
-	 * chunk row-locked so that a concurrent login's own recompute of one of them waits for
-	 * it (or it for the login) instead of interleaving.
+	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default),
+	 * each user whose memberships change row-locked before they are written, so that a concurrent
+	 * login's own recompute of them waits for it (or it for the login) instead of interleaving.
 	 * @param progress told how many users are done after each chunk
 	 */
 	public Summary recomputeAll(String reason, LongConsumer progress) {
