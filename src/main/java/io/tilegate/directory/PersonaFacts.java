@@ -175,7 +175,8 @@ public class PersonaFacts {
 
 	/**
 	 * The next users after {@code after} in id order (keyset paging: the cost of a page does
-	 * not grow with its position), optionally row-locked for the caller's transaction.
+	 * not grow with its position), optionally row-locked for the caller's transaction with the
+	 * lock {@link #lockUsers} takes.
 	 * @param after {@code null} for the first page
 	 * @param managers from {@link #managers}, to build each manager chain
 	 */
@@ -187,10 +188,27 @@ public class PersonaFacts {
 			where += " and id > ?";
 			args.add(after);
 		}
-		args.add(limit);
-		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where " + where
-				+ " order by id fetch first ? rows only" + (lock ? " for update" : ""), (rs, n) -> row(rs),
-				args.toArray());
+		// By tenant and id, the index's own order: ordered by id alone, H2 reads and sorts every
+		// user after the page before it applies the limit.
+		String order = " order by tenant_id, id";
+		if (lock) {
+			// The page's last id first, then its rows up to it: H2 locks every row a locking
+			// query's condition matches before it applies the limit, which here would be every
+			// user after the page, on every page of a directory-wide recompute.
+			List<UUID> bound = this.jdbc.queryForList("select id from app_user where " + where + order
+					+ " offset ? rows fetch next 1 row only", UUID.class, append(args.toArray(), limit - 1));
+			if (!bound.isEmpty()) {
+				where += " and id <= ?";
+				args.add(bound.get(0));
+			}
+			order += " " + this.rowLock;
+		}
+		else {
+			order += " fetch first ? rows only";
+			args.add(limit);
+		}
+		List<Row> rows = this.jdbc.query("select " + USER_COLUMNS + " from app_user where " + where + order,
+				(rs, n) -> row(rs), args.toArray());
 		if (rows.isEmpty()) {
 			return List.of();
 		}

@@ -36,6 +36,12 @@ class EventMeters {
 		this.registry = registry;
 	}
 
+	// Runs at once when there is no transaction: the events are written already.
+	@TransactionalEventListener(fallbackExecution = true)
+	void recorded(EventsRecorded events) {
+		events.events().forEach(this::recorded);
+	}
+
 	// Runs at once when there is no transaction: the event is written already.
 	@TransactionalEventListener(fallbackExecution = true)
 	void recorded(EventRecorded event) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,8 +23,12 @@ import org.springframework.stereotype.Component;
 @Component
 class PersonaCatalog {
 
-	/** A persona as a recompute sees it. */
-	record Entry(UUID id, String name, long version, PersonaRule rule, List<UUID> spaceIds) {
+	/**
+	 * A persona as a recompute sees it.
+	 * @param ruleJson the rule's normalised JSON ({@link PersonaRules#write}), written once per
+	 * saved version for the detail of every event that names the rule
+	 */
+	record Entry(UUID id, String name, long version, PersonaRule rule, RawValue ruleJson, List<UUID> spaceIds) {
 	}
 
 	/** @param spaceNames every space of the tenant, not only those mapped to a persona */
@@ -44,7 +49,7 @@ class PersonaCatalog {
 
 	}
 
-	private record Compiled(long version, PersonaRule rule) {
+	private record Compiled(long version, PersonaRule rule, RawValue json) {
 	}
 
 	private final JdbcTemplate jdbc;
@@ -74,11 +79,11 @@ class PersonaCatalog {
 					.add(rs.getObject(2, UUID.class));
 			}, tenantId);
 		}
-		List<Entry> personas = stored.stream()
-			.map((persona) -> new Entry(persona.id(), persona.name(), persona.version(),
-					rule(persona.id(), persona.version(), persona.ruleJson()),
-					spacesByPersona.getOrDefault(persona.id(), List.of())))
-			.toList();
+		List<Entry> personas = stored.stream().map((persona) -> {
+			Compiled compiled = compiled(persona.id(), persona.version(), persona.ruleJson());
+			return new Entry(persona.id(), persona.name(), persona.version(), compiled.rule(), compiled.json(),
+					spacesByPersona.getOrDefault(persona.id(), List.of()));
+		}).toList();
 		Map<UUID, String> spaceNames = new LinkedHashMap<>();
 		this.jdbc.query("select id, name from intranet_space where tenant_id = ? order by name_key",
 				(rs) -> {
@@ -87,15 +92,17 @@ class PersonaCatalog {
 		return new Snapshot(personas, spaceNames);
 	}
 
-	private PersonaRule rule(UUID id, long version, String ruleJson) {
+	private Compiled compiled(UUID id, long version, String ruleJson) {
 		Compiled known = this.compiled.get(id);
 		if (known != null && known.version() == version) {
-			return known.rule();
+			return known;
 		}
 		try {
 			PersonaRule rule = PersonaRules.readStored(this.json.readTree(ruleJson));
-			this.compiled.put(id, new Compiled(version, rule));
-			return rule;
+			Compiled compiled = new Compiled(version, rule,
+					new RawValue(this.json.writeValueAsString(PersonaRules.write(rule))));
+			this.compiled.put(id, compiled);
+			return compiled;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Persona " + id + " has a stored rule that is not JSON", ex);

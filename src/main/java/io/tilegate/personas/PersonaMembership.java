@@ -1,5 +1,7 @@
 package io.tilegate.personas;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
+import io.tilegate.config.MultiRowInsert;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.PersonaFacts.UserFacts;
 import io.tilegate.directory.PersonaFacts;
@@ -150,8 +153,9 @@ public class PersonaMembership {
 			// Read (again) under the locks: a concurrent hand-add may have landed in between.
 			Current current = current(part);
 			Writes writes = new Writes(now());
+			LocalDate today = today();
 			for (UserFacts user : users) {
-				changes.put(user.id(), apply(user, snapshot, current, reasons.get(user.id()), writes));
+				changes.put(user.id(), apply(user, snapshot, current, reasons.get(user.id()), today, writes));
 			}
 			writes.flush();
 		}
@@ -160,30 +164,26 @@ public class PersonaMembership {
 
 	/** The stored memberships of these users, in one round trip. */
 	private Current current(List<UUID> userIds) {
-		String in = "in (" + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ")";
+		Current current = new Current();
+		if (userIds.isEmpty()) {
+			return current;
+		}
+		String in = in(userIds);
 		List<Object> args = new ArrayList<>(userIds.size() * 3);
 		for (int kind = 0; kind < 3; kind++) {
 			args.addAll(userIds);
 		}
-		Current current = new Current();
 		this.jdbc.query("select 'p', user_id, persona_id from persona_member where user_id " + in
 				+ " union all select 's', user_id, space_id from space_member where user_id " + in
-				+ " union all select 'h', user_id, space_id from space_hand_member where user_id " + in, (rs) -> {
-					UUID userId = rs.getObject(2, UUID.class);
-					UUID id = rs.getObject(3, UUID.class);
-					switch (rs.getString(1)) {
-						case "p" -> current.personas(userId).add(id);
-						case "s" -> current.spaces(userId).add(id);
-						default -> current.handAdded(userId).add(id);
-					}
-				}, args.toArray());
+				+ " union all select 'h', user_id, space_id from space_hand_member where user_id " + in, current::add,
+				args.toArray());
 		return current;
 	}
 
 	/**
-	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default), each
-	 * chunk row-locked so that a concurrent login's own recompute of one of them waits for
-	 * it (or it for the login) instead of interleaving.
+	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default),
+	 * each user whose memberships change row-locked before they are written, so that a concurrent
+	 * login's own recompute of them waits for it (or it for the login) instead of interleaving.
 	 * @param progress told how many users are done after each chunk
 	 */
 	public Summary recomputeAll(String reason, LongConsumer progress) {
@@ -191,13 +191,15 @@ public class PersonaMembership {
 		long[] counts = new long[5];
 		UUID after = null;
 		Map<UUID, UUID> managers = null;
+		boolean lockAhead = false;
 		while (true) {
 			UUID from = after;
 			ChunkResult result = null;
 			for (int attempt = 1; result == null; attempt++) {
 				try {
 					Map<UUID, UUID> known = managers;
-					result = this.transaction.execute((status) -> chunk(from, reason, known));
+					boolean lock = lockAhead;
+					result = this.transaction.execute((status) -> chunk(from, reason, known, lock));
 				}
 				catch (ConcurrencyFailureException ex) {
 					if (attempt >= RETRIES) {
@@ -212,6 +214,7 @@ public class PersonaMembership {
 			}
 			managers = result.managers;
 			after = result.last;
+			lockAhead = result.mostlyChanged;
 			counts[0] += result.users;
 			counts[1] += result.writes.personaJoins;
 			counts[2] += result.writes.personaLeaves;
@@ -223,41 +226,63 @@ public class PersonaMembership {
 				(System.nanoTime() - started) / 1_000_000);
 	}
 
-	private record ChunkResult(int users, UUID last, Writes writes, Map<UUID, UUID> managers) {
+	/** @param mostlyChanged whether most of the chunk's users changed, as most of the next one's likely will */
+	private record ChunkResult(int users, UUID last, Writes writes, Map<UUID, UUID> managers, boolean mostlyChanged) {
 	}
 
-	private ChunkResult chunk(UUID after, String reason, Map<UUID, UUID> knownManagers) {
+	/**
+	 * One chunk of a directory-wide recompute. Its users are read and evaluated without locks
+	 * first, and only those whose memberships must change are locked and read again (what a
+	 * login's recompute reads) before they are written: most recomputes change few people, and
+	 * a lock costs a write of every row it takes. A user found unchanged needs no lock, since
+	 * whoever changes them recomputes them, under their lock, before committing. Where most of
+	 * the previous chunk changed (the first recompute after personas are created), the whole
+	 * chunk is locked as it is read instead, rather than read twice.
+	 */
+	private ChunkResult chunk(UUID after, String reason, Map<UUID, UUID> knownManagers, boolean lockAhead) {
 		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
 		Map<UUID, UUID> managers = knownManagers;
 		if (managers == null) {
 			managers = snapshot.needsChain() ? this.facts.managers(TENANT) : Map.of();
 		}
-		List<UserFacts> users = this.facts.page(TENANT, after, this.chunk, managers, true);
+		List<UserFacts> users = this.facts.page(TENANT, after, this.chunk, managers, lockAhead);
 		Writes writes = new Writes(now());
 		if (users.isEmpty()) {
-			return new ChunkResult(0, after, writes, managers);
+			return new ChunkResult(0, after, writes, managers, false);
 		}
 		UUID first = users.get(0).id();
 		UUID last = users.get(users.size() - 1).id();
-		Current current = new Current();
-		this.jdbc.query("select user_id, persona_id from persona_member where user_id >= ? and user_id <= ?",
-				(rs) -> {
-					current.personas(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
-				}, first, last);
-		this.jdbc.query("select user_id, space_id from space_member where user_id >= ? and user_id <= ?",
-				(rs) -> {
-					current.spaces(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
-				}, first, last);
-		this.jdbc.query("select user_id, space_id from space_hand_member where user_id >= ? and user_id <= ?",
-				(rs) -> {
-					current.handAdded(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
-				}, first,
-				last);
-		for (UserFacts user : users) {
-			apply(user, snapshot, current, reason, writes);
+		Current current = currentBetween(first, last);
+		LocalDate today = today();
+		List<UserFacts> changing = users;
+		if (!lockAhead) {
+			List<UUID> changed = new ArrayList<>();
+			for (UserFacts user : users) {
+				if (!target(user, snapshot, current.handAdded(user.id()), today).isHeld(user.id(), current)) {
+					changed.add(user.id());
+				}
+			}
+			changing = this.facts.lockUsers(changed, snapshot.needsChain());
+			current = current(changed);
+		}
+		int changedUsers = 0;
+		for (UserFacts user : changing) {
+			if (!apply(user, snapshot, current, reason, today, writes).isEmpty()) {
+				changedUsers++;
+			}
 		}
 		writes.flush();
-		return new ChunkResult(users.size(), last, writes, managers);
+		return new ChunkResult(users.size(), last, writes, managers, changedUsers * 2 > users.size());
+	}
+
+	/** The stored memberships of the users whose ids lie between these, in one round trip. */
+	private Current currentBetween(UUID first, UUID last) {
+		Current current = new Current();
+		this.jdbc.query("select 'p', user_id, persona_id from persona_member where user_id between ? and ?"
+				+ " union all select 's', user_id, space_id from space_member where user_id between ? and ?"
+				+ " union all select 'h', user_id, space_id from space_hand_member where user_id between ? and ?",
+				current::add, first, last, first, last, first, last);
+		return current;
 	}
 
 	LocalDate today() {
@@ -268,23 +293,29 @@ public class PersonaMembership {
 		return Instant.now(this.clock);
 	}
 
-	private Change apply(UserFacts user, PersonaCatalog.Snapshot snapshot, Current current, String reason,
-			Writes writes) {
-		LocalDate today = today();
-		UUID userId = user.id();
-		Set<UUID> hadPersonas = current.personas(userId);
-		Set<UUID> hadSpaces = current.spaces(userId);
-		Set<UUID> handAdded = current.handAdded(userId);
+	/**
+	 * The personas a user's facts match today and the spaces those (and the hand-adds) give,
+	 * each space with the personas it comes through.
+	 */
+	private record Target(Map<UUID, PersonaCatalog.Entry> personas, Map<UUID, List<String>> spaces) {
+
+		boolean isHeld(UUID userId, Current current) {
+			return this.personas.keySet().equals(current.personas(userId))
+					&& this.spaces.keySet().equals(current.spaces(userId));
+		}
+
+	}
+
+	private static Target target(UserFacts user, PersonaCatalog.Snapshot snapshot, Set<UUID> handAdded,
+			LocalDate today) {
 		Map<UUID, PersonaCatalog.Entry> matched = new LinkedHashMap<>();
+		Map<UUID, List<String>> spacesVia = new LinkedHashMap<>();
 		if (user.active()) {
 			for (PersonaCatalog.Entry persona : snapshot.personas()) {
 				if (persona.rule().matches(user, today)) {
 					matched.put(persona.id(), persona);
 				}
 			}
-		}
-		Map<UUID, List<String>> spacesVia = new LinkedHashMap<>();
-		if (user.active()) {
 			for (PersonaCatalog.Entry persona : matched.values()) {
 				for (UUID space : persona.spaceIds()) {
 					spacesVia.computeIfAbsent(space, (key) -> new ArrayList<>()).add(persona.name());
@@ -294,6 +325,18 @@ public class PersonaMembership {
 				spacesVia.computeIfAbsent(space, (key) -> new ArrayList<>());
 			}
 		}
+		return new Target(matched, spacesVia);
+	}
+
+	private Change apply(UserFacts user, PersonaCatalog.Snapshot snapshot, Current current, String reason,
+			LocalDate today, Writes writes) {
+		UUID userId = user.id();
+		Set<UUID> hadPersonas = current.personas(userId);
+		Set<UUID> hadSpaces = current.spaces(userId);
+		Set<UUID> handAdded = current.handAdded(userId);
+		Target target = target(user, snapshot, handAdded, today);
+		Map<UUID, PersonaCatalog.Entry> matched = target.personas();
+		Map<UUID, List<String>> spacesVia = target.spaces();
 		List<String> joinedPersonas = new ArrayList<>();
 		List<String> leftPersonas = new ArrayList<>();
 		List<String> joinedSpaces = new ArrayList<>();
@@ -305,7 +348,7 @@ public class PersonaMembership {
 				joinedPersonas.add(persona.name());
 				writes.event(EventType.PERSONA_JOINED, user, user.userName() + " joined persona '" + persona.name()
 						+ "': " + persona.rule().describe() + after,
-						detail("persona", persona.id(), persona.name(), reason, PersonaRules.write(persona.rule())));
+						detail("persona", persona.id(), persona.name(), reason, persona.ruleJson()));
 			}
 		}
 		for (UUID personaId : hadPersonas) {
@@ -318,7 +361,7 @@ public class PersonaMembership {
 				leftPersonas.add(name);
 				writes.event(EventType.PERSONA_LEFT, user, user.userName() + " left persona '" + name + "': " + why + after,
 						detail("persona", personaId, name, reason,
-								(persona != null) ? PersonaRules.write(persona.rule()) : null));
+								(persona != null) ? persona.ruleJson() : null));
 			}
 		}
 		for (Map.Entry<UUID, List<String>> space : spacesVia.entrySet()) {
@@ -396,9 +439,24 @@ public class PersonaMembership {
 			return this.personas.isEmpty() && this.spaces.isEmpty() && this.handAdded.isEmpty();
 		}
 
+		/** A row of (kind {@code p}, {@code s} or {@code h}, user id, persona or space id). */
+		void add(ResultSet rs) throws SQLException {
+			UUID userId = rs.getObject(2, UUID.class);
+			UUID id = rs.getObject(3, UUID.class);
+			switch (rs.getString(1)) {
+				case "p" -> personas(userId).add(id);
+				case "s" -> spaces(userId).add(id);
+				default -> handAdded(userId).add(id);
+			}
+		}
+
 	}
 
-	/** The differences of one transaction, written in JDBC batches. */
+	/**
+	 * The differences of one transaction: the new memberships in one batch of statements of
+	 * many rows each ({@link MultiRowInsert}), the rarer leaves in one JDBC batch, the events in
+	 * one batch.
+	 */
 	private final class Writes {
 
 		private final Timestamp now;
@@ -456,20 +514,26 @@ public class PersonaMembership {
 			if (!this.personaDeletes.isEmpty()) {
 				jdbc.batchUpdate("delete from persona_member where persona_id = ? and user_id = ?", this.personaDeletes);
 			}
-			if (!this.personaInserts.isEmpty()) {
-				jdbc.batchUpdate("insert into persona_member (persona_id, user_id, joined_at) values (?, ?, ?)",
-						this.personaInserts);
-			}
+			insert("insert into persona_member (persona_id, user_id, joined_at) values ", this.personaInserts);
 			if (!this.spaceDeletes.isEmpty()) {
 				jdbc.batchUpdate("delete from space_member where space_id = ? and user_id = ?", this.spaceDeletes);
 			}
-			if (!this.spaceInserts.isEmpty()) {
-				jdbc.batchUpdate("insert into space_member (space_id, user_id, joined_at) values (?, ?, ?)",
-						this.spaceInserts);
-			}
+			insert("insert into space_member (space_id, user_id, joined_at) values ", this.spaceInserts);
 			PersonaMembership.this.events.recordAll(this.events);
 		}
 
+		private void insert(String insertInto, List<Object[]> rows) {
+			MultiRowInsert.insert(PersonaMembership.this.jdbc, insertInto, 3, rows, (statement, before, row) -> {
+				statement.setObject(before + 1, row[0]);
+				statement.setObject(before + 2, row[1]);
+				statement.setTimestamp(before + 3, (Timestamp) row[2]);
+			});
+		}
+
+	}
+
+	private static String in(List<UUID> ids) {
+		return "in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
 	}
 
 }

@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import io.tilegate.config.ClusterJobs;
+import io.tilegate.config.MultiRowInsert;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.DirectorySlice;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,46 @@ abstract class EventLogTests {
 		assertThat(secondPage.getContent()).extracting(Event::getReference).containsExactly(first);
 		assertThat(this.events.search(new EventCriteria(EventType.USER_CREATED, ada, null, null,
 				Instant.now().plusSeconds(60)), 0, 10)).isEmpty();
+	}
+
+	@Test
+	void eventsWrittenTogetherAreAllThereInTheirOrderWithEveryField() {
+		// Two whole statements' worth and a remainder: each row must land in its own place.
+		int count = MultiRowInsert.ROWS_PER_STATEMENT * 2 + 37;
+		String actor = "batch-" + UUID.randomUUID();
+		List<EventLog.EventDraft> drafts = new ArrayList<>();
+		List<UUID> users = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			UUID user = (i % 5 == 4) ? null : UUID.randomUUID();
+			users.add(user);
+			EventLog.EventDraft draft = this.events
+				.event((i % 2 == 0) ? EventType.PERSONA_JOINED : EventType.SPACE_LEFT, "event " + i)
+				.user(user, (user != null) ? "user" + i : null)
+				.actor(actor)
+				.detailJson(Map.of("n", i));
+			if (i % 3 == 0) {
+				draft.connection("conn-" + i);
+			}
+			drafts.add(draft);
+		}
+
+		this.events.recordAll(drafts);
+
+		List<Map<String, Object>> written = this.jdbc.queryForList("""
+				select reference, type, connection_id, user_id, user_name, summary, detail from event_log
+				where actor = ? order by id""", actor);
+		assertThat(written).hasSize(count);
+		for (int i = 0; i < count; i++) {
+			Map<String, Object> event = written.get(i);
+			assertThat(event.get("summary")).isEqualTo("event " + i);
+			assertThat(event.get("type")).isEqualTo(((i % 2 == 0) ? EventType.PERSONA_JOINED : EventType.SPACE_LEFT).name());
+			assertThat(event.get("connection_id")).isEqualTo((i % 3 == 0) ? "conn-" + i : null);
+			assertThat(event.get("user_id")).isEqualTo(users.get(i));
+			assertThat(event.get("user_name")).isEqualTo((users.get(i) != null) ? "user" + i : null);
+			assertThat(event.get("detail")).isEqualTo("{\"n\":" + i + "}");
+			assertThat((String) event.get("reference")).matches("[A-Z2-9]{10}");
+		}
+		assertThat(written.stream().map((event) -> event.get("reference")).distinct()).hasSize(count);
 	}
 
 	@Test

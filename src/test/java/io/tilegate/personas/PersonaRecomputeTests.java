@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.PersonaFacts;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * directory chunk by chunk.
  */
 @PersonaServicesSlice
-class PersonaRecomputeTests {
+abstract class PersonaRecomputeTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +43,9 @@ class PersonaRecomputeTests {
 
 	@Autowired
 	private Personas personas;
+
+	@Autowired
+	private Spaces spaces;
 
 	@Autowired
 	private PersonaMembership membership;
@@ -111,6 +115,57 @@ class PersonaRecomputeTests {
 		assertThat(summary.users()).isEqualTo(5);
 		assertThat(summary.personaJoins()).isEqualTo(5);
 		assertThat(members(persona)).containsExactly("ann", "ben", "cal", "dan", "eli");
+	}
+
+	@Test
+	void everyJoinOfARecomputeIsRecordedInTheOrderOfItsUsersWithItsDetails() throws Exception {
+		List<UUID> people = new ArrayList<>();
+		for (String name : List.of("ann", "ben", "cal", "dan", "eli")) {
+			people.add(person(name, "Support"));
+		}
+		people.sort(PersonaFacts.ID_ORDER);
+		UUID space = this.spaces.saveSpace(null, new Spaces.SpaceEdit("Help desk", null, null), "admin")
+			.orElseThrow()
+			.id();
+		UUID persona = this.personas
+			.savePersona(null, new Personas.PersonaEdit("Cohort", null, JSON.readTree(departmentOneOf("Support")),
+					List.of(space)), "admin")
+			.orElseThrow()
+			.id();
+
+		recompute("persona created");
+
+		List<RecordedEvent> joins = this.jdbc.query("""
+				select type, user_id, user_name, connection_id, actor, summary, detail from event_log
+				where type in ('PERSONA_JOINED', 'SPACE_JOINED') order by id""",
+				(row, i) -> new RecordedEvent(EventType.valueOf(row.getString("type")),
+						row.getObject("user_id", UUID.class), row.getString("user_name"),
+						row.getString("connection_id"), row.getString("actor"), row.getString("summary"),
+						row.getString("detail")));
+		assertThat(joins).as("a persona and a space joined by each user, user after user across chunks")
+			.hasSize(people.size() * 2);
+		for (int i = 0; i < people.size(); i++) {
+			RecordedEvent joinedPersona = joins.get(2 * i);
+			RecordedEvent joinedSpace = joins.get(2 * i + 1);
+			assertThat(joinedPersona.type()).isEqualTo(EventType.PERSONA_JOINED);
+			assertThat(joinedPersona.userId()).isEqualTo(people.get(i));
+			assertThat(joinedPersona.summary()).isEqualTo(joinedPersona.userName() + " joined persona 'Cohort': "
+					+ "department is one of 'Support'; after: persona created");
+			JsonNode personaDetail = JSON.readTree(joinedPersona.detail());
+			assertThat(personaDetail.path("personaId").asText()).isEqualTo(persona.toString());
+			assertThat(personaDetail.path("persona").asText()).isEqualTo("Cohort");
+			assertThat(personaDetail.path("reason").asText()).isEqualTo("persona created");
+			assertThat(personaDetail.path("rule")).isEqualTo(JSON.readTree(departmentOneOf("Support")));
+			assertThat(joinedSpace.type()).isEqualTo(EventType.SPACE_JOINED);
+			assertThat(joinedSpace.userId()).isEqualTo(people.get(i));
+			assertThat(joinedSpace.summary()).isEqualTo(joinedSpace.userName() + " joined space 'Help desk' "
+					+ "through persona 'Cohort'; after: persona created");
+			JsonNode spaceDetail = JSON.readTree(joinedSpace.detail());
+			assertThat(spaceDetail.path("spaceId").asText()).isEqualTo(space.toString());
+			assertThat(spaceDetail.path("space").asText()).isEqualTo("Help desk");
+			assertThat(spaceDetail.path("personas")).isEqualTo(JSON.readTree("[\"Cohort\"]"));
+			assertThat(spaceDetail.path("handAdded").asBoolean(true)).isFalse();
+		}
 	}
 
 	@Test

@@ -1,0 +1,5 @@
+package io.tilegate.personas;
+
+class PersonaRecomputeH2Tests extends PersonaRecomputeTests {
+
+}
