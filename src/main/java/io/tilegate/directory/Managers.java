@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tilegate.config.UnwrittenEntities;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.hibernate.engine.spi.SessionImplementor;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -216,12 +216,7 @@ class Managers {
 	// Plain SQL: nearly every new user is waited for by nobody, and JPQL would translate its
 	// query afresh for every size of the key list.
 	private List<User> pendingReportsOf(User manager, Set<String> keys) {
-		// A flush walks its listeners even with nothing to write, as after a create written by
-		// JDBC (NewUserRows); only entities the session manages can hold unwritten references.
-		if (this.entityManager.unwrap(SessionImplementor.class).getPersistenceContextInternal()
-			.getNumberOfManagedEntities() > 0) {
-			this.users.flush();
-		}
+		UnwrittenEntities.flush(this.entityManager);
 		List<Object> args = new ArrayList<>(keys);
 		args.add(manager.getTenantId());
 		args.add(manager.getId());

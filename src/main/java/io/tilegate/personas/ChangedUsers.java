@@ -1,5 +1,6 @@
 package io.tilegate.personas;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -75,12 +76,18 @@ class ChangedUsers {
 
 		private final Map<UUID, Set<String>> reasons = new TreeMap<>(PersonaFacts.ID_ORDER);
 
+		/** Users this transaction created; only until the first recompute writes what they join. */
+		private final Set<UUID> created = new HashSet<>();
+
 		ChangedUsers owner() {
 			return ChangedUsers.this;
 		}
 
 		void add(UserChanged change) {
 			Set<String> why = this.reasons.computeIfAbsent(change.userId(), (key) -> new LinkedHashSet<>());
+			if (change.created()) {
+				this.created.add(change.userId());
+			}
 			if (change.reason() != null && !change.reason().isBlank()) {
 				why.add(change.reason());
 			}
@@ -97,14 +104,9 @@ class ChangedUsers {
 				Map<UUID, String> users = new LinkedHashMap<>();
 				this.reasons.forEach((user, why) -> users.put(user, String.join("; ", why)));
 				this.reasons.clear();
-				if (users.size() == 1) {
-					Map.Entry<UUID, String> user = users.entrySet().iterator().next();
-					ChangedUsers.this.membership.recomputeUser(user.getKey(), user.getValue());
-				}
-				else {
-					// A bulk import or a group push: one read of each kind for all of them.
-					ChangedUsers.this.membership.recomputeUsers(users);
-				}
+				// A bulk import or a group push: one read of each kind for all of them.
+				ChangedUsers.this.membership.recomputeUsers(users, Set.copyOf(this.created));
+				this.created.clear();
 			}
 		}
 

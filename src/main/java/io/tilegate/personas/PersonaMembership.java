@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.LongConsumer;
 
 import io.tilegate.config.MultiRowInsert;
+import io.tilegate.config.UnwrittenEntities;
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.PersonaFacts.UserFacts;
 import io.tilegate.directory.PersonaFacts;
@@ -131,8 +132,18 @@ public class PersonaMembership {
 	 */
 	@Transactional
 	public Map<UUID, Change> recomputeUsers(Map<UUID, String> reasons) {
+		return recomputeUsers(reasons, Set.of());
+	}
+
+	/**
+	 * As {@link #recomputeUsers(Map)}, knowing which of the users the calling transaction
+	 * created: they hold no membership yet, and none can be added under them by another
+	 * transaction before this one commits them, so what they hold is not read.
+	 */
+	@Transactional
+	Map<UUID, Change> recomputeUsers(Map<UUID, String> reasons, Set<UUID> created) {
 		// The caller's change may still sit in the JPA session; the facts are read with SQL.
-		this.entityManager.flush();
+		UnwrittenEntities.flush(this.entityManager);
 		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
 		List<UUID> ids = new ArrayList<>(reasons.keySet());
 		ids.sort(PersonaFacts.ID_ORDER);
@@ -143,7 +154,8 @@ public class PersonaMembership {
 			// deactivated user leaves a space they were added to by hand). Holding nothing, nothing
 			// changes, and their facts need be neither locked nor read: what every SCIM create of a
 			// directory without personas would otherwise pay for.
-			if (snapshot.personas().isEmpty() && current(part).isEmpty()) {
+			List<UUID> known = created.isEmpty() ? part : part.stream().filter((id) -> !created.contains(id)).toList();
+			if (snapshot.personas().isEmpty() && current(known).isEmpty()) {
 				continue;
 			}
 			List<UserFacts> users = this.facts.lockUsers(part, snapshot.needsChain());
@@ -151,7 +163,7 @@ public class PersonaMembership {
 				continue;
 			}
 			// Read (again) under the locks: a concurrent hand-add may have landed in between.
-			Current current = current(part);
+			Current current = current(known);
 			Writes writes = new Writes(now());
 			LocalDate today = today();
 			for (UserFacts user : users) {

@@ -1,6 +1,7 @@
 package io.tilegate.personas;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tilegate.directory.Directory;
@@ -23,8 +24,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
@@ -61,11 +61,12 @@ class ChangedUsersTests {
 			this.directory.updateProfile(ada[0], new ProfileEdit().set(ProfileField.TITLE, "Lead"), IMPORT);
 			this.directory.updateProfile(ada[0], new ProfileEdit().set(ProfileField.COMPANY, "Acme"), IMPORT);
 			// Not yet: the facts are read once the whole change is written.
-			verify(this.membership, never()).recomputeUser(any(), any());
+			verify(this.membership, never()).recomputeUsers(any(), any());
 		});
 
-		verify(this.membership, times(1)).recomputeUser(ada[0], "imported by the test");
-		verify(this.membership, times(1)).recomputeUser(any(), any());
+		// Created by the transaction, so what they hold need not be read.
+		verify(this.membership, times(1)).recomputeUsers(Map.of(ada[0], "imported by the test"), Set.of(ada[0]));
+		verify(this.membership, times(1)).recomputeUsers(any(), any());
 	}
 
 	@Test
@@ -80,8 +81,8 @@ class ChangedUsersTests {
 		});
 
 		verify(this.membership, times(1)).recomputeUsers(Map.of(users[0], "imported by the test", users[1],
-				"imported by the test; deactivated by admin", users[2], "imported by the test"));
-		verify(this.membership, never()).recomputeUser(any(), any());
+				"imported by the test; deactivated by admin", users[2], "imported by the test"), Set.of(users));
+		verify(this.membership, times(1)).recomputeUsers(any(), any());
 	}
 
 	@Test
@@ -94,8 +95,9 @@ class ChangedUsersTests {
 			this.directory.deactivate(bob, "admin");
 		});
 
-		verify(this.membership, times(1)).recomputeUser(bob, "imported by the test; deactivated by admin");
-		verify(this.membership, times(1)).recomputeUser(any(), any());
+		verify(this.membership, times(1)).recomputeUsers(Map.of(bob, "imported by the test; deactivated by admin"),
+				Set.of());
+		verify(this.membership, times(1)).recomputeUsers(any(), any());
 	}
 
 	@Test
@@ -110,7 +112,7 @@ class ChangedUsersTests {
 			status.setRollbackOnly();
 		});
 
-		verify(this.membership, never()).recomputeUser(any(), any());
+		verify(this.membership, never()).recomputeUsers(any(), any());
 		assertThat(this.directory.isActive(cy)).isTrue();
 	}
 
@@ -118,7 +120,7 @@ class ChangedUsersTests {
 	void aFailedRecomputeRollsTheChangeBackAndReachesWhoeverCommitted() {
 		UUID eve = this.directory.createUser("eve-" + UUID.randomUUID(), IMPORT).id();
 		doThrow(new ConcurrencyFailureException("lost a race")).when(this.membership)
-			.recomputeUser(eq(eve), anyString());
+			.recomputeUsers(argThat((users) -> users.containsKey(eve)), any());
 		// As a sign-in commits: a transaction of its own, whose commit a retry catches.
 		TransactionTemplate signIn = new TransactionTemplate(this.transactions);
 		signIn.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -142,12 +144,12 @@ class ChangedUsersTests {
 		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
 			this.directory.deactivate(fay, "admin");
 			own.executeWithoutResult((inner) -> this.directory.deactivate(gus, "admin"));
-			verify(this.membership, times(1)).recomputeUser(gus, "deactivated by admin");
-			verify(this.membership, never()).recomputeUser(eq(fay), any());
+			verify(this.membership, times(1)).recomputeUsers(Map.of(gus, "deactivated by admin"), Set.of());
+			verify(this.membership, never()).recomputeUsers(argThat((users) -> users.containsKey(fay)), any());
 			status.setRollbackOnly();
 		});
 
-		verify(this.membership, never()).recomputeUser(eq(fay), any());
+		verify(this.membership, never()).recomputeUsers(argThat((users) -> users.containsKey(fay)), any());
 		assertThat(this.directory.isActive(fay)).isTrue();
 		assertThat(this.directory.isActive(gus)).isFalse();
 	}
