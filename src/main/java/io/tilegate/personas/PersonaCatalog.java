@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -31,8 +32,34 @@ class PersonaCatalog {
 	record Entry(UUID id, String name, long version, PersonaRule rule, RawValue ruleJson, List<UUID> spaceIds) {
 	}
 
-	/** @param spaceNames every space of the tenant, not only those mapped to a persona */
-	record Snapshot(List<Entry> personas, Map<UUID, String> spaceNames) {
+	/**
+	 * The personas, and the names of every space of the tenant (not only those mapped to a
+	 * persona), read when first asked for: only a join or a leave names its space, and most
+	 * recomputes (every SCIM create of a directory without personas) have none.
+	 */
+	static final class Snapshot {
+
+		private final List<Entry> personas;
+
+		private final Supplier<Map<UUID, String>> readSpaceNames;
+
+		private Map<UUID, String> spaceNames;
+
+		Snapshot(List<Entry> personas, Supplier<Map<UUID, String>> readSpaceNames) {
+			this.personas = personas;
+			this.readSpaceNames = readSpaceNames;
+		}
+
+		List<Entry> personas() {
+			return this.personas;
+		}
+
+		Map<UUID, String> spaceNames() {
+			if (this.spaceNames == null) {
+				this.spaceNames = this.readSpaceNames.get();
+			}
+			return this.spaceNames;
+		}
 
 		boolean needsChain() {
 			return this.personas.stream().anyMatch((persona) -> persona.rule().needsChain());
@@ -84,12 +111,14 @@ class PersonaCatalog {
 			return new Entry(persona.id(), persona.name(), persona.version(), compiled.rule(), compiled.json(),
 					spacesByPersona.getOrDefault(persona.id(), List.of()));
 		}).toList();
-		Map<UUID, String> spaceNames = new LinkedHashMap<>();
-		this.jdbc.query("select id, name from intranet_space where tenant_id = ? order by name_key",
-				(rs) -> {
-					spaceNames.put(rs.getObject(1, UUID.class), rs.getString(2));
-				}, tenantId);
-		return new Snapshot(personas, spaceNames);
+		return new Snapshot(personas, () -> {
+			Map<UUID, String> spaceNames = new LinkedHashMap<>();
+			this.jdbc.query("select id, name from intranet_space where tenant_id = ? order by name_key",
+					(rs) -> {
+						spaceNames.put(rs.getObject(1, UUID.class), rs.getString(2));
+					}, tenantId);
+			return spaceNames;
+		});
 	}
 
 	private Compiled compiled(UUID id, long version, String ruleJson) {

@@ -62,6 +62,17 @@ class HealthAndMetricsAccessTests extends OperationsIntegrationTest {
 	}
 
 	@Test
+	void requestsAreTimedOnceWithoutAnObservationPerSecurityFilter() {
+		String key = newApiKey("prometheus");
+		scrape(key);
+
+		PrometheusScrape scrape = scrape(key);
+
+		assertThat(scrape.names("http_server_requests")).as("every request is still timed").isNotEmpty();
+		assertThat(scrape.names("spring_security_")).as("per-filter observations cost every call CPU").isEmpty();
+	}
+
+	@Test
 	void theBreakGlassAdminMayScrapeToo() {
 		JsonHttpResponse scraped = this.admin.header("Accept", "text/plain").get("/actuator/prometheus");
 
