@@ -10,10 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tilegate.config.UnwrittenEntities;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -50,8 +54,17 @@ public class Directory {
 
 	private final NewUserRows newRows;
 
+	private final JdbcTemplate jdbc;
+
+	private final DatabaseProduct database;
+
+	@PersistenceContext
+	private EntityManager entityManager;
+
 	Directory(UserRepository users, CustomFields customFields, Managers managers, EventLog events, Clock clock,
-			ApplicationEventPublisher publisher, NewUserRows newRows) {
+			ApplicationEventPublisher publisher, NewUserRows newRows, JdbcTemplate jdbc, DatabaseProduct database) {
+		this.jdbc = jdbc;
+		this.database = database;
 		this.newRows = newRows;
 		this.publisher = publisher;
 		this.users = users;
@@ -97,7 +110,7 @@ public class Directory {
 	/** {@link #findByUserName}, locking the user until the caller's transaction ends. */
 	@Transactional
 	public Optional<UserSummary> findByUserNameForUpdate(String userName) {
-		return this.users.findByUserNameKeyForUpdate(User.key(userName)).map(User::summary);
+		return lockedSummaries("user_name_key", User.key(userName)).stream().findFirst();
 	}
 
 	/** Case-insensitive; emails are not unique, so this may find several users. */
@@ -115,7 +128,20 @@ public class Directory {
 		if (email == null || email.isBlank()) {
 			return List.of();
 		}
-		return this.users.findByEmailKeyForUpdate(User.key(email.trim())).stream().map(User::summary).toList();
+		return lockedSummaries("email_key", User.key(email.trim()));
+	}
+
+	/**
+	 * In plain SQL: a first sign-in asks both, finds nobody, and needs no entity; a JPQL query
+	 * would cost it a Hibernate session's query plan and flush check each.
+	 */
+	private List<UserSummary> lockedSummaries(String keyColumn, String key) {
+		UnwrittenEntities.flush(this.entityManager);
+		return this.jdbc.query("select id, user_name, active, scim_managed from app_user where " + keyColumn
+				+ " = ? order by id " + this.database.rowLock(),
+				(rs, n) -> new UserSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
+						rs.getBoolean(4)),
+				key);
 	}
 
 	// ---- writing users

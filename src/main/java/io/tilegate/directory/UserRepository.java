@@ -18,20 +18,12 @@ interface UserRepository extends JpaRepository<User, UUID> {
 
 	Optional<User> findByUserNameKey(String userNameKey);
 
-	// The "ForUpdate" reads lock the row they return until the transaction ends: parallel
-	// sign-ins of one person then take turns instead of losing optimistic locks.
+	// Locks the row it returns until the transaction ends: parallel sign-ins of one person
+	// then take turns instead of losing optimistic locks.
 
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select u from User u where u.id = :id")
 	Optional<User> findByIdForUpdate(UUID id);
-
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select u from User u where u.userNameKey = :userNameKey")
-	Optional<User> findByUserNameKeyForUpdate(String userNameKey);
-
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select u from User u where u.emailKey = :emailKey")
-	List<User> findByEmailKeyForUpdate(String emailKey);
 
 	List<User> findByEmailKey(String emailKey);
 
