@@ -14,6 +14,8 @@ import org.springframework.security.saml2.provider.service.registration.RelyingP
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistrationRepository;
 import org.springframework.security.saml2.provider.service.registration.Saml2MessageBinding;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Relying-party registrations resolved from the database on every request, so a connection
@@ -30,6 +32,8 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 
 	private final TilegateProperties properties;
 
+	private static final String READ_IN_REQUEST = ConnectionRegistrations.class.getName() + ".read.";
+
 	private final ConcurrentMap<String, ResolvedConnection> cache = new ConcurrentHashMap<>();
 
 	ConnectionRegistrations(Connections connections, SpCredentials credentials, TilegateProperties properties) {
@@ -43,11 +47,30 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 		return resolve(registrationId).map(ResolvedConnection::registration).orElse(null);
 	}
 
-	/** The connection's registration and login policy, current as of this call. */
+	/**
+	 * The connection's registration and login policy, current as of this call, or as of the
+	 * first call of the same HTTP request: a sign-in asks in Tilegate's guard of the ACS and
+	 * again in Spring's, and both must see the same version. Nothing in this package changes a
+	 * connection, so no request here can outdate what it read.
+	 */
 	public Optional<ResolvedConnection> resolve(String registrationId) {
 		if (!Connections.isValidId(registrationId)) {
 			return Optional.empty();
 		}
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		String readInRequest = READ_IN_REQUEST + registrationId;
+		if (request != null
+				&& request.getAttribute(readInRequest, RequestAttributes.SCOPE_REQUEST) instanceof ResolvedConnection read) {
+			return Optional.of(read);
+		}
+		Optional<ResolvedConnection> resolved = resolveNow(registrationId);
+		if (request != null && resolved.isPresent()) {
+			request.setAttribute(readInRequest, resolved.get(), RequestAttributes.SCOPE_REQUEST);
+		}
+		return resolved;
+	}
+
+	private Optional<ResolvedConnection> resolveNow(String registrationId) {
 		Optional<Long> version = this.connections.currentVersion(registrationId);
 		if (version.isEmpty()) {
 			this.cache.remove(registrationId);
