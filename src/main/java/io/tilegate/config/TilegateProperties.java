@@ -31,7 +31,7 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	public TilegateProperties {
 		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
 		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT);
-		personas = (personas != null) ? personas : new Personas(null, 0);
+		personas = (personas != null) ? personas : new Personas(null, 0, 0);
 		images = (images != null) ? images : Images.DEFAULTS;
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
 		while (url.endsWith("/")) {
@@ -148,9 +148,11 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	 * people in and out of date-based personas ("hired in the last 90 days") without a sign-in
 	 * @param recomputeChunk how many users a directory-wide re-evaluation takes per
 	 * transaction
+	 * @param recomputeWorkers how many parts of the directory a directory-wide re-evaluation
+	 * works on at once, each through a database connection of its own
 	 */
 	public record Personas(@DefaultValue(Personas.DEFAULT_DAILY_RECOMPUTE) String dailyRecompute,
-			@DefaultValue("1000") int recomputeChunk) {
+			@DefaultValue("1000") int recomputeChunk, @DefaultValue("2") int recomputeWorkers) {
 
 		static final String DEFAULT_DAILY_RECOMPUTE = "0 47 3 * * *";
 
@@ -160,6 +162,9 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			}
 			if (recomputeChunk <= 0) {
 				recomputeChunk = 1000;
+			}
+			if (recomputeWorkers <= 0) {
+				recomputeWorkers = 2;
 			}
 		}
 	}

@@ -174,6 +174,28 @@ public class PersonaFacts {
 	}
 
 	/**
+	 * Where the tenant's users split into {@code parts} parts of about one size, in id order:
+	 * the last id of each part but the last, fewer when there are fewer users than parts.
+	 */
+	public List<UUID> partEnds(String tenantId, int parts) {
+		long users = this.jdbc.queryForObject("select count(*) from app_user where tenant_id = ?", Long.class,
+				tenantId);
+		List<UUID> ends = new ArrayList<>();
+		for (int part = 1; part < parts; part++) {
+			long end = users * part / parts - 1;
+			if (end < 0) {
+				continue;
+			}
+			this.jdbc.queryForList("select id from app_user where tenant_id = ? order by tenant_id, id"
+					+ " offset ? rows fetch next 1 row only", UUID.class, tenantId, end)
+				.stream()
+				.filter((id) -> ends.isEmpty() || !ends.get(ends.size() - 1).equals(id))
+				.forEach(ends::add);
+		}
+		return ends;
+	}
+
+	/**
 	 * The next users after {@code after} in id order (keyset paging: the cost of a page does
 	 * not grow with its position), optionally row-locked for the caller's transaction with the
 	 * lock {@link #lockUsers} takes.
@@ -181,12 +203,25 @@ public class PersonaFacts {
 	 * @param managers from {@link #managers}, to build each manager chain
 	 */
 	public List<UserFacts> page(String tenantId, UUID after, int limit, Map<UUID, UUID> managers, boolean lock) {
+		return page(tenantId, after, null, limit, managers, lock);
+	}
+
+	/**
+	 * {@link #page(String, UUID, int, Map, boolean)} within a part of the directory.
+	 * @param upTo the last id of the part ({@link #partEnds}); {@code null} for the last part
+	 */
+	public List<UserFacts> page(String tenantId, UUID after, UUID upTo, int limit, Map<UUID, UUID> managers,
+			boolean lock) {
 		List<Object> args = new ArrayList<>();
 		args.add(tenantId);
 		String where = "tenant_id = ?";
 		if (after != null) {
 			where += " and id > ?";
 			args.add(after);
+		}
+		if (upTo != null) {
+			where += " and id <= ?";
+			args.add(upTo);
 		}
 		// By tenant and id, the index's own order: ordered by id alone, H2 reads and sorts every
 		// user after the page before it applies the limit.

@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
 import io.tilegate.config.MultiRowInsert;
@@ -36,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,6 +66,8 @@ public class PersonaMembership {
 
 	private final int chunk;
 
+	private final int workers;
+
 	private static final int RETRIES = 5;
 
 	private static final Logger logger = LoggerFactory.getLogger(PersonaMembership.class);
@@ -82,6 +90,7 @@ public class PersonaMembership {
 	PersonaMembership(PersonaFacts facts, PersonaCatalog catalog, JdbcTemplate jdbc, EventLog events, Clock clock,
 			PlatformTransactionManager transactions, TilegateProperties properties) {
 		this.chunk = properties.personas().recomputeChunk();
+		this.workers = properties.personas().recomputeWorkers();
 		this.facts = facts;
 		this.catalog = catalog;
 		this.jdbc = jdbc;
@@ -196,46 +205,110 @@ public class PersonaMembership {
 	 * Recomputes every user of the directory, {@value #CHUNK} users per transaction (by default),
 	 * each user whose memberships change row-locked before they are written, so that a concurrent
 	 * login's own recompute of them waits for it (or it for the login) instead of interleaving.
+	 * The directory is split into as many parts, in id order, as there are workers configured,
+	 * each walked by a thread and a database connection of its own: a first recompute writes
+	 * a row and an event for every join, and the database can write them on more than one core.
+	 * Parts hold different users, so they lock nothing in common. Called in a transaction, it
+	 * runs in that transaction, on the caller's thread alone.
 	 * @param progress told how many users are done after each chunk
 	 */
 	public Summary recomputeAll(String reason, LongConsumer progress) {
 		long started = System.nanoTime();
 		long[] counts = new long[5];
-		UUID after = null;
+		List<UUID> ends = (this.workers > 1 && !TransactionSynchronizationManager.isActualTransactionActive())
+				? this.facts.partEnds(TENANT, this.workers) : List.of();
+		if (ends.isEmpty()) {
+			recomputePart(null, null, reason, counts, progress);
+		}
+		else {
+			recomputeParts(ends, reason, counts, progress);
+		}
+		return new Summary(counts[0], counts[1], counts[2], counts[3], counts[4],
+				(System.nanoTime() - started) / 1_000_000);
+	}
+
+	private void recomputeParts(List<UUID> ends, String reason, long[] counts, LongConsumer progress) {
+		AtomicInteger threads = new AtomicInteger();
+		ExecutorService workers = Executors.newFixedThreadPool(ends.size() + 1, (task) -> {
+			Thread thread = new Thread(task, "persona-recompute-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			List<Future<?>> parts = new ArrayList<>();
+			for (int part = 0; part <= ends.size(); part++) {
+				UUID after = (part == 0) ? null : ends.get(part - 1);
+				UUID upTo = (part < ends.size()) ? ends.get(part) : null;
+				parts.add(workers.submit(() -> recomputePart(after, upTo, reason, counts, progress)));
+			}
+			RuntimeException failed = null;
+			// Every part is waited for, failed or not: none may still write once this returns.
+			for (Future<?> part : parts) {
+				try {
+					part.get();
+				}
+				catch (ExecutionException ex) {
+					if (failed == null) {
+						failed = (ex.getCause() instanceof RuntimeException runtime) ? runtime
+								: new IllegalStateException(ex.getCause());
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					parts.forEach((other) -> other.cancel(true));
+					throw new IllegalStateException("Interrupted while recomputing personas", ex);
+				}
+			}
+			if (failed != null) {
+				throw failed;
+			}
+		}
+		finally {
+			workers.shutdownNow();
+		}
+	}
+
+	/**
+	 * The users after {@code after} up to {@code upTo}, chunk by chunk, each chunk in a
+	 * transaction of its own, retried when it collides with another change.
+	 * @param counts the summary's counts, shared by every part and added to under their lock
+	 */
+	private void recomputePart(UUID after, UUID upTo, String reason, long[] counts, LongConsumer progress) {
+		UUID from = after;
 		Map<UUID, UUID> managers = null;
 		boolean lockAhead = false;
 		while (true) {
-			UUID from = after;
+			UUID start = from;
 			ChunkResult result = null;
 			for (int attempt = 1; result == null; attempt++) {
 				try {
 					Map<UUID, UUID> known = managers;
 					boolean lock = lockAhead;
-					result = this.transaction.execute((status) -> chunk(from, reason, known, lock));
+					result = this.transaction.execute((status) -> chunk(start, upTo, reason, known, lock));
 				}
 				catch (ConcurrencyFailureException ex) {
 					if (attempt >= RETRIES) {
 						throw ex;
 					}
 					logger.info("Persona recompute of users after {} collided with another change (attempt {}); "
-							+ "retrying: {}", from, attempt, ex.getMostSpecificCause().getMessage());
+							+ "retrying: {}", start, attempt, ex.getMostSpecificCause().getMessage());
 				}
 			}
 			if (result.users == 0) {
-				break;
+				return;
 			}
 			managers = result.managers;
-			after = result.last;
+			from = result.last;
 			lockAhead = result.mostlyChanged;
-			counts[0] += result.users;
-			counts[1] += result.writes.personaJoins;
-			counts[2] += result.writes.personaLeaves;
-			counts[3] += result.writes.spaceJoins;
-			counts[4] += result.writes.spaceLeaves;
-			progress.accept(counts[0]);
+			synchronized (counts) {
+				counts[0] += result.users;
+				counts[1] += result.writes.personaJoins;
+				counts[2] += result.writes.personaLeaves;
+				counts[3] += result.writes.spaceJoins;
+				counts[4] += result.writes.spaceLeaves;
+				progress.accept(counts[0]);
+			}
 		}
-		return new Summary(counts[0], counts[1], counts[2], counts[3], counts[4],
-				(System.nanoTime() - started) / 1_000_000);
 	}
 
 	/** @param mostlyChanged whether most of the chunk's users changed, as most of the next one's likely will */
@@ -251,13 +324,14 @@ public class PersonaMembership {
 	 * the previous chunk changed (the first recompute after personas are created), the whole
 	 * chunk is locked as it is read instead, rather than read twice.
 	 */
-	private ChunkResult chunk(UUID after, String reason, Map<UUID, UUID> knownManagers, boolean lockAhead) {
+	private ChunkResult chunk(UUID after, UUID upTo, String reason, Map<UUID, UUID> knownManagers,
+			boolean lockAhead) {
 		PersonaCatalog.Snapshot snapshot = this.catalog.load(TENANT);
 		Map<UUID, UUID> managers = knownManagers;
 		if (managers == null) {
 			managers = snapshot.needsChain() ? this.facts.managers(TENANT) : Map.of();
 		}
-		List<UserFacts> users = this.facts.page(TENANT, after, this.chunk, managers, lockAhead);
+		List<UserFacts> users = this.facts.page(TENANT, after, upTo, this.chunk, managers, lockAhead);
 		Writes writes = new Writes(now());
 		if (users.isEmpty()) {
 			return new ChunkResult(0, after, writes, managers, false);

@@ -22,7 +22,7 @@ class DailyRecomputeScheduleTests {
 
 	private static ScheduledTaskRegistrar scheduled(String cron) {
 		TilegateProperties properties = new TilegateProperties(null, null, null, null, null, null, null, null,
-				new TilegateProperties.Personas(cron, 0), null);
+				new TilegateProperties.Personas(cron, 0, 0), null);
 		ScheduledTaskRegistrar tasks = new ScheduledTaskRegistrar();
 		new DailyRecompute(null, null, properties).configureTasks(tasks);
 		return tasks;

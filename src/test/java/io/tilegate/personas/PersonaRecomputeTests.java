@@ -111,14 +111,16 @@ abstract class PersonaRecomputeTests {
 
 		PersonaMembership.Summary summary = this.membership.recomputeAll("test", progress::add);
 
-		assertThat(progress).containsExactly(2L, 4L, 5L);
+		// Two parts (2 and 3 users) walked side by side, two users a chunk: three chunks, each
+		// reported with the total so far, in whichever order the parts finish them.
+		assertThat(progress).isIn(List.of(2L, 4L, 5L), List.of(2L, 3L, 5L));
 		assertThat(summary.users()).isEqualTo(5);
 		assertThat(summary.personaJoins()).isEqualTo(5);
 		assertThat(members(persona)).containsExactly("ann", "ben", "cal", "dan", "eli");
 	}
 
 	@Test
-	void everyJoinOfARecomputeIsRecordedInTheOrderOfItsUsersWithItsDetails() throws Exception {
+	void everyJoinOfARecomputeIsRecordedInItsUsersOrderWithItsDetails() throws Exception {
 		List<UUID> people = new ArrayList<>();
 		for (String name : List.of("ann", "ben", "cal", "dan", "eli")) {
 			people.add(person(name, "Support"));
@@ -142,11 +144,13 @@ abstract class PersonaRecomputeTests {
 						row.getObject("user_id", UUID.class), row.getString("user_name"),
 						row.getString("connection_id"), row.getString("actor"), row.getString("summary"),
 						row.getString("detail")));
-		assertThat(joins).as("a persona and a space joined by each user, user after user across chunks")
-			.hasSize(people.size() * 2);
+		assertThat(joins).as("a persona and a space joined by each user").hasSize(people.size() * 2);
 		for (int i = 0; i < people.size(); i++) {
-			RecordedEvent joinedPersona = joins.get(2 * i);
-			RecordedEvent joinedSpace = joins.get(2 * i + 1);
+			UUID user = people.get(i);
+			List<RecordedEvent> own = joins.stream().filter((join) -> user.equals(join.userId())).toList();
+			assertThat(own).as("the persona joined first, then the space it gives").hasSize(2);
+			RecordedEvent joinedPersona = own.get(0);
+			RecordedEvent joinedSpace = own.get(1);
 			assertThat(joinedPersona.type()).isEqualTo(EventType.PERSONA_JOINED);
 			assertThat(joinedPersona.userId()).isEqualTo(people.get(i));
 			assertThat(joinedPersona.summary()).isEqualTo(joinedPersona.userName() + " joined persona 'Cohort': "
