@@ -104,7 +104,7 @@ class ChangedUsers {
 				Map<UUID, String> users = new LinkedHashMap<>();
 				this.reasons.forEach((user, why) -> users.put(user, String.join("; ", why)));
 				this.reasons.clear();
-				// A bulk import or a group push: one read of each kind for all of them.
+				// One user or many (a bulk import, a group push): one read of each kind for all.
 				ChangedUsers.this.membership.recomputeUsers(users, Set.copyOf(this.created));
 				this.created.clear();
 			}
