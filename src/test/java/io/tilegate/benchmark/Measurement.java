@@ -1,8 +1,13 @@
 package io.tilegate.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How many operations took how long in all, each one's latency, and the CPU time the whole JVM
@@ -13,8 +18,19 @@ import java.util.List;
  * @param clientCpuNanos the part of it the in-process clients' own threads used, or -1 when
  * not measured: the rest is the server's (its request threads, the JIT compiler, the
  * collector)
+ * @param compilerCpuNanos the part of it the JIT compiler threads used, or -1 when not measured:
+ * a fresh JVM compiles the code each phase reaches for minutes, and the phases pay for it in the
+ * order they run, where a node that has run for an hour pays nothing
  */
-record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos, long clientCpuNanos) {
+record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos, long clientCpuNanos,
+		long compilerCpuNanos) {
+
+	/** Linux reports thread times in clock ticks of 1/100 s ({@code USER_HZ}). */
+	private static final long NANOS_PER_TICK = 10_000_000L;
+
+	Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos, long clientCpuNanos) {
+		this(count, elapsedNanos, latencies, cpuNanos, clientCpuNanos, -1);
+	}
 
 	Measurement(int count, long elapsedNanos, long[] latencies) {
 		this(count, elapsedNanos, latencies, -1);
@@ -33,6 +49,52 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 	double serverCpuMillisPerOperation() {
 		return (this.cpuNanos < 0 || this.clientCpuNanos < 0) ? -1
 				: (this.cpuNanos - this.clientCpuNanos) / 1e6 / this.count;
+	}
+
+	/**
+	 * The server's CPU time per operation without the JIT compilers' either: what its request
+	 * threads, the collector and the rest spent, or -1 when not measured.
+	 */
+	double serverCpuMillisPerOperationCompiledAside() {
+		return (this.compilerCpuNanos < 0 || serverCpuMillisPerOperation() < 0) ? -1
+				: serverCpuMillisPerOperation() - this.compilerCpuNanos / 1e6 / this.count;
+	}
+
+	/**
+	 * The CPU time this JVM's JIT compiler threads have used so far, in nanoseconds, from
+	 * {@code /proc} (HotSpot names them "C1 CompilerThread…" and "C2 CompilerThread…"), or -1
+	 * where there is no {@code /proc}. A compiler thread that has ended takes its time with it:
+	 * HotSpot stops the extra ones when the queue is short, so the figure can fall short, never
+	 * over.
+	 */
+	static long compilerThreadsCpuNanos() {
+		Path tasks = Path.of("/proc/self/task");
+		if (!Files.isDirectory(tasks)) {
+			return -1;
+		}
+		long ticks = 0;
+		try (Stream<Path> threads = Files.list(tasks)) {
+			for (Path thread : (Iterable<Path>) threads::iterator) {
+				String stat;
+				try {
+					stat = Files.readString(thread.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended while the folder was listed
+				}
+				int nameEnd = stat.lastIndexOf(')');
+				if (!stat.substring(stat.indexOf('(') + 1, nameEnd).contains("CompilerThre")) {
+					continue;
+				}
+				// After the name: state, then utime and stime as the 12th and 13th fields.
+				String[] fields = stat.substring(nameEnd + 2).split(" ");
+				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return ticks * NANOS_PER_TICK;
 	}
 
 	/** The CPU time this JVM has used so far, in nanoseconds. */
@@ -58,7 +120,9 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 	String describe(String what, String unit) {
 		String cpu = (this.cpuNanos < 0) ? "" : String.format(", CPU %.2f ms each", cpuMillisPerOperation());
 		if (this.clientCpuNanos >= 0) {
-			cpu += String.format(" (%.2f ms without the clients' threads)", serverCpuMillisPerOperation());
+			cpu += String.format(" (%.2f ms without the clients' threads", serverCpuMillisPerOperation());
+			cpu += (this.compilerCpuNanos < 0) ? ")"
+					: String.format(", of which the JIT compilers %.2f ms)", this.compilerCpuNanos / 1e6 / this.count);
 		}
 		return String.format("  %s: %d %s in %.1f s = %.0f %s/s, latency p50 %.1f ms, p99 %.1f ms%s", what,
 				this.count, unit, this.elapsedNanos / 1e9, rate(), unit, percentileMillis(0.5), percentileMillis(0.99),
@@ -72,8 +136,10 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 		long cpu = (first.cpuNanos < 0 || second.cpuNanos < 0) ? -1 : first.cpuNanos + second.cpuNanos;
 		long clientCpu = (first.clientCpuNanos < 0 || second.clientCpuNanos < 0) ? -1
 				: first.clientCpuNanos + second.clientCpuNanos;
+		long compilerCpu = (first.compilerCpuNanos < 0 || second.compilerCpuNanos < 0) ? -1
+				: first.compilerCpuNanos + second.compilerCpuNanos;
 		return new Measurement(first.count + second.count, first.elapsedNanos + second.elapsedNanos, latencies, cpu,
-				clientCpu);
+				clientCpu, compilerCpu);
 	}
 
 	static Measurement median(List<Measurement> measurements) {
