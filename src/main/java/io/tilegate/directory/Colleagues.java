@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -76,11 +77,14 @@ public class Colleagues {
 	 */
 	@Transactional(readOnly = true)
 	public ColleagueListing search(UUID viewerId, String search, int offset, int limit) {
+		Optional<String> tenantId = tenantOf(viewerId);
+		if (tenantId.isEmpty()) {
+			return new ColleagueListing(0, List.of());
+		}
 		List<String> officeFields = officeFields();
-		StringBuilder where = new StringBuilder(
-				" where u.active = true and u.tenant_id = (select t.tenant_id from app_user t where t.id = ?)");
+		StringBuilder where = new StringBuilder(" where u.active = true and u.tenant_id = ?");
 		List<Object> args = new ArrayList<>();
-		args.add(viewerId);
+		args.add(tenantId.get());
 		for (String word : words(search)) {
 			String pattern = "%" + DirectoryReports.likeEscaped(word) + "%";
 			where.append(" and (lower(u.first_name) like ? escape '!' or lower(u.last_name) like ? escape '!'"
@@ -104,9 +108,13 @@ public class Colleagues {
 	/** The user, if they are active and in the viewer's tenant. */
 	@Transactional(readOnly = true)
 	public Optional<Colleague> colleague(UUID viewerId, UUID id) {
-		List<Colleague> found = colleagues(this.jdbc.query("select " + COLUMNS + FROM
-				+ " where u.id = ? and u.active = true and u.tenant_id = (select t.tenant_id from app_user t where t.id = ?)",
-				(rs, n) -> row(rs), id, viewerId), officeFields());
+		Optional<String> tenantId = tenantOf(viewerId);
+		if (tenantId.isEmpty()) {
+			return Optional.empty();
+		}
+		List<Colleague> found = colleagues(this.jdbc.query(
+				"select " + COLUMNS + FROM + " where u.id = ? and u.active = true and u.tenant_id = ?",
+				(rs, n) -> row(rs), id, tenantId.get()), officeFields());
 		return found.stream().findFirst();
 	}
 
@@ -195,10 +203,26 @@ public class Colleagues {
 		List<Object> pageArgs = new ArrayList<>(args);
 		pageArgs.add(Math.max(0, offset));
 		pageArgs.add(Math.max(0, limit));
-		List<Row> rows = this.jdbc.query("select " + COLUMNS + FROM + where
+		// The page's ids first, from app_user alone, then their rows with their managers: joined
+		// before the sort, H2 joins every user the search matches, only to keep 25.
+		List<UUID> ids = this.jdbc.queryForList("select u.id from app_user u" + where
 				+ this.order.orderBy("u.tenant_id", BY_NAME, false, "u.id") + " offset ? rows fetch next ? rows only",
-				(rs, n) -> row(rs), pageArgs.toArray());
-		return colleagues(rows, officeFields);
+				UUID.class, pageArgs.toArray());
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, Row> rows = new HashMap<>();
+		this.jdbc.query("select " + COLUMNS + FROM + " where u.id " + in(ids.size()), (rs) -> {
+			Row row = row(rs);
+			rows.put(row.id(), row);
+		}, ids.toArray());
+		return colleagues(ids.stream().map(rows::get).filter(Objects::nonNull).toList(), officeFields);
+	}
+
+	private Optional<String> tenantOf(UUID userId) {
+		return this.jdbc.queryForList("select tenant_id from app_user where id = ?", String.class, userId)
+			.stream()
+			.findFirst();
 	}
 
 	/** The rows as colleagues, with the office of those whose profile has none from a custom field. */
