@@ -103,10 +103,13 @@ abstract class PeopleDirectoryTests extends AdminConsoleIntegrationTest {
 		}
 
 		HttpResponse<String> first = search(this.tag);
-		HttpResponse<String> second = this.employee.get("/people?q=" + this.tag + "&page=2");
+		Matcher next = Pattern.compile("href=\"([^\"]+)\" id=\"next-page\"").matcher(first.body());
+		assertThat(next.find()).as("a link to the next page").isTrue();
+		HttpResponse<String> second = this.employee.get(next.group(1).replace("&amp;", "&"));
 
 		assertThat(first.body()).contains((People.SEARCH_PAGE_SIZE + 2) + " people").contains("Page 1 of 2")
-			.contains("id=\"next-page\"");
+			.contains("<nav class=\"pager\" aria-label=\"Pages\">");
+		assertThat(second.body()).contains("Page 2 of 2").contains("id=\"previous-page\"").doesNotContain("id=\"next-page\"");
 		List<UUID> pages = new ArrayList<>(people(first.body()));
 		pages.addAll(people(second.body()));
 		assertThat(pages).containsExactlyElementsOf(all);
@@ -164,6 +167,26 @@ abstract class PeopleDirectoryTests extends AdminConsoleIntegrationTest {
 		assertThat(ofBottom).contains("id=\"no-reports\"").doesNotContain("id=\"loop\"")
 			.contains("href=\"/people/" + top + "/org-chart\"")
 			.contains("<li aria-current=\"page\" data-person-id=\"" + first + "\">");
+	}
+
+	@Test
+	void aLargeTeamIsCappedOnThePersonsPageAndPagedInTheOrgChart() {
+		UUID lead = person("Lee", "Lead", new ProfileEdit());
+		List<UUID> team = new ArrayList<>();
+		for (int i = 0; i < People.CHART_PAGE_SIZE + 1; i++) {
+			team.add(person("Tam", String.format("Team%02d", i), new ProfileEdit().set(ProfileField.MANAGER, userName(lead))));
+		}
+
+		String page = this.employee.get("/people/" + lead).body();
+		String first = chart(lead);
+		String second = this.employee.get("/people/" + lead + "/org-chart?page=2").body();
+
+		assertThat(section(page, "direct-reports")).containsExactlyElementsOf(team.subList(0, People.REPORTS_SHOWN));
+		assertThat(page).contains("All " + team.size() + " direct reports in the org chart");
+		assertThat(first).contains("Page 1 of 2").contains("(" + team.size() + ")");
+		List<UUID> both = new ArrayList<>(section(first, "reports"));
+		both.addAll(section(second, "reports"));
+		assertThat(both).containsExactlyElementsOf(team);
 	}
 
 	@Test
