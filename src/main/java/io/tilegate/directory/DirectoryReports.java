@@ -182,7 +182,7 @@ public class DirectoryReports {
 		return (value != null) ? value.toInstant() : null;
 	}
 
-	private static String likeEscaped(String value) {
+	static String likeEscaped(String value) {
 		return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
 	}
 

@@ -1,0 +1,5 @@
+package io.tilegate.people;
+
+class PeopleDirectoryH2Tests extends PeopleDirectoryTests {
+
+}
