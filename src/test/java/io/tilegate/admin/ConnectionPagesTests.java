@@ -234,7 +234,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 
 		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"), padded);
 
-		assertRefused(refused, id, "The file is 2.0 MB; IdP metadata is a few kilobytes");
+		assertRefused(refused, 413, id, "The file is 2.0 MB; IdP metadata is a few kilobytes");
 	}
 
 	@Test
@@ -473,6 +473,34 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void theUploadFormsCarryTheirCsrfTokenInAHiddenFieldNotInTheirUrl() {
+		String id = createdConnection(newIdp());
+
+		for (String page : new String[] { this.admin.get("/admin/connections/new").body(),
+				this.admin.get("/admin/connections/" + id).body() }) {
+			String form = page.substring(page.indexOf("enctype=\"multipart/form-data\""));
+			form = form.substring(0, form.indexOf("</form>"));
+			assertThat(form).doesNotContain("_csrf=").containsPattern("<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]+\"");
+		}
+		assertThat(formAction(this.admin.get("/admin/connections/new").body(), NEW_FORM_ACTION))
+			.isEqualTo("/admin/connections");
+		assertThat(formAction(this.admin.get("/admin/connections/" + id).body(), REPLACE_FORM_ACTION))
+			.isEqualTo("/admin/connections/" + id + "/metadata");
+	}
+
+	@Test
+	void anUploadWithNoCsrfTokenAtAllIsRefusedAndSavesNothing() {
+		String id = uniqueId();
+		this.admin.get("/admin/connections/new");
+
+		HttpResponse<String> forged = this.admin.uploadAsIs("/admin/connections", Map.of("id", id, "preset", "okta"),
+				"metadataFile", "metadata.xml", newIdp().metadataXml(false).getBytes(StandardCharsets.UTF_8));
+
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(this.connections.find(id)).isEmpty();
+	}
+
+	@Test
 	void anUploadWithoutTheCsrfTokenIsRefusedAndSavesNothing() {
 		String id = uniqueId();
 		this.admin.get("/admin/connections/new");
@@ -498,7 +526,11 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	private void assertRefused(HttpResponse<String> refused, String id, String problem) {
-		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+		assertRefused(refused, 422, id, problem);
+	}
+
+	private void assertRefused(HttpResponse<String> refused, int status, String id, String problem) {
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(status);
 		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("id=\"problem\"")
 			.contains(problem)
 			.contains("id=\"new-connection\"");
