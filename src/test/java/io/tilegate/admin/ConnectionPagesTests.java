@@ -141,6 +141,37 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void aFileThatIsNotXmlIsRefusedInWordsForPeopleWithTheLineNumber() {
+		String id = uniqueId();
+
+		// What a browser saves when the IdP's set-up page, not its metadata link, is downloaded.
+		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"),
+				"Okta sign-in settings\nEntity ID: http://www.okta.com/exk1\n");
+
+		String notXml = "This file is not XML. Download the metadata again from the IdP's SAML set-up page (the XML "
+				+ "reader stopped at line 1).";
+		assertRefused(refused, id, notXml);
+		assertThat(refused.body()).doesNotContainIgnoringCase("prolog");
+		assertThat(eventsOf(EventType.CONNECTION_REJECTED))
+			.filteredOn((event) -> event.getSummary().contains("Connection " + id + " "))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getSummary()).contains(notXml).doesNotContainIgnoringCase("prolog"));
+	}
+
+	@Test
+	void xmlThatBreaksOffIsRefusedWithTheLineWhereItBroke() {
+		String id = uniqueId();
+		String xml = newIdp().metadataXml(false);
+		String truncated = xml.substring(0, xml.length() / 2);
+
+		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"), truncated);
+
+		assertRefused(refused, id, "This file is not whole, well-formed XML (the XML reader stopped at line ");
+		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("Download the metadata again from the IdP's SAML "
+				+ "set-up page and upload it as it is");
+	}
+
+	@Test
 	void metadataWithADoctypeIsRefused() {
 		String id = uniqueId();
 		String xml = newIdp().metadataXml(false);
