@@ -281,6 +281,16 @@ class ConnectionPages {
 		return ConnectionPageModel.redirectTo(id);
 	}
 
+	@PostMapping("/{id}/display-name")
+	String saveDisplayName(@PathVariable String id, @RequestParam(defaultValue = "") String displayName,
+			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Connection connection = this.pages.require(id);
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, displayName),
+				displayName.isBlank() ? "Display name removed: the sign-in buttons say \"Sign in with " + id + "\"."
+						: "Display name saved: the sign-in buttons say \"Sign in with " + displayName.strip() + "\".",
+				authentication, model, response, redirect, this.pages.input(connection));
+	}
+
 	@PostMapping("/{id}/admin-groups")
 	String saveAdminGroups(@PathVariable String id, @RequestParam(defaultValue = "") String adminGroups,
 			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {

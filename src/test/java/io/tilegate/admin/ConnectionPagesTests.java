@@ -552,6 +552,41 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void theDisplayNameSetOnTheConnectionPageIsWhatTheSignInButtonsSay() {
+		String id = createdConnection(newIdp());
+		assertThat(this.admin.get("/admin/connections/" + id).body()).contains("id=\"display-name\"");
+
+		HttpResponse<String> saved = this.admin.submit("/admin/connections/" + id + "/display-name",
+				Map.of("displayName", "Acme Okta"));
+
+		assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
+		assertThat(HtmlUtils.htmlUnescape(this.admin.follow(saved).body()))
+			.contains("Display name saved: the sign-in buttons say \"Sign in with Acme Okta\".")
+			.contains("value=\"Acme Okta\"");
+		ConsoleBrowser visitor = new ConsoleBrowser(this.port);
+		assertThat(visitor.get("/login").body()).contains(">Sign in with Acme Okta</a>");
+		assertThat(visitor.get("/admin/sign-in").body()).contains(">Sign in with Acme Okta</a>");
+
+		this.admin.submit("/admin/connections/" + id + "/display-name", Map.of("displayName", " "));
+
+		assertThat(this.connections.find(id).orElseThrow().getDisplayName()).isEqualTo(id);
+		assertThat(visitor.get("/login").body()).contains(">Sign in with " + id + "</a>");
+	}
+
+	@Test
+	void aDisplayNameOfTwoLinesIsRefusedOnTheConnectionPage() {
+		String id = createdConnection(newIdp());
+		this.admin.get("/admin/connections/" + id);
+
+		HttpResponse<String> refused = this.admin.submit("/admin/connections/" + id + "/display-name",
+				Map.of("displayName", "Acme\nOkta"));
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("A display name is one line of at most 100 characters");
+		assertThat(this.connections.find(id).orElseThrow().getDisplayName()).isEqualTo(id);
+	}
+
+	@Test
 	void anUnknownConnectionIsA404() {
 		assertThat(this.admin.get("/admin/connections/nobody-" + UUID.randomUUID()).statusCode()).isEqualTo(404);
 	}
