@@ -288,7 +288,7 @@ class ConnectionPages {
 		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, displayName),
 				displayName.isBlank() ? "Display name removed: the sign-in buttons say \"Sign in with " + id + "\"."
 						: "Display name saved: the sign-in buttons say \"Sign in with " + displayName.strip() + "\".",
-				authentication, model, response, redirect, this.pages.input(connection));
+				authentication, model, response, redirect, this.pages.input(connection).withDisplayName(displayName));
 	}
 
 	@PostMapping("/{id}/admin-groups")
