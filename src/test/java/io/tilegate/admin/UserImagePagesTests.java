@@ -87,7 +87,9 @@ class UserImagePagesTests extends AdminApiIntegrationTest {
 
 	@Test
 	void aTwentyMegabytePhotoIsRefusedOnThePageWithItsSize() {
-		this.console.page(this.userPage);
+		assertThat(this.console.page(this.userPage).body())
+			.contains("action=\"/admin/users/" + this.user + "/image\"")
+			.doesNotContain("_csrf=");
 
 		HttpResponse<String> huge = this.console.upload(this.userPage + "/image", "photo.png",
 				Arrays.copyOf(TestImages.png(100, 100), 20 * 1024 * 1024));
