@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 import io.tilegate.config.TilegateProperties;
@@ -38,8 +37,14 @@ public class AdminAccounts {
 
 	private static final Logger logger = LoggerFactory.getLogger(AdminAccounts.class);
 
-	/** 18 bytes: 144 random bits as 24 base64url characters, easy to paste. */
-	private static final int GENERATED_BYTES = 18;
+	/**
+	 * Letters and digits only: base64url's {@code -} could begin the password, and a shell tool
+	 * given it as an argument would read an option; nor does a double-click stop at it when the
+	 * admin copies the password from the log. 24 of the 62 give 142 random bits.
+	 */
+	private static final String GENERATED_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	private static final int GENERATED_LENGTH = 24;
 
 	private static final int SHORT_PASSWORD = 12;
 
@@ -167,9 +172,11 @@ public class AdminAccounts {
 	}
 
 	static String generatePassword() {
-		byte[] bytes = new byte[GENERATED_BYTES];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		StringBuilder password = new StringBuilder(GENERATED_LENGTH);
+		for (int i = 0; i < GENERATED_LENGTH; i++) {
+			password.append(GENERATED_ALPHABET.charAt(RANDOM.nextInt(GENERATED_ALPHABET.length())));
+		}
+		return password.toString();
 	}
 
 }

@@ -159,7 +159,8 @@ class ConnectionPageModel {
 
 	PageInput input(Connection connection) {
 		return new PageInput(connection.getPreset(), this.connections.mapping(connection).overrides(),
-				String.join("\n", connection.getAdminGroups()), "", "", "", "" + DEFAULT_TOKEN_DAYS);
+				String.join("\n", connection.getAdminGroups()), "", "", "", "" + DEFAULT_TOKEN_DAYS,
+				(connection.getGivenDisplayName() != null) ? connection.getGivenDisplayName() : "");
 	}
 
 	Connection require(String id) {
@@ -238,28 +239,32 @@ class ConnectionPageModel {
 
 	/** What the connection page's forms show: the saved values, or what was typed when it failed. */
 	record PageInput(String preset, Map<String, String> overrides, String adminGroups, String customFieldName,
-			String customFieldLabel, String tokenLabel, String tokenDays) {
+			String customFieldLabel, String tokenLabel, String tokenDays, String displayName) {
 
 		PageInput withMapping(String preset, Map<String, String> overrides) {
 			return new PageInput(preset, overrides, this.adminGroups, this.customFieldName, this.customFieldLabel,
-					this.tokenLabel, this.tokenDays);
+					this.tokenLabel, this.tokenDays, this.displayName);
 		}
 
 		PageInput withAdminGroups(String adminGroups) {
 			return new PageInput(this.preset, this.overrides, adminGroups, this.customFieldName, this.customFieldLabel,
-					this.tokenLabel, this.tokenDays);
+					this.tokenLabel, this.tokenDays, this.displayName);
 		}
 
 		PageInput withCustomField(String name, String label) {
 			return new PageInput(this.preset, this.overrides, this.adminGroups, name, label, this.tokenLabel,
-					this.tokenDays);
+					this.tokenDays, this.displayName);
 		}
 
 		PageInput withToken(String label, String days) {
 			return new PageInput(this.preset, this.overrides, this.adminGroups, this.customFieldName,
-					this.customFieldLabel, label, days);
+					this.customFieldLabel, label, days, this.displayName);
 		}
 
+		PageInput withDisplayName(String displayName) {
+			return new PageInput(this.preset, this.overrides, this.adminGroups, this.customFieldName,
+					this.customFieldLabel, this.tokenLabel, this.tokenDays, displayName);
+		}
 	}
 
 }

@@ -37,7 +37,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
@@ -105,6 +104,7 @@ class ConnectionPages {
 		boolean hasFile = metadataFile != null && !metadataFile.isEmpty();
 		boolean hasUrl = !form.metadataUrl().isEmpty();
 		String problem = null;
+		HttpStatus refusal = HttpStatus.UNPROCESSABLE_ENTITY;
 		if (newId.isEmpty()) {
 			problem = "Give the connection an id, e.g. okta or entra-prod. It becomes part of the URLs you paste into "
 					+ "the IdP.";
@@ -127,9 +127,10 @@ class ConnectionPages {
 		}
 		else if (hasFile && metadataFile.getSize() > MAX_METADATA_UPLOAD) {
 			problem = tooLarge(metadataFile.getSize());
+			refusal = HttpStatus.PAYLOAD_TOO_LARGE;
 		}
 		if (problem != null) {
-			response.setStatus(HttpStatus.UNPROCESSABLE_ENTITY.value());
+			response.setStatus(refusal.value());
 			model.addAttribute("problem", problem);
 			return this.pages.newForm(model, form);
 		}
@@ -166,11 +167,13 @@ class ConnectionPages {
 			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
 		Connection connection = this.pages.require(id);
 		String problem = null;
+		HttpStatus refusal = HttpStatus.UNPROCESSABLE_ENTITY;
 		if (metadataFile == null || metadataFile.isEmpty()) {
 			problem = "Choose the IdP's new metadata file first.";
 		}
 		else if (metadataFile.getSize() > MAX_METADATA_UPLOAD) {
 			problem = tooLarge(metadataFile.getSize());
+			refusal = HttpStatus.PAYLOAD_TOO_LARGE;
 		}
 		else {
 			try {
@@ -183,7 +186,9 @@ class ConnectionPages {
 			}
 		}
 		if (problem != null) {
-			return this.pages.problemPage(model, response, connection, this.pages.input(connection), problem);
+			String page = this.pages.problemPage(model, response, connection, this.pages.input(connection), problem);
+			response.setStatus(refusal.value());
+			return page;
 		}
 		redirect.addFlashAttribute("notice", "Metadata of connection " + id + " replaced"
 				+ ((connection.getMetadataUrl() != null) ? "; it is no longer fetched from " + connection.getMetadataUrl()
@@ -276,6 +281,16 @@ class ConnectionPages {
 		return ConnectionPageModel.redirectTo(id);
 	}
 
+	@PostMapping("/{id}/display-name")
+	String saveDisplayName(@PathVariable String id, @RequestParam(defaultValue = "") String displayName,
+			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Connection connection = this.pages.require(id);
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, displayName),
+				displayName.isBlank() ? "Display name removed: the sign-in buttons say \"Sign in with " + id + "\"."
+						: "Display name saved: the sign-in buttons say \"Sign in with " + displayName.strip() + "\".",
+				authentication, model, response, redirect, this.pages.input(connection).withDisplayName(displayName));
+	}
+
 	@PostMapping("/{id}/admin-groups")
 	String saveAdminGroups(@PathVariable String id, @RequestParam(defaultValue = "") String adminGroups,
 			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
@@ -300,33 +315,6 @@ class ConnectionPages {
 		this.connections.delete(id, authentication.getName());
 		redirect.addFlashAttribute("notice", "Connection " + id + " deleted. Its users keep their accounts.");
 		return "redirect:/admin/connections";
-	}
-
-	/**
-	 * An upload over the multipart limit: the body never reached the form, so there is no input
-	 * to keep, only the reason. Tomcat reads and drops the rest of the body
-	 * ({@code server.tomcat.max-swallow-size}) so the browser gets this page, not a reset.
-	 */
-	@ExceptionHandler(MaxUploadSizeExceededException.class)
-	String uploadTooLarge(HttpServletRequest request, HttpServletResponse response, Model model) {
-		response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-		// Exception handlers get no @ModelAttribute methods: the layout's name is added here.
-		model.addAttribute("signedInAdmin",
-				(request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null);
-		String problem = tooLarge(request.getContentLengthLong());
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		String prefix = "/admin/connections/";
-		if (path.startsWith(prefix) && path.endsWith("/metadata")) {
-			String id = UriUtils.decode(path.substring(prefix.length(), path.length() - "/metadata".length()),
-					StandardCharsets.UTF_8);
-			Optional<Connection> connection = this.connections.find(id);
-			if (connection.isPresent()) {
-				model.addAttribute("problem", problem);
-				return this.pages.connectionPage(model, connection.get(), this.pages.input(connection.get()));
-			}
-		}
-		model.addAttribute("problem", problem);
-		return this.pages.newForm(model, new ConnectionForm("", "okta", ""));
 	}
 
 	private String save(String id, ConnectionSettings settings, String notice, Authentication authentication,

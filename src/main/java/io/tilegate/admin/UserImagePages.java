@@ -1,7 +1,6 @@
 package io.tilegate.admin;
 
 import java.io.IOException;
-import java.util.Map;
 
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserSummary;
@@ -9,21 +8,16 @@ import io.tilegate.images.ImageOrigin;
 import io.tilegate.images.ProfileImages;
 import io.tilegate.images.RefusedImageException;
 import io.tilegate.images.ServedImage;
-import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * An admin's upload of a user's photo on the user's page, kept and shown instead of the IdP's
@@ -51,6 +45,10 @@ class UserImagePages {
 			return userPage(user);
 		}
 		try {
+			if (file.getSize() > ProfileImages.MAX_BYTES) {
+				// Tomcat read it whole for the form's token (MultipartForms); refused unread.
+				throw this.images.refuseTooLarge(user.id(), file.getSize(), ImageOrigin.ADMIN, authentication.getName());
+			}
 			this.images.upload(user.id(), file.getBytes(), ImageOrigin.ADMIN, authentication.getName());
 		}
 		catch (RefusedImageException ex) {
@@ -79,18 +77,6 @@ class UserImagePages {
 				? "Uploaded photo of " + user.userName() + " removed. The photo from the IdP, if it sends one, is "
 						+ "shown again; otherwise their initials are."
 				: user.userName() + " has no uploaded photo to remove; nothing changed.");
-		return userPage(user);
-	}
-
-	/** A file over the multipart limit, dropped before the controller got it; see OwnImageController. */
-	@ExceptionHandler(MaxUploadSizeExceededException.class)
-	String tooLarge(Authentication authentication, HttpServletRequest request) {
-		String id = (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> path)
-				? String.valueOf(path.get("id")) : "";
-		UserSummary user = requireUser(id);
-		RefusedImageException refusal = this.images.refuseTooLarge(user.id(), request.getContentLengthLong(),
-				ImageOrigin.ADMIN, authentication.getName());
-		RequestContextUtils.getOutputFlashMap(request).put("problem", refusal.getMessage() + " The photo was not changed.");
 		return userPage(user);
 	}
 

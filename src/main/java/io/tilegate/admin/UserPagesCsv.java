@@ -11,7 +11,7 @@ import io.tilegate.directory.UserListing;
 
 /**
  * The users list as CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma,
- * quote or line break in double quotes). The file is meant to be opened in a spreadsheet, so
+ * quote or line break in double quotes), in UTF-8 with a byte-order mark. The file is meant to be opened in a spreadsheet, so
  * a cell the spreadsheet would run as a formula is written as text instead.
  */
 final class UserPagesCsv {
@@ -23,6 +23,9 @@ final class UserPagesCsv {
 	}
 
 	static void header(Writer out) throws IOException {
+		// Excel on Windows reads a CSV without a byte-order mark in the machine's ANSI code
+		// page, which garbles every name outside ASCII; with it, Excel reads UTF-8.
+		out.write('\uFEFF');
 		line(out, "id", "user name", "first name", "last name", "email", "department", "title", "status",
 				"last login (UTC)", "source");
 	}

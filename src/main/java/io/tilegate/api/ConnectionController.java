@@ -190,7 +190,8 @@ class ConnectionController {
 		Map<String, String> effective = new LinkedHashMap<>();
 		AttributeMapping.STANDARD_FIELDS.forEach((field) -> effective.put(field, mapping.attributeFor(field)));
 		mapping.overrides().keySet().forEach((field) -> effective.put(field, mapping.attributeFor(field)));
-		return new ConnectionView(connection.getId(), connection.getEntityId(), connection.getOrigin(),
+		return new ConnectionView(connection.getId(), connection.getDisplayName(), connection.getEntityId(),
+				connection.getOrigin(),
 				connection.isAllowIdpInitiated(), connection.isLinkByEmail(), connection.isSamlUpdatesScimManaged(),
 				connection.getMetadataUrl(), connection.getMetadataRefreshedAt(), connection.getMetadataRefreshError(),
 				connection.getCreatedAt(), connection.getUpdatedAt(), connection.getVersion(), sp, certificates,
@@ -198,11 +199,12 @@ class ConnectionController {
 	}
 
 	/**
+	 * @param displayName what the sign-in buttons say: the name given, else the id
 	 * @param metadataRefreshedAt when the metadata was last fetched from its URL successfully
 	 * @param metadataRefreshError why the last fetch failed; the connection keeps its last good
 	 * metadata meanwhile
 	 */
-	record ConnectionView(String id, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
+	record ConnectionView(String id, String displayName, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
 			boolean linkByEmail, boolean samlUpdatesScimManaged, String metadataUrl, Instant metadataRefreshedAt,
 			String metadataRefreshError, Instant createdAt, Instant updatedAt, long version,
 			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping,

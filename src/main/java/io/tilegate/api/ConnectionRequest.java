@@ -19,14 +19,16 @@ import org.springframework.util.InvalidMimeTypeException;
 /**
  * What an admin sends to create or change a connection: either the IdP's metadata XML as the
  * body, or {@code {"id", "metadataXml" | "metadataUrl", "preset", "allowIdpInitiated",
- * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name]}}. An absent value
- * stays as it is (or takes the default on a new connection).
+ * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name],
+ * "displayName"}}. An absent value stays as it is (or takes the default on a new connection).
  *
  * @param attributes per-field overrides of the preset; replaces all of the connection's overrides
  * @param adminGroups groups whose members sign in as admins; replaces the connection's list
+ * @param displayName what the sign-in buttons say; {@code ""} shows the connection id again
  */
 record ConnectionRequest(String id, String metadataXml, String metadataUrl, String preset, Boolean allowIdpInitiated,
-		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups) {
+		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups,
+		String displayName) {
 
 	/**
 	 * Reads the body: XML when the content type says so, JSON otherwise (so {@code curl -d}
@@ -50,7 +52,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		if (isXml(contentType)) {
 			return new ConnectionRequest(null, new String(body, StandardCharsets.UTF_8), null, null, null, null, null,
-					null, null);
+					null, null, null);
 		}
 		if (new String(body, StandardCharsets.UTF_8).isBlank()) {
 			throw ApiException.badRequest("The body is empty; send the IdP's metadata XML (Content-Type: "
@@ -68,7 +70,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		catch (UnrecognizedPropertyException ex) {
 			throw ApiException.badRequest("Unknown property '" + ex.getPropertyName() + "'; a connection takes id, "
 					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, "
-					+ "attributes and adminGroups.");
+					+ "attributes, adminGroups and displayName.");
 		}
 		catch (JsonProcessingException ex) {
 			throw ApiException.badRequest("The body is neither metadata XML (send it with Content-Type: "
@@ -103,7 +105,8 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 			throw ApiException.badRequest("Give either metadataXml or metadataUrl, not both.");
 		}
 		return new ConnectionSettings((fetchedXml != null) ? fetchedXml : this.metadataXml, this.preset,
-				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups);
+				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups,
+				this.displayName);
 	}
 
 }

@@ -84,7 +84,12 @@ class UserImageController {
 	@PutMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ImageRecord uploadForm(@PathVariable String id, @RequestPart("file") MultipartFile file,
 			@AuthenticationPrincipal AdminActor actor) throws IOException {
-		return upload(requireUser(id), file.getBytes(), actor);
+		UUID userId = requireUser(id);
+		if (file.getSize() > ProfileImages.MAX_BYTES) {
+			// Within Tomcat's limit, which is the forms' (MultipartForms), not an image's: refused unread.
+			throw this.images.refuseTooLarge(userId, file.getSize(), ImageOrigin.ADMIN, actor.name());
+		}
+		return upload(userId, file.getBytes(), actor);
 	}
 
 	/** Any other Content-Type, or none: said in the API's words rather than Spring's. */

@@ -38,6 +38,40 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			url = url.substring(0, url.length() - 1);
 		}
 		baseUrl = URI.create(url);
+		String wrong = whatIsWrong(baseUrl);
+		if (wrong != null) {
+			throw new IllegalArgumentException("tilegate.base-url (TILEGATE_BASE_URL) must be the URL people type to "
+					+ "reach Tilegate, e.g. https://intranet.example.com or http://localhost:8080; it is " + baseUrl
+					+ ", " + wrong);
+		}
+	}
+
+	/**
+	 * Every entity ID, ACS and SCIM URL is this URL with a path appended, and IdPs keep them:
+	 * one that a browser cannot follow is refused at start, not discovered at the first sign-in.
+	 */
+	private static String whatIsWrong(URI baseUrl) {
+		String scheme = baseUrl.getScheme();
+		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+			return "which does not start with http:// or https://";
+		}
+		String authority = baseUrl.getRawAuthority();
+		if (authority == null || baseUrl.getHost() == null) {
+			return "which names no host a browser can reach";
+		}
+		if (authority.endsWith(":")) {
+			return "whose colon after the host is followed by no port number";
+		}
+		if (baseUrl.getPort() > 65535) {
+			return "whose port is above 65535";
+		}
+		if (baseUrl.getRawUserInfo() != null) {
+			return "which holds a user name, which would be sent to every IdP";
+		}
+		if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+			return "which has a ? or # part, which the paths appended to it would land in";
+		}
+		return null;
 	}
 
 	/** The base URL without a trailing slash, ready to have a path appended. */

@@ -50,6 +50,9 @@ public class Connection {
 	@Column(name = "admin_groups", nullable = false)
 	private String adminGroups = "";
 
+	@Column(name = "display_name")
+	private String displayName;
+
 	// Written by SQL only: a refresh that finds nothing new must not bump the version.
 	@Column(name = "metadata_refreshed_at", insertable = false, updatable = false)
 	private Instant metadataRefreshedAt;
@@ -125,6 +128,20 @@ public class Connection {
 
 	void setAdminGroups(List<String> adminGroups) {
 		this.adminGroups = String.join("\n", adminGroups);
+	}
+
+	/** What the sign-in buttons call this connection: the name an admin gave it, else its id. */
+	public String getDisplayName() {
+		return (this.displayName != null) ? this.displayName : this.id;
+	}
+
+	/** The name an admin gave the connection; {@code null} when the id is shown. */
+	public String getGivenDisplayName() {
+		return this.displayName;
+	}
+
+	void setDisplayName(String displayName) {
+		this.displayName = displayName;
 	}
 
 	public ConnectionOrigin getOrigin() {

@@ -12,9 +12,18 @@ import java.util.Map;
  * @param attributeOverrides field key to attribute name, replacing the preset's for that field
  * @param adminGroups groups whose members get the admin role when they sign in through the
  * connection
+ * @param displayName what the sign-in buttons call the connection ("Acme Okta"); blank shows
+ * the connection id again
  */
 public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
-		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups) {
+		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
+		String displayName) {
+
+	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
+			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups) {
+		this(metadataXml, preset, attributeOverrides, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, adminGroups,
+				null);
+	}
 
 	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged) {
@@ -22,7 +31,7 @@ public record ConnectionSettings(String metadataXml, String preset, Map<String, 
 	}
 
 	public static ConnectionSettings metadataOnly(String metadataXml) {
-		return new ConnectionSettings(metadataXml, null, null, null, null, null, null);
+		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null);
 	}
 
 }

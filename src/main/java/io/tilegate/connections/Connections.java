@@ -28,6 +28,9 @@ public class Connections {
 
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+	/** Room on a sign-in button; the column holds no more. */
+	public static final int MAX_DISPLAY_NAME = 100;
+
 	private static final TypeReference<Map<String, String>> OVERRIDES = new TypeReference<>() {
 	};
 
@@ -153,6 +156,9 @@ public class Connections {
 		}
 		if (settings.adminGroups() != null) {
 			connection.setAdminGroups(adminGroups(settings.adminGroups()));
+		}
+		if (settings.displayName() != null) {
+			connection.setDisplayName(displayName(settings.displayName()));
 		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
@@ -299,7 +305,22 @@ public class Connections {
 		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
 				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups());
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName());
+	}
+
+	/** {@code null}, the connection id, for a blank name. */
+	private static String displayName(String name) {
+		String clean = name.strip();
+		if (clean.isEmpty()) {
+			return null;
+		}
+		if (clean.length() > MAX_DISPLAY_NAME || clean.chars().anyMatch(Character::isISOControl)) {
+			String shown = clean.replaceAll("\\p{Cntrl}", " ");
+			throw new InvalidConnectionException("A display name is one line of at most " + MAX_DISPLAY_NAME
+					+ " characters, e.g. Acme Okta; '" + ((shown.length() > 40) ? shown.substring(0, 40) + "…" : shown)
+					+ "' is not.");
+		}
+		return clean;
 	}
 
 	private static List<String> adminGroups(List<String> groups) {

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.xml.sax.SAXParseException;
+
 import org.springframework.security.saml2.Saml2Exception;
 import org.springframework.security.saml2.core.Saml2X509Credential;
 import org.springframework.security.saml2.provider.service.registration.AssertingPartyMetadata;
@@ -45,6 +47,10 @@ public final class IdpMetadata {
 			if (String.valueOf(ex.getMessage()).contains("missing verification certificates")) {
 				throw noSigningCertificate();
 			}
+			SAXParseException unreadable = unreadableXml(ex);
+			if (unreadable != null) {
+				throw new InvalidConnectionException(notXml(xml, unreadable), ex);
+			}
 			throw new InvalidConnectionException("This is not SAML IdP metadata: " + reason(ex), ex);
 		}
 		catch (RuntimeException ex) {
@@ -67,6 +73,34 @@ public final class IdpMetadata {
 	private static InvalidConnectionException noSigningCertificate() {
 		return new InvalidConnectionException("The metadata has no signing certificate (KeyDescriptor use=\"signing\"), "
 				+ "so no response could be verified. Download the metadata again after the IdP app has a certificate.");
+	}
+
+	/**
+	 * What the admin can do about metadata the XML reader gave up on, in place of the reader's
+	 * own words ("Content is not allowed in prolog"), which mean nothing to them. The line is
+	 * kept: it is where to look in the file.
+	 */
+	private static String notXml(String xml, SAXParseException ex) {
+		String again = " Download the metadata again from the IdP's SAML set-up page";
+		String where = (ex.getLineNumber() > 0) ? " (the XML reader stopped at line " + ex.getLineNumber() + ")" : "";
+		if (String.valueOf(ex.getMessage()).contains("DOCTYPE")) {
+			return "The metadata has a DOCTYPE declaration, which Tilegate refuses: it can make an XML reader fetch "
+					+ "files or expand entities without end. IdP metadata has none:" + again + ".";
+		}
+		if (!xml.strip().startsWith("<")) {
+			return "This file is not XML." + again + where + ".";
+		}
+		return "This file is not whole, well-formed XML" + where + "." + again
+				+ " and upload it as it is, without editing it.";
+	}
+
+	private static SAXParseException unreadableXml(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SAXParseException parse) {
+				return parse;
+			}
+		}
+		return null;
 	}
 
 	private static String reason(Exception ex) {

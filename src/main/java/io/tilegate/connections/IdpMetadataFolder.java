@@ -35,7 +35,7 @@ class IdpMetadataFolder implements ApplicationRunner {
 	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
 
 	private static final List<String> OPTION_KEYS = List.of("preset", "allow-idp-initiated", "link-by-email",
-			"saml-updates-scim-managed", "admin-groups");
+			"saml-updates-scim-managed", "admin-groups", "display-name");
 
 	private final Connections connections;
 
@@ -105,7 +105,7 @@ class IdpMetadataFolder implements ApplicationRunner {
 		String adminGroups = options.getProperty("admin-groups");
 		return new ConnectionSettings(xml, options.getProperty("preset"), attributes, flag(options, "allow-idp-initiated"),
 				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"),
-				(adminGroups != null) ? List.of(adminGroups.split(",")) : null);
+				(adminGroups != null) ? List.of(adminGroups.split(",")) : null, options.getProperty("display-name"));
 	}
 
 	private static Boolean flag(Properties options, String key) {

@@ -8,20 +8,15 @@ import io.tilegate.directory.UserSummary;
 import io.tilegate.images.ImageOrigin;
 import io.tilegate.images.ProfileImages;
 import io.tilegate.images.RefusedImageException;
-import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The signed-in user's own photo, from their home page: upload one, which is shown instead of
@@ -56,6 +51,10 @@ class OwnImageController {
 			return HOME;
 		}
 		try {
+			if (file.getSize() > ProfileImages.MAX_BYTES) {
+				// Tomcat read it whole for the form's token (MultipartForms); refused unread.
+				throw this.images.refuseTooLarge(user.id(), file.getSize(), ImageOrigin.USER, user.userName());
+			}
 			this.images.upload(user.id(), file.getBytes(), ImageOrigin.USER, user.userName());
 		}
 		catch (RefusedImageException ex) {
@@ -75,22 +74,6 @@ class OwnImageController {
 				? "Your uploaded photo was removed. The photo from your identity provider, if it sends one, is shown "
 						+ "again; otherwise your initials are."
 				: "You have no uploaded photo to remove; nothing changed.");
-		return HOME;
-	}
-
-	/**
-	 * A file over the multipart limit: Tomcat read and dropped it, so the controller never got
-	 * it. The form carries its CSRF token in its URL, so this is reached, not a bare 403.
-	 */
-	@ExceptionHandler(MaxUploadSizeExceededException.class)
-	String tooLarge(Authentication authentication, HttpServletRequest request) {
-		SignedInUser signedIn = (authentication != null && authentication.getPrincipal() instanceof SignedInUser user)
-				? user : null;
-		UserSummary user = requireUser(signedIn);
-		RefusedImageException refusal = this.images.refuseTooLarge(user.id(), request.getContentLengthLong(),
-				ImageOrigin.USER, user.userName());
-		RequestContextUtils.getOutputFlashMap(request)
-			.put("problem", refusal.getMessage() + " Your photo was not changed.");
 		return HOME;
 	}
 

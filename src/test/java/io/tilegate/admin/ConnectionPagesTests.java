@@ -141,6 +141,37 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void aFileThatIsNotXmlIsRefusedInWordsForPeopleWithTheLineNumber() {
+		String id = uniqueId();
+
+		// What a browser saves when the IdP's set-up page, not its metadata link, is downloaded.
+		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"),
+				"Okta sign-in settings\nEntity ID: http://www.okta.com/exk1\n");
+
+		String notXml = "This file is not XML. Download the metadata again from the IdP's SAML set-up page (the XML "
+				+ "reader stopped at line 1).";
+		assertRefused(refused, id, notXml);
+		assertThat(refused.body()).doesNotContainIgnoringCase("prolog");
+		assertThat(eventsOf(EventType.CONNECTION_REJECTED))
+			.filteredOn((event) -> event.getSummary().contains("Connection " + id + " "))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getSummary()).contains(notXml).doesNotContainIgnoringCase("prolog"));
+	}
+
+	@Test
+	void xmlThatBreaksOffIsRefusedWithTheLineWhereItBroke() {
+		String id = uniqueId();
+		String xml = newIdp().metadataXml(false);
+		String truncated = xml.substring(0, xml.length() / 2);
+
+		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"), truncated);
+
+		assertRefused(refused, id, "This file is not whole, well-formed XML (the XML reader stopped at line ");
+		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("Download the metadata again from the IdP's SAML "
+				+ "set-up page and upload it as it is");
+	}
+
+	@Test
 	void metadataWithADoctypeIsRefused() {
 		String id = uniqueId();
 		String xml = newIdp().metadataXml(false);
@@ -234,7 +265,7 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 
 		HttpResponse<String> refused = upload(Map.of("id", id, "preset", "okta"), padded);
 
-		assertRefused(refused, id, "The file is 2.0 MB; IdP metadata is a few kilobytes");
+		assertRefused(refused, 413, id, "The file is 2.0 MB; IdP metadata is a few kilobytes");
 	}
 
 	@Test
@@ -473,13 +504,33 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
-	void anUploadWithoutTheCsrfTokenIsRefusedAndSavesNothing() {
+	void theUploadFormsCarryTheirCsrfTokenInAHiddenFieldNotInTheirUrl() {
+		String id = createdConnection(newIdp());
+
+		for (String page : new String[] { this.admin.get("/admin/connections/new").body(),
+				this.admin.get("/admin/connections/" + id).body() }) {
+			String form = page.substring(page.indexOf("enctype=\"multipart/form-data\""));
+			form = form.substring(0, form.indexOf("</form>"));
+			assertThat(form).doesNotContain("_csrf=").containsPattern("<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]+\"");
+		}
+		assertThat(formAction(this.admin.get("/admin/connections/new").body(), NEW_FORM_ACTION))
+			.isEqualTo("/admin/connections");
+		assertThat(formAction(this.admin.get("/admin/connections/" + id).body(), REPLACE_FORM_ACTION))
+			.isEqualTo("/admin/connections/" + id + "/metadata");
+	}
+
+	@Test
+	void anUploadWithoutTheCsrfTokenOrWithAForgedOneIsRefusedAndSavesNothing() {
 		String id = uniqueId();
 		this.admin.get("/admin/connections/new");
+		byte[] metadata = newIdp().metadataXml(false).getBytes(StandardCharsets.UTF_8);
 
+		HttpResponse<String> none = this.admin.uploadAsIs("/admin/connections", Map.of("id", id, "preset", "okta"),
+				"metadataFile", "metadata.xml", metadata);
 		HttpResponse<String> forged = this.admin.upload("/admin/connections", Map.of("id", id, "_csrf", "forged"),
-				"metadataFile", "metadata.xml", newIdp().metadataXml(false).getBytes(StandardCharsets.UTF_8));
+				"metadataFile", "metadata.xml", metadata);
 
+		assertThat(none.statusCode()).isEqualTo(403);
 		assertThat(forged.statusCode()).isEqualTo(403);
 		assertThat(this.connections.find(id)).isEmpty();
 	}
@@ -493,12 +544,53 @@ class ConnectionPagesTests extends AdminConsoleIntegrationTest {
 	}
 
 	@Test
+	void theDisplayNameSetOnTheConnectionPageIsWhatTheSignInButtonsSay() {
+		String id = createdConnection(newIdp());
+		assertThat(this.admin.get("/admin/connections/" + id).body()).contains("id=\"display-name\"");
+
+		HttpResponse<String> saved = this.admin.submit("/admin/connections/" + id + "/display-name",
+				Map.of("displayName", "Acme Okta"));
+
+		assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
+		assertThat(HtmlUtils.htmlUnescape(this.admin.follow(saved).body()))
+			.contains("Display name saved: the sign-in buttons say \"Sign in with Acme Okta\".")
+			.contains("value=\"Acme Okta\"");
+		ConsoleBrowser visitor = new ConsoleBrowser(this.port);
+		assertThat(visitor.get("/login").body()).contains(">Sign in with Acme Okta</a>");
+		assertThat(visitor.get("/admin/sign-in").body()).contains(">Sign in with Acme Okta</a>");
+
+		this.admin.submit("/admin/connections/" + id + "/display-name", Map.of("displayName", " "));
+
+		assertThat(this.connections.find(id).orElseThrow().getDisplayName()).isEqualTo(id);
+		assertThat(visitor.get("/login").body()).contains(">Sign in with " + id + "</a>");
+	}
+
+	@Test
+	void aDisplayNameOfTwoLinesIsRefusedOnTheConnectionPage() {
+		String id = createdConnection(newIdp());
+		this.admin.get("/admin/connections/" + id);
+
+		HttpResponse<String> refused = this.admin.submit("/admin/connections/" + id + "/display-name",
+				Map.of("displayName", "Acme\nOkta"));
+
+		assertThat(refused.statusCode()).isEqualTo(422);
+		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("A display name is one line of at most 100 characters")
+			.contains("Nothing was saved.")
+			.contains("value=\"Acme\nOkta\"");
+		assertThat(this.connections.find(id).orElseThrow().getDisplayName()).isEqualTo(id);
+	}
+
+	@Test
 	void anUnknownConnectionIsA404() {
 		assertThat(this.admin.get("/admin/connections/nobody-" + UUID.randomUUID()).statusCode()).isEqualTo(404);
 	}
 
 	private void assertRefused(HttpResponse<String> refused, String id, String problem) {
-		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+		assertRefused(refused, 422, id, problem);
+	}
+
+	private void assertRefused(HttpResponse<String> refused, int status, String id, String problem) {
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(status);
 		assertThat(HtmlUtils.htmlUnescape(refused.body())).contains("id=\"problem\"")
 			.contains(problem)
 			.contains("id=\"new-connection\"");

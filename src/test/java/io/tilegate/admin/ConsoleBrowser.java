@@ -108,12 +108,21 @@ public final class ConsoleBrowser {
 		return send(request);
 	}
 
-	/** Posts a multipart form with one file, as a browser's file input sends it. */
+	/**
+	 * Posts a multipart form with one file, as a browser's file input sends it, the CSRF token
+	 * in the form's hidden field.
+	 */
 	public HttpResponse<String> upload(String path, Map<String, String> fields, String fileField, String fileName,
 			byte[] content) {
-		String boundary = "----tilegate" + UUID.randomUUID();
 		Map<String, String> form = new LinkedHashMap<>(fields);
 		form.putIfAbsent("_csrf", csrfToken());
+		return uploadAsIs(path, form, fileField, fileName, content);
+	}
+
+	/** Posts a multipart form with exactly these fields and one file: no CSRF token unless given. */
+	public HttpResponse<String> uploadAsIs(String path, Map<String, String> form, String fileField, String fileName,
+			byte[] content) {
+		String boundary = "----tilegate" + UUID.randomUUID();
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		form.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
 				+ "\"\r\n\r\n" + value + "\r\n"));

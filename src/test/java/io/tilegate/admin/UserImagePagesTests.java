@@ -86,6 +86,21 @@ class UserImagePagesTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aTwentyMegabytePhotoIsRefusedOnThePageWithItsSize() {
+		assertThat(this.console.page(this.userPage).body())
+			.contains("action=\"/admin/users/" + this.user + "/image\"")
+			.doesNotContain("_csrf=");
+
+		HttpResponse<String> huge = this.console.upload(this.userPage + "/image", "photo.png",
+				Arrays.copyOf(TestImages.png(100, 100), 20 * 1024 * 1024));
+
+		assertThat(huge.statusCode()).isEqualTo(302);
+		assertThat(this.console.follow(huge).body()).contains("20,971,520 bytes").contains("at most 5 MB")
+			.contains("The photo was not changed.");
+		assertThat(this.images.current(this.user)).isEmpty();
+	}
+
+	@Test
 	void removingTheUploadLeavesInitials() {
 		this.console.upload(this.userPage + "/image", "photo.jpg", TestImages.jpeg(100, 100));
 		this.console.page(this.userPage);

@@ -30,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UserPagesTests extends AdminConsoleIntegrationTest {
 
+	/** U+FEFF, which UTF-8 writes as EF BB BF: what tells Excel on Windows the file is UTF-8. */
+	private static final String UTF8_BOM = "\uFEFF";
+
 	private static final Pattern USER_ROW = Pattern.compile("<tr data-user-id=\"([0-9a-f-]{36})\">");
 
 	@Autowired
@@ -112,13 +115,26 @@ class UserPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(csv.headers().firstValue("Content-Disposition"))
 			.hasValueSatisfying((disposition) -> assertThat(disposition)
 				.matches("attachment; filename=\"tilegate-users-\\d{4}-\\d{2}-\\d{2}\\.csv\""));
-		String[] lines = csv.body().split("\r\n");
+		assertThat(csv.body()).startsWith(UTF8_BOM + "id,");
+		String[] lines = csv.body().substring(1).split("\r\n");
 		assertThat(lines).hasSize(UserPages.EXPORT_BATCH + 2);
 		assertThat(lines[0]).isEqualTo(
 				"id,user name,first name,last name,email,department,title,status,last login (UTC),source");
 		assertThat(lines).filteredOn((line) -> line.contains("export-" + tag)).hasSize(UserPages.EXPORT_BATCH + 1)
 			.doesNotHaveDuplicates();
 		assertThat(lines[lines.length - 1]).contains("export-" + tag + "-500@example.com");
+	}
+
+	@Test
+	void theCsvBeginsWithAByteOrderMarkSoExcelReadsNamesOutsideAsciiAsUtf8() {
+		String tag = tag();
+		String id = scimUser("bom-" + tag + "@example.com", "José", "Núñez-Øberg");
+
+		HttpResponse<String> csv = this.admin.get("/admin/users.csv?q=bom-" + tag);
+
+		assertThat(csv.body()).startsWith(UTF8_BOM + "id,user name,").doesNotStartWith(UTF8_BOM + UTF8_BOM);
+		assertThat(csv.body().split("\r\n")).contains(id + ",bom-" + tag + "@example.com,José,Núñez-Øberg,bom-" + tag
+				+ "@example.com,,,active,,SCIM");
 	}
 
 	@Test

@@ -35,6 +35,17 @@ class AdminApiPostgresTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aConnectionsDisplayNameIsKept() {
+		JsonHttpResponse named = this.admin.send("PUT", "/api/v1/connections/" + CONNECTION,
+				"{\"displayName\":\"Acme Okta\"}");
+
+		assertThat(named.status()).as(named.toString()).isEqualTo(200);
+		assertThat(this.connections.find(CONNECTION).orElseThrow().getDisplayName()).isEqualTo("Acme Okta");
+		assertThat(this.jdbc.queryForObject("select display_name from idp_connection where id = ?", String.class,
+				CONNECTION)).isEqualTo("Acme Okta");
+	}
+
+	@Test
 	void apiKeysAndScimTokensFromCreationToExpiry() {
 		String key = newApiKey("postgres script");
 		AdminHttp script = this.anonymous.bearer(key);

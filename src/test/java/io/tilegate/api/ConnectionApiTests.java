@@ -107,6 +107,51 @@ class ConnectionApiTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void theDisplayNameIsSetOnCreateChangedByPutAndEmptyShowsTheIdAgain() {
+		String body = json("{'id':'acme-okta','metadataXml':%s,'displayName':'Acme Okta'}",
+				newIdp("acme").metadataXml(false));
+
+		JsonHttpResponse created = this.admin.post(CONNECTIONS, body);
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(this.admin.get(CONNECTIONS + "/acme-okta").json().path("displayName").asText()).isEqualTo("Acme Okta");
+		assertThat(this.anonymous.get("/login").body()).contains(">Sign in with Acme Okta</a>")
+			.doesNotContain(">Sign in with acme-okta</a>");
+
+		JsonHttpResponse renamed = this.admin.send("PUT", CONNECTIONS + "/acme-okta",
+				json("{'displayName':'  Acme (staff)  '}"));
+
+		assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+		assertThat(renamed.json().path("displayName").asText()).isEqualTo("Acme (staff)");
+		assertThat(this.anonymous.get("/login").body()).contains(">Sign in with Acme (staff)</a>");
+
+		JsonHttpResponse cleared = this.admin.send("PUT", CONNECTIONS + "/acme-okta", json("{'displayName':''}"));
+
+		assertThat(cleared.json().path("displayName").asText()).isEqualTo("acme-okta");
+		assertThat(this.anonymous.get("/login").body()).contains(">Sign in with acme-okta</a>");
+		assertThat(this.admin.get(CONNECTIONS + "/" + CONNECTION).json().path("displayName").asText())
+			.isEqualTo(CONNECTION);
+	}
+
+	@Test
+	void aDisplayNameOfMoreThanOneLineOrAHundredCharactersIsRefusedAndNothingChanges() {
+		long version = this.admin.get(CONNECTIONS + "/okta").json().path("version").asLong();
+
+		JsonHttpResponse twoLines = this.admin.send("PUT", CONNECTIONS + "/okta", json("{'displayName':'Acme\\nOkta'}"));
+		JsonHttpResponse tooLong = this.admin.send("PUT", CONNECTIONS + "/okta",
+				json("{'displayName':%s}", "A".repeat(101)));
+
+		for (JsonHttpResponse refused : List.of(twoLines, tooLong)) {
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+			assertThat(refused.json().path("error").asText())
+				.contains("A display name is one line of at most 100 characters, e.g. Acme Okta");
+		}
+		JsonNode read = this.admin.get(CONNECTIONS + "/okta").json();
+		assertThat(read.path("displayName").asText()).isEqualTo("okta");
+		assertThat(read.path("version").asLong()).isEqualTo(version);
+	}
+
+	@Test
 	void anExistingIdIsAConflict() {
 		JsonHttpResponse again = this.admin.header("Content-Type", "text/xml")
 			.send("POST", CONNECTIONS + "?id=" + CONNECTION, newIdp("again").metadataXml(false));

@@ -69,6 +69,20 @@ class IdpMetadataFolderTests {
 	}
 
 	@Test
+	void thePropertiesMayNameTheConnectionForTheSignInButtons() throws Exception {
+		String metadata = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
+		Files.writeString(this.folder.resolve("okta.xml"), metadata);
+		Files.writeString(this.folder.resolve("okta.properties"), "display-name=Acme Okta – staff\n",
+				StandardCharsets.UTF_8);
+		Files.writeString(this.folder.resolve("entra.xml"), metadata);
+
+		folder().load();
+
+		assertThat(this.connections.find("okta").orElseThrow().getDisplayName()).isEqualTo("Acme Okta – staff");
+		assertThat(this.connections.find("entra").orElseThrow().getDisplayName()).isEqualTo("entra");
+	}
+
+	@Test
 	void reloadingAnUnchangedFileChangesNothing() throws Exception {
 		String metadata = new ClassPathResource("metadata/static-idp.xml").getContentAsString(StandardCharsets.UTF_8);
 		Files.writeString(this.folder.resolve("okta.xml"), metadata);

@@ -102,6 +102,21 @@ class OwnImageFormTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void theFormCarriesItsCsrfTokenInAHiddenFieldAndATwentyMegabyteFileGetsTheFormsMessage() {
+		String home = this.jane.browser().page("/").body();
+		assertThat(home).contains("action=\"/me/image\"").doesNotContain("_csrf=")
+			.containsPattern("<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]+\"");
+
+		HttpResponse<String> refused = this.jane.browser().upload(OwnImageController.UPLOAD, "huge.png",
+				Arrays.copyOf(TestImages.png(90, 90), 20 * 1024 * 1024));
+
+		assertThat(refused.statusCode()).isEqualTo(302);
+		assertThat(this.jane.browser().follow(refused).body()).contains("20,971,520 bytes")
+			.contains("Your photo was not changed.");
+		assertThat(this.images.current(this.jane.id())).isEmpty();
+	}
+
+	@Test
 	void anSvgIsRefusedAndTheEventSaysWhy() {
 		this.jane.browser().upload(OwnImageController.UPLOAD, "me.png", TestImages.SVG.getBytes());
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * A browser as far as profile images need one: it keeps its cookies, reads pages (remembering
  * their CSRF token) and images (as bytes), and sends the photo forms as a browser's file input
- * does, with the CSRF token in the form's URL as the pages put it. Redirects are not followed.
+ * does, with the CSRF token in the form's hidden field. Redirects are not followed.
  */
 public final class PhotoBrowser {
 
@@ -94,13 +94,19 @@ public final class PhotoBrowser {
 		return send(request, HttpResponse.BodyHandlers.ofByteArray());
 	}
 
-	/** A photo form: the file in part {@code file}, the CSRF token of the last page in the URL. */
+	/**
+	 * A photo form: the file in part {@code file}, the CSRF token of the last page in the
+	 * hidden field {@code _csrf} before it, where the page's form puts it.
+	 */
 	public HttpResponse<String> upload(String path, String fileName, byte[] content) {
 		String boundary = "----tilegate" + UUID.randomUUID();
-		return send(HttpRequest.newBuilder(uri(path + "?_csrf=" + csrfToken()))
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token()
+				+ "\r\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(fileForm(boundary, fileName, content));
+		return send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(fileForm(boundary, fileName, content))),
-				HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), HttpResponse.BodyHandlers.ofString());
 	}
 
 	/**
@@ -128,10 +134,14 @@ public final class PhotoBrowser {
 	}
 
 	private String csrfToken() {
+		return URLEncoder.encode(token(), StandardCharsets.UTF_8);
+	}
+
+	private String token() {
 		if (this.csrf == null) {
 			throw new IllegalStateException("Read a page with a form first: the CSRF token comes from it");
 		}
-		return URLEncoder.encode(this.csrf, StandardCharsets.UTF_8);
+		return this.csrf;
 	}
 
 	private URI uri(String path) {

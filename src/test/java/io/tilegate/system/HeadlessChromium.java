@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -27,8 +29,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * browser tests are skipped, saying how to install it; on CI ({@code CI} set), where
  * {@code .ci/run} installs it, its absence fails them instead, so they cannot silently stop
  * running.
+ * <p>
+ * Each test is skipped on its own, before its instance (and so its Spring context) is made:
+ * Surefire counts a test aborted by an assumption as skipped, but a whole class aborted in
+ * {@code beforeAll} as neither run nor skipped, so the build's summary would not show that
+ * the browser tests did not run.
  */
-public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallback {
+public final class HeadlessChromium
+		implements BeforeAllCallback, TestInstancePreConstructCallback, AfterAllCallback {
 
 	public static final String INSTALL = "Browser tests skipped: Chromium is not installed. Install it with "
 			+ "'sudo apt-get install chromium chromium-driver' (Debian/Ubuntu), or point -Dtilegate.chromium and "
@@ -46,14 +54,22 @@ public final class HeadlessChromium implements BeforeAllCallback, AfterAllCallba
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		if (Files.isExecutable(this.chromium) && Files.isExecutable(this.chromedriver)) {
+		if (installed()) {
 			return;
 		}
 		if (System.getenv("CI") != null) {
 			throw new IllegalStateException("Chromium is missing on CI, where .ci/run installs it: " + INSTALL);
 		}
 		System.err.println("[tilegate] " + INSTALL);
-		Assumptions.abort(INSTALL);
+	}
+
+	@Override
+	public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+		Assumptions.assumeTrue(installed(), INSTALL);
+	}
+
+	private boolean installed() {
+		return Files.isExecutable(this.chromium) && Files.isExecutable(this.chromedriver);
 	}
 
 	/** A new browser with its own profile (cookies, session), as a second person's would be. */
