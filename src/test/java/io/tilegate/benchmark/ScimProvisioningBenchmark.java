@@ -61,6 +61,9 @@ class ScimProvisioningBenchmark {
 
 	private static final int CLIENTS = 4;
 
+	/** How many blocks the creates and the floor calls alternate in. */
+	private static final int BLOCKS = 10;
+
 	private static final String DATABASE = System.getProperty("bench.database", "h2");
 
 	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -109,9 +112,24 @@ class ScimProvisioningBenchmark {
 			rawInsert(dataSource, "warmraw", warm);
 			bulkCreates(server, headers, "warmbulk", warm);
 
+			// Creates and the floor in alternating blocks: a fresh JVM goes on compiling for minutes,
+			// and the machine's load drifts, so two phases run one after the other would differ by
+			// when they ran as well as by what they do.
 			String[] ids = new String[USERS];
-			Measurement creates = run(server, USERS, (i) -> new Call("POST", "/scim/v2/Users", user("user" + i)), 201,
-					headers, ids);
+			Measurement creates = null;
+			Measurement floor = null;
+			for (int block = 0; block < BLOCKS; block++) {
+				int from = block * USERS / BLOCKS;
+				int size = (block + 1) * USERS / BLOCKS - from;
+				Measurement floorBlock = run(server, size, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null),
+						200, headers, null);
+				String[] blockIds = new String[size];
+				Measurement createBlock = run(server, size,
+						(i) -> new Call("POST", "/scim/v2/Users", user("user" + (from + i))), 201, headers, blockIds);
+				System.arraycopy(blockIds, 0, ids, from, size);
+				floor = (floor == null) ? floorBlock : Measurement.combined(floor, floorBlock);
+				creates = (creates == null) ? createBlock : Measurement.combined(creates, createBlock);
+			}
 			int perGroup = Math.max(1, USERS / GROUPS) * 2;
 			Measurement groups = run(server, GROUPS,
 					(g) -> new Call("POST", "/scim/v2/Groups", group(g, ids, perGroup)), 201, headers, null);
@@ -121,10 +139,6 @@ class ScimProvisioningBenchmark {
 					(i) -> new Call("PATCH", "/scim/v2/Users/" + ids[i], DEACTIVATE), 200, headers, null);
 			Measurement raw = rawInsert(dataSource, "raw", USERS);
 			Measurement bulk = bulkCreates(server, headers, "bulk", USERS);
-			// The floor of any SCIM call: HTTP, the token check, the security chain and the
-			// call's event, on a resource that reads nothing else.
-			Measurement floor = run(server, USERS, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null), 200,
-					headers, null);
 			Measurement removals = removeMembersOneByOne(server, headers, dataSource);
 			// An IdP's import reads the whole directory page by page; a page deep in it must cost
 			// about what the first one does.
@@ -139,11 +153,14 @@ class ScimProvisioningBenchmark {
 					(i) -> new Call("GET", "/scim/v2/Users?startIndex=" + (everyone - 99) + "&count=100", null), 200,
 					headers, null);
 
-			report.add(creates.describe("create users (POST /Users)", "requests"));
+			report.add(creates.describe("create users (POST /Users, in " + BLOCKS + " blocks between the floor's)",
+					"requests"));
 			report.add(groups.describe("create groups with " + perGroup + " members each (POST /Groups)",
 					"requests"));
 			report.add(lookups.describe("look up users (GET /Users?filter=userName eq, mixed case)", "requests"));
 			report.add(deactivations.describe("deactivate users (PATCH active false)", "requests"));
+			// The floor of any SCIM call: HTTP, the token check, the security chain and the
+			// call's event, on a resource that reads nothing else.
 			report.add(floor.describe("floor: GET /ServiceProviderConfig (token check, call event, no resource)",
 					"requests"));
 			report.add(String.format(Locale.ROOT,
