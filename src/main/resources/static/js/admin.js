@@ -47,23 +47,25 @@ document.addEventListener('click', (event) => {
       inputs.disabled = inputs.hidden;
     });
   };
+  // Rows are renumbered after each change: a form with a gap in its indexes would come back
+  // from the server with an empty row in the gap.
   const renumber = () => {
     rows.querySelectorAll('[data-condition]').forEach((row, i) => {
+      [row, ...row.querySelectorAll('[id], [name], [for]')].forEach((element) => {
+        ['id', 'name', 'for'].filter((name) => element.hasAttribute(name)).forEach((name) => {
+          element.setAttribute(name, element.getAttribute(name)
+            .replace(/^conditions\[(\d+|NEW)\]/, 'conditions[' + i + ']')
+            .replace(/^condition-(\d+|NEW)/, 'condition-' + i));
+        });
+      });
       row.querySelector('.condition-number').textContent = 'Condition ' + (i + 1);
-      row.querySelector('[data-remove-condition]').setAttribute('aria-label', 'Remove condition ' + (i + 1));
+      const remove = row.querySelector('[data-remove-condition]');
+      remove.value = String(i);
+      remove.setAttribute('aria-label', 'Remove condition ' + (i + 1));
     });
   };
-  // Indexes only grow: the server closes the gaps that removed rows leave.
-  let next = rows.querySelectorAll('[data-condition]').length;
   const addRow = () => {
     const row = template.content.firstElementChild.cloneNode(true);
-    const index = String(next++);
-    [row, ...row.querySelectorAll('[id], [name], [for]')].forEach((element) => {
-      ['id', 'name', 'for'].filter((name) => element.hasAttribute(name)).forEach((name) => {
-        element.setAttribute(name, element.getAttribute(name).replace('NEW', index));
-      });
-    });
-    row.querySelector('[data-remove-condition]').value = index;
     row.querySelectorAll('[data-without-script]').forEach((button) => { button.hidden = true; });
     rows.appendChild(row);
     renumber();

@@ -75,10 +75,7 @@ public class PersonaForm {
 		this.conditions = (conditions != null) ? conditions : new ArrayList<>();
 	}
 
-	/**
-	 * Pads the rows to at least {@code rows}. Gaps in the submitted indexes (rows removed in the
-	 * browser) close up, so the rows are numbered from 1 again.
-	 */
+	/** Pads the rows to at least {@code rows}, so that the form always offers one to fill in. */
 	PersonaForm withRows(int rows) {
 		this.conditions.removeIf(Objects::isNull);
 		while (this.conditions.size() < Math.min(rows, MAX_ROWS)) {
