@@ -20,6 +20,7 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.RunningRecompute;
 import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.Test;
 
@@ -188,10 +189,7 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 
 	@Test
 	void addingAConditionRendersOneMoreRowAndKeepsTheInput() {
-		Map<String, String> form = form("Rows", "", "all");
-		for (int i = 0; i < 5; i++) {
-			row(form, i, Map.of("kind", "group", "group", "g" + i));
-		}
+		Map<String, String> form = groupRows(5);
 		form.put("add", "1");
 		this.admin.get("/admin/personas/new");
 
@@ -204,10 +202,7 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 
 	@Test
 	void removingARowWithoutScriptKeepsTheOthersNumberedFromOne() {
-		Map<String, String> form = form("Rows", "", "all");
-		for (int i = 0; i < 3; i++) {
-			row(form, i, Map.of("kind", "group", "group", "g" + i));
-		}
+		Map<String, String> form = groupRows(3);
 		form.put("remove", "1");
 		this.admin.get("/admin/personas/new");
 
@@ -274,7 +269,7 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 			this.jdbc.query("select id from app_user for update", (rs) -> {
 			});
 			job[0] = this.recomputes.start("progress test", "admin").id();
-			awaitRunning(job[0]);
+			RunningRecompute.await(this.recomputes, job[0]);
 			during[0] = this.admin.get("/admin/personas/recompute").body();
 		});
 		this.recomputes.awaitIdle(Duration.ofSeconds(60));
@@ -411,20 +406,6 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 		return shown;
 	}
 
-	private void awaitRunning(UUID job) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!(this.recomputes.status().id().equals(job) && this.recomputes.status().state().equals("running"))) {
-			assertThat(System.nanoTime()).as("the re-evaluation started").isLessThan(deadline);
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
-	}
-
 	private PersonaDetails named(String name) {
 		return this.personas.listPersonas().stream().filter((p) -> p.name().equals(name)).findFirst().orElseThrow();
 	}
@@ -434,6 +415,15 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 		form.put("name", name);
 		form.put("description", description);
 		form.put("match", match);
+		return form;
+	}
+
+	/** A form of {@code rows} group conditions, for groups g0, g1, … */
+	private static Map<String, String> groupRows(int rows) {
+		Map<String, String> form = form("Rows", "", "all");
+		for (int i = 0; i < rows; i++) {
+			row(form, i, Map.of("kind", "group", "group", "g" + i));
+		}
 		return form;
 	}
 
