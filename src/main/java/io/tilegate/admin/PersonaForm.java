@@ -3,6 +3,7 @@ package io.tilegate.admin;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class PersonaForm {
 
-	static final int ROWS = 5;
+	/** A new persona starts with one row; more are added on demand. */
+	static final int ROWS = 1;
 
 	static final int MAX_ROWS = 50;
 
@@ -73,17 +75,21 @@ public class PersonaForm {
 		this.conditions = (conditions != null) ? conditions : new ArrayList<>();
 	}
 
-	/** Pads the rows to at least {@code rows}, so that the form always offers empty ones. */
+	/** Pads the rows to at least {@code rows}, so that the form always offers one to fill in. */
 	PersonaForm withRows(int rows) {
+		this.conditions.removeIf(Objects::isNull);
 		while (this.conditions.size() < Math.min(rows, MAX_ROWS)) {
 			this.conditions.add(new Condition());
 		}
-		for (int i = 0; i < this.conditions.size(); i++) {
-			if (this.conditions.get(i) == null) {
-				this.conditions.set(i, new Condition());
-			}
-		}
 		return this;
+	}
+
+	/** Leaves out the row at {@code index} (counted from 0), keeping one row to fill in. */
+	PersonaForm withoutRow(int index) {
+		if (index >= 0 && index < this.conditions.size()) {
+			this.conditions.remove(index);
+		}
+		return withRows(ROWS);
 	}
 
 	/**

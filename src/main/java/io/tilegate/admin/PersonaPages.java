@@ -2,6 +2,7 @@ package io.tilegate.admin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.tilegate.connections.Connection;
@@ -38,6 +39,12 @@ class PersonaPages {
 
 	static final int PREVIEW_SIZE = 20;
 
+	private static final Map<String, String> DEFAULT_FIELD_LABELS = Map.ofEntries(Map.entry("userName", "User name"),
+			Map.entry("email", "Email"), Map.entry("firstName", "First name"), Map.entry("lastName", "Last name"),
+			Map.entry("phone", "Phone"), Map.entry("company", "Company"), Map.entry("department", "Department"),
+			Map.entry("title", "Job title"), Map.entry("employeeNumber", "Employee number"),
+			Map.entry("externalId", "External id"), Map.entry("hireDate", "Hire date"));
+
 	private final Personas personas;
 
 	private final Spaces spaces;
@@ -67,6 +74,17 @@ class PersonaPages {
 		return "admin/personas/list";
 	}
 
+	/**
+	 * The re-evaluation's progress as the list shows it, for the list's script to fetch every
+	 * second or two while one runs.
+	 */
+	@GetMapping("/admin/personas/recompute")
+	String recomputeProgress(Model model) {
+		model.addAttribute("recompute", this.recomputes.status());
+		model.addAttribute("following", true);
+		return "admin/personas/list :: recompute-state";
+	}
+
 	@PostMapping("/admin/personas/recompute")
 	String recompute(Authentication authentication, RedirectAttributes redirect) {
 		this.recomputes.start("re-evaluation asked for in the console by " + authentication.getName(),
@@ -91,21 +109,29 @@ class PersonaPages {
 			form.setName(persona.name());
 			form.setDescription(persona.description());
 		}
-		return formPage(model, persona, form.withRows(form.getConditions().size() + 1), null);
+		return formPage(model, persona, form.withRows(PersonaForm.ROWS), null);
 	}
 
 	/**
-	 * One mapping for the form's three buttons, told apart here rather than by {@code params}
+	 * One mapping for the form's buttons, told apart here rather than by {@code params}
 	 * conditions: a {@code params} condition makes Spring read the body of every request while it
 	 * looks for a handler, so an oversized upload anywhere would fail before its own page could
 	 * explain it.
 	 */
 	@PostMapping(path = { "/admin/personas", "/admin/personas/{id}" })
 	String submit(@PathVariable(required = false) String id, @RequestParam(required = false) String add,
-			@RequestParam(required = false) String preview, @ModelAttribute("form") PersonaForm form, Model model,
+			@RequestParam(required = false) String preview, @RequestParam(required = false) String apply,
+			@RequestParam(required = false) Integer remove, @ModelAttribute("form") PersonaForm form, Model model,
 			HttpServletResponse response, Authentication authentication, RedirectAttributes redirect) {
 		if (add != null) {
 			return addRow(id, form, model);
+		}
+		// Without script a row shows the inputs of its kind only once the page comes back.
+		if (apply != null) {
+			return formPage(model, (id != null) ? persona(id) : null, form.withRows(PersonaForm.ROWS), null);
+		}
+		if (remove != null) {
+			return formPage(model, (id != null) ? persona(id) : null, form.withoutRow(remove), null);
 		}
 		if (preview != null) {
 			return preview(id, form, model, response);
@@ -113,23 +139,46 @@ class PersonaPages {
 		return save(id, form, model, response, authentication, redirect);
 	}
 
+	/**
+	 * The preview alone, for the form's script: the answer replaces the last one beside the rule
+	 * without leaving the page.
+	 */
+	@PostMapping("/admin/personas/preview")
+	String previewFragment(@ModelAttribute("form") PersonaForm form, Model model, HttpServletResponse response) {
+		String problem = findMatches(form, model);
+		if (problem != null) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("previewProblem", problem);
+		}
+		return "admin/personas/preview :: result";
+	}
+
 	private String addRow(String id, PersonaForm form, Model model) {
+		form.withRows(PersonaForm.ROWS);
 		return formPage(model, (id != null) ? persona(id) : null, form.withRows(form.getConditions().size() + 1), null);
 	}
 
 	private String preview(String id, PersonaForm form, Model model, HttpServletResponse response) {
 		PersonaDetails persona = (id != null) ? persona(id) : null;
+		String problem = findMatches(form, model);
+		if (problem != null) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+		}
+		return formPage(model, persona, form.withRows(PersonaForm.ROWS), problem);
+	}
+
+	/** Puts the preview of the form's rule in the model; the problem, if the rule has one. */
+	private String findMatches(PersonaForm form, Model model) {
 		try {
 			Personas.Preview found = this.personas.preview(form.rule(), PREVIEW_SIZE);
 			model.addAttribute("preview", found);
 			model.addAttribute("avatars",
 					this.avatars.of(found.sample(), Personas.Person::id, Personas.Person::displayName));
+			return null;
 		}
 		catch (IllegalArgumentException ex) {
-			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return formPage(model, persona, form.withRows(PersonaForm.ROWS), ex.getMessage());
+			return ex.getMessage();
 		}
-		return formPage(model, persona, form.withRows(PersonaForm.ROWS), null);
 	}
 
 	private String save(String id, PersonaForm form, Model model, HttpServletResponse response,
@@ -181,6 +230,7 @@ class PersonaPages {
 	private String formPage(Model model, PersonaDetails persona, PersonaForm form, String problem) {
 		model.addAttribute("persona", persona);
 		model.addAttribute("form", form);
+		model.addAttribute("blankCondition", new PersonaForm.Condition());
 		model.addAttribute("action", (persona != null) ? "/admin/personas/" + persona.id() : "/admin/personas");
 		model.addAttribute("spaces", this.spaces.listSpaces());
 		model.addAttribute("fields", fields());
@@ -191,9 +241,17 @@ class PersonaPages {
 		return "admin/personas/edit";
 	}
 
-	private List<String> fields() {
-		List<String> fields = new ArrayList<>(PersonaFacts.FIELDS.keySet());
-		this.customFields.customFields().forEach((field) -> fields.add("custom." + field.name()));
+	/** A field a condition can test: its key in the rule, and the name the admin knows it by. */
+	record FieldChoice(String key, String label) {
+	}
+
+	private List<FieldChoice> fields() {
+		List<FieldChoice> fields = new ArrayList<>();
+		PersonaFacts.FIELDS.keySet()
+			.forEach((key) -> fields.add(new FieldChoice(key, DEFAULT_FIELD_LABELS.getOrDefault(key, key))));
+		this.customFields.customFields()
+			.forEach((field) -> fields.add(new FieldChoice("custom." + field.name(),
+					(field.label() != null && !field.label().isBlank()) ? field.label() : field.name())));
 		return fields;
 	}
 

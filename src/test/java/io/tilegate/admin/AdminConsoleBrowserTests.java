@@ -184,6 +184,45 @@ class AdminConsoleBrowserTests {
 	}
 
 	@Test
+	void thePersonaFormShowsEachRowsKindAndPreviewsWithoutLeavingThePage() {
+		WebDriver admin = signedInAdmin();
+		admin.get(BASE + "/admin/personas/new");
+		String form = admin.getCurrentUrl();
+		admin.findElement(By.id("persona-name")).sendKeys("Nobody in Atlantis");
+		assertThat(admin.findElements(By.cssSelector("[data-condition]"))).hasSize(1);
+		assertThat(admin.findElement(By.id("condition-0-group")).isDisplayed()).isFalse();
+		assertThat(admin.findElement(By.name("apply")).isDisplayed()).as("applied as the kind changes").isFalse();
+
+		new Select(admin.findElement(By.id("condition-0-kind"))).selectByValue("field");
+		assertThat(admin.findElement(By.id("condition-0-field")).isDisplayed()).isTrue();
+		assertThat(admin.findElement(By.id("condition-0-days")).isDisplayed()).isFalse();
+		new Select(admin.findElement(By.id("condition-0-field"))).selectByVisibleText("Department");
+		admin.findElement(By.id("condition-0-value")).sendKeys("Atlantis");
+		admin.findElement(By.id("add-condition")).click();
+		admin.findElement(By.id("add-condition")).click();
+		new Select(admin.findElement(By.id("condition-1-kind"))).selectByValue("hireDate");
+		new Select(admin.findElement(By.id("condition-2-kind"))).selectByValue("active");
+		admin.findElement(By.cssSelector("#condition-1 [data-remove-condition]")).click();
+		assertThat(admin.findElements(By.cssSelector("[data-condition]"))).hasSize(2);
+		assertThat(new Select(admin.findElement(By.id("condition-1-kind"))).getFirstSelectedOption().getDomAttribute("value"))
+			.as("the rows are numbered again").isEqualTo("active");
+		assertThat(admin.findElement(By.id("condition-1")).getText()).contains("Condition 2");
+
+		admin.findElement(By.id("preview-persona")).click();
+		assertThat(admin.findElement(By.id("persona-preview")).getText()).contains("0 users would match")
+			.contains("department is 'Atlantis'");
+		assertThat(admin.getCurrentUrl()).as("the preview came without leaving the page").isEqualTo(form);
+		HeadlessChromium.screenshot(admin, "persona-form");
+		admin.findElement(By.id("save-persona")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved persona 'Nobody in Atlantis'")
+			.contains("all of (department is 'Atlantis'; is active)");
+
+		// Without reloading: the list's script follows the re-evaluation until it is done.
+		new WebDriverWait(admin, Duration.ofSeconds(60)).until((browser) -> "done"
+			.equals(browser.findElement(By.id("recompute-progress")).getDomAttribute("data-state")));
+	}
+
+	@Test
 	void aUserUploadsTheirPhotoAndItShowsOnTheirHomePageAndInTheUsersList() throws IOException {
 		WebDriver margaret = chromium.newBrowser();
 		signInThroughDemoIdp(margaret, MARGARET);

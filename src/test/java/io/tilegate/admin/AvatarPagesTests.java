@@ -254,7 +254,7 @@ class AvatarPagesTests extends AdminConsoleIntegrationTest {
 
 		String initials = "data-avatar-of=\"" + member + "\"><span aria-hidden=\"true\" dir=\"auto\" class=\"avatar-initials\">KJ</span></span>";
 		assertThat(spacePage).contains(initials);
-		assertThat(preview).contains("1 users would match").contains(initials);
+		assertThat(preview).contains("1 user would match").contains(initials);
 	}
 
 	@Test

@@ -2,13 +2,17 @@ package io.tilegate.admin;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -16,10 +20,13 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas;
+import io.tilegate.personas.RunningRecompute;
 import io.tilegate.personas.Spaces;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.tilegate.admin.ConsoleBrowser.location;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +53,12 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 
 	@Autowired
 	private Directory directory;
+
+	@Autowired
+	private CustomFields customFields;
+
+	@Autowired
+	private PlatformTransactionManager transactions;
 
 	@Test
 	void eachKindOfConditionBecomesTheRuleTheApiStores() throws Exception {
@@ -96,7 +109,33 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 			.contains("id=\"condition-1-value\" value=\"Sales, Marketing\"")
 			.contains("id=\"condition-2-days\" value=\"90\"")
 			.contains("id=\"space-" + space + "\" value=\"" + space + "\" checked=\"checked\"")
-			.contains("id=\"condition-7-kind\"");
+			.contains("id=\"condition-6-kind\"")
+			.as("an existing persona shows its own rows, no empty ones")
+			.doesNotContain("id=\"condition-7-kind\"");
+		assertThat(shownInputs(edit.body(), 0)).containsExactly("group");
+		assertThat(shownInputs(edit.body(), 1)).containsExactly("field");
+		assertThat(shownInputs(edit.body(), 2)).containsExactly("hireDate");
+		assertThat(shownInputs(edit.body(), 3)).containsExactly("manager");
+		assertThat(shownInputs(edit.body(), 4)).isEmpty();
+	}
+
+	@Test
+	void aNewPersonaStartsWithOneRowThatShowsTheInputsOfItsKindOnceChosen() {
+		HttpResponse<String> blank = this.admin.get("/admin/personas/new");
+
+		assertThat(blank.body()).contains("id=\"condition-0-kind\"").doesNotContain("id=\"condition-1-kind\"");
+		assertThat(shownInputs(blank.body(), 0)).isEmpty();
+		assertThat(blank.body()).as("without script, a button applies the chosen kind")
+			.contains("name=\"apply\"");
+
+		Map<String, String> form = form("Kinds", "", "all");
+		row(form, 0, Map.of("kind", "hireDate"));
+		form.put("apply", "1");
+		HttpResponse<String> applied = this.admin.submit("/admin/personas", form);
+
+		assertThat(applied.statusCode()).isEqualTo(200);
+		assertThat(shownInputs(applied.body(), 0)).containsExactly("hireDate");
+		assertThat(applied.body()).contains("id=\"condition-0-days\"").doesNotContain("id=\"condition-1-kind\"");
 	}
 
 	@Test
@@ -150,20 +189,106 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 
 	@Test
 	void addingAConditionRendersOneMoreRowAndKeepsTheInput() {
-		Map<String, String> form = form("Rows", "", "all");
-		for (int i = 0; i < 5; i++) {
-			row(form, i, Map.of("kind", "group", "group", "g" + i));
-		}
+		Map<String, String> form = groupRows(5);
 		form.put("add", "1");
 		this.admin.get("/admin/personas/new");
-		assertThat(this.admin.get("/admin/personas/new").body()).contains("id=\"condition-4-kind\"")
-			.doesNotContain("id=\"condition-5-kind\"");
 
 		HttpResponse<String> more = this.admin.submit("/admin/personas", form);
 
 		assertThat(more.statusCode()).isEqualTo(200);
 		assertThat(more.body()).contains("id=\"condition-5-kind\"").contains("value=\"g4\"")
 			.doesNotContain("id=\"condition-6-kind\"");
+	}
+
+	@Test
+	void removingARowWithoutScriptKeepsTheOthersNumberedFromOne() {
+		Map<String, String> form = groupRows(3);
+		form.put("remove", "1");
+		this.admin.get("/admin/personas/new");
+
+		HttpResponse<String> fewer = this.admin.submit("/admin/personas", form);
+
+		assertThat(fewer.statusCode()).isEqualTo(200);
+		assertThat(fewer.body()).contains("id=\"condition-0-group\" value=\"g0\"")
+			.contains("id=\"condition-1-group\" value=\"g2\"")
+			.doesNotContain("value=\"g1\"")
+			.doesNotContain("id=\"condition-2-kind\"");
+	}
+
+	@Test
+	void thePreviewBesideTheRuleCountsUsersInWords() {
+		String tag = UserPagesTests.tag();
+		for (String name : List.of("a", "b", "c")) {
+			UUID id = this.directory.createUser(tag + "-" + name + "@example.com", TEST).id();
+			this.directory.updateProfile(id, new ProfileEdit().set(ProfileField.DEPARTMENT,
+					name.equals("c") ? "one " + tag : "two " + tag), TEST);
+		}
+		this.admin.get("/admin/personas/new");
+
+		assertThat(previewOf("none " + tag).body()).contains("0 users would match");
+		assertThat(previewOf("one " + tag).body()).contains("1 user would match").contains(tag + "-c@example.com");
+		assertThat(previewOf("two " + tag).body()).contains("2 users would match")
+			.contains(tag + "-a@example.com")
+			.doesNotContain("<html");
+		Map<String, String> bad = form("", "", "all");
+		row(bad, 0, Map.of("kind", "group"));
+		HttpResponse<String> refused = this.admin.submit("/admin/personas/preview", bad);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("id=\"preview-problem\"").contains("the group&#39;s name is missing");
+		assertThat(this.admin.get("/admin/personas/new").body()).as("the answer's place is right under the rule")
+			.containsSubsequence("id=\"add-condition\"", "id=\"preview-persona\"",
+					"formaction=\"/admin/personas#persona-preview\"", "id=\"persona-preview-answer\" aria-live=\"polite\"",
+					"id=\"save-persona\"");
+	}
+
+	@Test
+	void fieldsAreOfferedByTheirNames() {
+		String name = "officeLocation" + UserPagesTests.tag();
+		this.customFields.defineCustomField(name, "Office location", "test");
+
+		HttpResponse<String> page = this.admin.get("/admin/personas/new");
+
+		assertThat(page.body()).contains("<option value=\"custom." + name + "\">Office location</option>")
+			.contains("<option value=\"department\">Department</option>")
+			.contains("<option value=\"title\">Job title</option>")
+			.doesNotContain(">custom." + name + "<");
+	}
+
+	@Test
+	void theReEvaluationsProgressIsServedForTheListToFollow() throws Exception {
+		// With no persona there is nothing to lock, and a re-evaluation would not wait below.
+		this.personas.savePersona(null, new Personas.PersonaEdit("Active " + UserPagesTests.tag(), "",
+				JSON.readTree("{\"type\":\"active\"}"), List.of()), "test");
+		this.directory.createUser(uniqueUser(), TEST);
+		this.recomputes.awaitIdle(Duration.ofSeconds(60));
+		UUID[] job = new UUID[1];
+		String[] during = new String[1];
+
+		// The re-evaluation waits on the users' row locks, so that it is certainly running when asked.
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			this.jdbc.query("select id from app_user for update", (rs) -> {
+			});
+			job[0] = this.recomputes.start("progress test", "admin").id();
+			RunningRecompute.await(this.recomputes, job[0]);
+			during[0] = this.admin.get("/admin/personas/recompute").body();
+		});
+		this.recomputes.awaitIdle(Duration.ofSeconds(60));
+		HttpResponse<String> after = this.admin.get("/admin/personas/recompute");
+
+		long total = this.recomputes.status().total();
+		assertThat(during[0]).contains("id=\"recompute-progress\" data-state=\"running\"")
+			.contains("data-state=\"running\" data-done=\"0\" data-total=\"" + total + "\"")
+			.contains("This updates by itself")
+			.doesNotContain("Reload the page")
+			.doesNotContain("<html");
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(after.body()).contains("data-state=\"done\" data-done=\"" + total + "\" data-total=\"" + total + "\"")
+			.contains("Re-evaluated " + total + " of " + total + " users");
+		assertThat(this.admin.get("/admin/personas").body()).as("the list as loaded, for a browser without script")
+			.contains("data-source=\"/admin/personas/recompute\"");
+		assertThat(new ConsoleBrowser(this.port).get("/admin/personas/recompute").statusCode()).as("anonymous")
+			.isEqualTo(302);
+		assertThat(samlUser("staff").get("/admin/personas/recompute").statusCode()).isEqualTo(403);
 	}
 
 	@Test
@@ -259,6 +384,28 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 		assertThat(this.personas.listPersonas()).hasSize(before);
 	}
 
+	private HttpResponse<String> previewOf(String department) {
+		Map<String, String> form = form("", "", "all");
+		row(form, 0, Map.of("kind", "field", "field", "department", "test", "equals", "value", department));
+		return this.admin.submit("/admin/personas/preview", form);
+	}
+
+	/** The kinds whose inputs row {@code index} shows and sends: fieldsets neither hidden nor disabled. */
+	private static List<String> shownInputs(String page, int index) {
+		int start = page.indexOf("id=\"condition-" + index + "\"");
+		assertThat(start).as("row " + index).isNotNegative();
+		int end = page.indexOf("class=\"condition\"", start);
+		String row = page.substring(start, (end < 0) ? page.length() : end);
+		Matcher fieldset = Pattern.compile("<fieldset class=\"condition-inputs\" data-kind=\"(\\w+)\"([^>]*)>").matcher(row);
+		List<String> shown = new ArrayList<>();
+		while (fieldset.find()) {
+			if (!fieldset.group(2).contains("hidden") && !fieldset.group(2).contains("disabled")) {
+				shown.add(fieldset.group(1));
+			}
+		}
+		return shown;
+	}
+
 	private PersonaDetails named(String name) {
 		return this.personas.listPersonas().stream().filter((p) -> p.name().equals(name)).findFirst().orElseThrow();
 	}
@@ -268,6 +415,15 @@ class PersonaPagesTests extends AdminConsoleIntegrationTest {
 		form.put("name", name);
 		form.put("description", description);
 		form.put("match", match);
+		return form;
+	}
+
+	/** A form of {@code rows} group conditions, for groups g0, g1, … */
+	private static Map<String, String> groupRows(int rows) {
+		Map<String, String> form = form("Rows", "", "all");
+		for (int i = 0; i < rows; i++) {
+			row(form, i, Map.of("kind", "group", "group", "g" + i));
+		}
 		return form;
 	}
 

@@ -228,7 +228,7 @@ abstract class PersonaRecomputeTests {
 			this.jdbc.query("select id from app_user for update", (rs) -> {
 			});
 			started[0] = this.recomputes.start("first edit", "admin");
-			awaitRunning(started[0].id());
+			RunningRecompute.await(this.recomputes, started[0].id());
 			started[1] = this.recomputes.start("second edit", "admin");
 			started[2] = this.recomputes.start("third edit", "admin");
 		});
@@ -239,20 +239,6 @@ abstract class PersonaRecomputeTests {
 		assertThat(RecordedEvents.of(this.jdbc, EventType.PERSONAS_RECOMPUTED, null)).map(RecordedEvent::summary)
 			.satisfiesExactly((first) -> assertThat(first).endsWith("after: first edit"),
 					(queued) -> assertThat(queued).endsWith("after: second edit; third edit"));
-	}
-
-	private void awaitRunning(UUID job) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (!(this.recomputes.status().id().equals(job) && this.recomputes.status().state().equals("running"))) {
-			assertThat(System.nanoTime()).as("the recompute started").isLessThan(deadline);
-			try {
-				Thread.sleep(5);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 	private UUID person(String userName, String department) {
