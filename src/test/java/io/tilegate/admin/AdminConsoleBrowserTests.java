@@ -15,6 +15,7 @@ import io.tilegate.system.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -213,7 +214,8 @@ class AdminConsoleBrowserTests {
 			.contains("department is 'Atlantis'");
 		assertThat(admin.getCurrentUrl()).as("the preview came without leaving the page").isEqualTo(form);
 		HeadlessChromium.screenshot(admin, "persona-form");
-		admin.findElement(By.id("save-persona")).click();
+		// Enter in a field saves, as in the console's other forms.
+		admin.findElement(By.id("persona-name")).sendKeys(Keys.ENTER);
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved persona 'Nobody in Atlantis'")
 			.contains("all of (department is 'Atlantis'; is active)");
 
