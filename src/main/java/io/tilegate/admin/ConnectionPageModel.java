@@ -18,6 +18,9 @@ import io.tilegate.connections.InvalidConnectionException;
 import io.tilegate.connections.SigningCertificate;
 import io.tilegate.directory.CustomFieldView;
 import io.tilegate.directory.CustomFields;
+import io.tilegate.events.EventCriteria;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,15 +58,18 @@ class ConnectionPageModel {
 
 	private final CustomFields customFields;
 
+	private final EventLog events;
+
 	private final Clock clock;
 
 	private final String base;
 
-	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, Clock clock,
-			TilegateProperties properties) {
+	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, EventLog events,
+			Clock clock, TilegateProperties properties) {
 		this.connections = connections;
 		this.tokens = tokens;
 		this.customFields = customFields;
+		this.events = events;
 		this.clock = clock;
 		this.base = properties.base();
 	}
@@ -71,6 +77,11 @@ class ConnectionPageModel {
 	/** The SCIM base URL an IdP is given. */
 	String scimBaseUrl() {
 		return this.base + "/scim/v2";
+	}
+
+	/** Where a sign-in through the connection starts (SP-initiated), as a person opens it. */
+	String signInUrl(String id) {
+		return this.base + "/saml2/authenticate/" + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8);
 	}
 
 	String problemPage(Model model, HttpServletResponse response, Connection connection, PageInput input,
@@ -107,6 +118,10 @@ class ConnectionPageModel {
 		model.addAttribute("mapping", mapping);
 		model.addAttribute("tokens", this.tokens.list(id).stream().map((token) -> TokenRow.of(token, now)).toList());
 		model.addAttribute("maxActiveTokens", ScimTokens.MAX_ACTIVE_PER_CONNECTION);
+		// Until somebody has signed in through it, the connection is still being set up.
+		model.addAttribute("settingUp", this.events
+			.latest(new EventCriteria(EventType.LOGIN_SUCCEEDED, null, null, id, null), List.of(), 1)
+			.isEmpty());
 		return "admin/connections/connection";
 	}
 

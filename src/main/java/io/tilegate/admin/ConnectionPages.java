@@ -152,7 +152,7 @@ class ConnectionPages {
 			return this.pages.newForm(model, form);
 		}
 		redirect.addFlashAttribute("notice", "Connection " + newId + " created. Now paste the URLs below into the "
-				+ "IdP's app settings.");
+				+ "IdP's app settings, then test this connection.");
 		return ConnectionPageModel.redirectTo(newId);
 	}
 
