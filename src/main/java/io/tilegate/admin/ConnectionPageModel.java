@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -44,6 +47,15 @@ class ConnectionPageModel {
 
 	static final List<String> PRESETS = List.of("okta", "onelogin", "entra");
 
+	/**
+	 * The connection page's sections, each shown alone at {@code ?section=}: one form (or two
+	 * that belong together) per page, so saving one cannot lose what was typed in another.
+	 * Without a section the page shows them all, as before.
+	 */
+	static final Map<String, String> SECTIONS = sections("idp", "Paste into the IdP", "metadata", "Metadata",
+			"display-name", "Display name", "options", "Options", "mapping", "Attribute mapping", "admin-groups",
+			"Admin groups", "scim", "SCIM tokens");
+
 	static final Map<String, String> FIELD_LABELS = Map.ofEntries(
 			Map.entry(AttributeMapping.FIRST_NAME, "First name"), Map.entry(AttributeMapping.LAST_NAME, "Last name"),
 			Map.entry(AttributeMapping.EMAIL, "Email"), Map.entry(AttributeMapping.PHONE, "Phone"),
@@ -64,8 +76,11 @@ class ConnectionPageModel {
 
 	private final String base;
 
+	private final HttpServletRequest request;
+
 	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, EventLog events,
-			Clock clock, TilegateProperties properties) {
+			Clock clock, TilegateProperties properties, HttpServletRequest request) {
+		this.request = request;
 		this.connections = connections;
 		this.tokens = tokens;
 		this.customFields = customFields;
@@ -96,6 +111,9 @@ class ConnectionPageModel {
 		String id = connection.getId();
 		String spMetadata = this.base + "/saml2/service-provider-metadata/" + id;
 		model.addAttribute("connection", connection);
+		model.addAttribute("sections", SECTIONS);
+		// Not "section": the layout already names the console's own section so.
+		model.addAttribute("part", section());
 		model.addAttribute("source", source(connection));
 		model.addAttribute("sp", new ServiceProviderUrls(spMetadata, this.base + "/login/saml2/sso/" + id,
 				this.base + "/logout/saml2/slo", spMetadata, this.base + "/scim/v2"));
@@ -188,6 +206,29 @@ class ConnectionPageModel {
 			.filter((token) -> token.getId().equals(tokenId))
 			.findFirst()
 			.orElseThrow(() -> new NoSuchPage("Connection '" + id + "' has no SCIM token " + tokenId + "."));
+	}
+
+	/**
+	 * Back to the connection page after one of its forms worked, to the section the form was
+	 * sent from (its hidden {@code section} field).
+	 */
+	String redirectBack(String id) {
+		String section = section();
+		return redirectTo(id) + ((section != null) ? "?section=" + section : "");
+	}
+
+	/** The section the request asks for; {@code null} for the whole page, and for one that does not exist. */
+	private String section() {
+		String section = this.request.getParameter("section");
+		return SECTIONS.containsKey(section) ? section : null;
+	}
+
+	private static Map<String, String> sections(String... keysAndLabels) {
+		Map<String, String> sections = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndLabels.length; i += 2) {
+			sections.put(keysAndLabels[i], keysAndLabels[i + 1]);
+		}
+		return Collections.unmodifiableMap(sections);
 	}
 
 	static String redirectTo(String id) {
