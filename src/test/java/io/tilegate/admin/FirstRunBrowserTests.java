@@ -1,12 +1,9 @@
 package io.tilegate.admin;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.tilegate.system.FreePort;
@@ -85,7 +82,7 @@ class FirstRunBrowserTests {
 		admin.findElement(By.id("start-set-up")).click();
 		admin.findElement(By.id("id")).sendKeys("demo");
 		new Select(admin.findElement(By.id("preset"))).selectByValue("okta");
-		admin.findElement(By.id("metadataFile")).sendKeys(demoIdpMetadata().toString());
+		admin.findElement(By.id("metadataFile")).sendKeys(AdminConsoleBrowserTests.demoIdpMetadata(BASE).toString());
 		admin.findElement(By.id("create-connection")).click();
 		assertThat(admin.findElement(By.id("acs-url")).getText()).isEqualTo(BASE + "/login/saml2/sso/demo");
 		assertThat(admin.findElement(By.id("set-up-steps")).getText()).contains("Paste Tilegate's URLs into the IdP");
@@ -122,16 +119,6 @@ class FirstRunBrowserTests {
 		new WebDriverWait(admin, POLLED).until(ExpectedConditions.textToBePresentInElementLocated(By.id("arrivals"),
 				"SCIM GET /scim/v2/Users?count=1 answered 200"));
 		assertThat(admin.findElements(By.id("nothing-yet"))).isEmpty();
-	}
-
-	private static Path demoIdpMetadata() throws IOException, InterruptedException {
-		HttpResponse<String> metadata = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(BASE + "/demo-idp/metadata")).build(),
-					HttpResponse.BodyHandlers.ofString());
-		assertThat(metadata.statusCode()).isEqualTo(200);
-		Path file = Files.createTempDirectory("tilegate-first-run").resolve("demo-idp-metadata.xml");
-		Files.writeString(file, metadata.body());
-		return file;
 	}
 
 }
