@@ -88,6 +88,14 @@ class FirstRunBrowserTests {
 		assertThat(admin.findElement(By.id("set-up-steps")).getText()).contains("Paste Tilegate's URLs into the IdP");
 		assertThat(admin.findElement(By.id("paste-guide")).getText()).contains("Audience URI (SP Entity ID)");
 
+		// What is typed in one part of the page survives saving another.
+		admin.findElement(By.id("display-name")).sendKeys("Demo IdP");
+		admin.findElement(By.id("admin-groups")).sendKeys("tilegate-admins");
+		admin.findElement(By.id("save-admin-groups")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Admin groups saved");
+		assertThat(admin.findElement(By.id("display-name")).getDomProperty("value")).isEqualTo("Demo IdP");
+		HeadlessChromium.screenshot(admin, "first-run-connection");
+
 		admin.findElement(By.id("test-connection")).click();
 		assertThat(admin.findElement(By.id("nothing-yet")).getText()).contains("Nothing yet");
 		String signInLink = admin.findElement(By.id("test-sign-in")).getDomProperty("href");
