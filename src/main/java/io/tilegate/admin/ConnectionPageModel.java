@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,8 +20,12 @@ import io.tilegate.connections.InvalidConnectionException;
 import io.tilegate.connections.SigningCertificate;
 import io.tilegate.directory.CustomFieldView;
 import io.tilegate.directory.CustomFields;
+import io.tilegate.events.EventCriteria;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -41,6 +47,15 @@ class ConnectionPageModel {
 
 	static final List<String> PRESETS = List.of("okta", "onelogin", "entra");
 
+	/**
+	 * The connection page's sections, each shown alone at {@code ?section=}: one form (or two
+	 * that belong together) per page, so saving one cannot lose what was typed in another.
+	 * Without a section the page shows them all, as before.
+	 */
+	static final Map<String, String> SECTIONS = sections("idp", "Paste into the IdP", "metadata", "Metadata",
+			"display-name", "Display name", "options", "Options", "mapping", "Attribute mapping", "admin-groups",
+			"Admin groups", "scim", "SCIM tokens");
+
 	static final Map<String, String> FIELD_LABELS = Map.ofEntries(
 			Map.entry(AttributeMapping.FIRST_NAME, "First name"), Map.entry(AttributeMapping.LAST_NAME, "Last name"),
 			Map.entry(AttributeMapping.EMAIL, "Email"), Map.entry(AttributeMapping.PHONE, "Phone"),
@@ -55,15 +70,21 @@ class ConnectionPageModel {
 
 	private final CustomFields customFields;
 
+	private final EventLog events;
+
 	private final Clock clock;
 
 	private final String base;
 
-	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, Clock clock,
-			TilegateProperties properties) {
+	private final HttpServletRequest request;
+
+	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, EventLog events,
+			Clock clock, TilegateProperties properties, HttpServletRequest request) {
+		this.request = request;
 		this.connections = connections;
 		this.tokens = tokens;
 		this.customFields = customFields;
+		this.events = events;
 		this.clock = clock;
 		this.base = properties.base();
 	}
@@ -71,6 +92,11 @@ class ConnectionPageModel {
 	/** The SCIM base URL an IdP is given. */
 	String scimBaseUrl() {
 		return this.base + "/scim/v2";
+	}
+
+	/** Where a sign-in through the connection starts (SP-initiated), as a person opens it. */
+	String signInUrl(String id) {
+		return this.base + "/saml2/authenticate/" + UriUtils.encodePathSegment(id, StandardCharsets.UTF_8);
 	}
 
 	String problemPage(Model model, HttpServletResponse response, Connection connection, PageInput input,
@@ -85,6 +111,9 @@ class ConnectionPageModel {
 		String id = connection.getId();
 		String spMetadata = this.base + "/saml2/service-provider-metadata/" + id;
 		model.addAttribute("connection", connection);
+		model.addAttribute("sections", SECTIONS);
+		// Not "section": the layout already names the console's own section so.
+		model.addAttribute("part", section());
 		model.addAttribute("source", source(connection));
 		model.addAttribute("sp", new ServiceProviderUrls(spMetadata, this.base + "/login/saml2/sso/" + id,
 				this.base + "/logout/saml2/slo", spMetadata, this.base + "/scim/v2"));
@@ -107,6 +136,10 @@ class ConnectionPageModel {
 		model.addAttribute("mapping", mapping);
 		model.addAttribute("tokens", this.tokens.list(id).stream().map((token) -> TokenRow.of(token, now)).toList());
 		model.addAttribute("maxActiveTokens", ScimTokens.MAX_ACTIVE_PER_CONNECTION);
+		// Until somebody has signed in through it, the connection is still being set up.
+		model.addAttribute("settingUp", this.events
+			.latest(new EventCriteria(EventType.LOGIN_SUCCEEDED, null, null, id, null), List.of(), 1)
+			.isEmpty());
 		return "admin/connections/connection";
 	}
 
@@ -173,6 +206,29 @@ class ConnectionPageModel {
 			.filter((token) -> token.getId().equals(tokenId))
 			.findFirst()
 			.orElseThrow(() -> new NoSuchPage("Connection '" + id + "' has no SCIM token " + tokenId + "."));
+	}
+
+	/**
+	 * Back to the connection page after one of its forms worked, to the section the form was
+	 * sent from (its hidden {@code section} field).
+	 */
+	String redirectBack(String id) {
+		String section = section();
+		return redirectTo(id) + ((section != null) ? "?section=" + section : "");
+	}
+
+	/** The section the request asks for; {@code null} for the whole page, and for one that does not exist. */
+	private String section() {
+		String section = this.request.getParameter("section");
+		return SECTIONS.containsKey(section) ? section : null;
+	}
+
+	private static Map<String, String> sections(String... keysAndLabels) {
+		Map<String, String> sections = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndLabels.length; i += 2) {
+			sections.put(keysAndLabels[i], keysAndLabels[i + 1]);
+		}
+		return Collections.unmodifiableMap(sections);
 	}
 
 	static String redirectTo(String id) {

@@ -152,7 +152,7 @@ class ConnectionPages {
 			return this.pages.newForm(model, form);
 		}
 		redirect.addFlashAttribute("notice", "Connection " + newId + " created. Now paste the URLs below into the "
-				+ "IdP's app settings.");
+				+ "IdP's app settings, then test this connection.");
 		return ConnectionPageModel.redirectTo(newId);
 	}
 
@@ -194,7 +194,7 @@ class ConnectionPages {
 				+ ((connection.getMetadataUrl() != null) ? "; it is no longer fetched from " + connection.getMetadataUrl()
 						: "")
 				+ ".");
-		return ConnectionPageModel.redirectTo(id);
+		return this.pages.redirectBack(id);
 	}
 
 	@PostMapping("/{id}/refresh")
@@ -220,7 +220,7 @@ class ConnectionPages {
 			redirect.addFlashAttribute("problem", "The refresh failed: " + ConnectionPageModel.sentence(ex.getMessage())
 					+ " The connection keeps its last good metadata.");
 		}
-		return ConnectionPageModel.redirectTo(id);
+		return this.pages.redirectBack(id);
 	}
 
 	@PostMapping("/{id}/options")
@@ -278,7 +278,7 @@ class ConnectionPages {
 		redirect.addFlashAttribute("notice", "Custom field " + name.strip() + " defined. By default it is read from "
 				+ "the attribute " + this.connections.mapping(connection).attributeFor(ConnectionPageModel.customKey(name.strip()))
 				+ "; override that in the mapping below.");
-		return ConnectionPageModel.redirectTo(id);
+		return this.pages.redirectBack(id);
 	}
 
 	@PostMapping("/{id}/display-name")
@@ -326,7 +326,7 @@ class ConnectionPages {
 			return this.pages.problemPage(model, response, this.pages.require(id), input, ConnectionPageModel.sentence(ex.getMessage()) + " Nothing was saved.");
 		}
 		redirect.addFlashAttribute("notice", notice);
-		return ConnectionPageModel.redirectTo(id);
+		return this.pages.redirectBack(id);
 	}
 
 	private void refused(String summary, String connectionId, Authentication authentication) {

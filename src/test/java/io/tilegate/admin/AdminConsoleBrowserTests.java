@@ -291,8 +291,13 @@ class AdminConsoleBrowserTests {
 	}
 
 	private static Path demoIdpMetadata() throws IOException, InterruptedException {
+		return demoIdpMetadata(BASE);
+	}
+
+	/** The demo IdP's metadata saved as the file an admin downloads from an IdP. */
+	static Path demoIdpMetadata(String base) throws IOException, InterruptedException {
 		HttpResponse<String> metadata = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(BASE + "/demo-idp/metadata")).build(),
+			.send(HttpRequest.newBuilder(URI.create(base + "/demo-idp/metadata")).build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(metadata.statusCode()).isEqualTo(200);
 		Path file = Files.createTempDirectory("tilegate-browser").resolve("demo-idp-metadata.xml");

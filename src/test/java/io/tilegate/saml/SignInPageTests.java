@@ -45,14 +45,14 @@ class SignInPageTests {
 	private Connections connections;
 
 	@Test
-	void beforeAnyConnectionTheSignInPageSaysWhereTheMetadataGoes() throws Exception {
+	void beforeAnyConnectionTheSignInPageLeadsTheAdminToTheConsole() throws Exception {
 		given(this.connections.list()).willReturn(List.of());
 
 		this.mvc.perform(get("/login"))
 			.andExpect(status().isOk())
 			.andExpect(view().name("saml/sign-in"))
-			.andExpect(content().string(allOf(containsString("No identity provider is connected yet"),
-					containsString("<code>idp-metadata/</code>"), not(containsString("Sign in with")),
+			.andExpect(content().string(allOf(containsString("Sign-in is not set up yet"),
+					containsString("id=\"admin-way-in\" href=\"/admin\""), not(containsString("Sign in with")),
 					not(containsString("Sign in with your organisation's account")))));
 	}
 
@@ -66,7 +66,7 @@ class SignInPageTests {
 			.andExpect(content().string(allOf(containsString("Sign in with your organisation's account"),
 					containsString("href=\"/saml2/authenticate/entra-prod\""), containsString("Sign in with entra-prod"),
 					containsString("href=\"/saml2/authenticate/okta\""), containsString("Sign in with okta"),
-					not(containsString("No identity provider is connected yet")))));
+					not(containsString("Sign-in is not set up yet")))));
 	}
 
 	@Test
@@ -109,6 +109,7 @@ class SignInPageTests {
 	private static Connection connection(String id) {
 		Connection connection = mock(Connection.class);
 		given(connection.getId()).willReturn(id);
+		given(connection.getDisplayName()).willReturn(id);
 		return connection;
 	}
 

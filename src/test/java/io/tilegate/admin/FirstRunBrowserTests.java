@@ -1,0 +1,132 @@
+package io.tilegate.admin;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.tilegate.system.FreePort;
+import io.tilegate.system.HeadlessChromium;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first run in a real browser, on a fresh database: the break-glass admin finds the way
+ * in, follows the set-up path with the demo IdP's metadata, and watches "Test this connection"
+ * show a sign-in made in another browser, then the IdP's first SCIM call, without reloading.
+ * The demo profile serves the IdP; the connection it registers at start is removed first, so
+ * the console starts as a fresh install's does.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("demo")
+@TestPropertySource(properties = { "spring.datasource.url=jdbc:h2:mem:first-run-${random.uuid};DB_CLOSE_DELAY=-1",
+		"tilegate.idp-metadata-dir=target/no-idp-metadata",
+		"tilegate.admin-password=" + FirstRunBrowserTests.PASSWORD })
+class FirstRunBrowserTests {
+
+	// The demo IdP posts to the base URL, so the port must be known before the server starts.
+	static final int PORT = FreePort.any();
+
+	static final String PASSWORD = "first-run-Admin-Pa55word";
+
+	private static final String BASE = "http://localhost:" + PORT;
+
+	private static final String GRACE = "grace.hopper@example.com";
+
+	private static final Duration POLLED = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	static final HeadlessChromium chromium = new HeadlessChromium();
+
+	@DynamicPropertySource
+	static void port(DynamicPropertyRegistry properties) {
+		properties.add("server.port", () -> PORT);
+		properties.add("tilegate.base-url", () -> BASE);
+	}
+
+	@Test
+	void theAdminSetsUpTheFirstConnectionAndWatchesTheTestSignInAndScimCallArrive() throws Exception {
+		WebDriver admin = chromium.newBrowser();
+		admin.get(BASE + "/admin/sign-in");
+		admin.findElement(By.id("password")).sendKeys(PASSWORD);
+		admin.findElement(By.id("sign-in")).click();
+		admin.get(BASE + "/admin/connections/demo/delete");
+		admin.findElement(By.id("confirm-delete")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Connection demo deleted");
+		admin.findElement(By.id("sign-out")).click();
+
+		// A fresh install: the home page leads the admin to the console.
+		admin.get(BASE + "/");
+		assertThat(admin.findElement(By.id("not-set-up")).getText()).contains("Sign-in is not set up yet");
+		HeadlessChromium.screenshot(admin, "first-run-home");
+		admin.findElement(By.id("admin-way-in")).click();
+		admin.findElement(By.id("password")).sendKeys(PASSWORD);
+		admin.findElement(By.id("sign-in")).click();
+		assertThat(admin.findElement(By.id("set-up-path")).getText()).contains("Test this connection");
+		HeadlessChromium.screenshot(admin, "first-run-overview");
+
+		admin.findElement(By.id("start-set-up")).click();
+		admin.findElement(By.id("id")).sendKeys("demo");
+		new Select(admin.findElement(By.id("preset"))).selectByValue("okta");
+		admin.findElement(By.id("metadataFile")).sendKeys(AdminConsoleBrowserTests.demoIdpMetadata(BASE).toString());
+		admin.findElement(By.id("create-connection")).click();
+		assertThat(admin.findElement(By.id("acs-url")).getText()).isEqualTo(BASE + "/login/saml2/sso/demo");
+		assertThat(admin.findElement(By.id("set-up-steps")).getText()).contains("Paste Tilegate's URLs into the IdP");
+		assertThat(admin.findElement(By.id("paste-guide")).getText()).contains("Audience URI (SP Entity ID)");
+
+		// What is typed in one part of the page survives saving another.
+		admin.findElement(By.id("display-name")).sendKeys("Demo IdP");
+		admin.findElement(By.id("admin-groups")).sendKeys("tilegate-admins");
+		admin.findElement(By.id("save-admin-groups")).click();
+		assertThat(admin.findElement(By.id("notice")).getText()).contains("Admin groups saved");
+		assertThat(admin.findElement(By.id("display-name")).getDomProperty("value")).isEqualTo("Demo IdP");
+		HeadlessChromium.screenshot(admin, "first-run-connection");
+
+		admin.findElement(By.id("test-connection")).click();
+		assertThat(admin.findElement(By.id("nothing-yet")).getText()).contains("Nothing yet");
+		String signInLink = admin.findElement(By.id("test-sign-in")).getDomProperty("href");
+		assertThat(admin.findElement(By.id("test-sign-in")).getDomAttribute("target")).isEqualTo("_blank");
+		assertThat(signInLink).isEqualTo(BASE + "/saml2/authenticate/demo");
+
+		// In another browser, as the page advises: a sign-in in the admin's own would replace their session.
+		WebDriver grace = chromium.newBrowser();
+		grace.get(signInLink);
+		grace.findElement(By.cssSelector("button[name='userName'][value='" + GRACE + "']")).click();
+		new WebDriverWait(grace, Duration.ofSeconds(10))
+			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
+
+		new WebDriverWait(admin, POLLED).until(ExpectedConditions.textToBePresentInElementLocated(By.id("arrivals"), GRACE));
+		assertThat(admin.findElement(By.id("arrivals")).getText()).contains("Signed in").contains("Grace");
+		assertThat(admin.findElement(By.cssSelector("#arrivals tr[data-field='email']")).getText()).contains(GRACE);
+		HeadlessChromium.screenshot(admin, "test-connection");
+
+		admin.findElement(By.id("token-label")).sendKeys("Demo provisioning");
+		admin.findElement(By.id("create-test-token")).click();
+		String token = admin.findElement(By.id("scim-token")).getText();
+		admin.findElement(By.id("watch-scim-calls")).click();
+		admin.findElement(By.id("nothing-yet"));
+		HttpResponse<String> scim = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(BASE + "/scim/v2/Users?count=1"))
+				.header("Authorization", "Bearer " + token)
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(scim.statusCode()).isEqualTo(200);
+		new WebDriverWait(admin, POLLED).until(ExpectedConditions.textToBePresentInElementLocated(By.id("arrivals"),
+				"SCIM GET /scim/v2/Users?count=1 answered 200"));
+		assertThat(admin.findElements(By.id("nothing-yet"))).isEmpty();
+	}
+
+}
