@@ -2,7 +2,6 @@ package io.tilegate.admin;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.tilegate.connections.Connection;
@@ -13,6 +12,7 @@ import io.tilegate.images.Avatars;
 import io.tilegate.personas.PersonaRecomputes;
 import io.tilegate.personas.Personas.PersonaDetails;
 import io.tilegate.personas.Personas.PersonaEdit;
+import io.tilegate.personas.FieldNames;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,12 +38,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PersonaPages {
 
 	static final int PREVIEW_SIZE = 20;
-
-	private static final Map<String, String> DEFAULT_FIELD_LABELS = Map.ofEntries(Map.entry("userName", "User name"),
-			Map.entry("email", "Email"), Map.entry("firstName", "First name"), Map.entry("lastName", "Last name"),
-			Map.entry("phone", "Phone"), Map.entry("company", "Company"), Map.entry("department", "Department"),
-			Map.entry("title", "Job title"), Map.entry("employeeNumber", "Employee number"),
-			Map.entry("externalId", "External id"), Map.entry("hireDate", "Hire date"));
 
 	private final Personas personas;
 
@@ -248,7 +242,7 @@ class PersonaPages {
 	private List<FieldChoice> fields() {
 		List<FieldChoice> fields = new ArrayList<>();
 		PersonaFacts.FIELDS.keySet()
-			.forEach((key) -> fields.add(new FieldChoice(key, DEFAULT_FIELD_LABELS.getOrDefault(key, key))));
+			.forEach((key) -> fields.add(new FieldChoice(key, FieldNames.DEFAULT_FIELDS.getOrDefault(key, key))));
 		this.customFields.customFields()
 			.forEach((field) -> fields.add(new FieldChoice("custom." + field.name(),
 					(field.label() != null && !field.label().isBlank()) ? field.label() : field.name())));

@@ -22,8 +22,13 @@ public sealed interface PersonaRule {
 	/** @param today the date "within the last N days" counts back from, in UTC */
 	boolean matches(UserFacts user, LocalDate today);
 
-	/** The rule as an admin reads it in an event or on a page. */
-	String describe();
+	/** The rule as an admin reads it in an event: fields by their keys. */
+	default String describe() {
+		return describe(FieldNames.KEYS);
+	}
+
+	/** The rule as an admin reads it on a page, each field by the name the pages give it. */
+	String describe(FieldNames names);
 
 	/** Whether the rule walks manager chains, which a bulk recompute then loads. */
 	default boolean needsChain() {
@@ -43,8 +48,8 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
-			return (this.rules.size() == 1) ? this.rules.get(0).describe() : "all of (" + join(this.rules) + ")";
+		public String describe(FieldNames names) {
+			return (this.rules.size() == 1) ? this.rules.get(0).describe(names) : "all of (" + join(this.rules, names) + ")";
 		}
 
 		@Override
@@ -67,8 +72,8 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
-			return (this.rules.size() == 1) ? this.rules.get(0).describe() : "any of (" + join(this.rules) + ")";
+		public String describe(FieldNames names) {
+			return (this.rules.size() == 1) ? this.rules.get(0).describe(names) : "any of (" + join(this.rules, names) + ")";
 		}
 
 		@Override
@@ -86,8 +91,8 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
-			return "not (" + this.rule.describe() + ")";
+		public String describe(FieldNames names) {
+			return "not (" + this.rule.describe(names) + ")";
 		}
 
 		@Override
@@ -110,7 +115,7 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return "member of group '" + this.group + "'" + ((this.connection != null) ? " from " + this.connection : "");
 		}
 
@@ -155,12 +160,12 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return switch (this.test) {
-				case EQUALS -> this.field + " is '" + this.values.get(0) + "'";
-				case CONTAINS -> this.field + " contains '" + this.values.get(0) + "'";
-				case STARTS_WITH -> this.field + " starts with '" + this.values.get(0) + "'";
-				case ONE_OF -> this.field + " is one of "
+				case EQUALS -> names.of(this.field) + " is '" + this.values.get(0) + "'";
+				case CONTAINS -> names.of(this.field) + " contains '" + this.values.get(0) + "'";
+				case STARTS_WITH -> names.of(this.field) + " starts with '" + this.values.get(0) + "'";
+				case ONE_OF -> names.of(this.field) + " is one of "
 						+ this.values.stream().map((v) -> "'" + v + "'").collect(Collectors.joining(", "));
 			};
 		}
@@ -175,8 +180,8 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
-			return this.field + (this.present ? " is present" : " is empty");
+		public String describe(FieldNames names) {
+			return names.of(this.field) + (this.present ? " is present" : " is empty");
 		}
 
 	}
@@ -198,7 +203,7 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return "hired within the last " + this.days + " days";
 		}
 
@@ -217,7 +222,7 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return "hired " + (this.before ? "before " : "after ") + this.date;
 		}
 
@@ -239,7 +244,7 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return (this.chain ? "reports to " + this.userName + " directly or indirectly"
 					: "reports directly to " + this.userName);
 		}
@@ -259,14 +264,14 @@ public sealed interface PersonaRule {
 		}
 
 		@Override
-		public String describe() {
+		public String describe(FieldNames names) {
 			return "is active";
 		}
 
 	}
 
-	private static String join(List<PersonaRule> rules) {
-		return rules.stream().map(PersonaRule::describe).collect(Collectors.joining("; "));
+	private static String join(List<PersonaRule> rules, FieldNames names) {
+		return rules.stream().map((rule) -> rule.describe(names)).collect(Collectors.joining("; "));
 	}
 
 	static String lower(String value) {

@@ -170,7 +170,11 @@ public class Personas {
 			after = page.get(page.size() - 1).id();
 		}
 		List<Person> sample = people(first.values());
-		return new Preview(count, rule.describe(), PersonaRules.write(rule), sample);
+		return new Preview(count, rule.describe(fieldNames()), PersonaRules.write(rule), sample);
+	}
+
+	private FieldNames fieldNames() {
+		return FieldNames.of(this.customFields.customFields());
 	}
 
 	// ---- personas
@@ -303,7 +307,7 @@ public class Personas {
 			.map((space) -> new Named(space.getId(), space.getName()))
 			.toList();
 		return new PersonaDetails(persona.getId(), persona.getName(), persona.getDescription(),
-				PersonaRules.write(rule), rule.describe(), spaces, members, persona.getVersion(),
+				PersonaRules.write(rule), rule.describe(fieldNames()), spaces, members, persona.getVersion(),
 				persona.getCreatedAt(), persona.getUpdatedAt());
 	}
 

@@ -201,7 +201,7 @@ abstract class PersonaApiTests extends AdminApiIntegrationTest {
 
 		assertThat(preview.path("count").asLong()).isEqualTo(3);
 		assertThat(userNames(preview.path("sample"))).containsExactly(tag + "-alice", tag + "-bob");
-		assertThat(preview.path("ruleText").asText()).isEqualTo("custom.site is 'berlin-" + tag.toUpperCase() + "'");
+		assertThat(preview.path("ruleText").asText()).isEqualTo("Site is 'berlin-" + tag.toUpperCase() + "'");
 		JsonNode bare = ok(this.admin.post("/api/v1/personas/preview",
 				"{\"type\":\"field\",\"field\":\"custom.site\",\"test\":\"startsWith\",\"value\":\"berlin-" + tag + "\"}"));
 		assertThat(bare.path("count").asLong()).isEqualTo(3);
