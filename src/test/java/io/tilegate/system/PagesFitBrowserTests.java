@@ -49,6 +49,16 @@ class PagesFitBrowserTests {
 
 	private static final List<Integer> WIDTHS = List.of(1280, 390);
 
+	/** The innermost elements reaching past the window's right edge, so a failure says what to fix. */
+	private static final String WIDEST = """
+			const past = [...document.body.querySelectorAll('*')]
+				.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+			return past.filter((e) => !past.some((inner) => inner !== e && e.contains(inner)))
+				.slice(0, 4)
+				.map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
+				.join(', ');
+			""";
+
 	private static final List<String> FAILING_IMPACTS = List.of("serious", "critical");
 
 	@RegisterExtension
@@ -143,7 +153,8 @@ class PagesFitBrowserTests {
 		long windowWidth = script(browser, "return window.innerWidth");
 		if (scrollWidth > windowWidth) {
 			failures.add(name + ": the page is " + scrollWidth + " px wide in a " + windowWidth
-					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + ")");
+					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + "), past its right edge: "
+					+ ((JavascriptExecutor) browser).executeScript(WIDEST));
 		}
 		for (Rule violation : new AxeBuilder().analyze(browser).getViolations()) {
 			if (FAILING_IMPACTS.contains(violation.getImpact())) {
