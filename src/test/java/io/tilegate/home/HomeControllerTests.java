@@ -92,7 +92,7 @@ class HomeControllerTests {
 			.andExpect(view().name("home/home"))
 			.andExpect(content().string(allOf(containsString("<h1>Jane Doe</h1>"), containsString("jane.doe"),
 					containsString("jane@example.com"), containsString("+1 555 0100"), containsString("Example"),
-					containsString("R&amp;D"), containsString("Engineer"), containsString("1 March 2024"),
+					containsString("R&amp;D"), containsString("Engineer"), containsString("2024-03-01"),
 					containsString("Grace Hopper"), containsString("Engineering"), containsString("&lt;All Staff&gt;"),
 					containsString("Cost center"), containsString("CC-42"), containsString("action=\"/logout\""),
 					containsString("class=\"avatar-initials\">JD</span>"),
