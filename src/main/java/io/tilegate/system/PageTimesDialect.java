@@ -14,13 +14,13 @@ import org.springframework.stereotype.Component;
  * pattern or zone again.
  */
 @Component
-class PageTimesDialect extends AbstractDialect implements IExpressionObjectDialect {
+public class PageTimesDialect extends AbstractDialect implements IExpressionObjectDialect {
 
 	private static final String NAME = "times";
 
 	private static final PageTimes TIMES = new PageTimes();
 
-	PageTimesDialect() {
+	public PageTimesDialect() {
 		super("Tilegate page times");
 	}
 

@@ -13,6 +13,7 @@ import io.tilegate.images.Avatars;
 import io.tilegate.images.ProfileImages;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
+import io.tilegate.system.PageTimesDialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class HomeControllerTests {
 		templates.setPrefix("templates/");
 		templates.setSuffix(".html");
 		SpringTemplateEngine engine = new SpringTemplateEngine();
+		engine.addDialect(new PageTimesDialect());
 		engine.setTemplateResolver(templates);
 		ThymeleafViewResolver views = new ThymeleafViewResolver();
 		views.setTemplateEngine(engine);
