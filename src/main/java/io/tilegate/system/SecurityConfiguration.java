@@ -28,7 +28,7 @@ class SecurityConfiguration {
 	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, AdminWebSecurity admin,
 			Directory directory, EventLog events, SignedInSessions sessions) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/css/**", "/js/**",
+			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/favicon.svg", "/css/**", "/js/**",
 					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminSessions.SIGN_IN_PAGE)
 			.permitAll()
 			.requestMatchers("/admin", "/admin/**")

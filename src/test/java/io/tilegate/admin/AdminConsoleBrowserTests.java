@@ -19,7 +19,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -283,14 +282,8 @@ class AdminConsoleBrowserTests {
 		return admin;
 	}
 
-	/** SP-initiated, as a user who opens the intranet and is asked to sign in. */
 	private static void signInThroughDemoIdp(WebDriver browser, String userName) {
-		browser.get(BASE + "/");
-		browser.findElement(By.linkText("Sign in with demo")).click();
-		browser.findElement(By.cssSelector("button[name='userName'][value='" + userName + "']")).click();
-		// The demo IdP's page posts the response to Tilegate by script, as real IdPs do.
-		new WebDriverWait(browser, Duration.ofSeconds(10))
-			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
+		HeadlessChromium.signInThroughDemoIdp(browser, BASE, userName);
 	}
 
 	private static Path demoIdpMetadata() throws IOException, InterruptedException {

@@ -13,6 +13,7 @@ import io.tilegate.images.Avatars;
 import io.tilegate.images.ProfileImages;
 import io.tilegate.personas.Personas;
 import io.tilegate.personas.Spaces;
+import io.tilegate.system.PageTimesDialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class HomeControllerTests {
 		templates.setPrefix("templates/");
 		templates.setSuffix(".html");
 		SpringTemplateEngine engine = new SpringTemplateEngine();
+		engine.addDialect(new PageTimesDialect());
 		engine.setTemplateResolver(templates);
 		ThymeleafViewResolver views = new ThymeleafViewResolver();
 		views.setTemplateEngine(engine);
@@ -92,7 +94,7 @@ class HomeControllerTests {
 			.andExpect(view().name("home/home"))
 			.andExpect(content().string(allOf(containsString("<h1>Jane Doe</h1>"), containsString("jane.doe"),
 					containsString("jane@example.com"), containsString("+1 555 0100"), containsString("Example"),
-					containsString("R&amp;D"), containsString("Engineer"), containsString("1 March 2024"),
+					containsString("R&amp;D"), containsString("Engineer"), containsString("2024-03-01"),
 					containsString("Grace Hopper"), containsString("Engineering"), containsString("&lt;All Staff&gt;"),
 					containsString("Cost center"), containsString("CC-42"), containsString("action=\"/logout\""),
 					containsString("class=\"avatar-initials\">JD</span>"),

@@ -1,6 +1,5 @@
 package io.tilegate.people;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.tilegate.system.FreePort;
@@ -11,8 +10,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
@@ -99,14 +96,8 @@ class PeopleBrowserTests {
 		return ((Number) ((JavascriptExecutor) browser).executeScript(script)).longValue();
 	}
 
-	/** SP-initiated, as a user who opens the intranet and is asked to sign in. */
 	private static void signInThroughDemoIdp(WebDriver browser, String userName) {
-		browser.get(BASE + "/");
-		browser.findElement(By.linkText("Sign in with demo")).click();
-		browser.findElement(By.cssSelector("button[name='userName'][value='" + userName + "']")).click();
-		// The demo IdP's page posts the response to Tilegate by script, as real IdPs do.
-		new WebDriverWait(browser, Duration.ofSeconds(10))
-			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
+		HeadlessChromium.signInThroughDemoIdp(browser, BASE, userName);
 	}
 
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -22,6 +23,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven through its own chromedriver: never a browser or driver
@@ -119,6 +122,19 @@ public final class HeadlessChromium
 		finally {
 			driver.manage().window().setSize(window);
 		}
+	}
+
+	/**
+	 * Signs in SP-initiated through the demo identity provider, as a user who opens the intranet
+	 * at {@code base} and is asked to sign in.
+	 */
+	public static void signInThroughDemoIdp(WebDriver browser, String base, String userName) {
+		browser.get(base + "/");
+		browser.findElement(By.linkText("Sign in with demo")).click();
+		browser.findElement(By.cssSelector("button[name='userName'][value='" + userName + "']")).click();
+		// The demo IdP's page posts the response to Tilegate by script, as real IdPs do.
+		new WebDriverWait(browser, Duration.ofSeconds(10))
+			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
 	}
 
 	@Override
