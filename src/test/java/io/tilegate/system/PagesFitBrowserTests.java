@@ -96,6 +96,8 @@ class PagesFitBrowserTests {
 		grace.findElement(By.id("org-chart")).click();
 		employeePages.put("org-chart", grace.getCurrentUrl());
 		employeePages.put("not-found", BASE + "/no-such-page");
+		// Grace signed in at the demo IdP too, so it shows her its dashboard.
+		employeePages.put("demo-idp", BASE + "/demo-idp");
 
 		WebDriver admin = signedInAdmin();
 		admin.get(BASE + "/admin/spaces/new");
@@ -109,6 +111,9 @@ class PagesFitBrowserTests {
 		consolePages.put("connections", BASE + "/admin/connections");
 		consolePages.put("connection", BASE + "/admin/connections/demo");
 		consolePages.put("new-connection", BASE + "/admin/connections/new");
+		consolePages.put("connection-mapping", BASE + "/admin/connections/demo?section=mapping");
+		// Since the epoch: every sign-in so far arrives, with its mapped and unmapped attributes.
+		consolePages.put("test-connection", BASE + "/admin/connections/demo/test?since=0");
 		consolePages.put("test-mapping", BASE + "/admin/connections/demo/test-mapping");
 		consolePages.put("users", BASE + "/admin/users");
 		admin.get(BASE + "/admin/users?q=grace");
