@@ -58,11 +58,13 @@ class People {
 			Colleague manager = managerOf(viewerId, person);
 			ColleagueListing reports = this.colleagues.directReports(person.id(), 0, REPORTS_SHOWN);
 			List<Colleague> pictured = new ArrayList<>(reports.people());
+			pictured.add(person);
 			if (manager != null) {
 				pictured.add(manager);
 			}
-			return new PersonPage(person, this.avatars.of(person.id(), person.displayName()), manager,
-					reports.people(), reports.total(), avatarsOf(pictured), this.spaces.spacesOf(person.id()));
+			Map<UUID, Avatar> avatars = avatarsOf(pictured);
+			return new PersonPage(person, avatars.get(person.id()), manager, reports.people(), reports.total(),
+					avatars, this.spaces.spacesOf(person.id()));
 		});
 	}
 
