@@ -69,7 +69,7 @@ class ScimBulkSurvivesKillIT {
 
 		try (TilegateProcess second = TilegateProcess.start(workDir, "second.log", environment, arguments)) {
 			ScimHttp scim = new ScimHttp(second.port(), token);
-			Set<String> stored = userNames(scim);
+			Set<String> stored = userNames(scim, second);
 			Set<String> expected = new HashSet<>();
 			for (int request = 0; request < answered.size(); request++) {
 				JsonNode results = answered.get(request).path("Operations");
@@ -156,12 +156,12 @@ class ScimBulkSurvivesKillIT {
 		return PREFIX + request + "-" + operation + "@example.com";
 	}
 
-	private static Set<String> userNames(ScimHttp scim) {
+	private static Set<String> userNames(ScimHttp scim, TilegateProcess server) {
 		Set<String> names = new HashSet<>();
 		int total = Integer.MAX_VALUE;
 		while (names.size() < total) {
 			JsonHttpResponse page = scim.get("/Users?count=200&attributes=userName&startIndex=" + (names.size() + 1));
-			assertThat(page.status()).as(page.toString()).isEqualTo(200);
+			assertThat(page.status()).as(() -> page + "\nThe server printed:\n" + server.output()).isEqualTo(200);
 			total = page.json().path("totalResults").asInt();
 			if (page.json().path("Resources").isEmpty()) {
 				break;
