@@ -1,69 +1,66 @@
 package io.tilegate.personas;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.tilegate.events.EventLog;
-import io.tilegate.events.EventType;
-import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.Scheduler;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Directory-wide recomputes in the background, one at a time, with their progress. A change
- * that arrives while one runs queues exactly one more, which sees every rule saved until it
- * starts: a burst of rule edits costs two passes, not one per edit.
+ * Directory-wide recomputes, queued in the database ({@code persona_recompute}) and run by
+ * whichever node's background tasks pick them ({@link RecomputeRuns}), one at a time across
+ * the cluster. A change that arrives while one waits joins it, so a burst of rule edits costs
+ * at most two passes: the one running and one that sees every rule saved until it starts.
+ * Every node reads the same progress, and a recompute asked for is not lost to a restart.
  */
 @Service
 public class PersonaRecomputes {
 
 	static final String RECOMPUTE = "tilegate.personas.recompute";
 
-	private static final Logger logger = LoggerFactory.getLogger(PersonaRecomputes.class);
+	private static final int REASON_LENGTH = 4000;
 
-	private final PersonaMembership membership;
-
-	private final EventLog events;
+	private static final String COLUMNS = "id, reason, state, done_users, total_users, started_at, finished_at, "
+			+ "summary, error";
 
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
 
-	private final MeterRegistry registry;
+	private final Scheduler scheduler;
 
-	private final ExecutorService worker = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "persona-recompute");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ObjectMapper json;
 
-	private Job running;
+	private final TransactionTemplate ownTransaction;
 
-	private Job queued;
-
-	private Job last;
-
-	PersonaRecomputes(PersonaMembership membership, EventLog events, JdbcTemplate jdbc, Clock clock,
-			MeterRegistry registry) {
-		this.membership = membership;
-		this.events = events;
+	PersonaRecomputes(JdbcTemplate jdbc, Clock clock, Scheduler scheduler, ObjectMapper json,
+			PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
-		this.registry = registry;
+		this.scheduler = scheduler;
+		this.json = json;
+		// Committed before start() answers, whatever the caller's transaction: an answer that says
+		// "queued" is one a restart keeps, and the row locks a caller holds do not delay the run.
+		this.ownTransaction = new TransactionTemplate(transactions);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
@@ -75,129 +72,109 @@ public class PersonaRecomputes {
 			Instant finishedAt, PersonaMembership.Summary summary, String error) {
 	}
 
-	/** Starts (or joins the queued) directory-wide recompute. */
-	public synchronized Status start(String reason, String actor) {
-		if (this.queued != null) {
-			this.queued.reason = this.queued.reason + "; " + reason;
-			return this.queued.status();
+	/** Queues a directory-wide recompute, or joins the one already waiting. */
+	public Status start(String reason, String actor) {
+		try {
+			return this.ownTransaction.execute((status) -> queue(reason, actor));
 		}
-		Job job = new Job(reason, actor);
-		this.queued = job;
-		job.future = CompletableFuture.runAsync(() -> run(job), this.worker);
-		return job.status();
+		catch (DuplicateKeyException ex) {
+			// Another node queued one between this one's look and its insert: join that one.
+			return this.ownTransaction.execute((status) -> queue(reason, actor));
+		}
 	}
 
-	/** The running or queued recompute, else the last one; {@code null} if none ran yet. */
-	public synchronized Status status() {
-		Job job = (this.running != null) ? this.running : (this.queued != null) ? this.queued : this.last;
-		return (job != null) ? job.status() : null;
+	private Status queue(String reason, String actor) {
+		List<Status> waiting = this.jdbc.query(
+				"select " + COLUMNS + " from persona_recompute where waiting = 1 for update", this::status);
+		if (!waiting.isEmpty()) {
+			Status joined = waiting.get(0);
+			String reasons = joinedReasons(joined.reason(), reason);
+			this.jdbc.update("update persona_recompute set reason = ? where id = ?", reasons, joined.id());
+			return new Status(joined.id(), reasons, joined.state(), 0, 0, null, null, null, null);
+		}
+		UUID id = UUID.randomUUID();
+		Instant now = this.clock.instant();
+		this.jdbc.update("insert into persona_recompute (id, reason, actor, state, waiting, done_users, total_users, "
+				+ "requested_at) values (?, ?, ?, 'queued', 1, 0, 0, ?)", id, truncated(reason), truncated(actor, 255),
+				timestamp(now));
+		// A batch of one is a plain insert: the id is new, there is nothing to look for first.
+		this.scheduler.scheduleBatch(List.of(RecomputeRuns.TASK.instance(id.toString()).scheduledTo(now)));
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				// This node starts it now rather than at its next poll, unless another is running.
+				PersonaRecomputes.this.scheduler.triggerCheckForDueExecutions();
+			}
+
+		});
+		return new Status(id, truncated(reason), "queued", 0, 0, null, null, null, null);
 	}
 
-	/** Waits until no recompute is running or queued; for tests and shutdown. */
+	/** The running or queued recompute, else the last one; {@code null} if none ever ran. */
+	public Status status() {
+		List<Status> latest = this.jdbc.query("select " + COLUMNS + " from persona_recompute order by "
+				+ "case state when 'running' then 0 when 'queued' then 1 else 2 end, seq desc "
+				+ "fetch first 1 rows only", this::status);
+		return latest.isEmpty() ? null : latest.get(0);
+	}
+
+	/** Waits until no recompute is running or queued; for tests and the daily pass. */
 	public void awaitIdle(Duration timeout) throws TimeoutException {
-		CompletableFuture<?> pending;
-		synchronized (this) {
-			pending = (this.queued != null) ? this.queued.future : (this.running != null) ? this.running.future : null;
-		}
-		if (pending == null) {
-			return;
-		}
-		try {
-			pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (ExecutionException ex) {
-			// Failures are in the job's status and the log.
-		}
-	}
-
-	private void run(Job job) {
-		synchronized (this) {
-			this.queued = null;
-			this.running = job;
-			job.state = "running";
-			job.startedAt = Instant.now(this.clock);
-		}
-		Timer.Sample sample = Timer.start(this.registry);
-		try {
-			Long total = this.jdbc.queryForObject("select count(*) from app_user where tenant_id = ?", Long.class,
-					PersonaMembership.TENANT);
-			job.total = (total != null) ? total : 0;
-			PersonaMembership.Summary summary = this.membership.recomputeAll(job.reason, job.done::set);
-			job.summary = summary;
-			job.state = "done";
-			this.events
-				.event(EventType.PERSONAS_RECOMPUTED, "Personas and spaces recomputed for " + summary.users()
-						+ " users in " + summary.millis() + " ms: " + summary.personaJoins() + " persona joins, "
-						+ summary.personaLeaves() + " leaves, " + summary.spaceJoins() + " space joins, "
-						+ summary.spaceLeaves() + " leaves; after: " + job.reason)
-				.actor(job.actor)
-				.detailJson(summary)
-				.recordAlone();
-		}
-		catch (RuntimeException ex) {
-			job.state = "failed";
-			job.error = ex.getMessage();
-			logger.error("Persona recompute after '{}' failed after {} users; memberships of the users done so far "
-					+ "are current, the rest keep their previous ones until the next recompute", job.reason,
-					job.done.get(), ex);
-		}
-		finally {
-			// What members changed is counted from the join and leave events (EventMeters).
-			sample.stop(Timer.builder(RECOMPUTE)
-				.description("How long a recompute of everyone's personas and spaces took")
-				.tag("outcome", job.state)
-				.register(this.registry));
-			synchronized (this) {
-				job.finishedAt = Instant.now(this.clock);
-				this.running = null;
-				this.last = job;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new TimeoutException("A persona recompute still runs or waits after " + timeout);
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
 			}
 		}
 	}
 
-	@PreDestroy
-	void stop() {
-		this.worker.shutdownNow();
+	private int pending() {
+		Integer pending = this.jdbc.queryForObject(
+				"select count(*) from persona_recompute where state in ('queued', 'running')", Integer.class);
+		return (pending != null) ? pending : 0;
 	}
 
-	private static final class Job {
-
-		final UUID id = UUID.randomUUID();
-
-		final String actor;
-
-		volatile String reason;
-
-		volatile String state = "queued";
-
-		final AtomicLong done = new AtomicLong();
-
-		volatile long total;
-
-		volatile Instant startedAt;
-
-		volatile Instant finishedAt;
-
-		volatile PersonaMembership.Summary summary;
-
-		volatile String error;
-
-		CompletableFuture<Void> future;
-
-		Job(String reason, String actor) {
-			this.reason = reason;
-			this.actor = actor;
+	private Status status(ResultSet rs, int row) throws SQLException {
+		String summary = rs.getString("summary");
+		try {
+			return new Status(rs.getObject("id", UUID.class), rs.getString("reason"), rs.getString("state"),
+					rs.getLong("done_users"), rs.getLong("total_users"), instant(rs, "started_at"),
+					instant(rs, "finished_at"),
+					(summary != null) ? this.json.readValue(summary, PersonaMembership.Summary.class) : null,
+					rs.getString("error"));
 		}
-
-		Status status() {
-			return new Status(this.id, this.reason, this.state, this.done.get(), this.total, this.startedAt,
-					this.finishedAt, this.summary, this.error);
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Unreadable summary of persona recompute " + rs.getString("id"), ex);
 		}
+	}
 
+	static String joinedReasons(String reasons, String reason) {
+		return truncated(reasons.endsWith("…") ? reasons : reasons + "; " + reason);
+	}
+
+	static String truncated(String text) {
+		return truncated(text, REASON_LENGTH);
+	}
+
+	static String truncated(String text, int length) {
+		return (text.length() <= length) ? text : text.substring(0, length - 1) + "…";
+	}
+
+	static OffsetDateTime timestamp(Instant at) {
+		return (at != null) ? OffsetDateTime.ofInstant(at, ZoneOffset.UTC) : null;
+	}
+
+	static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
 	}
 
 }

@@ -1,6 +1,9 @@
 package io.tilegate.personas;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.RecordedEvents;
 import io.tilegate.directory.RecordedEvents.RecordedEvent;
 import io.tilegate.events.EventType;
+import io.tilegate.system.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +56,12 @@ abstract class PersonaRecomputeTests {
 
 	@Autowired
 	private PersonaRecomputes recomputes;
+
+	@Autowired
+	private RecomputeRuns runs;
+
+	@Autowired
+	private MovableClock clock;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -239,6 +249,69 @@ abstract class PersonaRecomputeTests {
 		assertThat(RecordedEvents.of(this.jdbc, EventType.PERSONAS_RECOMPUTED, null)).map(RecordedEvent::summary)
 			.satisfiesExactly((first) -> assertThat(first).endsWith("after: first edit"),
 					(queued) -> assertThat(queued).endsWith("after: second edit; third edit"));
+	}
+
+	@Test
+	void aRecomputeWaitsWhileAnotherNodeRunsOneAndStartsOnceThatNodesHeartbeatStops() throws Exception {
+		UUID ada = person("ada", "Sales");
+		save(null, departmentOneOf("Sales"));
+		UUID elsewhere = recomputeRow("running", this.clock.instant());
+		try {
+			PersonaRecomputes.Status queued = this.recomputes.start("an edit", "admin");
+			Thread.sleep(1000);
+			assertThat(this.recomputes.status().id()).as("the other node's, still running").isEqualTo(elsewhere);
+			assertThat(state(queued.id())).as("waits for the other node's").isEqualTo("queued");
+
+			this.clock.advance(RecomputeRuns.STALE.plusSeconds(1));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!state(queued.id()).equals("done")) {
+				assertThat(System.nanoTime()).as("the queued recompute ran").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			assertThat(events(EventType.PERSONA_JOINED, ada)).singleElement()
+				.satisfies((summary) -> assertThat(summary).endsWith("; after: an edit"));
+		}
+		finally {
+			// Left "running", it would keep every later recompute of this context waiting.
+			this.jdbc.update("delete from persona_recompute where id = ?", elsewhere);
+		}
+	}
+
+	@Test
+	void aRecomputeWhoseNodeStoppedIsRunAgainUnlessOneAskedForLaterCoversIt() {
+		person("ada", "Sales");
+		person("bob", "Sales");
+		save(null, departmentOneOf("Sales"));
+		Instant stale = this.clock.instant().minus(RecomputeRuns.STALE).minusSeconds(1);
+		UUID covered = recomputeRow("running", stale);
+		UUID stopped = recomputeRow("running", stale);
+
+		this.runs.run(covered);
+		this.runs.run(stopped);
+
+		assertThat(state(covered)).isEqualTo("failed");
+		assertThat(this.jdbc.queryForObject("select error from persona_recompute where id = ?", String.class, covered))
+			.isEqualTo("The node that ran it stopped; a later re-evaluation covers it.");
+		PersonaRecomputes.Status again = this.recomputes.status();
+		assertThat(again.id()).isEqualTo(stopped);
+		assertThat(again.state()).isEqualTo("done");
+		assertThat(again.done()).isEqualTo(2);
+		assertThat(again.total()).isEqualTo(2);
+		assertThat(again.summary().personaJoins()).isEqualTo(2);
+	}
+
+	/** A recompute another node took, as its row says. */
+	private UUID recomputeRow(String state, Instant heartbeat) {
+		UUID id = UUID.randomUUID();
+		OffsetDateTime at = OffsetDateTime.ofInstant(heartbeat, ZoneOffset.UTC);
+		this.jdbc.update("insert into persona_recompute (id, reason, actor, state, done_users, total_users, "
+				+ "requested_at, started_at, heartbeat_at) values (?, 'on another node', 'admin', ?, 0, 0, ?, ?, ?)", id,
+				state, at, at, at);
+		return id;
+	}
+
+	private String state(UUID recompute) {
+		return this.jdbc.queryForObject("select state from persona_recompute where id = ?", String.class, recompute);
 	}
 
 	private UUID person(String userName, String department) {

@@ -7,11 +7,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import com.github.kagkarlsson.scheduler.boot.autoconfigure.DbSchedulerAutoConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tilegate.config.ClusterJobs;
 import io.tilegate.directory.DirectorySlice;
 import io.tilegate.system.MovableClock;
 
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -36,7 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Documented
 @Inherited
 @DirectorySlice
-@Import({ PersonaSlice.class, Personas.class, Spaces.class, PersonaRecomputes.class, DailyRecompute.class,
+@ImportAutoConfiguration(DbSchedulerAutoConfiguration.class)
+@Import({ PersonaSlice.class, Personas.class, Spaces.class, PersonaRecomputes.class, RecomputeRuns.class, DailyRecompute.class,
 		ClusterJobs.class, PersonaServicesSlice.Clocks.class })
 @TestPropertySource(properties = "tilegate.personas.recompute-chunk=" + PersonaServicesSlice.CHUNK)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)

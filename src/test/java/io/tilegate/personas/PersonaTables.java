@@ -12,6 +12,7 @@ final class PersonaTables {
 
 	static void clear(JdbcTemplate jdbc) {
 		// Memberships and the persona-space mapping go with these (on delete cascade).
+		jdbc.update("delete from persona_recompute");
 		jdbc.update("delete from persona");
 		jdbc.update("delete from intranet_space");
 		DirectoryTables.clear(jdbc);
