@@ -5,9 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.tilegate.system.FreePort;
 import io.tilegate.system.HeadlessChromium;
+import io.tilegate.system.PageFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -72,12 +75,13 @@ class FirstRunBrowserTests {
 		// A fresh install: the home page leads the admin to the console.
 		admin.get(BASE + "/");
 		assertThat(admin.findElement(By.id("not-set-up")).getText()).contains("Sign-in is not set up yet");
-		HeadlessChromium.screenshot(admin, "first-run-home");
+		List<String> unfit = new ArrayList<>();
+		fits(admin, "first-run-home", unfit);
 		admin.findElement(By.id("admin-way-in")).click();
 		admin.findElement(By.id("password")).sendKeys(PASSWORD);
 		admin.findElement(By.id("sign-in")).click();
 		assertThat(admin.findElement(By.id("set-up-path")).getText()).contains("Test this connection");
-		HeadlessChromium.screenshot(admin, "first-run-overview");
+		fits(admin, "first-run-overview", unfit);
 
 		admin.findElement(By.id("start-set-up")).click();
 		admin.findElement(By.id("id")).sendKeys("demo");
@@ -94,7 +98,8 @@ class FirstRunBrowserTests {
 		admin.findElement(By.id("save-admin-groups")).click();
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Admin groups saved");
 		assertThat(admin.findElement(By.id("display-name")).getDomProperty("value")).isEqualTo("Demo IdP");
-		HeadlessChromium.screenshot(admin, "first-run-connection");
+		fits(admin, "first-run-connection", unfit);
+		assertThat(unfit).as("first-run pages that scroll sideways or have serious accessibility violations").isEmpty();
 
 		admin.findElement(By.id("test-connection")).click();
 		assertThat(admin.findElement(By.id("nothing-yet")).getText()).contains("Nothing yet");
@@ -127,6 +132,13 @@ class FirstRunBrowserTests {
 		new WebDriverWait(admin, POLLED).until(ExpectedConditions.textToBePresentInElementLocated(By.id("arrivals"),
 				"SCIM GET /scim/v2/Users?count=1 answered 200"));
 		assertThat(admin.findElements(By.id("nothing-yet"))).isEmpty();
+	}
+
+	/** Checks the page the admin is on at both widths, and leaves the browser at 1280 pixels on it. */
+	private static void fits(WebDriver browser, String page, List<String> unfit) {
+		for (int width : List.of(390, 1280)) {
+			unfit.addAll(PageFit.check(browser, null, page, width));
+		}
 	}
 
 }

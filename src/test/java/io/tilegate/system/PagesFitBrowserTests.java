@@ -6,14 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.deque.html.axecore.results.CheckedNode;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -46,20 +41,6 @@ class PagesFitBrowserTests {
 	static final String PASSWORD = "pages-Admin-Pa55word";
 
 	private static final String BASE = "http://localhost:" + PORT;
-
-	private static final List<Integer> WIDTHS = List.of(1280, 390);
-
-	/** The innermost elements reaching past the window's right edge, so a failure says what to fix. */
-	private static final String WIDEST = """
-			const past = [...document.body.querySelectorAll('*')]
-				.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
-			return past.filter((e) => !past.some((inner) => inner !== e && e.contains(inner)))
-				.slice(0, 4)
-				.map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
-				.join(', ');
-			""";
-
-	private static final List<String> FAILING_IMPACTS = List.of("serious", "critical");
 
 	@RegisterExtension
 	static final HeadlessChromium chromium = new HeadlessChromium();
@@ -129,50 +110,18 @@ class PagesFitBrowserTests {
 		consolePages.put("api-keys", BASE + "/admin/api-keys");
 
 		List<String> failures = new ArrayList<>();
-		for (int width : WIDTHS) {
-			visitorPages.forEach((page, url) -> failures.addAll(check(visitor, url, page, width)));
-			employeePages.forEach((page, url) -> failures.addAll(check(grace, url, page, width)));
-			consolePages.forEach((page, url) -> failures.addAll(check(admin, url, page, width)));
+		for (int width : PageFit.WIDTHS) {
+			visitorPages.forEach((page, url) -> failures.addAll(PageFit.check(visitor, url, page, width)));
+			employeePages.forEach((page, url) -> failures.addAll(PageFit.check(grace, url, page, width)));
+			consolePages.forEach((page, url) -> failures.addAll(PageFit.check(admin, url, page, width)));
 			// The mapping's tables show only once a sign-in is replayed through it, which is a POST.
 			admin.get(BASE + "/admin/connections/demo/test-mapping");
 			new Select(admin.findElement(By.id("recent-login"))).selectByIndex(0);
 			admin.findElement(By.id("preview-recent")).click();
 			admin.findElement(By.id("mapped-fields"));
-			failures.addAll(check(admin, null, "test-mapping-preview", width));
+			failures.addAll(PageFit.check(admin, null, "test-mapping-preview", width));
 		}
 		assertThat(failures).as("pages that scroll sideways or have serious accessibility violations").isEmpty();
-	}
-
-	/**
-	 * The page at this width ({@code url} null: the one the browser is on): what is wrong with it, each as a line naming the page, empty when
-	 * nothing is. The screenshot is taken either way, so a failure can be looked at.
-	 */
-	private static List<String> check(WebDriver browser, String url, String page, int width) {
-		browser.manage().window().setSize(new Dimension(width, 900));
-		if (url != null) {
-			browser.get(url);
-		}
-		String name = page + "-" + width;
-		List<String> failures = new ArrayList<>();
-		long scrollWidth = script(browser, "return document.documentElement.scrollWidth");
-		long windowWidth = script(browser, "return window.innerWidth");
-		if (scrollWidth > windowWidth) {
-			failures.add(name + ": the page is " + scrollWidth + " px wide in a " + windowWidth
-					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + "), past its right edge: "
-					+ ((JavascriptExecutor) browser).executeScript(WIDEST));
-		}
-		for (Rule violation : new AxeBuilder().analyze(browser).getViolations()) {
-			if (FAILING_IMPACTS.contains(violation.getImpact())) {
-				failures.add(name + ": " + violation.getImpact() + " " + violation.getId() + " (" + violation.getHelp()
-						+ ") at " + violation.getNodes().stream().map(CheckedNode::getTarget).toList());
-			}
-		}
-		HeadlessChromium.screenshot(browser, name);
-		return failures;
-	}
-
-	private static long script(WebDriver browser, String script) {
-		return ((Number) ((JavascriptExecutor) browser).executeScript(script)).longValue();
 	}
 
 	private static WebDriver signedInAdmin() {

@@ -1,0 +1,69 @@
+package io.tilegate.system;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.deque.html.axecore.results.CheckedNode;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * Whether a page fits a laptop's 1280 pixels and a phone's 390: it must not scroll sideways,
+ * and axe-core may find no serious or critical accessibility violation on it. Each check
+ * leaves the page's screenshot in {@code target/screenshots} as {@code PAGE-WIDTH.png}.
+ */
+public final class PageFit {
+
+	public static final List<Integer> WIDTHS = List.of(1280, 390);
+
+	/** The innermost elements reaching past the window's right edge, so a failure says what to fix. */
+	private static final String WIDEST = """
+			const past = [...document.body.querySelectorAll('*')]
+				.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
+			return past.filter((e) => !past.some((inner) => inner !== e && e.contains(inner)))
+				.slice(0, 4)
+				.map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))
+				.join(', ');
+			""";
+
+	private static final List<String> FAILING_IMPACTS = List.of("serious", "critical");
+
+	private PageFit() {
+	}
+
+	/**
+	 * The page at this width ({@code url} null: the one the browser is on): what is wrong with it, each as a line naming the page, empty when
+	 * nothing is. The screenshot is taken either way, so a failure can be looked at.
+	 */
+	public static List<String> check(WebDriver browser, String url, String page, int width) {
+		browser.manage().window().setSize(new Dimension(width, 900));
+		if (url != null) {
+			browser.get(url);
+		}
+		String name = page + "-" + width;
+		List<String> failures = new ArrayList<>();
+		long scrollWidth = script(browser, "return document.documentElement.scrollWidth");
+		long windowWidth = script(browser, "return window.innerWidth");
+		if (scrollWidth > windowWidth) {
+			failures.add(name + ": the page is " + scrollWidth + " px wide in a " + windowWidth
+					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + "), past its right edge: "
+					+ ((JavascriptExecutor) browser).executeScript(WIDEST));
+		}
+		for (Rule violation : new AxeBuilder().analyze(browser).getViolations()) {
+			if (FAILING_IMPACTS.contains(violation.getImpact())) {
+				failures.add(name + ": " + violation.getImpact() + " " + violation.getId() + " (" + violation.getHelp()
+						+ ") at " + violation.getNodes().stream().map(CheckedNode::getTarget).toList());
+			}
+		}
+		HeadlessChromium.screenshot(browser, name);
+		return failures;
+	}
+
+	static long script(WebDriver browser, String script) {
+		return ((Number) ((JavascriptExecutor) browser).executeScript(script)).longValue();
+	}
+
+}
