@@ -29,6 +29,20 @@ public final class PageFit {
 				.join(', ');
 			""";
 
+	/**
+	 * Tables wider than the card or column they sit in, which a page that does not scroll
+	 * sideways can still have (spilling over the card's edge); a table in a frame of its own
+	 * that scrolls is let be.
+	 */
+	private static final String SPILLING_TABLES = """
+			return [...document.querySelectorAll('table')]
+				.filter((t) => !['auto', 'scroll'].includes(getComputedStyle(t.parentElement).overflowX))
+				.map((t) => [t, t.getBoundingClientRect().right - t.parentElement.getBoundingClientRect().right])
+				.filter(([t, past]) => past > 1)
+				.map(([t, past]) => 'table' + (t.id ? '#' + t.id : '') + ' by ' + Math.round(past) + ' px')
+				.join(', ');
+			""";
+
 	private static final List<String> FAILING_IMPACTS = List.of("serious", "critical");
 
 	private PageFit() {
@@ -51,6 +65,10 @@ public final class PageFit {
 			failures.add(name + ": the page is " + scrollWidth + " px wide in a " + windowWidth
 					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + "), past its right edge: "
 					+ ((JavascriptExecutor) browser).executeScript(WIDEST));
+		}
+		Object spilling = ((JavascriptExecutor) browser).executeScript(SPILLING_TABLES);
+		if (spilling != null && !spilling.toString().isEmpty()) {
+			failures.add(name + ": tables wider than their column (" + browser.getCurrentUrl() + "): " + spilling);
 		}
 		for (Rule violation : new AxeBuilder().analyze(browser).getViolations()) {
 			if (FAILING_IMPACTS.contains(violation.getImpact())) {
