@@ -175,6 +175,15 @@ public class SpCredentials {
 		return ring.published().stream().map((pair) -> pair.describe(this.gracePeriod)).toList();
 	}
 
+	/**
+	 * When the next pair entered the SP metadata: fetches since then may have picked it up.
+	 * {@code null} without a next pair, or when it is configured (Tilegate cannot know when).
+	 */
+	public Instant nextPublishedAt() {
+		SpKeyRing.Pair next = ring().next();
+		return (next != null) ? next.publishedAt() : null;
+	}
+
 	/** Whether the pairs come from configuration, where the console cannot change them. */
 	public boolean configured() {
 		return this.configured;
