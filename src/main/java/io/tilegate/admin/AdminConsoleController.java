@@ -15,6 +15,7 @@ import io.tilegate.directory.DirectoryReports;
 import io.tilegate.events.Event;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.expiry.ExpiryWarnings;
 import io.tilegate.images.Avatars;
 
 import org.springframework.security.core.Authentication;
@@ -36,8 +37,11 @@ class AdminConsoleController {
 
 	private final Avatars avatars;
 
+	private final ExpiryWarnings expiryWarnings;
+
 	AdminConsoleController(Connections connections, EventLog events, Clock clock, DirectoryReports reports,
-			Avatars avatars) {
+			Avatars avatars, ExpiryWarnings expiryWarnings) {
+		this.expiryWarnings = expiryWarnings;
 		this.connections = connections;
 		this.events = events;
 		this.clock = clock;
@@ -55,8 +59,8 @@ class AdminConsoleController {
 	}
 
 	/**
-	 * The first page after sign-in: what is connected, and the sign-ins refused lately, which
-	 * is what an admin opening the console is usually looking for.
+	 * The first page after sign-in: what is connected, what expires soon, and the sign-ins
+	 * refused lately, which is what an admin opening the console is usually looking for.
 	 */
 	@GetMapping("/admin")
 	String overview(Model model) {
@@ -66,6 +70,7 @@ class AdminConsoleController {
 		model.addAttribute("connections", this.connections.list());
 		model.addAttribute("refusals", refusals);
 		model.addAttribute("signIns", signIns);
+		model.addAttribute("expiryWarnings", this.expiryWarnings.all());
 		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT, Stream.concat(refusals.stream(), signIns.stream())
 			.map(Event::getUserId)
 			.filter(Objects::nonNull)

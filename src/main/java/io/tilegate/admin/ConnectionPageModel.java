@@ -23,6 +23,9 @@ import io.tilegate.directory.CustomFields;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
+import io.tilegate.expiry.ExpiryWarnings;
+import io.tilegate.saml.SpCredentials;
+import io.tilegate.saml.SpMetadataFetches;
 import io.tilegate.scim.ScimToken;
 import io.tilegate.scim.ScimTokens;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,7 +57,7 @@ class ConnectionPageModel {
 	 */
 	static final Map<String, String> SECTIONS = sections("idp", "Paste into the IdP", "metadata", "Metadata",
 			"display-name", "Display name", "options", "Options", "mapping", "Attribute mapping", "admin-groups",
-			"Admin groups", "scim", "SCIM tokens");
+			"Admin groups", "scim", "SCIM tokens", "sp-keys", "SP keys");
 
 	static final Map<String, String> FIELD_LABELS = Map.ofEntries(
 			Map.entry(AttributeMapping.FIRST_NAME, "First name"), Map.entry(AttributeMapping.LAST_NAME, "Last name"),
@@ -78,9 +81,19 @@ class ConnectionPageModel {
 
 	private final HttpServletRequest request;
 
+	private final SpCredentials credentials;
+
+	private final SpMetadataFetches metadataFetches;
+
+	private final ExpiryWarnings expiryWarnings;
+
 	ConnectionPageModel(Connections connections, ScimTokens tokens, CustomFields customFields, EventLog events,
-			Clock clock, TilegateProperties properties, HttpServletRequest request) {
+			Clock clock, TilegateProperties properties, HttpServletRequest request, SpCredentials credentials,
+			SpMetadataFetches metadataFetches, ExpiryWarnings expiryWarnings) {
 		this.request = request;
+		this.credentials = credentials;
+		this.metadataFetches = metadataFetches;
+		this.expiryWarnings = expiryWarnings;
 		this.connections = connections;
 		this.tokens = tokens;
 		this.customFields = customFields;
@@ -136,6 +149,13 @@ class ConnectionPageModel {
 		model.addAttribute("mapping", mapping);
 		model.addAttribute("tokens", this.tokens.list(id).stream().map((token) -> TokenRow.of(token, now)).toList());
 		model.addAttribute("maxActiveTokens", ScimTokens.MAX_ACTIVE_PER_CONNECTION);
+		model.addAttribute("expiryWarnings", this.expiryWarnings.of(connection));
+		model.addAttribute("spKeys", this.credentials.keys());
+		model.addAttribute("spKeysConfigured", this.credentials.configured());
+		Instant nextPublished = this.credentials.nextPublishedAt();
+		model.addAttribute("nextPublishedAt", nextPublished);
+		model.addAttribute("metadataFetches",
+				(nextPublished != null) ? this.metadataFetches.since(id, nextPublished) : List.of());
 		// Until somebody has signed in through it, the connection is still being set up.
 		model.addAttribute("settingUp", this.events
 			.latest(new EventCriteria(EventType.LOGIN_SUCCEEDED, null, null, id, null), List.of(), 1)

@@ -19,7 +19,7 @@ public record SigningCertificate(String subject, Instant notAfter, String sha256
 	/** An admin is warned this long before a certificate expires. */
 	public static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
-	static SigningCertificate of(X509Certificate certificate) {
+	public static SigningCertificate of(X509Certificate certificate) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
 			return new SigningCertificate(certificate.getSubjectX500Principal().getName(),

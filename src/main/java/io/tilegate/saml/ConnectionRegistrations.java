@@ -21,7 +21,8 @@ import org.springframework.web.context.request.RequestContextHolder;
  * Relying-party registrations resolved from the database on every request, so a connection
  * added or changed at run time works at once on every node. Parsing metadata is the costly
  * part, so a parsed registration is reused for as long as the connection's version is
- * unchanged.
+ * unchanged and the SP's key pairs are the ones it was built with: a promotion on another node
+ * reaches every node at its next request.
  */
 @Component
 public class ConnectionRegistrations implements RelyingPartyRegistrationRepository {
@@ -34,7 +35,7 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 
 	private static final String READ_IN_REQUEST = ConnectionRegistrations.class.getName() + ".read.";
 
-	private final ConcurrentMap<String, ResolvedConnection> cache = new ConcurrentHashMap<>();
+	private final ConcurrentMap<String, Built> cache = new ConcurrentHashMap<>();
 
 	ConnectionRegistrations(Connections connections, SpCredentials credentials, TilegateProperties properties) {
 		this.connections = connections;
@@ -76,12 +77,14 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 			this.cache.remove(registrationId);
 			return Optional.empty();
 		}
-		ResolvedConnection cached = this.cache.get(registrationId);
-		if (cached != null && cached.version() == version.get()) {
-			return Optional.of(cached);
+		SpKeyRing keys = this.credentials.ring();
+		Built cached = this.cache.get(registrationId);
+		if (cached != null && cached.connection().version() == version.get() && cached.keys() == keys) {
+			return Optional.of(cached.connection());
 		}
-		Optional<ResolvedConnection> fresh = this.connections.find(registrationId).map(this::build);
-		fresh.ifPresent((resolved) -> this.cache.put(registrationId, resolved));
+		Optional<ResolvedConnection> fresh = this.connections.find(registrationId)
+			.map((connection) -> build(connection, keys));
+		fresh.ifPresent((resolved) -> this.cache.put(registrationId, new Built(resolved, keys)));
 		return fresh;
 	}
 
@@ -114,10 +117,10 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 	 * later in the same request, which {@link #resolve} has just brought up to date.
 	 */
 	Optional<ResolvedConnection> lastResolved(String registrationId) {
-		return Optional.ofNullable(this.cache.get(registrationId));
+		return Optional.ofNullable(this.cache.get(registrationId)).map(Built::connection);
 	}
 
-	private ResolvedConnection build(Connection connection) {
+	private ResolvedConnection build(Connection connection, SpKeyRing keys) {
 		String id = connection.getId();
 		String base = this.properties.base();
 		RelyingPartyRegistration registration = IdpMetadata.parse(connection.getMetadataXml())
@@ -133,10 +136,16 @@ public class ConnectionRegistrations implements RelyingPartyRegistrationReposito
 				bindings.add(Saml2MessageBinding.REDIRECT);
 				bindings.add(Saml2MessageBinding.POST);
 			})
-			.signingX509Credentials((c) -> c.add(this.credentials.signing()))
-			.decryptionX509Credentials((c) -> c.add(this.credentials.decryption()))
+			// Every published pair is in the metadata as signing and as encryption key; OpenSAML signs
+			// with the first, the current one.
+			.signingX509Credentials((c) -> c.addAll(keys.signingInMetadata()))
+			.decryptionX509Credentials(
+					(c) -> c.addAll(keys.published().stream().map(SpKeyRing.Pair::decryption).toList()))
 			.build();
 		return new ResolvedConnection(id, connection.getVersion(), registration, connection.isAllowIdpInitiated());
+	}
+
+	private record Built(ResolvedConnection connection, SpKeyRing keys) {
 	}
 
 	/** A connection as the SAML endpoints see it. */

@@ -3,6 +3,7 @@ package io.tilegate.saml;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.tilegate.saml.ConnectionRegistrations.ResolvedConnection;
 import org.opensaml.saml.common.SAMLObject;
@@ -10,6 +11,7 @@ import org.opensaml.saml.saml2.core.LogoutRequest;
 import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.encryption.Decrypter;
 import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
+import org.opensaml.security.credential.Credential;
 import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
 import org.opensaml.xmlsec.encryption.support.EncryptedKeyResolver;
@@ -42,10 +44,10 @@ final class LogoutRequestVerification {
 
 	private final String singleLogoutUrl;
 
-	private final Saml2X509Credential decryption;
+	private final Supplier<List<Saml2X509Credential>> decryption;
 
 	LogoutRequestVerification(IssueInstantWindow window, Clock clock, String singleLogoutUrl,
-			Saml2X509Credential decryption) {
+			Supplier<List<Saml2X509Credential>> decryption) {
 		this.window = window;
 		this.clock = clock;
 		this.singleLogoutUrl = singleLogoutUrl;
@@ -117,8 +119,10 @@ final class LogoutRequestVerification {
 		}
 		if (request.getEncryptedID() != null) {
 			Decrypter decrypter = new Decrypter(null,
-					new StaticKeyInfoCredentialResolver(new BasicX509Credential(this.decryption.getCertificate(),
-							this.decryption.getPrivateKey())),
+					new StaticKeyInfoCredentialResolver(this.decryption.get()
+						.stream()
+						.<Credential>map((key) -> new BasicX509Credential(key.getCertificate(), key.getPrivateKey()))
+						.toList()),
 					ENCRYPTED_KEYS);
 			decrypter.setRootInNewDocument(true);
 			try {

@@ -58,11 +58,13 @@ public class SamlWebSecurity {
 
 	private final SpCredentials credentials;
 
+	private final SpMetadataFetches metadataFetches;
+
 	private final Clock clock;
 
 	SamlWebSecurity(ConnectionRegistrations registrations, SamlLoginSuccess success, LoginRefusals refusals,
 			TilegateProperties properties, EventLog events, Connections connections, MeterRegistry registry,
-			SignedInSessions sessions, AssertionReplayCache replayCache, SpCredentials credentials, Clock clock) {
+			SignedInSessions sessions, AssertionReplayCache replayCache, SpCredentials credentials, SpMetadataFetches metadataFetches, Clock clock) {
 		this.registrations = registrations;
 		this.success = success;
 		this.refusals = refusals;
@@ -72,6 +74,7 @@ public class SamlWebSecurity {
 		this.sessions = sessions;
 		this.replayCache = replayCache;
 		this.credentials = credentials;
+		this.metadataFetches = metadataFetches;
 		this.clock = clock;
 	}
 
@@ -101,13 +104,16 @@ public class SamlWebSecurity {
 		TilegateProperties.Saml saml = this.properties.saml();
 		IssueInstantWindow window = new IssueInstantWindow(this.clock, saml.maxAssertionAge(), saml.clockSkew());
 		LogoutRequestVerification verification = new LogoutRequestVerification(window, this.clock,
-				this.properties.base() + SoapSingleLogout.PATH, this.credentials.decryption());
+				this.properties.base() + SoapSingleLogout.PATH, this.credentials::decryption);
 		return new SoapSingleLogout(this.registrations, this.sessions, this.replayCache, this.refusals, this.events,
-				verification, this.credentials.signing(), this.clock, saml.maxResponseSize().toBytes(),
+				verification, this.credentials::signing, this.clock, saml.maxResponseSize().toBytes(),
 				saml.maxXmlDepth());
 	}
 
-	/** Spring's SP metadata, which knows only the browser bindings, plus the SOAP single logout service. */
+	/**
+	 * Spring's SP metadata, which knows only the browser bindings, plus the SOAP single logout
+	 * service; each fetch is recorded, for the key rollover.
+	 */
 	private Saml2MetadataResponseResolver metadata() {
 		OpenSaml4MetadataResolver metadata = new OpenSaml4MetadataResolver();
 		String location = this.properties.base() + SoapSingleLogout.PATH;
@@ -125,7 +131,7 @@ public class SamlWebSecurity {
 				metadata);
 		resolver.setRequestMatcher(
 				PathPatternRequestMatcher.withDefaults().matcher("/saml2/service-provider-metadata/{registrationId}"));
-		return resolver;
+		return this.metadataFetches.recording(resolver);
 	}
 
 	/** Signs the user out here, and at the IdP too when the IdP has a single logout endpoint. */

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.xml.namespace.QName;
 
@@ -101,7 +102,7 @@ final class SoapSingleLogout extends OncePerRequestFilter {
 
 	private final LogoutRequestVerification verification;
 
-	private final Saml2X509Credential signing;
+	private final Supplier<Saml2X509Credential> signing;
 
 	private final Clock clock;
 
@@ -110,7 +111,7 @@ final class SoapSingleLogout extends OncePerRequestFilter {
 	private final int maxDepth;
 
 	SoapSingleLogout(ConnectionRegistrations registrations, SignedInSessions sessions, AssertionReplayCache replayCache,
-			LoginRefusals refusals, EventLog events, LogoutRequestVerification verification, Saml2X509Credential signing,
+			LoginRefusals refusals, EventLog events, LogoutRequestVerification verification, Supplier<Saml2X509Credential> signing,
 			Clock clock, long maxBytes, int maxDepth) {
 		this.registrations = registrations;
 		this.sessions = sessions;
@@ -345,8 +346,8 @@ final class SoapSingleLogout extends OncePerRequestFilter {
 	/** SAML bindings §3.2.2.1: no query string to sign on SOAP, so the response carries an XML signature. */
 	private void sign(LogoutResponse logoutResponse) {
 		SignatureSigningParameters parameters = new SignatureSigningParameters();
-		parameters.setSigningCredential(
-				new BasicX509Credential(this.signing.getCertificate(), this.signing.getPrivateKey()));
+		Saml2X509Credential current = this.signing.get();
+		parameters.setSigningCredential(new BasicX509Credential(current.getCertificate(), current.getPrivateKey()));
 		parameters.setSignatureAlgorithm(SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256);
 		parameters.setSignatureReferenceDigestMethod(SignatureConstants.ALGO_ID_DIGEST_SHA256);
 		parameters.setSignatureCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
