@@ -6,6 +6,7 @@ import io.tilegate.access.AdminAccounts;
 import io.tilegate.access.AdminApiKeys;
 import io.tilegate.access.AdminSignInThrottle;
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -46,8 +47,11 @@ class AdminApiAccess {
 
 	private final TilegateProperties properties;
 
+	private final Directory directory;
+
 	AdminApiAccess(AdminAccounts accounts, AdminApiKeys keys, EventLog events, AdminSignInThrottle throttle,
-			TilegateProperties properties) {
+			TilegateProperties properties, Directory directory) {
+		this.directory = directory;
 		this.accounts = accounts;
 		this.keys = keys;
 		this.events = events;
@@ -67,7 +71,8 @@ class AdminApiAccess {
 		passwords.setPasswordEncoder(this.accounts.passwordEncoder());
 		passwords.setHideUserNotFoundExceptions(false);
 		AuthenticationFilter credentials = new AuthenticationFilter(
-				new ProviderManager(new AdminApiAuthenticationProvider(passwords, this.keys, this.throttle)),
+				new ProviderManager(new AdminApiAuthenticationProvider(passwords, this.keys, this.throttle,
+						this.directory)),
 				AdminApiCredentials.CONVERTER);
 		// The three-argument handler lets the call go on down the chain to its endpoint.
 		credentials.setSuccessHandler((request, response, authentication) -> {

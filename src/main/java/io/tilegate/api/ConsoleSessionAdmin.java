@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.tilegate.access.AdminActor;
 import io.tilegate.access.AdminSessions;
+import io.tilegate.directory.SignedInUser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,9 @@ final class ConsoleSessionAdmin extends OncePerRequestFilter {
 		if ((header == null || header.isBlank()) && session != null && !(session.getPrincipal() instanceof AdminActor)
 				&& AdminSessions.isAdmin(session)) {
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
-			context.setAuthentication(AdminApiAuthenticationProvider.signedIn(AdminActor.account(session.getName())));
+			AdminActor admin = (session.getPrincipal() instanceof SignedInUser user)
+					? AdminActor.user(session.getName(), user.userId()) : AdminActor.account(session.getName());
+			context.setAuthentication(AdminApiAuthenticationProvider.signedIn(admin));
 			SecurityContextHolder.setContext(context);
 		}
 		chain.doFilter(request, response);
