@@ -1,5 +1,6 @@
 package io.tilegate.api;
 
+import java.time.Clock;
 import java.util.Set;
 
 import io.tilegate.access.AdminAccounts;
@@ -49,9 +50,12 @@ class AdminApiAccess {
 
 	private final Directory directory;
 
+	private final Clock clock;
+
 	AdminApiAccess(AdminAccounts accounts, AdminApiKeys keys, EventLog events, AdminSignInThrottle throttle,
-			TilegateProperties properties, Directory directory) {
+			TilegateProperties properties, Directory directory, Clock clock) {
 		this.directory = directory;
+		this.clock = clock;
 		this.accounts = accounts;
 		this.keys = keys;
 		this.events = events;
@@ -104,7 +108,7 @@ class AdminApiAccess {
 			// In this order: the site, then the credentials, then a console session without any.
 			.addFilterBefore(new CrossSiteApiCalls(this.properties.baseUrl()), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new ConsoleSessionAdmin(), AnonymousAuthenticationFilter.class);
+			.addFilterBefore(new ConsoleSessionAdmin(this.clock), AnonymousAuthenticationFilter.class);
 	}
 
 }
