@@ -42,6 +42,11 @@ public class SamlConfiguration {
 		OpenSaml4AuthenticationRequestResolver resolver = new OpenSaml4AuthenticationRequestResolver(registrations);
 		// The RelayState is the key of the pending request in the database, so it must be unguessable.
 		resolver.setRelayStateResolver((request) -> UUID.randomUUID().toString());
+		resolver.setAuthnRequestCustomizer((context) -> {
+			if (FreshAdminSignIn.asked(context.getRequest())) {
+				context.getAuthnRequest().setForceAuthn(true);
+			}
+		});
 		return resolver;
 	}
 
