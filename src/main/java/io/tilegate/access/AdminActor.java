@@ -8,15 +8,23 @@ import java.util.UUID;
  *
  * @param name the actor of every event this caller causes
  * @param apiKeyId the API key used, or {@code null} for a password sign-in
+ * @param userId the directory user whose admin rights this call rides on: an admin signed in
+ * through an IdP, or whoever made the API key used; {@code null} for the break-glass admin
  */
-public record AdminActor(String name, UUID apiKeyId) {
+public record AdminActor(String name, UUID apiKeyId, UUID userId) {
 
 	public static AdminActor account(String userName) {
-		return new AdminActor(userName, null);
+		return new AdminActor(userName, null, null);
 	}
 
+	/** An admin who signed in to the console through an IdP. */
+	public static AdminActor user(String name, UUID userId) {
+		return new AdminActor(name, null, userId);
+	}
+
+	/** A key made by a key answers for the admin who made the first, and goes with them. */
 	public static AdminActor apiKey(AdminApiKey key) {
-		return new AdminActor("api-key:" + key.getLabel() + ":" + key.getId(), key.getId());
+		return new AdminActor("api-key:" + key.getLabel() + ":" + key.getId(), key.getId(), key.getCreatedByUserId());
 	}
 
 }

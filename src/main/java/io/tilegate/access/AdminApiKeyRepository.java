@@ -12,4 +12,6 @@ interface AdminApiKeyRepository extends JpaRepository<AdminApiKey, UUID> {
 
 	List<AdminApiKey> findAllByOrderByCreatedAtDesc();
 
+	List<AdminApiKey> findByCreatedByUserIdAndRevokedAtIsNull(UUID createdByUserId);
+
 }

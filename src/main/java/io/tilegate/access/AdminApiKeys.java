@@ -5,8 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +40,9 @@ public class AdminApiKeys {
 
 	private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
 
+	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
+	private static final int CHUNK = 500;
+
 	private final AdminApiKeyRepository keys;
 
 	private final EventLog events;
@@ -56,10 +63,13 @@ public class AdminApiKeys {
 	/**
 	 * Issues a key. The secret is in the answer and nowhere else.
 	 * @param expiresAt when it stops working; a year from now when {@code null}
+	 * @param actorUserId the directory user making it (an admin signed in through an IdP, or
+	 * the maker of the key the call came with), whose loss of access revokes it; {@code null}
+	 * for the break-glass admin
 	 * @throws IllegalArgumentException for an expiry in the past or more than two years ahead, or a bad label
 	 */
 	@Transactional
-	public IssuedAdminApiKey issue(String label, Instant expiresAt, String actor) {
+	public IssuedAdminApiKey issue(String label, Instant expiresAt, String actor, UUID actorUserId) {
 		Instant now = now();
 		Instant expiry = (expiresAt != null) ? expiresAt : now.plus(DEFAULT_VALIDITY);
 		if (!expiry.isAfter(now)) {
@@ -71,7 +81,7 @@ public class AdminApiKeys {
 		}
 		String cleanLabel = cleanLabel(label);
 		String secret = BearerSecrets.generate(PREFIX);
-		AdminApiKey key = this.keys.saveAndFlush(new AdminApiKey(cleanLabel, secret, now, actor, expiry));
+		AdminApiKey key = this.keys.saveAndFlush(new AdminApiKey(cleanLabel, secret, now, actor, actorUserId, expiry));
 		this.events
 			.event(EventType.ADMIN_API_KEY_CREATED,
 					"Admin API key '" + cleanLabel + "' created by " + actor + ", valid until " + expiry)
@@ -103,6 +113,49 @@ public class AdminApiKeys {
 			.actor(actor)
 			.detailJson(Map.of("keyId", id.toString()))
 			.record();
+	}
+
+	/**
+	 * Revokes every key the user made, as their deactivation or deletion asks: a key must not
+	 * keep the admin rights its maker lost. Joins the caller's transaction, so the keys stop
+	 * working exactly when the change that took the access away commits, on every node.
+	 * @param why what the user lost, for the event log: "was deactivated", "was deleted"
+	 * @return how many keys this call revoked
+	 */
+	@Transactional
+	public int revokeKeysMadeBy(UUID userId, String userName, String why) {
+		int revoked = 0;
+		for (AdminApiKey key : this.keys.findByCreatedByUserIdAndRevokedAtIsNull(userId)) {
+			// By SQL, not through the entity: called just before a commit (sessions' DeprovisionedUsers),
+			// where the write must not wait for a flush, and an admin revoking the key at the same
+			// moment must not be revoked twice.
+			if (this.jdbc.update("update admin_api_key set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null",
+					Timestamp.from(now()), "tilegate", key.getId()) == 0) {
+				continue;
+			}
+			this.events
+				.event(EventType.ADMIN_API_KEY_REVOKED, "Admin API key '" + key.getLabel() + "' revoked: " + userName
+						+ ", who made it, " + why + "; a key keeps no admin rights its maker lost")
+				.actor("tilegate")
+				.detailJson(Map.of("keyId", key.getId().toString(), "createdByUserId", userId.toString()))
+				.record();
+			revoked++;
+		}
+		return revoked;
+	}
+
+	/** Of these directory users, those who made a key that is not revoked. */
+	@Transactional(readOnly = true)
+	public Set<UUID> keyMakersAmong(Collection<UUID> userIds) {
+		Set<UUID> found = new HashSet<>();
+		List<UUID> ids = List.copyOf(userIds);
+		for (int from = 0; from < ids.size(); from += CHUNK) {
+			List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+			found.addAll(this.jdbc.queryForList("select distinct created_by_user_id from admin_api_key where revoked_at "
+					+ "is null and created_by_user_id in (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+					+ ")", UUID.class, chunk.toArray()));
+		}
+		return found;
 	}
 
 	/**

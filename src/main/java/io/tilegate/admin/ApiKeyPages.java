@@ -9,6 +9,7 @@ import io.tilegate.access.AdminApiKey;
 import io.tilegate.access.AdminApiKeys;
 import io.tilegate.access.IssuedAdminApiKey;
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.directory.SignedInUser;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.CacheControl;
@@ -65,7 +66,8 @@ class ApiKeyPages {
 		}
 		IssuedAdminApiKey issued;
 		try {
-			issued = this.keys.issue(label, now().plus(Duration.ofDays(days)), authentication.getName());
+			issued = this.keys.issue(label, now().plus(Duration.ofDays(days)), authentication.getName(),
+					(authentication.getPrincipal() instanceof SignedInUser user) ? user.userId() : null);
 		}
 		catch (IllegalArgumentException ex) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());

@@ -3,6 +3,7 @@ package io.tilegate.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -289,6 +290,24 @@ class ConnectionPages {
 				displayName.isBlank() ? "Display name removed: the sign-in buttons say \"Sign in with " + id + "\"."
 						: "Display name saved: the sign-in buttons say \"Sign in with " + displayName.strip() + "\".",
 				authentication, model, response, redirect, this.pages.input(connection).withDisplayName(displayName));
+	}
+
+	@PostMapping("/{id}/max-session-age")
+	String saveMaxSessionAge(@PathVariable String id, @RequestParam(defaultValue = "") String maxSessionAgeMinutes,
+			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Connection connection = this.pages.require(id);
+		String typed = maxSessionAgeMinutes.strip();
+		if (!typed.matches("\\d{1,6}") && !typed.isEmpty()) {
+			return this.pages.problemPage(model, response, connection, this.pages.input(connection), "The maximum session "
+					+ "age is a whole number of minutes, e.g. 480, or empty for the user session timeout; '" + typed
+					+ "' is not. Nothing was saved.");
+		}
+		Duration age = typed.isEmpty() ? Duration.ZERO : Duration.ofMinutes(Long.parseLong(typed));
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, null, age),
+				age.isZero() ? "Maximum session age removed: sessions last up to the user session timeout."
+						: "Maximum session age saved: sessions signed in from now on end " + typed
+								+ " minutes after sign-in at the latest.",
+				authentication, model, response, redirect, this.pages.input(connection));
 	}
 
 	@PostMapping("/{id}/admin-groups")

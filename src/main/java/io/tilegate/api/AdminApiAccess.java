@@ -1,11 +1,13 @@
 package io.tilegate.api;
 
+import java.time.Clock;
 import java.util.Set;
 
 import io.tilegate.access.AdminAccounts;
 import io.tilegate.access.AdminApiKeys;
 import io.tilegate.access.AdminSignInThrottle;
 import io.tilegate.config.TilegateProperties;
+import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -46,8 +48,14 @@ class AdminApiAccess {
 
 	private final TilegateProperties properties;
 
+	private final Directory directory;
+
+	private final Clock clock;
+
 	AdminApiAccess(AdminAccounts accounts, AdminApiKeys keys, EventLog events, AdminSignInThrottle throttle,
-			TilegateProperties properties) {
+			TilegateProperties properties, Directory directory, Clock clock) {
+		this.directory = directory;
+		this.clock = clock;
 		this.accounts = accounts;
 		this.keys = keys;
 		this.events = events;
@@ -67,7 +75,8 @@ class AdminApiAccess {
 		passwords.setPasswordEncoder(this.accounts.passwordEncoder());
 		passwords.setHideUserNotFoundExceptions(false);
 		AuthenticationFilter credentials = new AuthenticationFilter(
-				new ProviderManager(new AdminApiAuthenticationProvider(passwords, this.keys, this.throttle)),
+				new ProviderManager(new AdminApiAuthenticationProvider(passwords, this.keys, this.throttle,
+						this.directory)),
 				AdminApiCredentials.CONVERTER);
 		// The three-argument handler lets the call go on down the chain to its endpoint.
 		credentials.setSuccessHandler((request, response, authentication) -> {
@@ -99,7 +108,7 @@ class AdminApiAccess {
 			// In this order: the site, then the credentials, then a console session without any.
 			.addFilterBefore(new CrossSiteApiCalls(this.properties.baseUrl()), AnonymousAuthenticationFilter.class)
 			.addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
-			.addFilterBefore(new ConsoleSessionAdmin(), AnonymousAuthenticationFilter.class);
+			.addFilterBefore(new ConsoleSessionAdmin(this.clock), AnonymousAuthenticationFilter.class);
 	}
 
 }

@@ -47,7 +47,7 @@ class AdminApiKeyController {
 		NewSecretRequest request = NewSecretRequest.read(body, this.json);
 		IssuedAdminApiKey issued;
 		try {
-			issued = this.keys.issue(request.label(), request.expiry(), actor.name());
+			issued = this.keys.issue(request.label(), request.expiry(), actor.name(), actor.userId());
 		}
 		catch (IllegalArgumentException ex) {
 			throw ApiException.badRequest(ex.getMessage());

@@ -195,7 +195,8 @@ class ConnectionController {
 				connection.isAllowIdpInitiated(), connection.isLinkByEmail(), connection.isSamlUpdatesScimManaged(),
 				connection.getMetadataUrl(), connection.getMetadataRefreshedAt(), connection.getMetadataRefreshError(),
 				connection.getCreatedAt(), connection.getUpdatedAt(), connection.getVersion(), sp, certificates,
-				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups());
+				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups(),
+				(connection.getMaxSessionAge() != null) ? connection.getMaxSessionAge().toMinutes() : null);
 	}
 
 	/**
@@ -203,12 +204,14 @@ class ConnectionController {
 	 * @param metadataRefreshedAt when the metadata was last fetched from its URL successfully
 	 * @param metadataRefreshError why the last fetch failed; the connection keeps its last good
 	 * metadata meanwhile
+	 * @param maxSessionAgeMinutes the longest a session signed in here lasts; {@code null} for the
+	 * user session timeout
 	 */
 	record ConnectionView(String id, String displayName, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
 			boolean linkByEmail, boolean samlUpdatesScimManaged, String metadataUrl, Instant metadataRefreshedAt,
 			String metadataRefreshError, Instant createdAt, Instant updatedAt, long version,
 			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping,
-			List<String> adminGroups) {
+			List<String> adminGroups, Long maxSessionAgeMinutes) {
 
 		@JsonProperty
 		public String preset() {

@@ -3,6 +3,7 @@ package io.tilegate.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +21,18 @@ import org.springframework.util.InvalidMimeTypeException;
  * What an admin sends to create or change a connection: either the IdP's metadata XML as the
  * body, or {@code {"id", "metadataXml" | "metadataUrl", "preset", "allowIdpInitiated",
  * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name],
- * "displayName"}}. An absent value stays as it is (or takes the default on a new connection).
+ * "displayName", "maxSessionAgeMinutes"}}. An absent value stays as it is (or takes the default on
+ * a new connection).
  *
  * @param attributes per-field overrides of the preset; replaces all of the connection's overrides
  * @param adminGroups groups whose members sign in as admins; replaces the connection's list
  * @param displayName what the sign-in buttons say; {@code ""} shows the connection id again
+ * @param maxSessionAgeMinutes the longest a session signed in through the connection lasts;
+ * {@code 0} goes back to the user session timeout
  */
 record ConnectionRequest(String id, String metadataXml, String metadataUrl, String preset, Boolean allowIdpInitiated,
 		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups,
-		String displayName) {
+		String displayName, Long maxSessionAgeMinutes) {
 
 	/**
 	 * Reads the body: XML when the content type says so, JSON otherwise (so {@code curl -d}
@@ -52,7 +56,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		if (isXml(contentType)) {
 			return new ConnectionRequest(null, new String(body, StandardCharsets.UTF_8), null, null, null, null, null,
-					null, null, null);
+					null, null, null, null);
 		}
 		if (new String(body, StandardCharsets.UTF_8).isBlank()) {
 			throw ApiException.badRequest("The body is empty; send the IdP's metadata XML (Content-Type: "
@@ -70,7 +74,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		catch (UnrecognizedPropertyException ex) {
 			throw ApiException.badRequest("Unknown property '" + ex.getPropertyName() + "'; a connection takes id, "
 					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, "
-					+ "attributes, adminGroups and displayName.");
+					+ "attributes, adminGroups, displayName and maxSessionAgeMinutes.");
 		}
 		catch (JsonProcessingException ex) {
 			throw ApiException.badRequest("The body is neither metadata XML (send it with Content-Type: "
@@ -104,9 +108,15 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		if (this.metadataXml != null && this.metadataUrl != null) {
 			throw ApiException.badRequest("Give either metadataXml or metadataUrl, not both.");
 		}
+		if (this.maxSessionAgeMinutes != null && this.maxSessionAgeMinutes < 0) {
+			throw ApiException.badRequest("maxSessionAgeMinutes is a number of minutes from 1 to 43200 (30 days), or 0 "
+					+ "for the user session timeout; " + this.maxSessionAgeMinutes + " is not.");
+		}
 		return new ConnectionSettings((fetchedXml != null) ? fetchedXml : this.metadataXml, this.preset,
 				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups,
-				this.displayName);
+				this.displayName,
+				(this.maxSessionAgeMinutes != null) ? Duration.ofMinutes(Math.min(this.maxSessionAgeMinutes, 1L << 40))
+						: null);
 	}
 
 }

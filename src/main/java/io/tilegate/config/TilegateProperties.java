@@ -30,7 +30,7 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 
 	public TilegateProperties {
 		events = (events != null) ? events : new Events(Events.DEFAULT_RETENTION);
-		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT);
+		admin = (admin != null) ? admin : new Admin(Admin.DEFAULT_SESSION_TIMEOUT, Admin.DEFAULT_IDP_AUTHENTICATION_MAX_AGE);
 		personas = (personas != null) ? personas : new Personas(null, 0, 0);
 		images = (images != null) ? images : Images.DEFAULTS;
 		String url = baseUrl == null ? "http://localhost:8080" : baseUrl.toString();
@@ -161,14 +161,28 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 	/**
 	 * @param sessionTimeout how long an admin's session lasts without a request; a user's
 	 * session keeps {@code server.servlet.session.timeout}
+	 * @param idpAuthenticationMaxAge an admin who came in through an IdP and opens the console
+	 * when the IdP last authenticated them ({@code AuthnInstant}) longer ago than this is sent
+	 * back to the IdP to sign in afresh ({@code ForceAuthn}): an IdP session of its own can sign
+	 * people in for days without asking for a password
 	 */
-	public record Admin(@DefaultValue("30m") Duration sessionTimeout) {
+	public record Admin(@DefaultValue("30m") Duration sessionTimeout,
+			@DefaultValue("12h") Duration idpAuthenticationMaxAge) {
 
 		static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
+
+		static final Duration DEFAULT_IDP_AUTHENTICATION_MAX_AGE = Duration.ofHours(12);
 
 		public Admin {
 			if (sessionTimeout == null) {
 				sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+			}
+			if (idpAuthenticationMaxAge == null) {
+				idpAuthenticationMaxAge = DEFAULT_IDP_AUTHENTICATION_MAX_AGE;
+			}
+			if (idpAuthenticationMaxAge.toSeconds() < 60) {
+				throw new IllegalArgumentException("tilegate.admin.idp-authentication-max-age must be at least a minute, "
+						+ "e.g. 12h; it is " + idpAuthenticationMaxAge);
 			}
 			if (sessionTimeout.toSeconds() < 60) {
 				throw new IllegalArgumentException("tilegate.admin.session-timeout must be at least a minute, e.g. 30m; it is "

@@ -1,5 +1,6 @@
 package io.tilegate.connections;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,6 +53,9 @@ public class Connection {
 
 	@Column(name = "display_name")
 	private String displayName;
+
+	@Column(name = "max_session_age_seconds")
+	private Integer maxSessionAgeSeconds;
 
 	// Written by SQL only: a refresh that finds nothing new must not bump the version.
 	@Column(name = "metadata_refreshed_at", insertable = false, updatable = false)
@@ -142,6 +146,15 @@ public class Connection {
 
 	void setDisplayName(String displayName) {
 		this.displayName = displayName;
+	}
+
+	/** The longest a session signed in here lasts; {@code null} when it is the user session timeout. */
+	public Duration getMaxSessionAge() {
+		return (this.maxSessionAgeSeconds != null) ? Duration.ofSeconds(this.maxSessionAgeSeconds) : null;
+	}
+
+	void setMaxSessionAge(Duration maxSessionAge) {
+		this.maxSessionAgeSeconds = (maxSessionAge != null) ? Math.toIntExact(maxSessionAge.toSeconds()) : null;
 	}
 
 	public ConnectionOrigin getOrigin() {

@@ -1,5 +1,6 @@
 package io.tilegate.connections;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -8,9 +9,11 @@ import java.util.List;
  *
  * @param version changes whenever anything about the connection changes
  * @param adminGroups groups whose members sign in as admins
+ * @param maxSessionAge the longest a session signed in through the connection lasts;
+ * {@code null} when it is the user session timeout
  */
 public record ConnectionPolicy(String id, long version, AttributeMapping mapping, boolean linkByEmail,
-		boolean samlUpdatesScimManaged, List<String> adminGroups) {
+		boolean samlUpdatesScimManaged, List<String> adminGroups, Duration maxSessionAge) {
 
 	public ConnectionPolicy {
 		adminGroups = List.copyOf(adminGroups);

@@ -1,5 +1,6 @@
 package io.tilegate.connections;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +15,19 @@ import java.util.Map;
  * connection
  * @param displayName what the sign-in buttons call the connection ("Acme Okta"); blank shows
  * the connection id again
+ * @param maxSessionAge the longest a session signed in through the connection lasts, however
+ * busy; {@link Duration#ZERO} goes back to the default, the user session timeout
  */
 public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
-		String displayName) {
+		String displayName, Duration maxSessionAge) {
+
+	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
+			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
+			String displayName) {
+		this(metadataXml, preset, attributeOverrides, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, adminGroups,
+				displayName, null);
+	}
 
 	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups) {
@@ -31,7 +41,7 @@ public record ConnectionSettings(String metadataXml, String preset, Map<String, 
 	}
 
 	public static ConnectionSettings metadataOnly(String metadataXml) {
-		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null);
+		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null, null);
 	}
 
 }

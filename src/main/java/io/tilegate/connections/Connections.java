@@ -2,6 +2,7 @@ package io.tilegate.connections;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,10 @@ public class Connections {
 
 	/** Room on a sign-in button; the column holds no more. */
 	public static final int MAX_DISPLAY_NAME = 100;
+
+	static final Duration MIN_SESSION_AGE = Duration.ofMinutes(1);
+
+	static final Duration MAX_SESSION_AGE = Duration.ofDays(30);
 
 	private static final TypeReference<Map<String, String>> OVERRIDES = new TypeReference<>() {
 	};
@@ -159,6 +164,9 @@ public class Connections {
 		}
 		if (settings.displayName() != null) {
 			connection.setDisplayName(displayName(settings.displayName()));
+		}
+		if (settings.maxSessionAge() != null) {
+			connection.setMaxSessionAge(maxSessionAge(settings.maxSessionAge()));
 		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
@@ -296,7 +304,7 @@ public class Connections {
 		}
 		Optional<ConnectionPolicy> fresh = find(id).map((connection) -> new ConnectionPolicy(connection.getId(),
 				connection.getVersion(), mapping(connection), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups()));
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getMaxSessionAge()));
 		fresh.ifPresent((policy) -> this.policies.put(id, policy));
 		return fresh;
 	}
@@ -305,7 +313,8 @@ public class Connections {
 		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
 				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName());
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName(),
+				connection.getMaxSessionAge());
 	}
 
 	/** {@code null}, the connection id, for a blank name. */
@@ -321,6 +330,18 @@ public class Connections {
 					+ "' is not.");
 		}
 		return clean;
+	}
+
+	/** {@code null}, the user session timeout, for zero. */
+	private static Duration maxSessionAge(Duration age) {
+		if (age.isZero()) {
+			return null;
+		}
+		if (age.compareTo(MIN_SESSION_AGE) < 0 || age.compareTo(MAX_SESSION_AGE) > 0) {
+			throw new InvalidConnectionException("A maximum session age is from 1 minute to 30 days, e.g. 480 minutes "
+					+ "for a working day, or 0 for the user session timeout; " + age.toMinutes() + " minutes is not.");
+		}
+		return age;
 	}
 
 	private static List<String> adminGroups(List<String> groups) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ class IdpMetadataFolder implements ApplicationRunner {
 	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
 
 	private static final List<String> OPTION_KEYS = List.of("preset", "allow-idp-initiated", "link-by-email",
-			"saml-updates-scim-managed", "admin-groups", "display-name");
+			"saml-updates-scim-managed", "admin-groups", "display-name", "max-session-age-minutes");
 
 	private final Connections connections;
 
@@ -105,7 +106,22 @@ class IdpMetadataFolder implements ApplicationRunner {
 		String adminGroups = options.getProperty("admin-groups");
 		return new ConnectionSettings(xml, options.getProperty("preset"), attributes, flag(options, "allow-idp-initiated"),
 				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"),
-				(adminGroups != null) ? List.of(adminGroups.split(",")) : null, options.getProperty("display-name"));
+				(adminGroups != null) ? List.of(adminGroups.split(",")) : null, options.getProperty("display-name"),
+				minutes(optionsFile, options, "max-session-age-minutes"));
+	}
+
+	private static Duration minutes(Path optionsFile, Properties options, String key) {
+		String value = options.getProperty(key);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofMinutes(Long.parseLong(value.strip()));
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidConnectionException(optionsFile.getFileName() + ": " + key + " is a whole number of "
+					+ "minutes, e.g. 480, or 0 for the user session timeout; '" + value.strip() + "' is not.");
+		}
 	}
 
 	private static Boolean flag(Properties options, String key) {

@@ -94,6 +94,10 @@ public final class SamlResponseBuilder {
 
 	private String sessionIndex = SamlXml.newId();
 
+	private Instant authnInstant;
+
+	private Instant sessionNotOnOrAfter;
+
 	private final Map<String, List<String>> attributes = new LinkedHashMap<>();
 
 	private boolean includeAssertion = true;
@@ -238,6 +242,18 @@ public final class SamlResponseBuilder {
 		return this;
 	}
 
+	/** The AuthnStatement's AuthnInstant alone: an IdP that signs in from a session of its own sends an old one. */
+	public SamlResponseBuilder authnInstant(Instant instant) {
+		this.authnInstant = Objects.requireNonNull(instant);
+		return this;
+	}
+
+	/** The AuthnStatement's SessionNotOnOrAfter (SAML core §2.7.2); absent unless set. */
+	public SamlResponseBuilder sessionNotOnOrAfter(Instant instant) {
+		this.sessionNotOnOrAfter = instant;
+		return this;
+	}
+
 	/** Leaves out the AuthnStatement, which the browser SSO profile requires (§4.1.4.2). */
 	public SamlResponseBuilder withoutAuthnStatement() {
 		this.authnStatement = false;
@@ -366,8 +382,9 @@ public final class SamlResponseBuilder {
 		}
 		if (this.authnStatement) {
 			AuthnStatement authn = SamlXml.build(AuthnStatement.DEFAULT_ELEMENT_NAME);
-			authn.setAuthnInstant(issued);
+			authn.setAuthnInstant(orElse(this.authnInstant, issued));
 			authn.setSessionIndex(this.sessionIndex);
+			authn.setSessionNotOnOrAfter(this.sessionNotOnOrAfter);
 			AuthnContext context = SamlXml.build(AuthnContext.DEFAULT_ELEMENT_NAME);
 			AuthnContextClassRef classRef = SamlXml.build(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
 			classRef.setURI(AuthnContext.PPT_AUTHN_CTX);

@@ -22,6 +22,8 @@ final class RefusalReason {
 
 	static final String USER_DEACTIVATED = "user_deactivated";
 
+	static final String FORCE_AUTHN_IGNORED = "force_authn_ignored";
+
 	static final String TOO_LARGE = "response_too_large";
 
 	static final String TOO_DEEP = "response_too_deeply_nested";

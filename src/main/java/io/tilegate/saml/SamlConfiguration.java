@@ -1,10 +1,14 @@
 package io.tilegate.saml;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
+import io.tilegate.connections.Connections;
 import io.tilegate.events.EventLog;
 import io.tilegate.provisioning.JitProvisioner;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider;
@@ -18,12 +22,18 @@ import org.springframework.security.saml2.provider.service.web.authentication.Sa
 @Configuration(proxyBeanMethods = false)
 public class SamlConfiguration {
 
+	/**
+	 * @param userSessionTimeout Spring Session's own timeout, which falls back to the servlet
+	 * container's as this does
+	 */
 	@Bean
 	OpenSaml4AuthenticationProvider samlAuthenticationProvider(SignInChecks checks, AssertionReplayCache replayCache,
-			JitProvisioner provisioner, EventLog events) {
+			JitProvisioner provisioner, EventLog events, Connections connections, Clock clock,
+			@Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration userSessionTimeout) {
 		OpenSaml4AuthenticationProvider provider = new OpenSaml4AuthenticationProvider();
 		checks.enforceOn(provider);
-		provider.setResponseAuthenticationConverter(new SamlLoginCompletion(replayCache, provisioner, events));
+		provider.setResponseAuthenticationConverter(
+				new SamlLoginCompletion(replayCache, provisioner, events, connections, userSessionTimeout, clock));
 		return provider;
 	}
 
@@ -32,6 +42,11 @@ public class SamlConfiguration {
 		OpenSaml4AuthenticationRequestResolver resolver = new OpenSaml4AuthenticationRequestResolver(registrations);
 		// The RelayState is the key of the pending request in the database, so it must be unguessable.
 		resolver.setRelayStateResolver((request) -> UUID.randomUUID().toString());
+		resolver.setAuthnRequestCustomizer((context) -> {
+			if (FreshAdminSignIn.asked(context.getRequest())) {
+				context.getAuthnRequest().setForceAuthn(true);
+			}
+		});
 		return resolver;
 	}
 

@@ -1,12 +1,18 @@
 package io.tilegate.saml;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.tilegate.access.AdminAccounts;
+import io.tilegate.connections.ConnectionPolicy;
+import io.tilegate.connections.Connections;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.provisioning.AssertedIdentity;
@@ -46,10 +52,21 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 
 	private final EventLog events;
 
-	SamlLoginCompletion(AssertionReplayCache replayCache, JitProvisioner provisioner, EventLog events) {
+	private final Connections connections;
+
+	private final Duration userSessionTimeout;
+
+	private final Clock clock;
+
+	/** @param userSessionTimeout the longest session of a connection that sets no maximum age */
+	SamlLoginCompletion(AssertionReplayCache replayCache, JitProvisioner provisioner, EventLog events,
+			Connections connections, Duration userSessionTimeout, Clock clock) {
 		this.replayCache = replayCache;
 		this.provisioner = provisioner;
 		this.events = events;
+		this.connections = connections;
+		this.userSessionTimeout = userSessionTimeout;
+		this.clock = clock;
 	}
 
 	@Override
@@ -70,8 +87,20 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 					+ " is deactivated in Tilegate. An administrator must reactivate it; signing in does not."),
 					ex.getUserId(), ex.getUserName());
 		}
+		Instant now = Instant.now(this.clock);
+		Duration maxAge = this.connections.policy(connectionId)
+			.map(ConnectionPolicy::maxSessionAge)
+			.orElse(null);
+		Instant endsAt = now.plus((maxAge != null) ? maxAge : this.userSessionTimeout);
+		String bound = (maxAge != null) ? "the connection's maximum session age of " + maxAge.toMinutes() + " minutes"
+				: "the user session timeout of " + this.userSessionTimeout.toMinutes() + " minutes";
+		Instant idpBound = sessionNotOnOrAfter(assertion);
+		if (idpBound != null && idpBound.isBefore(endsAt)) {
+			endsAt = idpBound;
+			bound = "the end the IdP set for it (SessionNotOnOrAfter)";
+		}
 		SamlPrincipal principal = new SamlPrincipal(login.userId(), login.userName(), nameId, connectionId,
-				sessionIndexes(assertion));
+				sessionIndexes(assertion), now, authnInstant(assertion), endsAt, bound);
 		StringBuilder summary = new StringBuilder("Signed in through ").append(connectionId)
 			.append(login.created() ? " (new user created)" : "")
 			.append(login.linked() ? " (linked to an existing user)" : "")
@@ -172,6 +201,26 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			return (dateTime.getValue() != null) ? dateTime.getValue().toString() : null;
 		}
 		return (value.getDOM() != null) ? value.getDOM().getTextContent() : null;
+	}
+
+	/** The earliest SessionNotOnOrAfter of the assertion's AuthnStatements (SAML core §2.7.2). */
+	private static Instant sessionNotOnOrAfter(Assertion assertion) {
+		return assertion.getAuthnStatements()
+			.stream()
+			.map(AuthnStatement::getSessionNotOnOrAfter)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder())
+			.orElse(null);
+	}
+
+	/** The latest AuthnInstant: the most recent time the IdP says it authenticated the user. */
+	private static Instant authnInstant(Assertion assertion) {
+		return assertion.getAuthnStatements()
+			.stream()
+			.map(AuthnStatement::getAuthnInstant)
+			.filter(Objects::nonNull)
+			.max(Comparator.naturalOrder())
+			.orElse(null);
 	}
 
 	private static List<String> sessionIndexes(Assertion assertion) {

@@ -27,6 +27,7 @@ import org.springframework.security.saml2.provider.service.metadata.Saml2Metadat
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestResolver;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.Saml2RelyingPartyInitiatedLogoutSuccessHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
@@ -98,6 +99,10 @@ public class SamlWebSecurity {
 			// forward runs the chain again, where a POST would fail it. The page only reads what the
 			// refusal put on the request, so there is nothing to forge.
 			.csrf((csrf) -> csrf.ignoringRequestMatchers(LoginRefusals.PAGE));
+		// Behind the authorization, so that a session that ended or a user who lost access is
+		// signed out first, and only admins are ever sent for a fresh sign-in.
+		http.addFilterAfter(new FreshAdminSignIn(this.properties.admin().idpAuthenticationMaxAge(), this.clock,
+				this.refusals), AuthorizationFilter.class);
 	}
 
 	private SoapSingleLogout soapSingleLogout() {

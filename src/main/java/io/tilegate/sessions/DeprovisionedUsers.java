@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tilegate.access.AdminApiKeys;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserChanged;
 
@@ -28,7 +29,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>The users a transaction changed are collected in one synchronization of it and looked at
  * once each, as {@code personas} does: a sign-in changes its user three or four times. Only those
- * who have a session are read from the directory, one query for all of them, so a SCIM push
+ * who have a session or made an admin API key that still works are read from the directory, one
+ * query of each for all of them, so a SCIM push
  * that changes a thousand members costs one read of the session table, not a thousand of the
  * directory. What this throws rolls the change back, as the personas' recompute does.
  */
@@ -44,7 +46,10 @@ class DeprovisionedUsers {
 
 	private final JdbcTemplate jdbc;
 
-	DeprovisionedUsers(SignedInSessions sessions, Directory directory, JdbcTemplate jdbc) {
+	private final AdminApiKeys apiKeys;
+
+	DeprovisionedUsers(SignedInSessions sessions, Directory directory, JdbcTemplate jdbc, AdminApiKeys apiKeys) {
+		this.apiKeys = apiKeys;
 		this.sessions = sessions;
 		this.directory = directory;
 		this.jdbc = jdbc;
@@ -76,7 +81,9 @@ class DeprovisionedUsers {
 	}
 
 	private void endSessionsOfInactive(Set<UUID> changed) {
-		for (UUID userId : withSessions(List.copyOf(changed))) {
+		Set<UUID> holders = withSessions(List.copyOf(changed));
+		holders.addAll(this.apiKeys.keyMakersAmong(changed));
+		for (UUID userId : holders) {
 			if (!this.directory.isActive(userId)) {
 				this.sessions.endSessionsOf(userId);
 			}

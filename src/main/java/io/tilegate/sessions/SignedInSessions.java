@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import io.tilegate.access.AdminApiKeys;
 import io.tilegate.access.BearerSecrets;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.IdentityLinks;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Ends signed-in sessions at once, on every node: the rows go from the session table, so the
  * next request anywhere finds no session. Whoever lost access (deactivated or deleted) is told
- * so on that request, through a short-lived record of the ended session's id.
+ * so on that request, through a short-lived record of the ended session's id, and loses the
+ * admin API keys they made as well: every credential of theirs ends in the same commit.
  *
  * <p>Joins the caller's transaction, so that sessions ended for a change commit with it and a
  * rollback ends none; called outside one, it runs in its own. It reads and deletes the session
@@ -51,8 +53,11 @@ public class SignedInSessions {
 
 	private final TransactionTemplate transaction;
 
+	private final AdminApiKeys apiKeys;
+
 	SignedInSessions(Directory directory, IdentityLinks links, EventLog events, JdbcTemplate jdbc, Clock clock,
-			PlatformTransactionManager transactions) {
+			PlatformTransactionManager transactions, AdminApiKeys apiKeys) {
+		this.apiKeys = apiKeys;
 		this.directory = directory;
 		this.links = links;
 		this.events = events;
@@ -63,7 +68,8 @@ public class SignedInSessions {
 
 	/**
 	 * Ends every session of the user, whichever connection or the console they signed in
-	 * through. A deactivated or deleted user sees "your session ended" at their next request.
+	 * through. A deactivated or deleted user sees "your session ended" at their next request,
+	 * and the admin API keys they made are revoked.
 	 * @return how many sessions this call ended
 	 */
 	public int endSessionsOf(UUID userId) {
@@ -74,7 +80,11 @@ public class SignedInSessions {
 			Optional<UserSummary> user = this.directory.user(userId);
 			Ending why = user.isEmpty() ? Ending.DELETED
 					: user.get().active() ? Ending.SIGNED_OUT : Ending.DEACTIVATED;
-			return end(userId, user.map(UserSummary::userName).orElse(null), (authentication) -> true, why);
+			String userName = user.map(UserSummary::userName).orElse(null);
+			if (why.leavesNotice()) {
+				this.apiKeys.revokeKeysMadeBy(userId, (userName != null) ? userName : "user " + userId, why.lost);
+			}
+			return end(userId, userName, (authentication) -> true, why);
 		});
 	}
 
@@ -175,25 +185,26 @@ public class SignedInSessions {
 
 	private enum Ending {
 
-		DEACTIVATED("the user was deactivated after signing in", true),
+		DEACTIVATED("the user was deactivated after signing in", "was deactivated"),
 
-		DELETED("the user was deleted after signing in", true),
+		DELETED("the user was deleted after signing in", "was deleted"),
 
-		SIGNED_OUT("all of the user's sessions were ended", false),
+		SIGNED_OUT("all of the user's sessions were ended", null),
 
-		SINGLE_LOGOUT("the identity provider signed the user out (single logout)", false);
+		SINGLE_LOGOUT("the identity provider signed the user out (single logout)", null);
 
 		private final String reason;
 
-		private final boolean notice;
+		/** What the user lost, for the keys' revocation; {@code null} when they lost no access. */
+		private final String lost;
 
-		Ending(String reason, boolean notice) {
+		Ending(String reason, String lost) {
 			this.reason = reason;
-			this.notice = notice;
+			this.lost = lost;
 		}
 
 		boolean leavesNotice() {
-			return this.notice;
+			return this.lost != null;
 		}
 
 	}

@@ -1,10 +1,13 @@
 package io.tilegate.system;
 
+import java.time.Clock;
+
 import io.tilegate.access.AdminAccounts;
 import io.tilegate.access.AdminSessions;
 import io.tilegate.admin.AdminWebSecurity;
 import io.tilegate.directory.Directory;
 import io.tilegate.events.EventLog;
+import io.tilegate.sessions.SessionBounds;
 import io.tilegate.saml.SamlWebSecurity;
 import io.tilegate.sessions.SignedInSessions;
 
@@ -26,7 +29,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain browserChain(HttpSecurity http, SamlWebSecurity saml, AdminWebSecurity admin,
-			Directory directory, EventLog events, SignedInSessions sessions) throws Exception {
+			Directory directory, EventLog events, SignedInSessions sessions, Clock clock) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/login/refused", "/error", "/favicon.ico", "/favicon.svg", "/css/**", "/js/**",
 					"/saml2/service-provider-metadata/**", "/demo-idp", "/demo-idp/**", AdminSessions.SIGN_IN_PAGE)
@@ -58,7 +61,8 @@ class SecurityConfiguration {
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		saml.configure(http);
 		admin.configure(http);
-		http.addFilterBefore(new ActiveUserSessions(directory, events), AuthorizationFilter.class);
+		http.addFilterBefore(new SessionBounds(clock, events), AuthorizationFilter.class)
+			.addFilterBefore(new ActiveUserSessions(directory, events), AuthorizationFilter.class);
 		return http.build();
 	}
 

@@ -99,7 +99,7 @@ class ApiKeyPagesTests extends AdminConsoleIntegrationTest {
 	@Test
 	void aPostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
 		int before = this.keys.list().size();
-		UUID id = this.keys.issue("csrf " + UserPagesTests.tag(), null, "test").key().getId();
+		UUID id = this.keys.issue("csrf " + UserPagesTests.tag(), null, "test", null).key().getId();
 
 		HttpResponse<String> create = this.admin.submitAsIs("/admin/api-keys",
 				Map.of("label", "forged", "validityDays", "30"));
