@@ -302,6 +302,16 @@ class ConnectionPages {
 				authentication, model, response, redirect, this.pages.input(connection).withAdminGroups(adminGroups));
 	}
 
+	@PostMapping("/{id}/email-domains")
+	String saveEmailDomains(@PathVariable String id, @RequestParam(defaultValue = "") String emailDomains,
+			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Connection connection = this.pages.require(id);
+		List<String> domains = List.of(emailDomains.split("[\\s,]+"));
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, null, domains),
+				"Verified email domains saved. They apply from the next sign-in.", authentication, model, response,
+				redirect, this.pages.input(connection).withEmailDomains(emailDomains));
+	}
+
 	@GetMapping("/{id}/delete")
 	String confirmDelete(@PathVariable String id, Model model) {
 		model.addAttribute("connection", this.pages.require(id));

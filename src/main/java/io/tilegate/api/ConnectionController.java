@@ -195,7 +195,8 @@ class ConnectionController {
 				connection.isAllowIdpInitiated(), connection.isLinkByEmail(), connection.isSamlUpdatesScimManaged(),
 				connection.getMetadataUrl(), connection.getMetadataRefreshedAt(), connection.getMetadataRefreshError(),
 				connection.getCreatedAt(), connection.getUpdatedAt(), connection.getVersion(), sp, certificates,
-				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups());
+				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups(),
+				connection.getEmailDomains());
 	}
 
 	/**
@@ -203,12 +204,14 @@ class ConnectionController {
 	 * @param metadataRefreshedAt when the metadata was last fetched from its URL successfully
 	 * @param metadataRefreshError why the last fetch failed; the connection keeps its last good
 	 * metadata meanwhile
+	 * @param emailDomains the verified email domains: a sign-in is linked to an existing user by
+	 * email only in these
 	 */
 	record ConnectionView(String id, String displayName, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
 			boolean linkByEmail, boolean samlUpdatesScimManaged, String metadataUrl, Instant metadataRefreshedAt,
 			String metadataRefreshError, Instant createdAt, Instant updatedAt, long version,
 			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping,
-			List<String> adminGroups) {
+			List<String> adminGroups, List<String> emailDomains) {
 
 		@JsonProperty
 		public String preset() {

@@ -20,15 +20,18 @@ import org.springframework.util.InvalidMimeTypeException;
  * What an admin sends to create or change a connection: either the IdP's metadata XML as the
  * body, or {@code {"id", "metadataXml" | "metadataUrl", "preset", "allowIdpInitiated",
  * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name],
- * "displayName"}}. An absent value stays as it is (or takes the default on a new connection).
+ * "displayName", "emailDomains": [domain]}}. An absent value stays as it is (or takes the default on
+ * a new connection).
  *
  * @param attributes per-field overrides of the preset; replaces all of the connection's overrides
  * @param adminGroups groups whose members sign in as admins; replaces the connection's list
  * @param displayName what the sign-in buttons say; {@code ""} shows the connection id again
+ * @param emailDomains the email domains the IdP owns, in which a sign-in may be linked to an
+ * existing user by email; replaces the connection's list
  */
 record ConnectionRequest(String id, String metadataXml, String metadataUrl, String preset, Boolean allowIdpInitiated,
 		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups,
-		String displayName) {
+		String displayName, List<String> emailDomains) {
 
 	/**
 	 * Reads the body: XML when the content type says so, JSON otherwise (so {@code curl -d}
@@ -52,7 +55,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		if (isXml(contentType)) {
 			return new ConnectionRequest(null, new String(body, StandardCharsets.UTF_8), null, null, null, null, null,
-					null, null, null);
+					null, null, null, null);
 		}
 		if (new String(body, StandardCharsets.UTF_8).isBlank()) {
 			throw ApiException.badRequest("The body is empty; send the IdP's metadata XML (Content-Type: "
@@ -70,7 +73,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		catch (UnrecognizedPropertyException ex) {
 			throw ApiException.badRequest("Unknown property '" + ex.getPropertyName() + "'; a connection takes id, "
 					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, "
-					+ "attributes, adminGroups and displayName.");
+					+ "attributes, adminGroups, displayName and emailDomains.");
 		}
 		catch (JsonProcessingException ex) {
 			throw ApiException.badRequest("The body is neither metadata XML (send it with Content-Type: "
@@ -106,7 +109,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		return new ConnectionSettings((fetchedXml != null) ? fetchedXml : this.metadataXml, this.preset,
 				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups,
-				this.displayName);
+				this.displayName, this.emailDomains);
 	}
 
 }

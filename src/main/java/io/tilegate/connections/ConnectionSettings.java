@@ -14,10 +14,19 @@ import java.util.Map;
  * connection
  * @param displayName what the sign-in buttons call the connection ("Acme Okta"); blank shows
  * the connection id again
+ * @param emailDomains the email domains the IdP owns, replacing the connection's list: only
+ * these are linked by email
  */
 public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
-		String displayName) {
+		String displayName, List<String> emailDomains) {
+
+	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
+			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
+			String displayName) {
+		this(metadataXml, preset, attributeOverrides, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, adminGroups,
+				displayName, null);
+	}
 
 	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups) {
@@ -31,7 +40,7 @@ public record ConnectionSettings(String metadataXml, String preset, Map<String, 
 	}
 
 	public static ConnectionSettings metadataOnly(String metadataXml) {
-		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null);
+		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null, null);
 	}
 
 }

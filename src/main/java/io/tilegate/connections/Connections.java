@@ -160,6 +160,9 @@ public class Connections {
 		if (settings.displayName() != null) {
 			connection.setDisplayName(displayName(settings.displayName()));
 		}
+		if (settings.emailDomains() != null) {
+			connection.setEmailDomains(EmailDomains.clean(settings.emailDomains()));
+		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
 		}
@@ -296,7 +299,7 @@ public class Connections {
 		}
 		Optional<ConnectionPolicy> fresh = find(id).map((connection) -> new ConnectionPolicy(connection.getId(),
 				connection.getVersion(), mapping(connection), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups()));
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getEmailDomains()));
 		fresh.ifPresent((policy) -> this.policies.put(id, policy));
 		return fresh;
 	}
@@ -305,7 +308,8 @@ public class Connections {
 		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
 				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName());
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName(),
+				connection.getEmailDomains());
 	}
 
 	/** {@code null}, the connection id, for a blank name. */

@@ -108,10 +108,11 @@ public class DirectoryReports {
 						rs.getBoolean(4) ? "scim" : "saml"),
 				id);
 		List<UserDossier.Link> links = this.jdbc.query("""
-				select connection_id, name_id, created_at, last_login_at from identity_link
+				select connection_id, name_id, created_at, last_login_at, linked_by from identity_link
 				where user_id = ? order by connection_id, name_id""",
 				(rs, n) -> new UserDossier.Link(rs.getString(1), rs.getString(2), instant(rs, "created_at"),
-						instant(rs, "last_login_at")),
+						instant(rs, "last_login_at"),
+						(rs.getString("linked_by") != null) ? LinkMethod.valueOf(rs.getString("linked_by")) : null),
 				id);
 		return Optional.of(new UserDossier(user.id(), user.userName(), user.displayName(), user.firstName(),
 				user.lastName(), user.email(), user.phone(), user.company(), user.department(), user.title(),
