@@ -11,6 +11,7 @@ import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderBy;
@@ -60,7 +61,8 @@ public class Connection {
 	private String displayName;
 
 	// A change bumps the version, so every node's cached policy sees it at the next sign-in.
-	@ElementCollection
+	// Eager: pages and policies read connections after the transaction that found them.
+	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "connection_email_domain", joinColumns = @JoinColumn(name = "connection_id"))
 	@Column(name = "domain", nullable = false)
 	@OrderBy

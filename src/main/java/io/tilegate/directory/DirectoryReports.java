@@ -54,9 +54,23 @@ public class DirectoryReports {
 	 */
 	@Transactional(readOnly = true)
 	public UserListing listUsers(String tenantId, String search, int offset, int limit) {
+		return listUsers(tenantId, search, null, offset, limit);
+	}
+
+	/**
+	 * {@link #listUsers(String, String, int, int)}, keeping only users with a link made this
+	 * way, such as those linked by email, whom an admin checks after adding an IdP.
+	 * @param linkedBy {@code null} for every user
+	 */
+	@Transactional(readOnly = true)
+	public UserListing listUsers(String tenantId, String search, LinkMethod linkedBy, int offset, int limit) {
 		List<Object> args = new ArrayList<>();
 		args.add(tenantId);
 		String where = " where u.tenant_id = ?";
+		if (linkedBy != null) {
+			where += " and exists (select 1 from identity_link l where l.linked_by = ? and l.user_id = u.id)";
+			args.add(linkedBy.name());
+		}
 		if (search != null && !search.isBlank()) {
 			String pattern = "%" + likeEscaped(search.strip().toLowerCase(Locale.ROOT)) + "%";
 			where += " " + SEARCHED;

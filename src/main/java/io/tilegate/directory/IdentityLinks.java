@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -33,13 +36,16 @@ public class IdentityLinks {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final EventLog events;
+
 	IdentityLinks(IdentityLinkRepository links, UserRepository users, JdbcTemplate jdbc, Clock clock,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, EventLog events) {
 		this.links = links;
 		this.users = users;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.publisher = publisher;
+		this.events = events;
 	}
 
 	/** The user a connection's NameID was linked to, if it was. */
@@ -135,9 +141,21 @@ public class IdentityLinks {
 	 * @return whether there was such a link
 	 */
 	@Transactional
-	public boolean unlink(UUID userId, String connectionId, String nameId) {
-		return this.jdbc.update("delete from identity_link where user_id = ? and connection_id = ? and name_id = ?",
-				userId, connectionId, nameId) > 0;
+	public boolean unlink(UUID userId, String connectionId, String nameId, String actor) {
+		int removed = this.jdbc.update(
+				"delete from identity_link where user_id = ? and connection_id = ? and name_id = ?", userId, connectionId,
+				nameId);
+		if (removed == 0) {
+			return false;
+		}
+		User user = this.users.require(userId);
+		this.events.event(EventType.USER_UNLINKED, "NameID " + nameId + " of " + connectionId + " unlinked from user "
+				+ user.getUserName() + "; its next sign-in, or a new NameID's, is matched afresh")
+			.connection(connectionId)
+			.user(userId, user.getUserName())
+			.actor(actor)
+			.record();
+		return true;
 	}
 
 	/**
