@@ -56,8 +56,8 @@ class ConnectionPageModel {
 	 * Without a section the page shows them all, as before.
 	 */
 	static final Map<String, String> SECTIONS = sections("idp", "Paste into the IdP", "metadata", "Metadata",
-			"display-name", "Display name", "options", "Options", "mapping", "Attribute mapping", "admin-groups",
-			"Admin groups", "scim", "SCIM tokens", "sp-keys", "SP keys");
+			"display-name", "Display name", "options", "Options", "email-domains", "Verified email domains", "mapping",
+			"Attribute mapping", "admin-groups", "Admin groups", "scim", "SCIM tokens", "sp-keys", "SP keys");
 
 	static final Map<String, String> FIELD_LABELS = Map.ofEntries(
 			Map.entry(AttributeMapping.FIRST_NAME, "First name"), Map.entry(AttributeMapping.LAST_NAME, "Last name"),
@@ -213,7 +213,8 @@ class ConnectionPageModel {
 	PageInput input(Connection connection) {
 		return new PageInput(connection.getPreset(), this.connections.mapping(connection).overrides(),
 				String.join("\n", connection.getAdminGroups()), "", "", "", "" + DEFAULT_TOKEN_DAYS,
-				(connection.getGivenDisplayName() != null) ? connection.getGivenDisplayName() : "");
+				(connection.getGivenDisplayName() != null) ? connection.getGivenDisplayName() : "",
+				String.join("\n", connection.getEmailDomains()));
 	}
 
 	Connection require(String id) {
@@ -315,31 +316,36 @@ class ConnectionPageModel {
 
 	/** What the connection page's forms show: the saved values, or what was typed when it failed. */
 	record PageInput(String preset, Map<String, String> overrides, String adminGroups, String customFieldName,
-			String customFieldLabel, String tokenLabel, String tokenDays, String displayName) {
+			String customFieldLabel, String tokenLabel, String tokenDays, String displayName, String emailDomains) {
 
 		PageInput withMapping(String preset, Map<String, String> overrides) {
 			return new PageInput(preset, overrides, this.adminGroups, this.customFieldName, this.customFieldLabel,
-					this.tokenLabel, this.tokenDays, this.displayName);
+					this.tokenLabel, this.tokenDays, this.displayName, this.emailDomains);
 		}
 
 		PageInput withAdminGroups(String adminGroups) {
 			return new PageInput(this.preset, this.overrides, adminGroups, this.customFieldName, this.customFieldLabel,
-					this.tokenLabel, this.tokenDays, this.displayName);
+					this.tokenLabel, this.tokenDays, this.displayName, this.emailDomains);
 		}
 
 		PageInput withCustomField(String name, String label) {
 			return new PageInput(this.preset, this.overrides, this.adminGroups, name, label, this.tokenLabel,
-					this.tokenDays, this.displayName);
+					this.tokenDays, this.displayName, this.emailDomains);
 		}
 
 		PageInput withToken(String label, String days) {
 			return new PageInput(this.preset, this.overrides, this.adminGroups, this.customFieldName,
-					this.customFieldLabel, label, days, this.displayName);
+					this.customFieldLabel, label, days, this.displayName, this.emailDomains);
 		}
 
 		PageInput withDisplayName(String displayName) {
 			return new PageInput(this.preset, this.overrides, this.adminGroups, this.customFieldName,
-					this.customFieldLabel, this.tokenLabel, this.tokenDays, displayName);
+					this.customFieldLabel, this.tokenLabel, this.tokenDays, displayName, this.emailDomains);
+		}
+
+		PageInput withEmailDomains(String emailDomains) {
+			return new PageInput(this.preset, this.overrides, this.adminGroups, this.customFieldName,
+					this.customFieldLabel, this.tokenLabel, this.tokenDays, this.displayName, emailDomains);
 		}
 	}
 

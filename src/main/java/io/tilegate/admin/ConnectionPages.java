@@ -303,7 +303,7 @@ class ConnectionPages {
 					+ "' is not. Nothing was saved.");
 		}
 		Duration age = typed.isEmpty() ? Duration.ZERO : Duration.ofMinutes(Long.parseLong(typed));
-		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, null, age),
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, null, age, null),
 				age.isZero() ? "Maximum session age removed: sessions last up to the user session timeout."
 						: "Maximum session age saved: sessions signed in from now on end " + typed
 								+ " minutes after sign-in at the latest.",
@@ -319,6 +319,16 @@ class ConnectionPages {
 				groups.isEmpty() ? "Admin groups saved: nobody gets the admin role through this connection."
 						: "Admin groups saved. Members get the admin role at their next sign-in.",
 				authentication, model, response, redirect, this.pages.input(connection).withAdminGroups(adminGroups));
+	}
+
+	@PostMapping("/{id}/email-domains")
+	String saveEmailDomains(@PathVariable String id, @RequestParam(defaultValue = "") String emailDomains,
+			Authentication authentication, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		Connection connection = this.pages.require(id);
+		List<String> domains = List.of(emailDomains.split("[\\s,]+"));
+		return save(id, new ConnectionSettings(null, null, null, null, null, null, null, null, null, domains),
+				"Verified email domains saved. They apply from the next sign-in.", authentication, model, response,
+				redirect, this.pages.input(connection).withEmailDomains(emailDomains));
 	}
 
 	@GetMapping("/{id}/delete")

@@ -21,6 +21,8 @@ import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.directory.UserEntries;
+import io.tilegate.directory.IdentityLinks;
+import io.tilegate.directory.LinkMethod;
 import io.tilegate.directory.UserListing;
 import io.tilegate.events.EventCriteria;
 import io.tilegate.events.EventLog;
@@ -74,6 +76,8 @@ class UserPages {
 
 	private final EventLog events;
 
+	private final IdentityLinks links;
+
 	private final Clock clock;
 
 	private final Personas personas;
@@ -87,7 +91,9 @@ class UserPages {
 	private final Avatars avatars;
 
 	UserPages(DirectoryReports reports, Directory directory, UserEntries entries, EventLog events, Clock clock,
-			Personas personas, Spaces spaces, SignedInSessions sessions, ProfileImages images, Avatars avatars) {
+			Personas personas, Spaces spaces, SignedInSessions sessions, ProfileImages images, Avatars avatars,
+			IdentityLinks links) {
+		this.links = links;
 		this.images = images;
 		this.avatars = avatars;
 		this.sessions = sessions;
@@ -101,21 +107,23 @@ class UserPages {
 	}
 
 	@GetMapping("/admin/users")
-	String list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "1") String page,
-			Model model) {
+	String list(@RequestParam(required = false) String q, @RequestParam(required = false) String linked,
+			@RequestParam(defaultValue = "1") String page, Model model) {
 		String search = blankToNull(q);
+		LinkMethod linkedBy = "email".equals(linked) ? LinkMethod.EMAIL : null;
 		int number = pageNumber(page, PAGE_SIZE);
-		UserListing listing = this.reports.listUsers(TENANT, search, (number - 1) * PAGE_SIZE, PAGE_SIZE);
+		UserListing listing = this.reports.listUsers(TENANT, search, linkedBy, (number - 1) * PAGE_SIZE, PAGE_SIZE);
 		int pages = (int) Math.max(1, (listing.total() + PAGE_SIZE - 1) / PAGE_SIZE);
 		model.addAttribute("q", (search != null) ? search : "");
+		model.addAttribute("linkedByEmail", linkedBy != null);
 		List<UserPagesRow> users = listing.users().stream().map(UserPagesRow::of).toList();
 		model.addAttribute("users", users);
 		model.addAttribute("avatars", this.avatars.of(users, UserPagesRow::id, UserPagesRow::name));
 		model.addAttribute("total", listing.total());
 		model.addAttribute("page", number);
 		model.addAttribute("pages", pages);
-		model.addAttribute("previous", (number > 1) ? listUrl(search, number - 1) : null);
-		model.addAttribute("next", (number < pages) ? listUrl(search, number + 1) : null);
+		model.addAttribute("previous", (number > 1) ? listUrl(search, linkedBy, number - 1) : null);
+		model.addAttribute("next", (number < pages) ? listUrl(search, linkedBy, number + 1) : null);
 		model.addAttribute("csv", link("/admin/users.csv", Collections.singletonMap("q", search)));
 		return "admin/users/list";
 	}
@@ -180,6 +188,23 @@ class UserPages {
 		return "redirect:/admin/users/" + user.id();
 	}
 
+	/**
+	 * Removes one of the user's identity links: what lets a connection link the user through a
+	 * new NameID when its IdP changed how it names them, as a second NameID is otherwise refused.
+	 */
+	@PostMapping("/admin/users/{id}/unlink")
+	String unlink(@PathVariable String id, @RequestParam String connectionId, @RequestParam String nameId,
+			Authentication authentication, RedirectAttributes redirect) {
+		UserDossier user = dossier(id);
+		boolean removed = this.links.unlink(user.id(), connectionId, nameId, authentication.getName());
+		redirect.addFlashAttribute("notice", removed
+				? "Unlinked NameID " + nameId + " of " + connectionId + ". The next sign-in through " + connectionId
+						+ " links " + user.displayName() + " again, by user name or by email in a verified domain."
+				: user.displayName() + " had no link of NameID " + nameId + " through " + connectionId
+						+ "; nothing changed.");
+		return "redirect:/admin/users/" + user.id();
+	}
+
 	@PostMapping("/admin/users/{id}/reactivate")
 	String reactivate(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		UserDossier user = dossier(id);
@@ -237,9 +262,10 @@ class UserPages {
 		return new ResponseStatusException(HttpStatus.NOT_FOUND);
 	}
 
-	private static String listUrl(String search, int page) {
+	private static String listUrl(String search, LinkMethod linkedBy, int page) {
 		Map<String, String> query = new LinkedHashMap<>();
 		query.put("q", search);
+		query.put("linked", (linkedBy != null) ? "email" : null);
 		query.put("page", Integer.toString(page));
 		return link("/admin/users", query);
 	}

@@ -196,7 +196,8 @@ class ConnectionController {
 				connection.getMetadataUrl(), connection.getMetadataRefreshedAt(), connection.getMetadataRefreshError(),
 				connection.getCreatedAt(), connection.getUpdatedAt(), connection.getVersion(), sp, certificates,
 				new MappingView(mapping.preset(), mapping.overrides(), effective), connection.getAdminGroups(),
-				(connection.getMaxSessionAge() != null) ? connection.getMaxSessionAge().toMinutes() : null);
+				(connection.getMaxSessionAge() != null) ? connection.getMaxSessionAge().toMinutes() : null,
+				connection.getEmailDomains());
 	}
 
 	/**
@@ -206,12 +207,14 @@ class ConnectionController {
 	 * metadata meanwhile
 	 * @param maxSessionAgeMinutes the longest a session signed in here lasts; {@code null} for the
 	 * user session timeout
+	 * @param emailDomains the verified email domains: a sign-in is linked to an existing user by
+	 * email only in these
 	 */
 	record ConnectionView(String id, String displayName, String entityId, ConnectionOrigin origin, boolean allowIdpInitiated,
 			boolean linkByEmail, boolean samlUpdatesScimManaged, String metadataUrl, Instant metadataRefreshedAt,
 			String metadataRefreshError, Instant createdAt, Instant updatedAt, long version,
 			ServiceProvider serviceProvider, List<CertificateView> certificates, MappingView attributeMapping,
-			List<String> adminGroups, Long maxSessionAgeMinutes) {
+			List<String> adminGroups, Long maxSessionAgeMinutes, List<String> emailDomains) {
 
 		@JsonProperty
 		public String preset() {

@@ -21,7 +21,7 @@ import org.springframework.util.InvalidMimeTypeException;
  * What an admin sends to create or change a connection: either the IdP's metadata XML as the
  * body, or {@code {"id", "metadataXml" | "metadataUrl", "preset", "allowIdpInitiated",
  * "linkByEmail", "samlUpdatesScimManaged", "attributes": {field: attribute}, "adminGroups": [name],
- * "displayName", "maxSessionAgeMinutes"}}. An absent value stays as it is (or takes the default on
+ * "displayName", "maxSessionAgeMinutes", "emailDomains": [domain]}}. An absent value stays as it is (or takes the default on
  * a new connection).
  *
  * @param attributes per-field overrides of the preset; replaces all of the connection's overrides
@@ -29,10 +29,12 @@ import org.springframework.util.InvalidMimeTypeException;
  * @param displayName what the sign-in buttons say; {@code ""} shows the connection id again
  * @param maxSessionAgeMinutes the longest a session signed in through the connection lasts;
  * {@code 0} goes back to the user session timeout
+ * @param emailDomains the email domains the IdP owns, in which a sign-in may be linked to an
+ * existing user by email; replaces the connection's list
  */
 record ConnectionRequest(String id, String metadataXml, String metadataUrl, String preset, Boolean allowIdpInitiated,
 		Boolean linkByEmail, Boolean samlUpdatesScimManaged, Map<String, String> attributes, List<String> adminGroups,
-		String displayName, Long maxSessionAgeMinutes) {
+		String displayName, Long maxSessionAgeMinutes, List<String> emailDomains) {
 
 	/**
 	 * Reads the body: XML when the content type says so, JSON otherwise (so {@code curl -d}
@@ -56,7 +58,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		}
 		if (isXml(contentType)) {
 			return new ConnectionRequest(null, new String(body, StandardCharsets.UTF_8), null, null, null, null, null,
-					null, null, null, null);
+					null, null, null, null, null);
 		}
 		if (new String(body, StandardCharsets.UTF_8).isBlank()) {
 			throw ApiException.badRequest("The body is empty; send the IdP's metadata XML (Content-Type: "
@@ -74,7 +76,7 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 		catch (UnrecognizedPropertyException ex) {
 			throw ApiException.badRequest("Unknown property '" + ex.getPropertyName() + "'; a connection takes id, "
 					+ "metadataXml, metadataUrl, preset, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, "
-					+ "attributes, adminGroups, displayName and maxSessionAgeMinutes.");
+					+ "attributes, adminGroups, displayName, maxSessionAgeMinutes and emailDomains.");
 		}
 		catch (JsonProcessingException ex) {
 			throw ApiException.badRequest("The body is neither metadata XML (send it with Content-Type: "
@@ -116,7 +118,8 @@ record ConnectionRequest(String id, String metadataXml, String metadataUrl, Stri
 				this.attributes, this.allowIdpInitiated, this.linkByEmail, this.samlUpdatesScimManaged, this.adminGroups,
 				this.displayName,
 				(this.maxSessionAgeMinutes != null) ? Duration.ofMinutes(Math.min(this.maxSessionAgeMinutes, 1L << 40))
-						: null);
+						: null,
+				this.emailDomains);
 	}
 
 }

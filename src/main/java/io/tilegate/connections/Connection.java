@@ -2,13 +2,20 @@ package io.tilegate.connections;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -56,6 +63,14 @@ public class Connection {
 
 	@Column(name = "max_session_age_seconds")
 	private Integer maxSessionAgeSeconds;
+
+	// A change bumps the version, so every node's cached policy sees it at the next sign-in.
+	// Eager: pages and policies read connections after the transaction that found them.
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "connection_email_domain", joinColumns = @JoinColumn(name = "connection_id"))
+	@Column(name = "domain", nullable = false)
+	@OrderBy
+	private Set<String> emailDomains = new LinkedHashSet<>();
 
 	// Written by SQL only: a refresh that finds nothing new must not bump the version.
 	@Column(name = "metadata_refreshed_at", insertable = false, updatable = false)
@@ -132,6 +147,21 @@ public class Connection {
 
 	void setAdminGroups(List<String> adminGroups) {
 		this.adminGroups = String.join("\n", adminGroups);
+	}
+
+	/**
+	 * The email domains this connection's IdP owns, in alphabetical order: only a user whose
+	 * email is in one of them may be linked by email to a sign-in through it.
+	 */
+	public List<String> getEmailDomains() {
+		return List.copyOf(this.emailDomains);
+	}
+
+	void setEmailDomains(List<String> emailDomains) {
+		if (!getEmailDomains().equals(emailDomains)) {
+			this.emailDomains.clear();
+			this.emailDomains.addAll(emailDomains);
+		}
 	}
 
 	/** What the sign-in buttons call this connection: the name an admin gave it, else its id. */

@@ -11,12 +11,24 @@ import java.util.List;
  * @param adminGroups groups whose members sign in as admins
  * @param maxSessionAge the longest a session signed in through the connection lasts;
  * {@code null} when it is the user session timeout
+ * @param emailDomains the email domains the IdP owns, in lower case
  */
 public record ConnectionPolicy(String id, long version, AttributeMapping mapping, boolean linkByEmail,
-		boolean samlUpdatesScimManaged, List<String> adminGroups, Duration maxSessionAge) {
+		boolean samlUpdatesScimManaged, List<String> adminGroups, Duration maxSessionAge,
+		List<String> emailDomains) {
 
 	public ConnectionPolicy {
 		adminGroups = List.copyOf(adminGroups);
+		emailDomains = List.copyOf(emailDomains);
+	}
+
+	/**
+	 * Whether a sign-in through this connection may be linked to an existing user by this
+	 * email: the connection links by email, and the email's domain is one it lists (exactly:
+	 * see {@link EmailDomains}).
+	 */
+	public boolean linksByEmail(String email) {
+		return this.linkByEmail && this.emailDomains.contains(EmailDomains.domainOf(email));
 	}
 
 	/**

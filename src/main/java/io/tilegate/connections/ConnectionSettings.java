@@ -17,16 +17,18 @@ import java.util.Map;
  * the connection id again
  * @param maxSessionAge the longest a session signed in through the connection lasts, however
  * busy; {@link Duration#ZERO} goes back to the default, the user session timeout
+ * @param emailDomains the email domains the IdP owns, replacing the connection's list: only
+ * these are linked by email
  */
 public record ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 		Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
-		String displayName, Duration maxSessionAge) {
+		String displayName, Duration maxSessionAge, List<String> emailDomains) {
 
 	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
 			Boolean allowIdpInitiated, Boolean linkByEmail, Boolean samlUpdatesScimManaged, List<String> adminGroups,
 			String displayName) {
 		this(metadataXml, preset, attributeOverrides, allowIdpInitiated, linkByEmail, samlUpdatesScimManaged, adminGroups,
-				displayName, null);
+				displayName, null, null);
 	}
 
 	public ConnectionSettings(String metadataXml, String preset, Map<String, String> attributeOverrides,
@@ -41,7 +43,7 @@ public record ConnectionSettings(String metadataXml, String preset, Map<String, 
 	}
 
 	public static ConnectionSettings metadataOnly(String metadataXml) {
-		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null, null);
+		return new ConnectionSettings(metadataXml, null, null, null, null, null, null, null, null, null);
 	}
 
 }

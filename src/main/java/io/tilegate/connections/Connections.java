@@ -168,6 +168,9 @@ public class Connections {
 		if (settings.maxSessionAge() != null) {
 			connection.setMaxSessionAge(maxSessionAge(settings.maxSessionAge()));
 		}
+		if (settings.emailDomains() != null) {
+			connection.setEmailDomains(EmailDomains.clean(settings.emailDomains()));
+		}
 		if (existing.isEmpty()) {
 			connection.setOrigin(origin);
 		}
@@ -304,7 +307,8 @@ public class Connections {
 		}
 		Optional<ConnectionPolicy> fresh = find(id).map((connection) -> new ConnectionPolicy(connection.getId(),
 				connection.getVersion(), mapping(connection), connection.isLinkByEmail(),
-				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getMaxSessionAge()));
+				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getMaxSessionAge(),
+				connection.getEmailDomains()));
 		fresh.ifPresent((policy) -> this.policies.put(id, policy));
 		return fresh;
 	}
@@ -314,7 +318,7 @@ public class Connections {
 				connection.getPreset(),
 				connection.getAttributeOverridesJson(), connection.isAllowIdpInitiated(), connection.isLinkByEmail(),
 				connection.isSamlUpdatesScimManaged(), connection.getAdminGroups(), connection.getGivenDisplayName(),
-				connection.getMaxSessionAge());
+				connection.getMaxSessionAge(), connection.getEmailDomains());
 	}
 
 	/** {@code null}, the connection id, for a blank name. */

@@ -36,7 +36,7 @@ class IdpMetadataFolder implements ApplicationRunner {
 	private static final Logger logger = LoggerFactory.getLogger(IdpMetadataFolder.class);
 
 	private static final List<String> OPTION_KEYS = List.of("preset", "allow-idp-initiated", "link-by-email",
-			"saml-updates-scim-managed", "admin-groups", "display-name", "max-session-age-minutes");
+			"saml-updates-scim-managed", "admin-groups", "display-name", "max-session-age-minutes", "email-domains");
 
 	private final Connections connections;
 
@@ -81,7 +81,9 @@ class IdpMetadataFolder implements ApplicationRunner {
 	/**
 	 * The metadata plus, from an optional {@code NAME.properties} beside it, the connection's
 	 * options: {@code preset}, {@code allow-idp-initiated}, {@code link-by-email},
-	 * {@code saml-updates-scim-managed} and {@code attribute.<field>=<attribute name>}.
+	 * {@code saml-updates-scim-managed}, {@code admin-groups}, {@code display-name},
+	 * {@code email-domains} and {@code attribute.<field>=<attribute name>}. A file without
+	 * {@code email-domains} leaves the connection's domains as the database has them.
 	 */
 	private static ConnectionSettings settings(Path metadata, String xml) throws IOException {
 		String name = metadata.getFileName().toString();
@@ -103,11 +105,15 @@ class IdpMetadataFolder implements ApplicationRunner {
 						+ "'; the options are " + OPTION_KEYS + " and attribute.<field>");
 			}
 		}
-		String adminGroups = options.getProperty("admin-groups");
 		return new ConnectionSettings(xml, options.getProperty("preset"), attributes, flag(options, "allow-idp-initiated"),
-				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"),
-				(adminGroups != null) ? List.of(adminGroups.split(",")) : null, options.getProperty("display-name"),
-				minutes(optionsFile, options, "max-session-age-minutes"));
+				flag(options, "link-by-email"), flag(options, "saml-updates-scim-managed"), list(options, "admin-groups"),
+				options.getProperty("display-name"), minutes(optionsFile, options, "max-session-age-minutes"),
+				list(options, "email-domains"));
+	}
+
+	private static List<String> list(Properties options, String key) {
+		String value = options.getProperty(key);
+		return (value != null) ? List.of(value.split(",")) : null;
 	}
 
 	private static Duration minutes(Path optionsFile, Properties options, String key) {

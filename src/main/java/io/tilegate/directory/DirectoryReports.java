@@ -54,9 +54,23 @@ public class DirectoryReports {
 	 */
 	@Transactional(readOnly = true)
 	public UserListing listUsers(String tenantId, String search, int offset, int limit) {
+		return listUsers(tenantId, search, null, offset, limit);
+	}
+
+	/**
+	 * {@link #listUsers(String, String, int, int)}, keeping only users with a link made this
+	 * way, such as those linked by email, whom an admin checks after adding an IdP.
+	 * @param linkedBy {@code null} for every user
+	 */
+	@Transactional(readOnly = true)
+	public UserListing listUsers(String tenantId, String search, LinkMethod linkedBy, int offset, int limit) {
 		List<Object> args = new ArrayList<>();
 		args.add(tenantId);
 		String where = " where u.tenant_id = ?";
+		if (linkedBy != null) {
+			where += " and exists (select 1 from identity_link l where l.linked_by = ? and l.user_id = u.id)";
+			args.add(linkedBy.name());
+		}
 		if (search != null && !search.isBlank()) {
 			String pattern = "%" + likeEscaped(search.strip().toLowerCase(Locale.ROOT)) + "%";
 			where += " " + SEARCHED;
@@ -108,10 +122,11 @@ public class DirectoryReports {
 						rs.getBoolean(4) ? "scim" : "saml"),
 				id);
 		List<UserDossier.Link> links = this.jdbc.query("""
-				select connection_id, name_id, created_at, last_login_at from identity_link
+				select connection_id, name_id, created_at, last_login_at, linked_by from identity_link
 				where user_id = ? order by connection_id, name_id""",
 				(rs, n) -> new UserDossier.Link(rs.getString(1), rs.getString(2), instant(rs, "created_at"),
-						instant(rs, "last_login_at")),
+						instant(rs, "last_login_at"),
+						(rs.getString("linked_by") != null) ? LinkMethod.valueOf(rs.getString("linked_by")) : null),
 				id);
 		return Optional.of(new UserDossier(user.id(), user.userName(), user.displayName(), user.firstName(),
 				user.lastName(), user.email(), user.phone(), user.company(), user.department(), user.title(),

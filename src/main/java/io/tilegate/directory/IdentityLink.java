@@ -9,6 +9,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
 /**
@@ -31,6 +33,10 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 	@Column(name = "last_login_at")
 	private Instant lastLoginAt;
 
+	@Enumerated(EnumType.STRING)
+	@Column(name = "linked_by", updatable = false)
+	private LinkMethod linkedBy;
+
 	@Column(name = "attributes_digest")
 	private String attributesDigest;
 
@@ -43,9 +49,10 @@ class IdentityLink extends AssignedKey<IdentityLink.Key> {
 	protected IdentityLink() {
 	}
 
-	IdentityLink(String connectionId, String nameId, UUID userId, Instant now) {
+	IdentityLink(String connectionId, String nameId, UUID userId, LinkMethod linkedBy, Instant now) {
 		this.key = new Key(connectionId, nameId);
 		this.userId = userId;
+		this.linkedBy = linkedBy;
 		this.createdAt = now;
 	}
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -33,13 +36,16 @@ public class IdentityLinks {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final EventLog events;
+
 	IdentityLinks(IdentityLinkRepository links, UserRepository users, JdbcTemplate jdbc, Clock clock,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, EventLog events) {
 		this.links = links;
 		this.users = users;
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.publisher = publisher;
+		this.events = events;
 	}
 
 	/** The user a connection's NameID was linked to, if it was. */
@@ -110,13 +116,46 @@ public class IdentityLinks {
 	/**
 	 * Links a connection's NameID to a user. Publishes no {@link UserChanged}: persona rules do
 	 * not look at links, and the sign-in that links publishes one through {@link #recordSignIn}.
+	 * A link is never moved to another user: the key (connection, NameID) holds one.
 	 * @throws org.springframework.dao.DataIntegrityViolationException when the NameID is
 	 * linked already, e.g. by a parallel first login
 	 */
 	@Transactional
-	public void link(UUID userId, String connectionId, String nameId) {
+	public void link(UUID userId, String connectionId, String nameId, LinkMethod linkedBy) {
 		User user = this.users.require(userId);
-		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), now(this.clock)));
+		this.links.saveAndFlush(new IdentityLink(connectionId, nameId, user.getId(), linkedBy, now(this.clock)));
+	}
+
+	/** The NameIDs through which a connection signs the user in, in order. */
+	@Transactional(readOnly = true)
+	public List<String> nameIds(UUID userId, String connectionId) {
+		return this.jdbc.queryForList(
+				"select name_id from identity_link where user_id = ? and connection_id = ? order by name_id", String.class,
+				userId, connectionId);
+	}
+
+	/**
+	 * Removes a link, so that the NameID's next sign-in is matched afresh and the user may be
+	 * linked through another NameID of that connection: what an admin does when an IdP changed
+	 * how it names the user. The user, their groups and their other links stay.
+	 * @return whether there was such a link
+	 */
+	@Transactional
+	public boolean unlink(UUID userId, String connectionId, String nameId, String actor) {
+		int removed = this.jdbc.update(
+				"delete from identity_link where user_id = ? and connection_id = ? and name_id = ?", userId, connectionId,
+				nameId);
+		if (removed == 0) {
+			return false;
+		}
+		User user = this.users.require(userId);
+		this.events.event(EventType.USER_UNLINKED, "NameID " + nameId + " of " + connectionId + " unlinked from user "
+				+ user.getUserName() + "; its next sign-in, or a new NameID's, is matched afresh")
+			.connection(connectionId)
+			.user(userId, user.getUserName())
+			.actor(actor)
+			.record();
+		return true;
 	}
 
 	/**
@@ -135,9 +174,9 @@ public class IdentityLinks {
 		// Without a digest the versions match nothing: signInUnchanged compares the digest first.
 		this.jdbc.update("""
 				insert into identity_link (connection_id, name_id, user_id, created_at, last_login_at,
-				  attributes_digest, user_version, connection_version)
-				select ?, ?, id, ?, ?, ?, version, ? from app_user where id = ?""", connectionId, nameId, now, now,
-				assertionDigest, connectionVersion, userId);
+				  attributes_digest, user_version, connection_version, linked_by)
+				select ?, ?, id, ?, ?, ?, version, ?, ? from app_user where id = ?""", connectionId, nameId, now, now,
+				assertionDigest, connectionVersion, LinkMethod.CREATED.name(), userId);
 	}
 
 	/**

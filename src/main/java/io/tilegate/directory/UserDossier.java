@@ -42,7 +42,8 @@ public record UserDossier(UUID id, String userName, String displayName, String f
 	public record Group(UUID id, String name, String connectionId, String source) {
 	}
 
-	public record Link(String connectionId, String nameId, Instant createdAt, Instant lastLoginAt) {
+	/** @param linkedBy how the link was made; {@code null} for one made before that was recorded */
+	public record Link(String connectionId, String nameId, Instant createdAt, Instant lastLoginAt, LinkMethod linkedBy) {
 	}
 
 }

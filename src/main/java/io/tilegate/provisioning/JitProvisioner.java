@@ -34,8 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Who signed in: the user linked to the connection's NameID; else the user whose user name
  * is the NameID (ignoring case), who is then linked; else, if the connection links by email,
- * the one user with the asserted email (never one of several), who is then linked; else a new
- * user whose user name is the NameID.
+ * the one user with the asserted email (never one of several), who is then linked if the
+ * email's domain is one of the connection's verified email domains and refused
+ * ({@link LinkRefusedException}) if not; else a new user whose user name is the NameID. A
+ * user linked through one NameID of a connection is never linked through a second one of it.
  *
  * <p>What a login changes: each mapped attribute the IdP sent replaces the stored value, an
  * attribute sent empty clears it, an attribute not sent leaves it alone. The manager is a user
@@ -172,8 +174,8 @@ public class JitProvisioner {
 		else {
 			if (match.linked()) {
 				record(EventType.USER_LINKED, "Sign-in " + nameId + " of " + connectionId + " linked to existing user "
-						+ user.userName() + " (same " + match.matchedBy() + ")", user, identity, List.of(), List.of(),
-						match.matchedBy());
+						+ user.userName() + " (same " + match.matchedByName() + ")", user, identity, List.of(), List.of(),
+						match.matchedByName());
 			}
 			if (!changes.isEmpty()) {
 				record(EventType.USER_UPDATED, "User updated at sign-in through " + connectionId + ": " + user.userName()

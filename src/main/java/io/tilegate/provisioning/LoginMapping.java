@@ -5,10 +5,12 @@ import java.util.List;
 
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionPolicy;
+import io.tilegate.connections.EmailDomains;
 import io.tilegate.directory.CreatedUser;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.GroupMemberships;
 import io.tilegate.directory.IdentityLinks;
+import io.tilegate.directory.LinkMethod;
 import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
@@ -38,10 +40,13 @@ final class LoginMapping {
 
 	/**
 	 * Who signed in: the user linked to the NameID; else the one with the NameID as user name;
-	 * else, if the connection links by email, the one user with the asserted email; else
-	 * nobody yet, and {@link #map} creates the user. A user found the second or third way is
-	 * linked.
+	 * else, if the connection links by email, the one user with the asserted email, when the
+	 * email's domain is one the connection lists; else nobody yet, and {@link #map} creates the
+	 * user. A user found the second or third way is linked, unless a NameID of this connection
+	 * is linked to them already: a link is never moved, and a second NameID never takes over a
+	 * user.
 	 * @throws UserDeactivatedException when that user is deactivated
+	 * @throws LinkRefusedException when the user may not be linked to this NameID
 	 */
 	Match match(AssertedIdentity identity, ConnectionPolicy connection, AssertedAttributes attributes,
 			Provenance by) {
@@ -52,20 +57,31 @@ final class LoginMapping {
 			refuseIfDeactivated(user);
 			return new Match(identity, user, null);
 		}
-		String matchedBy = "user name";
+		LinkMethod matchedBy = LinkMethod.USER_NAME;
 		user = this.directory.findByUserNameForUpdate(nameId).orElse(null);
 		if (user == null && connection.linkByEmail()) {
-			List<UserSummary> sameEmail = this.directory.findByEmailForUpdate(attributes.first(AttributeMapping.EMAIL));
+			String email = attributes.first(AttributeMapping.EMAIL);
+			List<UserSummary> sameEmail = this.directory.findByEmailForUpdate(email);
 			if (sameEmail.size() == 1) {
 				user = sameEmail.get(0);
-				matchedBy = "email";
+				matchedBy = LinkMethod.EMAIL;
+				// Anyone who runs an IdP can assert any address: only the domain's owner may vouch for it.
+				if (!connection.linksByEmail(email)) {
+					throw LinkRefusedException.unverifiedDomain(connectionId, nameId, email, EmailDomains.domainOf(email),
+							user.userName(), user.id());
+				}
 			}
 		}
 		if (user == null) {
 			return new Match(identity, null, null);
 		}
 		refuseIfDeactivated(user);
-		this.links.link(user.id(), connectionId, nameId);
+		List<String> linkedNameIds = this.links.nameIds(user.id(), connectionId);
+		if (!linkedNameIds.isEmpty()) {
+			throw LinkRefusedException.secondNameId(connectionId, nameId, linkedNameIds,
+					Match.name(matchedBy), user.userName(), user.id());
+		}
+		this.links.link(user.id(), connectionId, nameId, matchedBy);
 		return new Match(identity, user, matchedBy);
 	}
 
@@ -154,10 +170,10 @@ final class LoginMapping {
 	/**
 	 * @param user the user who signed in; {@code null} when there is none yet, and
 	 * {@link #map} creates them
-	 * @param matchedBy how an existing, not yet linked user was found ("user name" or
-	 * "email"); {@code null} for a linked or a new user
+	 * @param matchedBy how an existing, not yet linked user was found; {@code null} for a
+	 * linked or a new user
 	 */
-	record Match(AssertedIdentity identity, UserSummary user, String matchedBy) {
+	record Match(AssertedIdentity identity, UserSummary user, LinkMethod matchedBy) {
 
 		boolean created() {
 			return this.user == null;
@@ -165,6 +181,15 @@ final class LoginMapping {
 
 		boolean linked() {
 			return this.user != null && this.matchedBy != null;
+		}
+
+		/** How the events and the preview name {@link #matchedBy}: "user name" or "email". */
+		String matchedByName() {
+			return name(this.matchedBy);
+		}
+
+		static String name(LinkMethod method) {
+			return (method == null) ? null : (method == LinkMethod.EMAIL) ? "email" : "user name";
 		}
 
 	}

@@ -92,13 +92,17 @@ public class MappingPreview {
 				return new SignInPreview(Outcome.DEACTIVATED, ex.getUserId(), ex.getUserName(), null, false, List.of(),
 						List.of(), null, false, connection.adminGroups(), unmapped);
 			}
+			catch (LinkRefusedException ex) {
+				return new SignInPreview(Outcome.LINK_REFUSED, ex.getUserId(), ex.getUserName(), null, false, List.of(),
+						List.of(ex.getMessage()), null, false, connection.adminGroups(), unmapped);
+			}
 			UserProfile before = match.created() ? UserProfile.unknown(identity.nameId())
 					: this.directory.profile(match.user().id()).orElseThrow();
 			LoginMapping.Mapped mapped = this.mapping.map(match, connection, attributes, customNames, by);
 			UserProfile after = this.directory.profile(mapped.user().id()).orElseThrow();
 			List<String> groupsAfter = groupsOf(after, connection.id());
 			boolean admin = connection.grantsAdmin(attributes.all(AttributeMapping.GROUPS), groupsAfter);
-			String matchedBy = match.created() ? null : (match.linked() ? match.matchedBy() : "identity link");
+			String matchedBy = match.created() ? null : (match.linked() ? match.matchedByName() : "identity link");
 			return new SignInPreview(match.created() ? Outcome.NEW_USER : Outcome.EXISTING_USER, mapped.user().id(),
 					mapped.user().userName(), matchedBy, mapped.profileMapped(),
 					rows(identity, connection.mapping(), customFields, before, after), mapped.warnings(),

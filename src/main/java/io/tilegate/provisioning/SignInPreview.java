@@ -28,6 +28,11 @@ public record SignInPreview(Outcome outcome, UUID userId, String userName, Strin
 		unmappedAttributes = List.copyOf(unmappedAttributes);
 	}
 
+	/** Whether the sign-in would be refused, changing nothing. */
+	public boolean refused() {
+		return this.outcome == Outcome.DEACTIVATED || this.outcome == Outcome.LINK_REFUSED;
+	}
+
 	public boolean anyChange() {
 		return this.fields.stream().anyMatch(FieldRow::changes) || (this.groups != null && this.groups.changes());
 	}
@@ -41,7 +46,13 @@ public record SignInPreview(Outcome outcome, UUID userId, String userName, Strin
 		EXISTING_USER,
 
 		/** The user is deactivated: the sign-in would be refused and change nothing. */
-		DEACTIVATED
+		DEACTIVATED,
+
+		/**
+		 * The sign-in would link an existing user it may not (an email domain the connection
+		 * does not list, or a second NameID): refused, and the reason is the one warning.
+		 */
+		LINK_REFUSED
 
 	}
 

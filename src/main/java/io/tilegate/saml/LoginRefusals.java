@@ -66,6 +66,10 @@ public class LoginRefusals implements AuthenticationFailureHandler {
 			Map.entry(RefusalReason.USER_DEACTIVATED, "your account is deactivated"),
 			Map.entry(RefusalReason.FORCE_AUTHN_IGNORED, "the admin console needs a fresh sign-in, and your identity "
 					+ "provider signed you in from its earlier session instead; sign out of it and try again"),
+			Map.entry(RefusalReason.EMAIL_DOMAIN_NOT_VERIFIED,
+					"this identity provider may not sign in the existing account with your email address"),
+			Map.entry(RefusalReason.SECOND_NAME_ID,
+					"your account is linked to another identity at this identity provider"),
 			Map.entry(RefusalReason.REPLAYED, "this sign-in response was already used"),
 			Map.entry(RefusalReason.UNSOLICITED_RESPONSE, "sign-in must start at Tilegate for this identity provider"),
 			Map.entry(RefusalReason.STALE, "the sign-in response is too old"),

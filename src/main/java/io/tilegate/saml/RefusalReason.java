@@ -24,6 +24,10 @@ final class RefusalReason {
 
 	static final String FORCE_AUTHN_IGNORED = "force_authn_ignored";
 
+	static final String EMAIL_DOMAIN_NOT_VERIFIED = "email_domain_not_verified";
+
+	static final String SECOND_NAME_ID = "second_name_id";
+
 	static final String TOO_LARGE = "response_too_large";
 
 	static final String TOO_DEEP = "response_too_deeply_nested";

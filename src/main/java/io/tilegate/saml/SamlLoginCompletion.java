@@ -17,6 +17,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.provisioning.AssertedIdentity;
 import io.tilegate.provisioning.JitProvisioner;
+import io.tilegate.provisioning.LinkRefusedException;
 import io.tilegate.provisioning.ProvisionedLogin;
 import io.tilegate.provisioning.UserDeactivatedException;
 import org.opensaml.core.xml.XMLObject;
@@ -86,6 +87,11 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			throw new RefusedUserException(new Saml2Error(RefusalReason.USER_DEACTIVATED, "The account " + nameId
 					+ " is deactivated in Tilegate. An administrator must reactivate it; signing in does not."),
 					ex.getUserId(), ex.getUserName());
+		}
+		catch (LinkRefusedException ex) {
+			String code = (ex.getKind() == LinkRefusedException.Kind.EMAIL_DOMAIN_NOT_VERIFIED)
+					? RefusalReason.EMAIL_DOMAIN_NOT_VERIFIED : RefusalReason.SECOND_NAME_ID;
+			throw new RefusedUserException(new Saml2Error(code, ex.getMessage()), ex.getUserId(), ex.getUserName());
 		}
 		Instant now = Instant.now(this.clock);
 		Duration maxAge = this.connections.policy(connectionId)

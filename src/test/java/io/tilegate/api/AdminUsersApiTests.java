@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.LinkMethod;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.GroupMemberships;
@@ -102,12 +103,12 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void listShowsEachUsersSourceStatusAndLastSignIn() {
 		String tag = tag();
 		UUID saml = person(tag + "-saml", "Sam", "Lee", tag + "-saml@example.com", "Sales");
-		this.identityLinks.link(saml, CONNECTION, tag + "-saml@example.com");
+		this.identityLinks.link(saml, CONNECTION, tag + "-saml@example.com", LinkMethod.USER_NAME);
 		this.identityLinks.recordSignIn(CONNECTION, tag + "-saml@example.com");
 		ScimHttp scim = scim(newScimToken(tag));
 		String scimOnly = scimUser(scim, tag + "-scim");
 		String both = scimUser(scim, tag + "-both");
-		this.identityLinks.link(UUID.fromString(both), CONNECTION, tag + "-both");
+		this.identityLinks.link(UUID.fromString(both), CONNECTION, tag + "-both", LinkMethod.USER_NAME);
 		this.directory.deactivate(saml, "test");
 
 		JsonNode users = ok(this.admin.get("/api/v1/users?q=" + tag)).path("users");
@@ -145,7 +146,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 			.custom(field, "CC-42"), TEST);
 		UUID report = person(tag + "-report", null, null, null, null);
 		this.directory.updateProfile(report, new ProfileEdit().set(ProfileField.MANAGER, tag + "-ada"), TEST);
-		this.identityLinks.link(ada, CONNECTION, "ada@idp");
+		this.identityLinks.link(ada, CONNECTION, "ada@idp", LinkMethod.USER_NAME);
 		this.identityLinks.recordSignIn(CONNECTION, "ada@idp");
 		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Engineers " + tag), TEST);
 		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Payroll desk " + tag + "\"}").json()
@@ -289,7 +290,7 @@ abstract class AdminUsersApiTests extends AdminApiIntegrationTest {
 	void deleteRemovesTheUserAndKeepsAnEventNamingTheAdmin() {
 		String tag = tag();
 		UUID ada = person(tag + "-ada", null, null, null, null);
-		this.identityLinks.link(ada, CONNECTION, tag + "-ada@idp");
+		this.identityLinks.link(ada, CONNECTION, tag + "-ada@idp", LinkMethod.USER_NAME);
 		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Doomed " + tag), TEST);
 
 		JsonHttpResponse deleted = this.admin.delete("/api/v1/users/" + ada);

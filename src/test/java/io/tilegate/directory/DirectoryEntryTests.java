@@ -295,7 +295,7 @@ abstract class DirectoryEntryTests {
 		UserEntry boss = this.userEntries.createEntry(TENANT, new UserEntryEdit("boss").custom("costCenter", "CC"), BY)
 			.entry();
 		this.groupMemberships.replaceGroups(boss.id(), "okta-test", List.of("Bosses"), BY);
-		this.identityLinks.link(boss.id(), "okta-test", "boss");
+		this.identityLinks.link(boss.id(), "okta-test", "boss", LinkMethod.USER_NAME);
 		UserEntry report = this.userEntries.createEntry(TENANT,
 				new UserEntryEdit("report").set(ProfileField.MANAGER, boss.id().toString()), BY).entry();
 		this.entities.flush();

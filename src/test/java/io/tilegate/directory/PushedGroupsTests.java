@@ -394,7 +394,7 @@ abstract class PushedGroupsTests {
 		PushedGroup group = this.groups
 			.create(SCOPE, new DesiredGroup("Engineering", null, List.of(id(this.ada), id(this.grace))))
 			.group();
-		this.identityLinks.link(this.ada.id(), OKTA, "ada@example.com");
+		this.identityLinks.link(this.ada.id(), OKTA, "ada@example.com", LinkMethod.USER_NAME);
 		this.jdbc.update("update identity_link set attributes_digest = 'digest'");
 
 		assertThat(this.groups.delete(SCOPE, group.id(), (current) -> {

@@ -241,17 +241,25 @@ abstract class JitProvisionerTests {
 		assertThat(login.created()).isFalse();
 		assertThat(single(EventType.USER_LINKED, existing.id()).detail()).contains("user name");
 		assertThat(profile(existing.id()).firstName()).isEqualTo("Jane");
-		assertThat(this.jit.provision(okta("JANE.DOE")).linked()).as("another NameID spelling is another link")
-			.isTrue();
+		assertThatExceptionOfType(LinkRefusedException.class).as("another NameID spelling is a second NameID")
+			.isThrownBy(() -> this.jit.provision(okta("JANE.DOE")))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(LinkRefusedException.Kind.SECOND_NAME_ID));
 		assertThat(this.jit.provision(okta("jane.doe")).linked()).isFalse();
 		assertThat(count("app_user")).isEqualTo(1);
 	}
 
 	@Test
-	void anExistingUserIsLinkedByEmail() {
+	void anExistingUserIsLinkedByEmailInAVerifiedDomainOnly() {
 		UserSummary existing = this.directory.createUser("jdoe", ADMIN);
 		this.directory.updateProfile(existing.id(), new ProfileEdit().set(ProfileField.EMAIL, "Jane@Example.com"),
 				ADMIN);
+		assertThatExceptionOfType(LinkRefusedException.class)
+			.isThrownBy(() -> this.jit.provision(okta("00u1abcd", "email", "jane@example.COM")))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(LinkRefusedException.Kind.EMAIL_DOMAIN_NOT_VERIFIED));
+		assertThat(count("identity_link")).isZero();
+		this.connections.save(OKTA,
+				new ConnectionSettings(null, null, null, null, null, null, null, null, null, List.of("example.com")),
+				ConnectionOrigin.API, "test");
 
 		ProvisionedLogin login = this.jit.provision(okta("00u1abcd", "email", "jane@example.COM"));
 

@@ -166,6 +166,12 @@ abstract class MappingPreviewTests {
 		UserSummary existing = this.directory.createUser("jdoe", ADMIN);
 		this.directory.updateProfile(existing.id(), new ProfileEdit().set(ProfileField.EMAIL, "jane@example.com"),
 				ADMIN);
+		SignInPreview refused = previewed(okta("00u1abcd", "email", "Jane@Example.com"));
+		assertThat(refused.outcome()).as("example.com is not verified yet").isEqualTo(Outcome.LINK_REFUSED);
+		assertThat(refused.warnings()).singleElement().asString().contains("does not list example.com");
+		this.connections.save(OKTA,
+				new ConnectionSettings(null, null, null, null, null, null, null, null, null, List.of("example.com")),
+				ConnectionOrigin.API, "test");
 
 		SignInPreview preview = previewed(okta("00u1abcd", "email", "Jane@Example.com"));
 

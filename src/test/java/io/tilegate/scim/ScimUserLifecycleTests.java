@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.directory.LinkMethod;
 import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.GroupMemberships;
@@ -232,7 +233,7 @@ class ScimUserLifecycleTests extends ScimIntegrationTest {
 			.asText();
 		UUID userId = UUID.fromString(id);
 		this.groupMemberships.replaceGroups(userId, CONNECTION, List.of("Leavers"), new Provenance("test", CONNECTION));
-		this.identityLinks.link(userId, CONNECTION, userName);
+		this.identityLinks.link(userId, CONNECTION, userName, LinkMethod.USER_NAME);
 		String report = createUser(unique("report"),
 				", \"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": {\"manager\": {\"value\": \"" + id
 						+ "\"}}")

@@ -1,6 +1,7 @@
 package io.tilegate.scim;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A user pushed by SCIM who later signs in with SAML through the same connection is the same
- * user: found by user name (any case), or by email where the connection links by email. SCIM
+ * user: found by user name (any case), or by email where the connection links by email and lists
+ * the email's domain among its verified ones; elsewhere a sign-in with a SCIM user's email is refused. SCIM
  * stays the source of their profile unless the connection lets SAML update it.
  */
 class ScimUserSamlLinkTests extends ScimIntegrationTest {
@@ -56,19 +58,44 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 	}
 
 	@Test
-	void aSamlSignInWithOnlyTheEmailInCommonIsTheScimUserWhereTheConnectionLinksByEmail() {
-		String email = "only.email-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+	void aSamlSignInWithOnlyTheEmailInCommonIsTheScimUserWhereTheConnectionListsTheDomain() {
+		String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+		String email = "only.email@" + domain;
+		String id = createScimUser("00u" + UUID.randomUUID().toString().substring(0, 12), email);
+		emailDomains(domain.toUpperCase());
+		try {
+			HttpResponse<String> signIn = signIn(samlResponse(email.toUpperCase()));
+
+			assertThat(signIn.statusCode()).isEqualTo(302);
+			assertThat(this.identityLinks.findByIdentityLink(CONNECTION, email.toUpperCase())).get()
+				.satisfies((user) -> assertThat(user.id()).isEqualTo(UUID.fromString(id)));
+			assertThat(this.directory.findByEmail(email)).hasSize(1);
+			assertThat(eventsOf(EventType.USER_LINKED)).anyMatch((e) -> id.equals(String.valueOf(e.getUserId()))
+					&& e.getSummary().contains("same email"));
+			assertThat(this.scim.get("/Users/" + id).json().path("name").path("givenName").asText()).isEqualTo("Scim");
+			assertThat(this.jdbc.queryForObject("select linked_by from identity_link where name_id = ?", String.class,
+					email.toUpperCase())).isEqualTo("EMAIL");
+		}
+		finally {
+			emailDomains();
+		}
+	}
+
+	@Test
+	void aSamlSignInWithOnlyTheEmailOfAScimUserOutsideTheConnectionsDomainsIsRefused() {
+		String email = "not.listed@d" + UUID.randomUUID().toString().substring(0, 8) + ".example";
 		String id = createScimUser("00u" + UUID.randomUUID().toString().substring(0, 12), email);
 
-		HttpResponse<String> signIn = signIn(samlResponse(email.toUpperCase()));
+		HttpResponse<String> refused = signIn(samlResponse(email));
 
-		assertThat(signIn.statusCode()).isEqualTo(302);
-		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, email.toUpperCase())).get()
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.body()).contains("may not sign in the existing account with your email address");
+		assertThat(this.identityLinks.findByIdentityLink(CONNECTION, email)).isEmpty();
+		assertThat(this.directory.findByEmail(email)).singleElement()
 			.satisfies((user) -> assertThat(user.id()).isEqualTo(UUID.fromString(id)));
-		assertThat(this.directory.findByEmail(email)).hasSize(1);
-		assertThat(eventsOf(EventType.USER_LINKED)).anyMatch((e) -> id.equals(String.valueOf(e.getUserId()))
-				&& e.getSummary().contains("same email"));
-		assertThat(this.scim.get("/Users/" + id).json().path("name").path("givenName").asText()).isEqualTo("Scim");
+		assertThat(eventsOf(EventType.LOGIN_REFUSED)).anyMatch((e) -> id.equals(String.valueOf(e.getUserId()))
+				&& e.getSummary().contains("[email_domain_not_verified]")
+				&& e.getSummary().contains("add the domain on the connection's page"));
 	}
 
 	@Test
@@ -103,6 +130,12 @@ class ScimUserSamlLinkTests extends ScimIntegrationTest {
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.body()).contains("deactivated");
 		assertThat(this.scim.get("/Users/" + id).json().path("active").asBoolean()).isFalse();
+	}
+
+	private void emailDomains(String... domains) {
+		this.connections.save(CONNECTION,
+				new ConnectionSettings(null, null, null, null, null, null, null, null, null, List.of(domains)),
+				ConnectionOrigin.API, "test");
 	}
 
 	private String createScimUser(String userName, String email) {

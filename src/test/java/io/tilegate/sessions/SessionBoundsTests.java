@@ -115,7 +115,7 @@ class SessionBoundsTests extends AdminApiIntegrationTest {
 		makeGroupAdmins();
 		// The user session timeout (8 hours) would end the session before the 12 hours are up.
 		this.connections.save(CONNECTION, new ConnectionSettings(null, null, null, null, null, null, null, null,
-				Duration.ofDays(1)), ConnectionOrigin.API, "test");
+				Duration.ofDays(1), null), ConnectionOrigin.API, "test");
 		Browser browser = signIn(response(uniqueUser()).attribute("groups", "tilegate-admins")
 			.sessionNotOnOrAfter(this.clock.instant().plus(Duration.ofDays(1))));
 		assertThat(browser.get("/admin").statusCode()).isEqualTo(200);

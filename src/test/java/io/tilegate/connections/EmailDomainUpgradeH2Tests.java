@@ -1,0 +1,5 @@
+package io.tilegate.connections;
+
+class EmailDomainUpgradeH2Tests extends EmailDomainUpgradeTests {
+
+}
