@@ -182,7 +182,8 @@ class ConnectionPageModel {
 			.min((a, b) -> a.notAfter().compareTo(b.notAfter()))
 			.orElse(null);
 		return new ConnectionRow(connection.getId(), connection.getEntityId(), source(connection), worst,
-				connection.getMetadataRefreshError() != null);
+				connection.getMetadataRefreshError() != null,
+				connection.isLinkByEmail() ? connection.getEmailDomains() : List.of());
 	}
 
 	static List<SigningCertificate> certificates(Connection connection) {
@@ -278,9 +279,12 @@ class ConnectionPageModel {
 	record ConnectionForm(String id, String preset, String metadataUrl) {
 	}
 
-	/** A row of the connections list: {@code certificate} is the one that expires first. */
+	/**
+	 * A row of the connections list: {@code certificate} is the one that expires first;
+	 * {@code emailDomains} those it links by email in, none when it links nobody by email.
+	 */
 	record ConnectionRow(String id, String entityId, String source, CertificateRow certificate,
-			boolean refreshFailed) {
+			boolean refreshFailed, List<String> emailDomains) {
 	}
 
 	record ServiceProviderUrls(String entityId, String acsUrl, String sloUrl, String metadataUrl, String scimBaseUrl) {
