@@ -33,9 +33,14 @@ class SamlLoginSuccess implements AuthenticationSuccessHandler {
 			Authentication authentication) throws IOException {
 		SignInMeters.accepted(request);
 		this.savedRequests.removeRequest(request, response);
-		this.adminSessions.signedIn(request, authentication);
 		Object returnTo = request.getAttribute(PendingAuthnRequests.RETURN_TO_ATTRIBUTE);
 		String target = (returnTo instanceof String path) ? LocalRedirect.safePath(path) : null;
+		String testPage = ConsoleKeptThroughTestSignIn.keepConsole(request, response, authentication, target);
+		if (testPage != null) {
+			response.sendRedirect(request.getContextPath() + testPage);
+			return;
+		}
+		this.adminSessions.signedIn(request, authentication);
 		if (target == null) {
 			target = LocalRedirect.safePath(request.getParameter(Saml2ParameterNames.RELAY_STATE));
 		}

@@ -25,6 +25,7 @@ import org.springframework.security.saml2.provider.service.metadata.OpenSaml4Met
 import org.springframework.security.saml2.provider.service.metadata.RequestMatcherMetadataResponseResolver;
 import org.springframework.security.saml2.provider.service.metadata.Saml2MetadataResponseResolver;
 import org.springframework.security.saml2.provider.service.registration.RelyingPartyRegistration;
+import org.springframework.security.saml2.provider.service.web.authentication.Saml2WebSsoAuthenticationFilter;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.OpenSaml4LogoutRequestResolver;
 import org.springframework.security.saml2.provider.service.web.authentication.logout.Saml2RelyingPartyInitiatedLogoutSuccessHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -90,6 +91,7 @@ public class SamlWebSecurity {
 			.addFilterAfter(new InboundSamlMessages(this.registrations, this.refusals, this.properties),
 					SamlMessageLimits.class)
 			.addFilterAfter(new RefusedLogoutMessages(this.refusals, this.properties), InboundSamlMessages.class)
+			.addFilterBefore(new ConsoleKeptThroughTestSignIn(), Saml2WebSsoAuthenticationFilter.class)
 			.saml2Login((login) -> login.loginPage("/login").successHandler(this.success).failureHandler(this.refusals))
 			// Spring's relying-party-initiated logout answers 401 when the IdP has no SLO endpoint
 			// (Okta's default); sign-out goes through signOut() instead, which falls back to a local one.

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The first run in a real browser, on a fresh database: the break-glass admin finds the way
  * in, follows the set-up path with the demo IdP's metadata, and watches "Test this connection"
- * show a sign-in made in another browser, then the IdP's first SCIM call, without reloading.
+ * show a sign-in made in a new tab of the admin's own browser (which stays signed in to the
+ * console), then the IdP's first SCIM call, without reloading.
  * The demo profile serves the IdP; the connection it registers at start is removed first, so
  * the console starts as a fresh install's does.
  */
@@ -103,16 +104,23 @@ class FirstRunBrowserTests {
 
 		admin.findElement(By.id("test-connection")).click();
 		assertThat(admin.findElement(By.id("nothing-yet")).getText()).contains("Nothing yet");
-		String signInLink = admin.findElement(By.id("test-sign-in")).getDomProperty("href");
 		assertThat(admin.findElement(By.id("test-sign-in")).getDomAttribute("target")).isEqualTo("_blank");
-		assertThat(signInLink).isEqualTo(BASE + "/saml2/authenticate/demo");
+		assertThat(admin.findElement(By.id("test-sign-in")).getDomProperty("href"))
+			.isEqualTo(BASE + "/saml2/authenticate/demo?returnTo=/admin/connections/demo/test");
 
-		// In another browser, as the page advises: a sign-in in the admin's own would replace their session.
-		WebDriver grace = chromium.newBrowser();
-		grace.get(signInLink);
-		grace.findElement(By.cssSelector("button[name='userName'][value='" + GRACE + "']")).click();
-		new WebDriverWait(grace, Duration.ofSeconds(10))
-			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/demo-idp")));
+		// In a new tab of the admin's own browser: the sign-in is made in full and shown, and
+		// the browser stays the admin's.
+		String console = admin.getWindowHandle();
+		admin.findElement(By.id("test-sign-in")).click();
+		new WebDriverWait(admin, Duration.ofSeconds(10)).until(ExpectedConditions.numberOfWindowsToBe(2));
+		String tab = admin.getWindowHandles().stream().filter((handle) -> !handle.equals(console)).findFirst().orElseThrow();
+		admin.switchTo().window(tab);
+		admin.findElement(By.cssSelector("button[name='userName'][value='" + GRACE + "']")).click();
+		new WebDriverWait(admin, Duration.ofSeconds(10))
+			.until(ExpectedConditions.urlToBe(BASE + "/admin/connections/demo/test"));
+		assertThat(admin.findElement(By.id("sign-out")).isDisplayed()).as("still in the console").isTrue();
+		admin.close();
+		admin.switchTo().window(console);
 
 		new WebDriverWait(admin, POLLED).until(ExpectedConditions.textToBePresentInElementLocated(By.id("arrivals"), GRACE));
 		assertThat(admin.findElement(By.id("arrivals")).getText()).contains("Signed in").contains("Grace");
