@@ -64,8 +64,7 @@ class AdminConsoleController {
 
 	/**
 	 * The first page after sign-in: the alerts raised, what is connected, what expires soon, and the
-	 * sign-ins
-	 * refused lately, which is what an admin opening the console is usually looking for.
+	 * sign-ins refused lately, which is what an admin opening the console is usually looking for.
 	 */
 	@GetMapping("/admin")
 	String overview(Model model) {
