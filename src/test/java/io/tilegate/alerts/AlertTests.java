@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Import(AlertTests.Clocks.class)
 @TestPropertySource(properties = { "tilegate.alerts.interval=0", "tilegate.alerts.mail-to=admins@ops.example.com,idm@hr.example.org",
 		"tilegate.alerts.mail-from=tilegate@example.com", "spring.mail.host=127.0.0.1" })
-class AlertTests extends AdminConsoleIntegrationTest {
+abstract class AlertTests extends AdminConsoleIntegrationTest {
 
 	static final int SMTP_PORT = FreePort.any();
 
