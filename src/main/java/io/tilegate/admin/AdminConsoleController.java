@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.tilegate.access.AdminSessions;
+import io.tilegate.alerts.Alerts;
 import io.tilegate.connections.Connections;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.events.Event;
@@ -39,8 +40,11 @@ class AdminConsoleController {
 
 	private final ExpiryWarnings expiryWarnings;
 
+	private final Alerts alerts;
+
 	AdminConsoleController(Connections connections, EventLog events, Clock clock, DirectoryReports reports,
-			Avatars avatars, ExpiryWarnings expiryWarnings) {
+			Avatars avatars, ExpiryWarnings expiryWarnings, Alerts alerts) {
+		this.alerts = alerts;
 		this.expiryWarnings = expiryWarnings;
 		this.connections = connections;
 		this.events = events;
@@ -59,8 +63,8 @@ class AdminConsoleController {
 	}
 
 	/**
-	 * The first page after sign-in: what is connected, what expires soon, and the sign-ins
-	 * refused lately, which is what an admin opening the console is usually looking for.
+	 * The first page after sign-in: the alerts raised, what is connected, what expires soon, and the
+	 * sign-ins refused lately, which is what an admin opening the console is usually looking for.
 	 */
 	@GetMapping("/admin")
 	String overview(Model model) {
@@ -71,6 +75,7 @@ class AdminConsoleController {
 		model.addAttribute("refusals", refusals);
 		model.addAttribute("signIns", signIns);
 		model.addAttribute("expiryWarnings", this.expiryWarnings.all());
+		model.addAttribute("alerts", this.alerts.raised());
 		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT, Stream.concat(refusals.stream(), signIns.stream())
 			.map(Event::getUserId)
 			.filter(Objects::nonNull)

@@ -8,8 +8,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -188,6 +190,22 @@ public class EventLog {
 		PageRequest page = PageRequest.of(0, Math.max(1, Math.min(limit, 1000)),
 				Sort.by(Sort.Order.desc("occurredAt"), Sort.Order.desc("id")));
 		return this.events.findAll(matching, page).getContent();
+	}
+
+	/**
+	 * How many events of this type each connection recorded at or after {@code since}: the
+	 * refused sign-ins an alert counts. Connections with none are absent.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, Long> countByConnection(EventType type, Instant since) {
+		Map<String, Long> counts = new HashMap<>();
+		this.jdbc.query("""
+				select connection_id, count(*) from event_log
+				where type = ? and occurred_at >= ? and connection_id is not null group by connection_id""",
+				(rs) -> {
+					counts.put(rs.getString(1), rs.getLong(2));
+				}, type.name(), Timestamp.from(since));
+		return counts;
 	}
 
 	private static Specification<Event> matching(EventCriteria criteria) {

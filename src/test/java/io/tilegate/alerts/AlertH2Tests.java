@@ -1,0 +1,5 @@
+package io.tilegate.alerts;
+
+class AlertH2Tests extends AlertTests {
+
+}
