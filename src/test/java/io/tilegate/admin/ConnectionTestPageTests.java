@@ -2,9 +2,11 @@ package io.tilegate.admin;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,8 +15,10 @@ import java.util.UUID;
 import io.tilegate.connections.AttributeMapping;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
+import io.tilegate.demo.ReceivedSamlMessage;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.directory.CustomFields;
+import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimTokens;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,48 @@ class ConnectionTestPageTests extends AdminConsoleIntegrationTest {
 
 	@Autowired
 	private CustomFields customFields;
+
+	@Test
+	void aTestSignInInTheAdminsOwnBrowserIsMadeAndTheBrowserStaysInTheConsole() {
+		String testPage = "/admin/connections/" + CONNECTION + "/test";
+		String user = uniqueUser();
+
+		HttpResponse<String> acs = signInThrough(this.admin, testPage, user);
+
+		assertThat(location(acs)).isEqualTo(testPage);
+		assertThat(this.admin.get("/admin").statusCode()).as("still the admin's console").isEqualTo(200);
+		assertThat(eventsOf(EventType.LOGIN_SUCCEEDED)).anySatisfy((event) -> assertThat(event.getUserName()).isEqualTo(user));
+	}
+
+	@Test
+	void aSignInStartedAnywhereElseInTheAdminsBrowserIsThePersonsAsAlways() {
+		String user = uniqueUser();
+
+		HttpResponse<String> acs = signInThrough(this.admin, "/", user);
+
+		assertThat(location(acs)).isEqualTo("/");
+		assertThat(this.admin.get("/admin").statusCode()).as("the browser is the person's now").isEqualTo(403);
+	}
+
+	/** Starts a sign-in through the connection in this browser, and answers it as the IdP would. */
+	private static HttpResponse<String> signInThrough(ConsoleBrowser browser, String returnTo, String user) {
+		HttpResponse<String> start = browser.get("/saml2/authenticate/" + CONNECTION + "?returnTo=" + returnTo);
+		assertThat(start.statusCode()).isEqualTo(302);
+		URI idpUrl = URI.create(start.headers().firstValue("Location").orElseThrow());
+		ReceivedSamlMessage authnRequest = ReceivedSamlMessage.fromRedirect(parameter(idpUrl, "SAMLRequest"));
+		String issued = response(user).inResponseTo(authnRequest.id()).build().base64();
+		return browser.send("POST", "/login/saml2/sso/" + CONNECTION, Map.of(),
+				Map.of("SAMLResponse", issued, "RelayState", parameter(idpUrl, "RelayState")));
+	}
+
+	private static String parameter(URI uri, String name) {
+		for (String pair : uri.getRawQuery().split("&")) {
+			if (pair.startsWith(name + "=")) {
+				return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+			}
+		}
+		throw new AssertionError("No " + name + " in " + uri);
+	}
 
 	@Test
 	void aFreshInstallShowsTheAdminTheWayInAndTheConsoleLeadsIntoTheSetUpPath() {
@@ -89,7 +135,7 @@ class ConnectionTestPageTests extends AdminConsoleIntegrationTest {
 		String page = this.admin.follow(opened).body();
 		assertThat(page).contains("id=\"nothing-yet\"")
 			.containsPattern("id=\"test-sign-in\" target=\"_blank\" rel=\"noopener\"\\s+href=\"/saml2/authenticate/"
-					+ CONNECTION + "\"")
+					+ CONNECTION + "\\?returnTo=/admin/connections/" + CONNECTION + "/test\"")
 			.contains(BASE + "/saml2/authenticate/" + CONNECTION)
 			.contains("<a href=\"" + location(opened).replace("&", "&amp;") + "\">Refresh</a>")
 			.doesNotContain(before);
