@@ -19,10 +19,10 @@ import io.tilegate.events.EventRecorded;
 import io.tilegate.events.EventsRecorded;
 import jakarta.persistence.EntityManager;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -71,20 +71,40 @@ class WebhookOutbox {
 		this.clock = clock;
 	}
 
-	// Without a transaction the event is written already, and so are its rows at once.
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@EventListener
 	void recorded(EventRecorded event) {
 		if (WebhookEventTypes.isMapped(event.type())) {
-			write(List.of(event));
+			collect(List.of(event));
 		}
 	}
 
-	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	@EventListener
 	void recorded(EventsRecorded events) {
 		List<EventRecorded> mapped = events.events().stream().filter((e) -> WebhookEventTypes.isMapped(e.type())).toList();
 		if (!mapped.isEmpty()) {
-			write(mapped);
+			collect(mapped);
 		}
+	}
+
+	private void collect(List<EventRecorded> events) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()
+				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			// No transaction to wait for: the events are written already, and so are their rows now.
+			write(events);
+			return;
+		}
+		pending().add(events);
+	}
+
+	private Pending pending() {
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof Pending pending && pending.owner() == this) {
+				return pending;
+			}
+		}
+		Pending pending = new Pending();
+		TransactionSynchronizationManager.registerSynchronization(pending);
+		return pending;
 	}
 
 	/** Puts a message for one endpoint only into its queue: a test event, say. */
@@ -95,6 +115,9 @@ class WebhookOutbox {
 	}
 
 	private void write(List<EventRecorded> events) {
+		if (events.isEmpty()) {
+			return;
+		}
 		List<Subscriber> subscribers = this.jdbc.query("select id, event_types from webhook_endpoint",
 				(rs, n) -> new Subscriber(rs.getObject(1, UUID.class), List.of(rs.getString(2).split(" "))));
 		if (subscribers.isEmpty()) {
@@ -198,6 +221,40 @@ class WebhookOutbox {
 		catch (JsonProcessingException ex) {
 			return MissingNode.getInstance();
 		}
+	}
+
+	/**
+	 * The events one transaction recorded, in the order recorded, written just before its
+	 * commit. Others write just before the commit too (the persona recompute of the users the
+	 * transaction changed): what they record after this one wrote its rows is written at once,
+	 * and so still comes after.
+	 */
+	private final class Pending implements TransactionSynchronization {
+
+		private final List<EventRecorded> events = new ArrayList<>();
+
+		private boolean committing;
+
+		WebhookOutbox owner() {
+			return WebhookOutbox.this;
+		}
+
+		void add(List<EventRecorded> recorded) {
+			if (this.committing) {
+				write(recorded);
+			}
+			else {
+				this.events.addAll(recorded);
+			}
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			this.committing = true;
+			write(this.events);
+			this.events.clear();
+		}
+
 	}
 
 	/** An outgoing event, with the JSON body every try sends as it is. */
