@@ -38,9 +38,12 @@ public class WebhookDeliveries {
 
 	private final Clock clock;
 
+	private final WebhookEndpoints endpoints;
+
 	WebhookDeliveries(JdbcTemplate jdbc, WebhookOutbox outbox, WebhookDeliveryQueue queue, EventLog events,
-			Clock clock) {
+			Clock clock, WebhookEndpoints endpoints) {
 		this.jdbc = jdbc;
+		this.endpoints = endpoints;
 		this.outbox = outbox;
 		this.queue = queue;
 		this.events = events;
@@ -118,6 +121,12 @@ public class WebhookDeliveries {
 				where (status = 'PENDING' and attempts > 0 and first_attempt_at <= ?)
 				   or (status = 'FAILED' and last_attempt_at >= ?)""", UUID.class,
 				Timestamp.from(now.minus(FAILING_WARNING)), Timestamp.from(now.minus(FAILING_WARNING)));
+	}
+
+	/** The endpoints {@link #failingForADay()} names, for the console's overview. */
+	@Transactional(readOnly = true)
+	public List<WebhookEndpoint> failingEndpoints() {
+		return failingForADay().stream().map(this.endpoints::find).flatMap(Optional::stream).toList();
 	}
 
 	private static final String REPLAY = """
