@@ -17,6 +17,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.expiry.ExpiryWarnings;
 import io.tilegate.images.Avatars;
+import io.tilegate.webhooks.WebhookDeliveries;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -39,9 +40,12 @@ class AdminConsoleController {
 
 	private final ExpiryWarnings expiryWarnings;
 
+	private final WebhookDeliveries webhooks;
+
 	AdminConsoleController(Connections connections, EventLog events, Clock clock, DirectoryReports reports,
-			Avatars avatars, ExpiryWarnings expiryWarnings) {
+			Avatars avatars, ExpiryWarnings expiryWarnings, WebhookDeliveries webhooks) {
 		this.expiryWarnings = expiryWarnings;
+		this.webhooks = webhooks;
 		this.connections = connections;
 		this.events = events;
 		this.clock = clock;
@@ -71,6 +75,7 @@ class AdminConsoleController {
 		model.addAttribute("refusals", refusals);
 		model.addAttribute("signIns", signIns);
 		model.addAttribute("expiryWarnings", this.expiryWarnings.all());
+		model.addAttribute("failingWebhooks", this.webhooks.failingEndpoints());
 		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT, Stream.concat(refusals.stream(), signIns.stream())
 			.map(Event::getUserId)
 			.filter(Objects::nonNull)

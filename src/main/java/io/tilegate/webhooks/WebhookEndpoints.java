@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,7 +191,7 @@ public class WebhookEndpoints {
 	public List<WebhookEndpoint> list() {
 		List<WebhookEndpoint> endpoints = this.jdbc.query("select * from webhook_endpoint order by created_at, id",
 				(rs, n) -> endpoint(rs, List.of()));
-		return endpoints.stream().map((endpoint) -> withSecrets(endpoint)).toList();
+		return endpoints.stream().map(this::withSecrets).toList();
 	}
 
 	@Transactional(readOnly = true)
@@ -288,9 +287,5 @@ public class WebhookEndpoints {
 	private void record(String summary, String actor, Map<String, Object> detail) {
 		this.events.event(EventType.ADMIN_ACTION, summary).actor(actor).detailJson(detail).record();
 	}
-
-	static final Comparator<WebhookEndpoint.Secret> NEWEST_FIRST = Comparator
-		.comparing(WebhookEndpoint.Secret::createdAt)
-		.reversed();
 
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.api.AdminApiIntegrationTest;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.directory.Directory;
-import io.tilegate.directory.Provenance;
+import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.system.JsonHttpResponse;
 import io.tilegate.system.MovableClock;
@@ -195,20 +195,25 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	@Test
 	void aRolledBackChangeSendsNothing() {
-		receiver.expectSignaturesOf(List.of(createEndpoint("[\"user.created\"]").path("secret").asText()));
-		String tag = UUID.randomUUID().toString().substring(0, 8);
+		receiver.expectSignaturesOf(
+				List.of(createEndpoint("[\"user.created\", \"user.deactivated\"]").path("secret").asText()));
+		String userId = createUserThroughScim("kept");
+		awaitReceived((list) -> list.size() == 1);
 
 		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
-			this.directory.createUser("rolled-back-" + tag, new Provenance("test", null));
+			assertThat(this.directory.deactivate(UUID.fromString(userId), "test")).isTrue();
+			// The change recorded its event, as a committed one would.
+			assertThat(this.events.search(EventType.USER_DEACTIVATED, UUID.fromString(userId), null, 10))
+				.hasSize(1);
 			status.setRollbackOnly();
 		});
-		createUserThroughScim("committed-" + tag);
+		assertThat(this.admin.post("/api/v1/users/" + userId + "/deactivate", null).status()).isEqualTo(200);
 
-		List<Received> all = awaitReceived((list) -> !list.isEmpty());
+		List<Received> all = awaitReceived((list) -> list.size() == 2);
 		pause(Duration.ofMillis(500));
-		assertThat(receiver.received()).hasSize(1);
-		assertThat(all.get(0).body()).contains("committed-" + tag).doesNotContain("rolled-back-" + tag);
-		assertThat(this.jdbc.queryForObject("select count(*) from webhook_message", Integer.class)).isEqualTo(1);
+		assertThat(receiver.received()).extracting(Received::type).containsExactly("user.created", "user.deactivated");
+		assertThat(all.get(1).json().path("data").path("user").path("active").asBoolean(true)).isFalse();
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_message", Integer.class)).isEqualTo(2);
 	}
 
 	@Test
@@ -286,11 +291,12 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 		return token.json().path("token").asText();
 	}
 
-	private void createUserThroughScim(String name) {
+	private String createUserThroughScim(String name) {
 		JsonHttpResponse created = scim(newScimToken()).post("/Users", """
 				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s-%s","active":true}"""
 			.formatted(name, UUID.randomUUID().toString().substring(0, 6)));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("id").asText();
 	}
 
 	private static Received only(List<Received> all, String type) {
