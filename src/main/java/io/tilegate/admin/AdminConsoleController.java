@@ -18,6 +18,7 @@ import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 import io.tilegate.expiry.ExpiryWarnings;
 import io.tilegate.images.Avatars;
+import io.tilegate.webhooks.WebhookDeliveries;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -42,10 +43,13 @@ class AdminConsoleController {
 
 	private final Alerts alerts;
 
+	private final WebhookDeliveries webhooks;
+
 	AdminConsoleController(Connections connections, EventLog events, Clock clock, DirectoryReports reports,
-			Avatars avatars, ExpiryWarnings expiryWarnings, Alerts alerts) {
+			Avatars avatars, ExpiryWarnings expiryWarnings, Alerts alerts, WebhookDeliveries webhooks) {
 		this.alerts = alerts;
 		this.expiryWarnings = expiryWarnings;
+		this.webhooks = webhooks;
 		this.connections = connections;
 		this.events = events;
 		this.clock = clock;
@@ -76,6 +80,7 @@ class AdminConsoleController {
 		model.addAttribute("signIns", signIns);
 		model.addAttribute("expiryWarnings", this.expiryWarnings.all());
 		model.addAttribute("alerts", this.alerts.raised());
+		model.addAttribute("failingWebhooks", this.webhooks.failingEndpoints());
 		Map<UUID, String> names = this.reports.displayNames(UserPages.TENANT, Stream.concat(refusals.stream(), signIns.stream())
 			.map(Event::getUserId)
 			.filter(Objects::nonNull)

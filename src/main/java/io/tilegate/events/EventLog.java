@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,8 +96,10 @@ public class EventLog {
 		if (drafts.isEmpty()) {
 			return;
 		}
-		MultiRowInsert.insert(this.jdbc, INSERT_INTO, COLUMNS, drafts.stream().map(this::row).toList(), EventLog::set);
-		this.publisher.publishEvent(new EventsRecorded(drafts.stream().map(EventLog::recorded).toList()));
+		List<Object[]> rows = drafts.stream().map(this::row).toList();
+		MultiRowInsert.insert(this.jdbc, INSERT_INTO, COLUMNS, rows, EventLog::set);
+		this.publisher.publishEvent(new EventsRecorded(
+				IntStream.range(0, drafts.size()).mapToObj((i) -> recorded(drafts.get(i), rows.get(i))).toList()));
 	}
 
 	// Each column by its own type: a driver's setObject first asks what each value is.
@@ -117,7 +120,7 @@ public class EventLog {
 	private String write(EventDraft draft) {
 		Object[] row = row(draft);
 		this.jdbc.update(INSERT, (statement) -> set(statement, 0, row));
-		published(draft);
+		this.publisher.publishEvent(recorded(draft, row));
 		return (String) row[0];
 	}
 
@@ -127,12 +130,9 @@ public class EventLog {
 				truncate(draft.detail, MAX_DETAIL) };
 	}
 
-	private void published(EventDraft draft) {
-		this.publisher.publishEvent(recorded(draft));
-	}
-
-	private static EventRecorded recorded(EventDraft draft) {
-		return new EventRecorded(draft.type, draft.connectionId, draft.actor);
+	private static EventRecorded recorded(EventDraft draft, Object[] row) {
+		return new EventRecorded(draft.type, draft.connectionId, draft.actor, (String) row[0],
+				((Timestamp) row[1]).toInstant(), draft.userId, draft.userName, (String) row[8]);
 	}
 
 	// A refusal's event must survive the rollback of whatever refused.

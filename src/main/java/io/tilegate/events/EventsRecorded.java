@@ -7,5 +7,5 @@ import java.util.List;
  * transaction: one application event per recorded event costs a recompute that records
  * hundreds of thousands more than writing them.
  */
-record EventsRecorded(List<EventRecorded> events) {
+public record EventsRecorded(List<EventRecorded> events) {
 }

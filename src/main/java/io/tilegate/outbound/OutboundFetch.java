@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import io.tilegate.outbound.OutboundFetchException.Failure;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
@@ -35,8 +37,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -168,6 +172,39 @@ public final class OutboundFetch implements AutoCloseable {
 				}
 				uri = checkedRedirect(first, uri, answer.location());
 			}
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	/**
+	 * Posts a body to the URL and reads the status the server answers with: a webhook's
+	 * delivery, where what the server answers is the receiver's business, not content to read.
+	 * A redirect is an answer like any other and is never followed: the body must not go to a
+	 * second host that the first one names.
+	 * @param headers sent as given; a signature, say
+	 * @return the status code; the body of the answer is dropped unread
+	 * @throws OutboundFetchException when the URL is refused or nothing answered in time
+	 */
+	public int post(String url, Map<String, String> headers, byte[] body, String contentType) {
+		URI uri = checked(url);
+		HttpPost request = new HttpPost(uri);
+		headers.forEach(request::setHeader);
+		request.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+		AtomicBoolean timedOut = new AtomicBoolean();
+		ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+			timedOut.set(true);
+			request.cancel();
+		}, this.rules.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			return this.http.execute(request, (response) -> response.getCode());
+		}
+		catch (IOException ex) {
+			if (timedOut.get()) {
+				throw timedOut(uri);
+			}
+			throw failed(uri, uri, ex);
 		}
 		finally {
 			deadline.cancel(false);

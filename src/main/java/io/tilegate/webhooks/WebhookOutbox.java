@@ -1,0 +1,272 @@
+package io.tilegate.webhooks;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.tilegate.config.MultiRowInsert;
+import io.tilegate.config.UnwrittenEntities;
+import io.tilegate.events.EventRecorded;
+import io.tilegate.events.EventsRecorded;
+import jakarta.persistence.EntityManager;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The transactional outbox: every event of the log that goes out as a webhook is written, as
+ * one message and one delivery row per endpoint that wants it, in the transaction that
+ * recorded the event. A change that rolls back leaves no row, so nothing is sent for it; one
+ * that commits has its rows, which survive a crash until the sender delivers them.
+ *
+ * <p>Written just before the commit rather than when the event is recorded: the message
+ * carries the user as the admin API shows them, and the change's JPA entities are written
+ * (flushed) only then. The rows still commit or roll back with the change.
+ *
+ * <p>One row per endpoint at write time, rather than one per event fanned out when sent: an
+ * endpoint created later does not receive what happened before it, a delivery's state (tries,
+ * next retry, failure) is a row of its own the console lists, and each endpoint's sender
+ * reads only its own rows.
+ */
+@Component
+class WebhookOutbox {
+
+	private static final String INSERT_MESSAGES = "insert into webhook_message (id, event_type, occurred_at, payload) values ";
+
+	private static final String INSERT_DELIVERIES = """
+			insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at, next_attempt_at)
+			values\s""";
+
+	private final JdbcTemplate jdbc;
+
+	private final WebhookPayloads payloads;
+
+	private final ObjectMapper json;
+
+	private final EntityManager entityManager;
+
+	private final WebhookDeliveryQueue queue;
+
+	private final Clock clock;
+
+	WebhookOutbox(JdbcTemplate jdbc, WebhookPayloads payloads, ObjectMapper json, EntityManager entityManager,
+			WebhookDeliveryQueue queue, Clock clock) {
+		this.jdbc = jdbc;
+		this.payloads = payloads;
+		this.json = json;
+		this.entityManager = entityManager;
+		this.queue = queue;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void recorded(EventRecorded event) {
+		if (WebhookEventTypes.isMapped(event.type())) {
+			collect(List.of(event));
+		}
+	}
+
+	@EventListener
+	void recorded(EventsRecorded events) {
+		List<EventRecorded> mapped = events.events().stream().filter((e) -> WebhookEventTypes.isMapped(e.type())).toList();
+		if (!mapped.isEmpty()) {
+			collect(mapped);
+		}
+	}
+
+	private void collect(List<EventRecorded> events) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()
+				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			// No transaction to wait for: the events are written already, and so are their rows now.
+			write(events);
+			return;
+		}
+		pending().add(events);
+	}
+
+	private Pending pending() {
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof Pending pending && pending.owner() == this) {
+				return pending;
+			}
+		}
+		Pending pending = new Pending();
+		TransactionSynchronizationManager.registerSynchronization(pending);
+		return pending;
+	}
+
+	/** Puts a message for one endpoint only into its queue: a test event, say. */
+	void enqueue(UUID endpointId, Message message) {
+		insertMessages(List.of(message));
+		insertDeliveries(List.<Object[]>of(new Object[] { endpointId, message.id(), message.orderingKey() }));
+		this.queue.wakeAfterCommit();
+	}
+
+	private void write(List<EventRecorded> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		List<Subscriber> subscribers = this.jdbc.query("select id, event_types from webhook_endpoint",
+				(rs, n) -> new Subscriber(rs.getObject(1, UUID.class), List.of(rs.getString(2).split(" "))));
+		if (subscribers.isEmpty()) {
+			return;
+		}
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			UnwrittenEntities.flush(this.entityManager);
+		}
+		List<Message> messages = new ArrayList<>();
+		List<Object[]> deliveries = new ArrayList<>();
+		for (EventRecorded event : events) {
+			JsonNode detail = detail(event.detail());
+			int n = 0;
+			for (WebhookEventTypes.Mapping mapping : WebhookEventTypes.of(event.type())) {
+				if (!mapping.when().test(detail)) {
+					continue;
+				}
+				List<Subscriber> wanting = subscribers.stream().filter((s) -> s.wants(mapping.type())).toList();
+				if (wanting.isEmpty()) {
+					continue;
+				}
+				String id = "msg_" + event.reference() + ((n++ > 0) ? "_" + n : "");
+				Message message = message(id, mapping.type(), event.occurredAt(), orderingKey(event, detail),
+						this.payloads.data(mapping.type(), event, detail));
+				messages.add(message);
+				wanting.forEach((subscriber) -> deliveries.add(new Object[] { subscriber.id(), id, message.orderingKey() }));
+			}
+		}
+		if (messages.isEmpty()) {
+			return;
+		}
+		insertMessages(messages);
+		insertDeliveries(deliveries);
+		this.queue.wakeAfterCommit();
+	}
+
+	/** A message as sent: {@code {"id","type","timestamp","data"}}, its bytes fixed here and signed as they are. */
+	Message message(String id, String type, Instant occurredAt, String orderingKey, Object data) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", id);
+		body.put("type", type);
+		body.put("timestamp", occurredAt.toString());
+		body.put("data", data);
+		try {
+			return new Message(id, type, occurredAt, orderingKey, this.json.writeValueAsString(body));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("A webhook message could not be written as JSON", ex);
+		}
+	}
+
+	private void insertMessages(List<Message> messages) {
+		MultiRowInsert.insert(this.jdbc, INSERT_MESSAGES, 4,
+				messages.stream().map((m) -> new Object[] { m.id(), m.type(), Timestamp.from(m.occurredAt()), m.payload() })
+					.toList(),
+				(statement, before, row) -> {
+					statement.setString(before + 1, (String) row[0]);
+					statement.setString(before + 2, (String) row[1]);
+					statement.setTimestamp(before + 3, (Timestamp) row[2]);
+					statement.setString(before + 4, (String) row[3]);
+				});
+	}
+
+	private void insertDeliveries(List<Object[]> deliveries) {
+		Timestamp now = Timestamp.from(Instant.now(this.clock));
+		MultiRowInsert.insert(this.jdbc, INSERT_DELIVERIES, 7, deliveries, (statement, before, row) -> {
+			statement.setObject(before + 1, row[0]);
+			statement.setString(before + 2, (String) row[1]);
+			statement.setString(before + 3, (String) row[2]);
+			statement.setString(before + 4, WebhookDelivery.PENDING);
+			statement.setInt(before + 5, 0);
+			statement.setTimestamp(before + 6, now);
+			statement.setTimestamp(before + 7, now);
+		});
+	}
+
+	/**
+	 * What the order of deliveries is kept within: a user's events go out in the order they
+	 * happened; events about no user, in the order of their group or connection.
+	 */
+	private static String orderingKey(EventRecorded event, JsonNode detail) {
+		if (event.userId() != null) {
+			return "user:" + event.userId();
+		}
+		if (detail.hasNonNull("groupId")) {
+			return "group:" + detail.get("groupId").asText();
+		}
+		if (event.connectionId() != null) {
+			return "connection:" + event.connectionId();
+		}
+		return "-";
+	}
+
+	private JsonNode detail(String detail) {
+		if (detail == null || !detail.startsWith("{")) {
+			return MissingNode.getInstance();
+		}
+		try {
+			return this.json.readTree(detail);
+		}
+		catch (JsonProcessingException ex) {
+			return MissingNode.getInstance();
+		}
+	}
+
+	/**
+	 * The events one transaction recorded, in the order recorded, written just before its
+	 * commit. Others write just before the commit too (the persona recompute of the users the
+	 * transaction changed): what they record after this one wrote its rows is written at once,
+	 * and so still comes after.
+	 */
+	private final class Pending implements TransactionSynchronization {
+
+		private final List<EventRecorded> events = new ArrayList<>();
+
+		private boolean committing;
+
+		WebhookOutbox owner() {
+			return WebhookOutbox.this;
+		}
+
+		void add(List<EventRecorded> recorded) {
+			if (this.committing) {
+				write(recorded);
+			}
+			else {
+				this.events.addAll(recorded);
+			}
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			this.committing = true;
+			write(this.events);
+			this.events.clear();
+		}
+
+	}
+
+	/** An outgoing event, with the JSON body every try sends as it is. */
+	record Message(String id, String type, Instant occurredAt, String orderingKey, String payload) {
+	}
+
+	private record Subscriber(UUID id, List<String> types) {
+
+		boolean wants(String type) {
+			return this.types.contains(WebhookEventTypes.ALL) || this.types.contains(type);
+		}
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.tilegate.webhooks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tilegate.directory.DirectoryReports;
+import io.tilegate.directory.UserDossier;
+import io.tilegate.events.EventRecorded;
+import io.tilegate.personas.Personas;
+import io.tilegate.personas.Spaces;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code data} of each webhook event: the user as {@code GET /api/v1/users/{id}} shows
+ * them at the moment of the change, else (the resource is gone, or the event is about a
+ * membership, a group or a connection) what the event log recorded of it.
+ */
+@Component
+class WebhookPayloads {
+
+	static final String TENANT = "default";
+
+	private final DirectoryReports reports;
+
+	private final Personas personas;
+
+	private final Spaces spaces;
+
+	private final ObjectMapper json;
+
+	WebhookPayloads(DirectoryReports reports, Personas personas, Spaces spaces, ObjectMapper json) {
+		this.reports = reports;
+		this.personas = personas;
+		this.spaces = spaces;
+		this.json = json;
+	}
+
+	Object data(String type, EventRecorded event, JsonNode detail) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		switch (type) {
+			case "user.created", "user.updated", "user.deactivated", "user.reactivated" -> {
+				data.put("user", user(event).map(Object.class::cast).orElseGet(() -> userRef(event)));
+				if (type.equals("user.updated") && detail.has("changes")) {
+					data.put("changes", detail.get("changes"));
+				}
+			}
+			case "user.deleted" -> data.put("user", userRef(event));
+			case "persona.joined", "persona.left", "space.joined", "space.left" -> {
+				data.put("user", userRef(event));
+				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+			}
+			case "connection.changed" -> {
+				data.put("connection", Map.of("id", String.valueOf(event.connectionId())));
+				data.put("change", event.type().name().endsWith("DELETED") ? "deleted" : "saved");
+			}
+			case "group.members_added", "group.members_removed" -> {
+				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+				data.remove(type.endsWith("added") ? "removed" : "added");
+				data.putIfAbsent("connection", event.connectionId());
+			}
+			default -> {
+				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+				if (event.connectionId() != null) {
+					data.putIfAbsent("connection", event.connectionId());
+				}
+			}
+		}
+		return data;
+	}
+
+	private Optional<JsonNode> user(EventRecorded event) {
+		if (event.userId() == null) {
+			return Optional.empty();
+		}
+		Optional<UserDossier> dossier = this.reports.user(TENANT, event.userId());
+		if (dossier.isEmpty()) {
+			return Optional.empty();
+		}
+		ObjectNode user = this.json.valueToTree(dossier.get());
+		user.set("personas", this.json.valueToTree(this.personas.personasOf(event.userId())));
+		user.set("spaces", this.json.valueToTree(this.spaces.spacesOf(event.userId())));
+		return Optional.of(user);
+	}
+
+	private static Map<String, Object> userRef(EventRecorded event) {
+		Map<String, Object> user = new LinkedHashMap<>();
+		user.put("id", event.userId());
+		user.put("userName", event.userName());
+		return user;
+	}
+
+}

@@ -1,0 +1,5 @@
+package io.tilegate.webhooks;
+
+class WebhookDeliveryH2Tests extends WebhookDeliveryTests {
+
+}

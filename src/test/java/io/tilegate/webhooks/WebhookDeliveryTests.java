@@ -1,0 +1,330 @@
+package io.tilegate.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.api.AdminApiIntegrationTest;
+import io.tilegate.demo.SamlIdentityProvider;
+import io.tilegate.directory.Directory;
+import io.tilegate.events.EventType;
+import io.tilegate.scim.ScimHttp;
+import io.tilegate.system.JsonHttpResponse;
+import io.tilegate.system.MovableClock;
+import io.tilegate.webhooks.WebhookReceiver.Received;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Webhooks end to end: changes made through the real SCIM and admin APIs reach a real HTTP
+ * receiver in this test, which checks every signature with the Standard Webhooks algorithm.
+ * The application's clock stands still until a test moves it, so retries are tested without
+ * waiting for them. Run on H2 and on PostgreSQL.
+ */
+@Import(WebhookDeliveryTests.Clocks.class)
+@TestPropertySource(properties = { "tilegate.webhooks.allow-private-urls=true",
+		"tilegate.webhooks.encryption-key=" + WebhookDeliveryTests.KEY, "tilegate.webhooks.first-retry=10s",
+		"db-scheduler.polling-interval=100ms" })
+abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
+
+	static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	static WebhookReceiver receiver;
+
+	@TestConfiguration
+	static class Clocks {
+
+		@Bean
+		@Primary
+		MovableClock movableClock() {
+			return new MovableClock();
+		}
+
+	}
+
+	@Autowired
+	MovableClock clock;
+
+	@Autowired
+	WebhookDeliveryQueue queue;
+
+	@Autowired
+	Directory directory;
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	@BeforeAll
+	static void startReceiver() {
+		receiver = new WebhookReceiver();
+	}
+
+	@AfterAll
+	static void stopReceiver() {
+		receiver.close();
+	}
+
+	@AfterEach
+	void removeEndpoints() {
+		this.jdbc.update("delete from webhook_endpoint");
+		this.jdbc.update("delete from webhook_message");
+		receiver.reset();
+	}
+
+	@Test
+	void everyMappedEventIsDeliveredOnceAndAUsersInTheOrderTheyHappened() {
+		String secret = createEndpoint("[\"*\"]").path("secret").asText();
+		receiver.expectSignaturesOf(List.of(secret));
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Everyone " + tag + "\"}").json().path("space")
+			.path("id").asText();
+		assertThat(this.admin.post("/api/v1/personas", "{\"name\":\"Active " + tag
+				+ "\",\"rule\":{\"type\":\"active\"},\"spaces\":[\"" + space + "\"]}").status()).isEqualTo(201);
+		ScimHttp scim = scim(newScimToken());
+
+		JsonHttpResponse created = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada-%s@example.com",
+				 "name":{"givenName":"Ada","familyName":"Lovelace"},"active":true}""".formatted(tag));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String userId = created.json().path("id").asText();
+		assertThat(scim.patch("/Users/" + userId, """
+				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+				 "Operations":[{"op":"replace","path":"title","value":"Analyst"}]}""").status()).isEqualTo(200);
+		assertThat(this.admin.post("/api/v1/users/" + userId + "/deactivate", null).status()).isEqualTo(200);
+		assertThat(this.admin.post("/api/v1/users/" + userId + "/reactivate", null).status()).isEqualTo(200);
+		JsonHttpResponse group = scim.post("/Groups", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Engineers %s",
+				 "members":[{"value":"%s"}]}""".formatted(tag, userId));
+		assertThat(group.status()).as(group.body()).isEqualTo(201);
+		String groupId = group.json().path("id").asText();
+		assertThat(scim.patch("/Groups/" + groupId, """
+				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+				 "Operations":[{"op":"remove","path":"members[value eq \\"%s\\"]"}]}""".formatted(userId)).status())
+			.isIn(200, 204);
+		assertThat(scim.patch("/Groups/" + groupId, """
+				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+				 "Operations":[{"op":"replace","path":"displayName","value":"Builders %s"}]}""".formatted(tag)).status())
+			.isIn(200, 204);
+		assertThat(scim.delete("/Groups/" + groupId).status()).isEqualTo(204);
+		SamlIdentityProvider other = SamlIdentityProvider.create("https://idp.other.test/" + tag,
+				"https://idp.other.test/sso", "https://idp.other.test/slo");
+		assertThat(this.admin.header("Content-Type", "application/xml")
+			.send("POST", "/api/v1/connections?id=other-" + tag, other.metadataXml(false))
+			.status()).isEqualTo(201);
+		assertThat(scim.delete("/Users/" + userId).status()).isEqualTo(204);
+
+		List<String> expected = List.of("user.created", "user.updated", "user.deactivated", "user.reactivated",
+				"user.deleted", "group.created", "group.members_added", "group.members_removed", "group.renamed",
+				"group.deleted", "persona.joined", "persona.left", "space.joined", "space.left", "connection.changed");
+		List<Received> all = awaitReceived((list) -> expected.stream()
+			.allMatch((type) -> list.stream().anyMatch((r) -> r.type().equals(type))) && list.stream()
+				.anyMatch((r) -> r.type().equals("user.deleted")));
+		pause(Duration.ofMillis(500));
+		all = receiver.received();
+		assertThat(all).allSatisfy((r) -> assertThat(r.verified()).as(r.body()).isTrue());
+		// Once each: no webhook-id arrives twice.
+		assertThat(all.stream().map(Received::id).distinct().count()).isEqualTo(all.size());
+		// The user's own events in the order they happened, the memberships among them.
+		List<String> users = all.stream().map(Received::type).filter((type) -> type.startsWith("user.")).toList();
+		assertThat(users).containsExactly("user.created", "user.updated", "user.deactivated", "user.reactivated",
+				"user.deleted");
+		List<String> ofAda = all.stream()
+			.filter((r) -> r.json().path("data").path("user").path("id").asText().equals(userId))
+			.map(Received::type)
+			.toList();
+		assertThat(ofAda.indexOf("user.created")).isLessThan(ofAda.indexOf("persona.left"));
+		assertThat(ofAda.indexOf("persona.left")).isLessThan(ofAda.lastIndexOf("persona.joined"));
+		assertThat(ofAda.indexOf("user.deleted")).isEqualTo(ofAda.size() - 1);
+
+		JsonNode updated = only(all, "user.updated").json();
+		assertThat(updated.path("data").path("changes").toString()).contains("title").contains("Analyst");
+		assertThat(updated.path("data").path("user").path("userName").asText()).isEqualTo("ada-" + tag + "@example.com");
+		assertThat(updated.path("timestamp").asText()).isEqualTo(this.clock.instant().toString());
+		assertThat(updated.path("id").asText()).isEqualTo(only(all, "user.updated").id());
+		assertThat(only(all, "group.renamed").json().path("data").path("to").path("displayName").asText())
+			.isEqualTo("Builders " + tag);
+		assertThat(only(all, "user.deleted").json().path("data").path("user").path("id").asText()).isEqualTo(userId);
+	}
+
+	@Test
+	void aReceiverAnswering500TwiceGetsTheEventOnTheThirdTryAfterGrowingWaits() {
+		String secret = createEndpoint("[\"user.created\"]").path("secret").asText();
+		receiver.expectSignaturesOf(List.of(secret));
+		receiver.answer(500, 500);
+
+		createUserThroughScim("grace");
+		awaitReceived((list) -> list.size() == 1);
+		this.clock.advance(Duration.ofSeconds(9));
+		this.queue.sweep();
+		pause(Duration.ofMillis(500));
+		assertThat(receiver.received()).as("not before its retry is due").hasSize(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.queue.sweep();
+		awaitReceived((list) -> list.size() == 2);
+		this.clock.advance(Duration.ofSeconds(20));
+		this.queue.sweep();
+		List<Received> tries = awaitReceived((list) -> list.size() == 3);
+
+		assertThat(tries).extracting(Received::status).containsExactly(500, 500, 200);
+		assertThat(tries).extracting(Received::id).containsOnly(tries.get(0).id());
+		assertThat(tries).allSatisfy((r) -> assertThat(r.verified()).isTrue());
+		long firstWait = tries.get(1).timestamp() - tries.get(0).timestamp();
+		long secondWait = tries.get(2).timestamp() - tries.get(1).timestamp();
+		assertThat(firstWait).isEqualTo(10);
+		assertThat(secondWait).isGreaterThan(firstWait);
+		assertThat(this.jdbc.queryForObject("select status from webhook_delivery", String.class)).isEqualTo("DELIVERED");
+		assertThat(this.jdbc.queryForObject("select attempts from webhook_delivery", Integer.class)).isEqualTo(3);
+	}
+
+	@Test
+	void aRolledBackChangeSendsNothing() {
+		receiver.expectSignaturesOf(
+				List.of(createEndpoint("[\"user.created\", \"user.deactivated\"]").path("secret").asText()));
+		String userId = createUserThroughScim("kept");
+		awaitReceived((list) -> list.size() == 1);
+
+		new TransactionTemplate(this.transactions).executeWithoutResult((status) -> {
+			assertThat(this.directory.deactivate(UUID.fromString(userId), "test")).isTrue();
+			// The change recorded its event, as a committed one would.
+			assertThat(this.events.search(EventType.USER_DEACTIVATED, UUID.fromString(userId), null, 10))
+				.hasSize(1);
+			status.setRollbackOnly();
+		});
+		assertThat(this.admin.post("/api/v1/users/" + userId + "/deactivate", null).status()).isEqualTo(200);
+
+		List<Received> all = awaitReceived((list) -> list.size() == 2);
+		pause(Duration.ofMillis(500));
+		assertThat(receiver.received()).extracting(Received::type).containsExactly("user.created", "user.deactivated");
+		assertThat(all.get(1).json().path("data").path("user").path("active").asBoolean(true)).isFalse();
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_message", Integer.class)).isEqualTo(2);
+	}
+
+	@Test
+	void duringARotationEachDeliveryCarriesBothSignatures() {
+		JsonNode created = createEndpoint("[\"user.created\"]");
+		String endpoint = created.path("id").asText();
+		String first = created.path("secret").asText();
+		JsonHttpResponse rotated = this.admin.post("/api/v1/webhooks/" + endpoint + "/secrets", null);
+		assertThat(rotated.status()).isEqualTo(201);
+		String second = rotated.json().path("secret").asText();
+		assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+		receiver.expectSignaturesOf(List.of(first, second));
+
+		createUserThroughScim("rotating-a");
+		createUserThroughScim("rotating-b");
+		List<Received> during = awaitReceived((list) -> list.size() == 2);
+		assertThat(during).allSatisfy((r) -> {
+			assertThat(r.signatures()).isEqualTo(2);
+			assertThat(r.verified()).isTrue();
+		});
+
+		String firstId = created.path("secretId").asText();
+		assertThat(this.admin.delete("/api/v1/webhooks/" + endpoint + "/secrets/" + firstId).status()).isEqualTo(204);
+		receiver.expectSignaturesOf(List.of(second));
+		createUserThroughScim("rotated");
+		Received after = awaitReceived((list) -> list.size() == 3).get(2);
+		assertThat(after.signatures()).isEqualTo(1);
+		assertThat(after.verified()).isTrue();
+		assertThat(WebhookReceiver.verified(List.of(first), after.id(), Long.toString(after.timestamp()),
+				after.signature(), after.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+	}
+
+	@Test
+	void theSecretIsShownOnceAndStoredSealed() {
+		JsonNode created = createEndpoint("[\"user.created\", \"group.created\"]");
+		String secret = created.path("secret").asText();
+		assertThat(secret).startsWith("whsec_");
+		assertThat(java.util.Base64.getDecoder().decode(secret.substring(6))).hasSizeGreaterThanOrEqualTo(24);
+
+		List<String> stored = this.jdbc.queryForList("select sealed from webhook_secret", String.class);
+		assertThat(stored).singleElement()
+			.satisfies((sealed) -> assertThat(sealed).doesNotContain(secret.substring(6)).startsWith("v1:"));
+		JsonHttpResponse listed = this.admin.get("/api/v1/webhooks/" + created.path("id").asText());
+		assertThat(listed.body()).doesNotContain(secret.substring(6));
+		assertThat(listed.json().path("events").toString()).isEqualTo("[\"user.created\",\"group.created\"]");
+		assertNotInTheEventLog(secret);
+	}
+
+	@Test
+	void anUnknownEventTypeOrAPlainHttpUrlIsRefusedWithWhatToDo() {
+		JsonHttpResponse unknown = this.admin.post("/api/v1/webhooks",
+				"{\"url\":\"" + receiver.url() + "\",\"events\":[\"user.exploded\"]}");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.json().path("error").asText()).contains("user.exploded").contains("user.created");
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_endpoint", Integer.class)).isZero();
+	}
+
+	// ---- helpers
+
+	private JsonNode createEndpoint(String events) {
+		JsonHttpResponse created = this.admin.post("/api/v1/webhooks",
+				"{\"url\":\"" + receiver.url() + "\",\"events\":" + events + ",\"description\":\"test receiver\"}");
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json();
+	}
+
+	private String newScimToken() {
+		JsonHttpResponse token = this.admin.post("/api/v1/connections/" + CONNECTION + "/scim-tokens",
+				"{\"label\":\"webhooks " + UUID.randomUUID() + "\"}");
+		if (token.status() == 409) {
+			this.jdbc.update("delete from scim_token");
+			token = this.admin.post("/api/v1/connections/" + CONNECTION + "/scim-tokens", "{\"label\":\"webhooks\"}");
+		}
+		assertThat(token.status()).as(token.body()).isEqualTo(201);
+		return token.json().path("token").asText();
+	}
+
+	private String createUserThroughScim(String name) {
+		JsonHttpResponse created = scim(newScimToken()).post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s-%s","active":true}"""
+			.formatted(name, UUID.randomUUID().toString().substring(0, 6)));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().path("id").asText();
+	}
+
+	private static Received only(List<Received> all, String type) {
+		List<Received> matching = all.stream().filter((r) -> r.type().equals(type)).toList();
+		assertThat(matching).as(type).hasSize(1);
+		return matching.get(0);
+	}
+
+	private static List<Received> awaitReceived(Predicate<List<Received>> condition) {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (System.nanoTime() < deadline) {
+			List<Received> now = receiver.received();
+			if (condition.test(now)) {
+				return now;
+			}
+			pause(Duration.ofMillis(50));
+		}
+		throw new AssertionError("The receiver did not get what was expected; it got " + receiver.received().stream()
+			.map(Received::type).toList());
+	}
+
+	private static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
