@@ -13,6 +13,9 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and a sign-in in the same browser would take the place of their console session. So when a
  * sign-in started from a connection's test page lands in a browser that holds an admin's
  * console session, the sign-in happens in full (the user is created or updated, the event log
- * records it, and the test page shows it arriving) but the browser keeps the admin's session.
+ * records it, and the test page shows it arriving) but the browser keeps the admin's session,
+ * and the CSRF token the console's open pages carry in their forms.
  *
  * <p>This filter stands in front of Spring's sign-in filter and remembers who the browser was;
  * {@link #keepConsole} puts that admin back once the sign-in succeeded.
@@ -29,7 +33,13 @@ final class ConsoleKeptThroughTestSignIn extends OncePerRequestFilter {
 
 	private static final String CONSOLE = ConsoleKeptThroughTestSignIn.class.getName() + ".console";
 
+	private static final String CONSOLE_CSRF = ConsoleKeptThroughTestSignIn.class.getName() + ".csrf";
+
 	private static final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+	// Spring's default store of CSRF tokens, which the console uses: a sign-in replaces the token,
+	// and the console's open pages still carry the old one in their forms.
+	private static final CsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -42,6 +52,10 @@ final class ConsoleKeptThroughTestSignIn extends OncePerRequestFilter {
 		Authentication current = SecurityContextHolder.getContext().getAuthentication();
 		if (AdminSessions.isAdmin(current)) {
 			request.setAttribute(CONSOLE, current);
+			CsrfToken token = csrfTokens.loadToken(request);
+			if (token != null) {
+				request.setAttribute(CONSOLE_CSRF, token);
+			}
 		}
 		chain.doFilter(request, response);
 	}
@@ -67,6 +81,9 @@ final class ConsoleKeptThroughTestSignIn extends OncePerRequestFilter {
 		context.setAuthentication(console);
 		SecurityContextHolder.setContext(context);
 		contexts.saveContext(context, request, response);
+		if (request.getAttribute(CONSOLE_CSRF) instanceof CsrfToken token) {
+			csrfTokens.saveToken(token, request, response);
+		}
 		return returnTo;
 	}
 

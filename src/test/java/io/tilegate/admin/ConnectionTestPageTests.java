@@ -44,10 +44,15 @@ class ConnectionTestPageTests extends AdminConsoleIntegrationTest {
 	void aTestSignInInTheAdminsOwnBrowserIsMadeAndTheBrowserStaysInTheConsole() {
 		String testPage = "/admin/connections/" + CONNECTION + "/test";
 		String user = uniqueUser();
+		this.admin.get(testPage + "?since=0");
+		String pageToken = this.admin.csrfToken();
 
 		HttpResponse<String> acs = signInThrough(this.admin, testPage, user);
 
 		assertThat(location(acs)).isEqualTo(testPage);
+		HttpResponse<String> fromTheOpenPage = this.admin.submitAsIs("/admin/connections/" + CONNECTION + "/scim-tokens",
+				Map.of("label", "made from the page open during the test", "_csrf", pageToken));
+		assertThat(fromTheOpenPage.statusCode()).as("the open page's form still works").isIn(200, 302);
 		assertThat(this.admin.get("/admin").statusCode()).as("still the admin's console").isEqualTo(200);
 		assertThat(eventsOf(EventType.LOGIN_SUCCEEDED)).anySatisfy((event) -> assertThat(event.getUserName()).isEqualTo(user));
 	}

@@ -21,7 +21,7 @@ public final class PageFit {
 
 	/** The innermost elements reaching past the window's right edge, so a failure says what to fix. */
 	private static final String WIDEST = """
-			const past = [...document.body.querySelectorAll('*')]
+			const past = [...document.querySelectorAll('body, body *')]
 				.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1);
 			return past.filter((e) => !past.some((inner) => inner !== e && e.contains(inner)))
 				.slice(0, 4)
@@ -62,6 +62,13 @@ public final class PageFit {
 		long scrollWidth = script(browser, "return document.documentElement.scrollWidth");
 		long windowWidth = script(browser, "return window.innerWidth");
 		if (scrollWidth > windowWidth) {
+			// A page just resized or refreshed by its own script may not have laid itself out again
+			// yet; one that is really too wide still is a moment later.
+			sleep(500);
+			scrollWidth = script(browser, "return document.documentElement.scrollWidth");
+			windowWidth = script(browser, "return window.innerWidth");
+		}
+		if (scrollWidth > windowWidth) {
 			failures.add(name + ": the page is " + scrollWidth + " px wide in a " + windowWidth
 					+ " px window and scrolls sideways (" + browser.getCurrentUrl() + "), past its right edge: "
 					+ ((JavascriptExecutor) browser).executeScript(WIDEST));
@@ -78,6 +85,16 @@ public final class PageFit {
 		}
 		HeadlessChromium.screenshot(browser, name);
 		return failures;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static long script(WebDriver browser, String script) {
