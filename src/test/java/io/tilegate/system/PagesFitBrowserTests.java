@@ -108,6 +108,15 @@ class PagesFitBrowserTests {
 		admin.findElement(By.cssSelector("#events tbody a")).click();
 		consolePages.put("event", admin.getCurrentUrl());
 		consolePages.put("api-keys", BASE + "/admin/api-keys");
+		consolePages.put("connection-sp-keys", BASE + "/admin/connections/demo?section=sp-keys");
+		consolePages.put("webhooks", BASE + "/admin/webhooks");
+		admin.get(BASE + "/admin/webhooks");
+		admin.findElement(By.id("webhook-url")).sendKeys("https://hooks.example.com/tilegate/directory-changes");
+		admin.findElement(By.id("webhook-description")).sendKeys("The intranet's search index");
+		admin.findElement(By.id("create-webhook")).click();
+		admin.findElement(By.id("webhook-secret"));
+		admin.findElement(By.id("done")).click();
+		consolePages.put("webhook", admin.getCurrentUrl());
 
 		List<String> failures = new ArrayList<>();
 		for (int width : PageFit.WIDTHS) {
