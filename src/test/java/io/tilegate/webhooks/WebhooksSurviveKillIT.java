@@ -4,7 +4,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.api.AdminHttp;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.scim.ScimHttp;
@@ -88,7 +86,7 @@ class WebhooksSurviveKillIT {
 			int receivedAtKill = receiver.received().size();
 
 			try (TilegateProcess second = TilegateProcess.start(workDir, "second.log", environment, arguments)) {
-				Set<String> stored = new HashSet<>(userNames(new ScimHttp(second.port(), token)));
+				Set<String> stored = new HashSet<>(new ScimHttp(second.port(), token).userNames());
 				assertThat(stored).as("users listed after restart").hasSizeGreaterThanOrEqualTo(acknowledged);
 				List<Received> received = awaitCreatedFor(receiver, stored, second);
 
@@ -183,22 +181,6 @@ class WebhooksSurviveKillIT {
 
 	private static String userName(Received received) {
 		return received.json().path("data").path("user").path("userName").asText();
-	}
-
-	private static List<String> userNames(ScimHttp scim) {
-		List<String> names = new ArrayList<>();
-		int total = Integer.MAX_VALUE;
-		while (names.size() < total) {
-			JsonHttpResponse page = scim.get("/Users?startIndex=" + (names.size() + 1) + "&count=200&attributes=userName");
-			assertThat(page.status()).as(page.toString()).isEqualTo(200);
-			total = page.json().path("totalResults").asInt();
-			JsonNode resources = page.json().path("Resources");
-			if (resources.isEmpty()) {
-				break;
-			}
-			resources.forEach((user) -> names.add(user.path("userName").asText()));
-		}
-		return names;
 	}
 
 }
