@@ -9,12 +9,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A load of prepared requests sent from several {@link KeepAliveConnection}s at once, each
  * connection taking the next request not yet sent, so the server is never idle for want of a
- * client. Every request's latency is kept, and the CPU time this JVM spent over the whole run.
+ * client. Every request's latency is kept, and the CPU time this JVM spent over the whole run,
+ * and the part of it the clients' own threads used.
  */
 final class KeepAliveClients {
 
@@ -40,11 +42,13 @@ final class KeepAliveClients {
 		AtomicInteger failures = new AtomicInteger();
 		AtomicReference<String> firstFailure = new AtomicReference<>();
 		ExecutorService pool = Executors.newFixedThreadPool(this.clients);
+		AtomicLong clientCpu = new AtomicLong();
 		long cpuStart = Measurement.processCpuNanos();
 		long start = System.nanoTime();
 		List<Future<?>> running = new ArrayList<>();
 		for (int c = 0; c < this.clients; c++) {
 			running.add(pool.submit(() -> {
+				long clientStart = Measurement.threadCpuNanos();
 				try (KeepAliveConnection connection = new KeepAliveConnection(this.server)) {
 					for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
 						Request request = requests.get(i);
@@ -59,6 +63,9 @@ final class KeepAliveClients {
 						}
 					}
 				}
+				finally {
+					clientCpu.addAndGet(Measurement.threadCpuNanos() - clientStart);
+				}
 				return null;
 			}));
 		}
@@ -72,7 +79,7 @@ final class KeepAliveClients {
 			throw new IllegalStateException(failures.get() + " of " + requests.size() + " " + what
 					+ " did not succeed; the first: " + firstFailure.get());
 		}
-		return new Measurement(requests.size(), elapsed, latencies, cpu);
+		return new Measurement(requests.size(), elapsed, latencies, cpu, clientCpu.get());
 	}
 
 	/** One request, its path already encoded. */

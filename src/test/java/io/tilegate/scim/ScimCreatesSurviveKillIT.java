@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.api.AdminHttp;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.system.JsonHttpResponse;
@@ -102,7 +101,7 @@ class ScimCreatesSurviveKillIT {
 
 		try (TilegateProcess second = TilegateProcess.start(this.workDir, "second.log", environment, arguments)) {
 			phase("restarted", began);
-			List<String> stored = userNames(new ScimHttp(second.port(), token));
+			List<String> stored = new ScimHttp(second.port(), token).userNames();
 			phase(stored.size() + " users listed", began);
 			Set<String> distinct = new HashSet<>(stored);
 			assertThat(stored).as("user names listed twice").hasSameSizeAs(distinct);
@@ -164,22 +163,6 @@ class ScimCreatesSurviveKillIT {
 		finally {
 			clients.shutdownNow();
 		}
-	}
-
-	private static List<String> userNames(ScimHttp scim) {
-		List<String> names = new ArrayList<>();
-		int total = Integer.MAX_VALUE;
-		while (names.size() < total) {
-			JsonHttpResponse page = scim.get("/Users?startIndex=" + (names.size() + 1) + "&count=200&attributes=userName");
-			assertThat(page.status()).as(page.toString()).isEqualTo(200);
-			total = page.json().path("totalResults").asInt();
-			JsonNode resources = page.json().path("Resources");
-			if (resources.isEmpty()) {
-				break;
-			}
-			resources.forEach((user) -> names.add(user.path("userName").asText()));
-		}
-		return names;
 	}
 
 }

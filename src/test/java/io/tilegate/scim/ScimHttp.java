@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.system.JsonHttpResponse;
 
 /**
@@ -43,6 +46,25 @@ public final class ScimHttp {
 		this.base = base;
 		this.http = http;
 		this.token = token;
+	}
+
+	/** Every user's {@code userName}, read 200 to a page as an IdP's import reads them. */
+	public List<String> userNames() {
+		List<String> names = new ArrayList<>();
+		int total = Integer.MAX_VALUE;
+		while (names.size() < total) {
+			JsonHttpResponse page = get("/Users?startIndex=" + (names.size() + 1) + "&count=200&attributes=userName");
+			if (page.status() != 200) {
+				throw new IllegalStateException("Listing users answered " + page);
+			}
+			total = page.json().path("totalResults").asInt();
+			JsonNode resources = page.json().path("Resources");
+			if (resources.isEmpty()) {
+				break;
+			}
+			resources.forEach((user) -> names.add(user.path("userName").asText()));
+		}
+		return names;
 	}
 
 	public JsonHttpResponse get(String path) {

@@ -6,11 +6,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,6 +30,10 @@ import com.sun.net.httpserver.HttpServer;
  * Webhooks library does: for each {@code v1,} signature in {@code webhook-signature}, the
  * base64 HMAC-SHA256 of {@code webhook-id.webhook-timestamp.body} keyed with the bytes of the
  * secret after {@code whsec_}. It answers with the statuses it is given, then 200.
+ *
+ * <p>Made {@linkplain #holdingEach(Duration) holding each request} a while, it serves requests
+ * in parallel and counts how many were in flight at once, in all and with one {@code webhook-id}:
+ * a sender that overlaps its requests shows up there.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -37,7 +47,24 @@ final class WebhookReceiver implements AutoCloseable {
 
 	private volatile List<String> secrets = List.of();
 
+	private final Duration hold;
+
+	private final ExecutorService handlers;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger mostInFlight = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> inFlightById = new ConcurrentHashMap<>();
+
+	private final AtomicInteger mostInFlightWithOneId = new AtomicInteger();
+
 	WebhookReceiver() {
+		this(Duration.ZERO);
+	}
+
+	private WebhookReceiver(Duration hold) {
+		this.hold = hold;
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
@@ -49,6 +76,7 @@ final class WebhookReceiver implements AutoCloseable {
 			String id = exchange.getRequestHeaders().getFirst("webhook-id");
 			String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
 			String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+			hold(id);
 			int status;
 			synchronized (this) {
 				Integer next = this.statuses.poll();
@@ -60,7 +88,44 @@ final class WebhookReceiver implements AutoCloseable {
 			exchange.sendResponseHeaders(status, -1);
 			exchange.close();
 		});
+		// Parallel handlers only when holding: otherwise one thread, so that received() keeps arrival order.
+		this.handlers = this.hold.isZero() ? null : Executors.newCachedThreadPool();
+		this.server.setExecutor(this.handlers);
 		this.server.start();
+	}
+
+	/** A receiver that holds each request for {@code hold} before it answers, serving several at once. */
+	static WebhookReceiver holdingEach(Duration hold) {
+		return new WebhookReceiver(hold);
+	}
+
+	/** The most requests in flight at one moment. */
+	int mostInFlight() {
+		return this.mostInFlight.get();
+	}
+
+	/** The most requests with one {@code webhook-id} in flight at one moment. */
+	int mostInFlightWithOneId() {
+		return this.mostInFlightWithOneId.get();
+	}
+
+	private void hold(String id) {
+		if (this.hold.isZero()) {
+			return;
+		}
+		AtomicInteger withId = this.inFlightById.computeIfAbsent(String.valueOf(id), (key) -> new AtomicInteger());
+		this.mostInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
+		this.mostInFlightWithOneId.accumulateAndGet(withId.incrementAndGet(), Math::max);
+		try {
+			Thread.sleep(this.hold.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			withId.decrementAndGet();
+			this.inFlight.decrementAndGet();
+		}
 	}
 
 	String url() {
@@ -121,6 +186,9 @@ final class WebhookReceiver implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.stop(0);
+		if (this.handlers != null) {
+			this.handlers.shutdownNow();
+		}
 	}
 
 	record Received(String id, long timestamp, String signature, String body, boolean verified, int status) {
