@@ -58,22 +58,30 @@ final class LoginMapping {
 			return new Match(identity, user, null);
 		}
 		LinkMethod matchedBy = LinkMethod.USER_NAME;
+		String email = null;
 		user = this.directory.findByUserNameForUpdate(nameId).orElse(null);
 		if (user == null && connection.linkByEmail()) {
-			String email = attributes.first(AttributeMapping.EMAIL);
+			email = attributes.first(AttributeMapping.EMAIL);
 			List<UserSummary> sameEmail = this.directory.findByEmailForUpdate(email);
 			if (sameEmail.size() == 1) {
 				user = sameEmail.get(0);
 				matchedBy = LinkMethod.EMAIL;
-				// Anyone who runs an IdP can assert any address: only the domain's owner may vouch for it.
-				if (!connection.linksByEmail(email)) {
-					throw LinkRefusedException.unverifiedDomain(connectionId, nameId, email, EmailDomains.domainOf(email),
-							user.userName(), user.id());
-				}
 			}
 		}
 		if (user == null) {
 			return new Match(identity, null, null);
+		}
+		// A parallel first sign-in of this very NameID may have committed between the look for its
+		// link and the look that found its user: the link, visible now, says who this is.
+		UserSummary linkedMeanwhile = this.links.findByIdentityLinkForUpdate(connectionId, nameId).orElse(null);
+		if (linkedMeanwhile != null) {
+			refuseIfDeactivated(linkedMeanwhile);
+			return new Match(identity, linkedMeanwhile, null);
+		}
+		// Anyone who runs an IdP can assert any address: only the domain's owner may vouch for it.
+		if (matchedBy == LinkMethod.EMAIL && !connection.linksByEmail(email)) {
+			throw LinkRefusedException.unverifiedDomain(connectionId, nameId, email, EmailDomains.domainOf(email),
+					user.userName(), user.id());
 		}
 		refuseIfDeactivated(user);
 		List<String> linkedNameIds = this.links.nameIds(user.id(), connectionId);
