@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -85,7 +86,7 @@ class RecomputeRuns {
 		return Tasks.oneTime(TASK).execute((instance, context) -> run(UUID.fromString(instance.getId())));
 	}
 
-	private enum Claim {
+	private enum Outcome {
 
 		/** Claimed: this node runs it now. */
 		RUN,
@@ -96,9 +97,18 @@ class RecomputeRuns {
 
 	}
 
+	/** @param job the recompute's row as claimed, when {@code outcome} is {@code RUN} */
+	private record Claim(Outcome outcome, Claimed job) {
+
+		static final Claim WAIT = new Claim(Outcome.WAIT, null);
+
+		static final Claim NONE = new Claim(Outcome.NONE, null);
+
+	}
+
 	void run(UUID id) {
 		Claim claim;
-		while ((claim = this.transaction.execute((status) -> claim(id))) == Claim.WAIT) {
+		while ((claim = this.transaction.execute((status) -> claim(id))).outcome() == Outcome.WAIT) {
 			try {
 				Thread.sleep(WAIT.toMillis());
 			}
@@ -108,8 +118,8 @@ class RecomputeRuns {
 				throw new IllegalStateException("Stopped while waiting for another persona recompute", ex);
 			}
 		}
-		if (claim == Claim.RUN) {
-			recompute(id);
+		if (claim.outcome() == Outcome.RUN) {
+			recompute(id, claim.job());
 		}
 	}
 
@@ -136,7 +146,8 @@ class RecomputeRuns {
 		this.jdbc.update("update persona_recompute set state = 'running', waiting = null, started_at = ?, "
 				+ "heartbeat_at = ?, done_users = 0, total_users = ? where id = ?", timestamp(now), timestamp(now),
 				(total != null) ? total : 0, id);
-		return Claim.RUN;
+		// Read under the row's lock, as the claim ends its wait: no later change joins it now.
+		return new Claim(Outcome.RUN, row);
 	}
 
 	private boolean later(long seq) {
@@ -145,18 +156,17 @@ class RecomputeRuns {
 		return later != null && later > 0;
 	}
 
-	private void recompute(UUID id) {
-		Claimed job = this.jdbc.queryForObject(
-				"select state, reason, actor, seq from persona_recompute where id = ?", this::claimed, id);
+	private void recompute(UUID id, Claimed job) {
 		Timer.Sample sample = Timer.start(this.registry);
 		String outcome = "failed";
 		Progress progress = new Progress(id);
 		try {
 			PersonaMembership.Summary summary = this.membership.recomputeAll(job.reason(), progress::accept);
 			outcome = "done";
+			OffsetDateTime finished = timestamp(this.clock.instant());
 			this.jdbc.update("update persona_recompute set state = 'done', done_users = ?, heartbeat_at = ?, "
-					+ "finished_at = ?, summary = ? where id = ?", summary.users(), timestamp(this.clock.instant()),
-					timestamp(this.clock.instant()), this.json.writeValueAsString(summary), id);
+					+ "finished_at = ?, summary = ? where id = ?", summary.users(), finished, finished,
+					this.json.writeValueAsString(summary), id);
 			this.events
 				.event(EventType.PERSONAS_RECOMPUTED, "Personas and spaces recomputed for " + summary.users()
 						+ " users in " + summary.millis() + " ms: " + summary.personaJoins() + " persona joins, "
