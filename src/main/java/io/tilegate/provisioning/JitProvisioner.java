@@ -112,8 +112,21 @@ public class JitProvisioner {
 	 * @throws IllegalArgumentException when the connection does not exist
 	 */
 	public ProvisionedLogin provision(AssertedIdentity identity) {
-		ConnectionPolicy connection = this.connections.policy(identity.connectionId())
-			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'"));
+		return provision(identity, this.connections.policy(identity.connectionId())
+			.orElseThrow(() -> new IllegalArgumentException("No connection '" + identity.connectionId() + "'")));
+	}
+
+	/**
+	 * Provisions with a policy the caller read already, as a sign-in does that needs it for
+	 * its session too: the policy is one read of the connection's version each time it is asked.
+	 * @param connection the policy of the identity's connection
+	 * @throws UserDeactivatedException when the user is deactivated
+	 */
+	public ProvisionedLogin provision(AssertedIdentity identity, ConnectionPolicy connection) {
+		if (!connection.id().equals(identity.connectionId())) {
+			throw new IllegalArgumentException("The policy of connection '" + connection.id() + "' is not that of '"
+					+ identity.connectionId() + "'");
+		}
 		String digest = AssertionDigest.of(identity.connectionId(), identity.attributes());
 		Optional<UserSummary> unchanged = this.links.signInUnchanged(identity.connectionId(), identity.nameId(),
 				digest);

@@ -36,6 +36,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.saml2.core.Saml2Error;
+import org.springframework.security.saml2.core.Saml2ErrorCodes;
 import org.springframework.security.saml2.provider.service.authentication.OpenSaml4AuthenticationProvider.ResponseToken;
 import org.springframework.security.saml2.provider.service.authentication.Saml2Authentication;
 import org.springframework.security.saml2.provider.service.authentication.Saml2AuthenticationException;
@@ -79,9 +80,12 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 					+ " was already used to sign in. A response can be used once; this one was replayed.");
 		}
 		String nameId = assertion.getSubject().getNameID().getValue();
+		ConnectionPolicy policy = this.connections.policy(connectionId)
+			.orElseThrow(() -> refusal(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND,
+					"The connection '" + connectionId + "' was deleted while this sign-in was being checked."));
 		ProvisionedLogin login;
 		try {
-			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId, attributes(assertion)));
+			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId, attributes(assertion)), policy);
 		}
 		catch (UserDeactivatedException ex) {
 			throw new RefusedUserException(new Saml2Error(RefusalReason.USER_DEACTIVATED, "The account " + nameId
@@ -94,9 +98,7 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			throw new RefusedUserException(new Saml2Error(code, ex.getMessage()), ex.getUserId(), ex.getUserName());
 		}
 		Instant now = Instant.now(this.clock);
-		Duration maxAge = this.connections.policy(connectionId)
-			.map(ConnectionPolicy::maxSessionAge)
-			.orElse(null);
+		Duration maxAge = policy.maxSessionAge();
 		Instant endsAt = now.plus((maxAge != null) ? maxAge : this.userSessionTimeout);
 		String bound = (maxAge != null) ? "the connection's maximum session age of " + maxAge.toMinutes() + " minutes"
 				: "the user session timeout of " + this.userSessionTimeout.toMinutes() + " minutes";
