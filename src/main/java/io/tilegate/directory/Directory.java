@@ -3,11 +3,15 @@ package io.tilegate.directory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tilegate.config.UnwrittenEntities;
@@ -39,6 +43,9 @@ import static io.tilegate.directory.DirectoryLimits.tooLong;
  */
 @Service
 public class Directory {
+
+	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
+	private static final int IN_LIST_CHUNK = 500;
 
 	private final UserRepository users;
 
@@ -94,6 +101,26 @@ public class Directory {
 	@Transactional(readOnly = true)
 	public boolean isActive(UUID userId) {
 		return this.users.findById(userId).map(User::isActive).orElse(false);
+	}
+
+	/**
+	 * Those of the users who are deactivated or no longer exist, as the caller's transaction
+	 * sees them, its unwritten changes included: one query per 500 users.
+	 */
+	@Transactional
+	public Set<UUID> notActiveAmong(Collection<UUID> userIds) {
+		Set<UUID> notActive = new LinkedHashSet<>(userIds);
+		if (notActive.isEmpty()) {
+			return notActive;
+		}
+		UnwrittenEntities.flush(this.entityManager);
+		List<UUID> ids = List.copyOf(notActive);
+		for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+			List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
+			notActive.removeAll(this.jdbc.queryForList("select id from app_user where active and id in ("
+					+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", UUID.class, chunk.toArray()));
+		}
+		return notActive;
 	}
 
 	@Transactional(readOnly = true)
