@@ -62,7 +62,7 @@ public class WebhookDeliveries {
 						rs.getTimestamp("next_attempt_at").toInstant(),
 						WebhookEndpoints.instant(rs.getTimestamp("last_attempt_at")),
 						(Integer) rs.getObject("last_status_code"), (Integer) rs.getObject("last_latency_ms"),
-						rs.getString("last_error")),
+						rs.getString("last_error"), rs.getString("last_sent_by")),
 				endpointId);
 	}
 
