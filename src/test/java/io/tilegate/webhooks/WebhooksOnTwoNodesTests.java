@@ -92,8 +92,8 @@ class WebhooksOnTwoNodesTests {
 			assertThat(token.status()).as(token.body()).isEqualTo(201);
 
 			// Each node queues the endpoint's task after its own commits, and either node's poller may
-			// pick it: a round of changes on both is repeated until both have sent, which one round
-			// nearly always shows.
+			// pick it: which node sends is chance, so rounds of changes on both go on until both
+			// have sent (or the rounds run out, and the test fails).
 			Set<String> created = new HashSet<>();
 			Set<String> senders = new HashSet<>();
 			List<Received> received = List.of();
