@@ -25,17 +25,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * made, unless it is removed sooner
  * @param sweepInterval how often each node looks for deliveries due (retries, and those a node
  * that went down left behind)
+ * @param retention how long a delivered or failed delivery is kept after its last try (for the
+ * console's list of deliveries and for replays), and an event after its last delivery is
+ * removed; the daily purge removes them then
  */
 @ConfigurationProperties("tilegate.webhooks")
 public record WebhookProperties(String encryptionKey, @DefaultValue("false") boolean allowPrivateUrls,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("15s") Duration totalTimeout,
 		@DefaultValue("10s") Duration firstRetry, @DefaultValue("6h") Duration maxRetryWait,
 		@DefaultValue("3d") Duration retryPeriod, @DefaultValue("7d") Duration rotationOverlap,
-		@DefaultValue("5s") Duration sweepInterval) {
+		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("30d") Duration retention) {
 
 	public WebhookProperties {
 		for (Duration duration : new Duration[] { connectTimeout, totalTimeout, firstRetry, maxRetryWait, retryPeriod,
-				rotationOverlap, sweepInterval }) {
+				rotationOverlap, sweepInterval, retention }) {
 			if (duration == null || duration.isNegative() || duration.isZero()) {
 				throw new IllegalArgumentException("tilegate.webhooks' timeouts, waits and periods must be positive, "
 						+ "e.g. 10s; one is " + duration);

@@ -62,7 +62,7 @@ public class WebhookDeliveries {
 						rs.getTimestamp("next_attempt_at").toInstant(),
 						WebhookEndpoints.instant(rs.getTimestamp("last_attempt_at")),
 						(Integer) rs.getObject("last_status_code"), (Integer) rs.getObject("last_latency_ms"),
-						rs.getString("last_error")),
+						rs.getString("last_error"), rs.getString("last_sent_by")),
 				endpointId);
 	}
 
@@ -92,7 +92,7 @@ public class WebhookDeliveries {
 		String messageId = this.jdbc.queryForObject("select message_id from webhook_delivery where id = ?", String.class,
 				deliveryId);
 		record("Webhook " + messageId + " replayed to endpoint " + endpointId, actor, endpointId);
-		this.queue.wakeAfterCommit();
+		this.queue.wakeAfterCommit(endpointId);
 		return Optional.of(messageId);
 	}
 
@@ -108,7 +108,7 @@ public class WebhookDeliveries {
 				order by id""", now(), now(), endpointId, Timestamp.from(since));
 		record(copied + " webhook" + ((copied == 1) ? "" : "s") + " since " + since + " replayed to endpoint "
 				+ endpointId, actor, endpointId);
-		this.queue.wakeAfterCommit();
+		this.queue.wakeAfterCommit(endpointId);
 		return copied;
 	}
 

@@ -3,8 +3,12 @@ package io.tilegate.webhooks;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,12 +33,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * instance = the endpoint's id), so at most one node at a time sends to an endpoint and its
  * order holds; a node that dies mid-run has the instance revived elsewhere after its missed
  * heartbeats. Every node looks every {@code tilegate.webhooks.sweep-interval} for endpoints
- * with deliveries due (new ones, retries, those a dead node left) and queues their instance if
- * it is not queued yet; a commit that wrote deliveries has this node look at once.
+ * with deliveries due (retries, resumed endpoints, those a node that went down left) and queues
+ * their instance if it is not queued yet. A commit that wrote deliveries queues the instances
+ * of the endpoints it wrote them for at once, without looking: it knows which they are, and a
+ * look on every commit read every pending row of every endpoint, a paused one's backlog too.
  *
  * <p>Instances are queued after the commit, outside the change's transaction: two changes that
  * both queued the same endpoint's instance in their own transactions would collide on its key,
- * and one of them would roll back. The deliveries themselves are in the database already.
+ * and one of them would roll back. The deliveries themselves are in the database already; the
+ * endpoints waiting to be queued are only this node's hint, and the sweep finds what a crash
+ * between the commit and the queueing left.
  */
 @Configuration(proxyBeanMethods = false)
 class WebhookDeliveryQueue implements AutoCloseable {
@@ -50,6 +58,8 @@ class WebhookDeliveryQueue implements AutoCloseable {
 	private final Clock clock;
 
 	private final AtomicBoolean wakeQueued = new AtomicBoolean();
+
+	private final Set<UUID> toQueue = ConcurrentHashMap.newKeySet();
 
 	private final ExecutorService waker = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "tilegate-webhook-waker");
@@ -68,27 +78,44 @@ class WebhookDeliveryQueue implements AutoCloseable {
 		return Tasks.oneTime(TASK).execute((instance, context) -> sender.deliverDue(UUID.fromString(instance.getData())));
 	}
 
-	/** After the current transaction commits (or now, without one), looks for deliveries due; many wakes make one look. */
-	void wakeAfterCommit() {
+	/** After the current transaction commits (or now, without one), queues the endpoint's delivery task. */
+	void wakeAfterCommit(UUID endpointId) {
+		wakeAfterCommit(Set.of(endpointId));
+	}
+
+	/**
+	 * After the current transaction commits (or now, without one), queues the delivery task of
+	 * each endpoint; the commits of many transactions make one round of queueing.
+	 */
+	void wakeAfterCommit(Collection<UUID> endpointIds) {
+		if (endpointIds.isEmpty()) {
+			return;
+		}
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			wake();
+			wake(endpointIds);
 			return;
 		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
 			public void afterCommit() {
-				wake();
+				wake(endpointIds);
 			}
 
 		});
 	}
 
-	void wake() {
+	private void wake(Collection<UUID> endpointIds) {
+		this.toQueue.addAll(endpointIds);
 		if (this.wakeQueued.compareAndSet(false, true)) {
 			this.waker.execute(() -> {
 				this.wakeQueued.set(false);
-				sweep();
+				List<UUID> endpoints = new ArrayList<>();
+				for (UUID endpoint : this.toQueue) {
+					this.toQueue.remove(endpoint);
+					endpoints.add(endpoint);
+				}
+				queue(endpoints.stream().map(UUID::toString).toList());
 			});
 		}
 	}
@@ -99,12 +126,22 @@ class WebhookDeliveryQueue implements AutoCloseable {
 	 */
 	@Scheduled(fixedDelayString = "${tilegate.webhooks.sweep-interval:5s}", initialDelayString = "5s")
 	public int sweep() {
+		// Per endpoint, the first due row of its pending ones ends the look (webhook_delivery_endpoint):
+		// a paused endpoint's backlog, or a failing one's, is not read through on every sweep.
 		List<String> due = this.jdbc.queryForList("""
-				select distinct d.endpoint_id from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id
-				where d.status = 'PENDING' and d.next_attempt_at <= ? and e.paused = false""", String.class,
-				Timestamp.from(Instant.now(this.clock)));
+				select e.id from webhook_endpoint e where e.paused = false and exists
+				  (select 1 from webhook_delivery d where d.endpoint_id = e.id and d.status = 'PENDING' and d.next_attempt_at <= ?)""",
+				String.class, Timestamp.from(Instant.now(this.clock)));
+		queue(due);
+		return due.size();
+	}
+
+	private void queue(List<String> endpointIds) {
+		if (endpointIds.isEmpty()) {
+			return;
+		}
 		Scheduler scheduler = this.scheduler.getObject();
-		for (String endpointId : due) {
+		for (String endpointId : endpointIds) {
 			try {
 				scheduler.scheduleIfNotExists(TASK.instance(endpointId).data(endpointId).scheduledTo(Instant.now()));
 			}
@@ -113,10 +150,7 @@ class WebhookDeliveryQueue implements AutoCloseable {
 				logger.debug("Webhook delivery of endpoint {} was queued meanwhile: {}", endpointId, ex.getMessage());
 			}
 		}
-		if (!due.isEmpty()) {
-			scheduler.triggerCheckForDueExecutions();
-		}
-		return due.size();
+		scheduler.triggerCheckForDueExecutions();
 	}
 
 	@Override

@@ -4,9 +4,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -111,15 +113,16 @@ class WebhookOutbox {
 	void enqueue(UUID endpointId, Message message) {
 		insertMessages(List.of(message));
 		insertDeliveries(List.<Object[]>of(new Object[] { endpointId, message.id(), message.orderingKey() }));
-		this.queue.wakeAfterCommit();
+		this.queue.wakeAfterCommit(endpointId);
 	}
 
 	private void write(List<EventRecorded> events) {
 		if (events.isEmpty()) {
 			return;
 		}
-		List<Subscriber> subscribers = this.jdbc.query("select id, event_types from webhook_endpoint",
-				(rs, n) -> new Subscriber(rs.getObject(1, UUID.class), List.of(rs.getString(2).split(" "))));
+		List<Subscriber> subscribers = this.jdbc.query("select id, event_types, paused from webhook_endpoint",
+				(rs, n) -> new Subscriber(rs.getObject(1, UUID.class), List.of(rs.getString(2).split(" ")),
+						rs.getBoolean(3)));
 		if (subscribers.isEmpty()) {
 			return;
 		}
@@ -128,6 +131,7 @@ class WebhookOutbox {
 		}
 		List<Message> messages = new ArrayList<>();
 		List<Object[]> deliveries = new ArrayList<>();
+		Set<UUID> toSend = new HashSet<>();
 		for (EventRecorded event : events) {
 			JsonNode detail = detail(event.detail());
 			int n = 0;
@@ -143,7 +147,12 @@ class WebhookOutbox {
 				Message message = message(id, mapping.type(), event.occurredAt(), orderingKey(event, detail),
 						this.payloads.data(mapping.type(), event, detail));
 				messages.add(message);
-				wanting.forEach((subscriber) -> deliveries.add(new Object[] { subscriber.id(), id, message.orderingKey() }));
+				for (Subscriber subscriber : wanting) {
+					deliveries.add(new Object[] { subscriber.id(), id, message.orderingKey() });
+					if (!subscriber.paused()) {
+						toSend.add(subscriber.id());
+					}
+				}
 			}
 		}
 		if (messages.isEmpty()) {
@@ -151,7 +160,7 @@ class WebhookOutbox {
 		}
 		insertMessages(messages);
 		insertDeliveries(deliveries);
-		this.queue.wakeAfterCommit();
+		this.queue.wakeAfterCommit(toSend);
 	}
 
 	/** A message as sent: {@code {"id","type","timestamp","data"}}, its bytes fixed here and signed as they are. */
@@ -261,7 +270,7 @@ class WebhookOutbox {
 	record Message(String id, String type, Instant occurredAt, String orderingKey, String payload) {
 	}
 
-	private record Subscriber(UUID id, List<String> types) {
+	private record Subscriber(UUID id, List<String> types, boolean paused) {
 
 		boolean wants(String type) {
 			return this.types.contains(WebhookEventTypes.ALL) || this.types.contains(type);

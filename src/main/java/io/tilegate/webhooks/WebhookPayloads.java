@@ -1,12 +1,12 @@
 package io.tilegate.webhooks;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.events.EventRecorded;
@@ -31,20 +31,17 @@ class WebhookPayloads {
 
 	private final Spaces spaces;
 
-	private final ObjectMapper json;
-
-	WebhookPayloads(DirectoryReports reports, Personas personas, Spaces spaces, ObjectMapper json) {
+	WebhookPayloads(DirectoryReports reports, Personas personas, Spaces spaces) {
 		this.reports = reports;
 		this.personas = personas;
 		this.spaces = spaces;
-		this.json = json;
 	}
 
 	Object data(String type, EventRecorded event, JsonNode detail) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		switch (type) {
 			case "user.created", "user.updated", "user.deactivated", "user.reactivated" -> {
-				data.put("user", user(event).map(Object.class::cast).orElseGet(() -> userRef(event)));
+				data.put("user", user(event).orElseGet(() -> userRef(event)));
 				if (type.equals("user.updated") && detail.has("changes")) {
 					data.put("changes", detail.get("changes"));
 				}
@@ -73,18 +70,21 @@ class WebhookPayloads {
 		return data;
 	}
 
-	private Optional<JsonNode> user(EventRecorded event) {
+	private Optional<Object> user(EventRecorded event) {
 		if (event.userId() == null) {
 			return Optional.empty();
 		}
-		Optional<UserDossier> dossier = this.reports.user(TENANT, event.userId());
-		if (dossier.isEmpty()) {
-			return Optional.empty();
-		}
-		ObjectNode user = this.json.valueToTree(dossier.get());
-		user.set("personas", this.json.valueToTree(this.personas.personasOf(event.userId())));
-		user.set("spaces", this.json.valueToTree(this.spaces.spacesOf(event.userId())));
-		return Optional.of(user);
+		return this.reports.user(TENANT, event.userId())
+			.map((dossier) -> new UserPayload(dossier, this.personas.personasOf(event.userId()),
+					this.spaces.spacesOf(event.userId())));
+	}
+
+	/**
+	 * The user as {@code GET /api/v1/users/{id}} shows them, written out once with the message
+	 * rather than first copied into a JSON tree: that copy was a fifth of what the outbox cost a
+	 * SCIM create.
+	 */
+	record UserPayload(@JsonUnwrapped UserDossier user, List<Personas.Named> personas, List<Spaces.UserSpace> spaces) {
 	}
 
 	private static Map<String, Object> userRef(EventRecorded event) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tilegate.config.ClusterJobs;
 import io.tilegate.config.WebhookProperties;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -64,8 +65,11 @@ class WebhookSender implements AutoCloseable {
 
 	private final OutboundFetch fetch;
 
+	private final String node;
+
 	WebhookSender(JdbcTemplate jdbc, WebhookEndpoints endpoints, EventLog events, Clock clock,
-			WebhookProperties properties) {
+			WebhookProperties properties, ClusterJobs jobs) {
+		this.node = jobs.node();
 		this.jdbc = jdbc;
 		this.endpoints = endpoints;
 		this.events = events;
@@ -150,17 +154,17 @@ class WebhookSender implements AutoCloseable {
 		if (error == null) {
 			this.jdbc.update("""
 					update webhook_delivery set status = 'DELIVERED', attempts = ?, first_attempt_at = ?, last_attempt_at = ?,
-					  last_status_code = ?, last_latency_ms = ?, last_error = null where id = ?""", attempts,
-					Timestamp.from(first), Timestamp.from(now), status, latency, delivery.id());
+					  last_status_code = ?, last_latency_ms = ?, last_error = null, last_sent_by = ? where id = ?""", attempts,
+					Timestamp.from(first), Timestamp.from(now), status, latency, this.node, delivery.id());
 			return true;
 		}
 		boolean givenUp = !now.isBefore(first.plus(this.properties.retryPeriod()));
 		Instant next = now.plus(wait(attempts));
 		this.jdbc.update("""
 				update webhook_delivery set status = ?, attempts = ?, first_attempt_at = ?, last_attempt_at = ?,
-				  next_attempt_at = ?, last_status_code = ?, last_latency_ms = ?, last_error = ? where id = ?""",
+				  next_attempt_at = ?, last_status_code = ?, last_latency_ms = ?, last_error = ?, last_sent_by = ? where id = ?""",
 				givenUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, attempts, Timestamp.from(first),
-				Timestamp.from(now), Timestamp.from(next), status, latency, truncate(error), delivery.id());
+				Timestamp.from(now), Timestamp.from(next), status, latency, truncate(error), this.node, delivery.id());
 		if (givenUp) {
 			logger.warn("Gave up delivering webhook {} to endpoint {} after {} tries since {}: {}", delivery.messageId(),
 					endpoint.id(), attempts, first, error);

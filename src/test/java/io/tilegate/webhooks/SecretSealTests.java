@@ -47,7 +47,8 @@ class SecretSealTests {
 
 	private static WebhookProperties properties(String key) {
 		return new WebhookProperties(key, false, Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(10),
-				Duration.ofHours(6), Duration.ofDays(3), Duration.ofDays(7), Duration.ofSeconds(5));
+				Duration.ofHours(6), Duration.ofDays(3), Duration.ofDays(7), Duration.ofSeconds(5),
+				Duration.ofDays(30));
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tilegate.alerts.Alert;
+import io.tilegate.alerts.Alerts;
 import io.tilegate.api.AdminApiIntegrationTest;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.directory.Directory;
@@ -70,6 +72,12 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	PlatformTransactionManager transactions;
+
+	@Autowired
+	Alerts alerts;
+
+	@Autowired
+	WebhookRetention retention;
 
 	@BeforeAll
 	static void startReceiver() {
@@ -247,6 +255,76 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void anEndpointFailingForADayIsAlertedAndTheAlertClearsOnceItTakesItsDeliveries() {
+		JsonNode endpoint = createEndpoint("[\"user.created\"]");
+		receiver.expectSignaturesOf(List.of(endpoint.path("secret").asText()));
+		String condition = FailingEndpointCondition.KIND + ":" + endpoint.path("id").asText();
+		receiver.answer(500, 500, 500);
+		createUserThroughScim("failing");
+		awaitReceived((list) -> list.size() == 1);
+		awaitStatus("PENDING", 1);
+		this.alerts.evaluate();
+		assertThat(openAlerts()).doesNotContain(condition);
+
+		this.clock.advance(Duration.ofHours(23));
+		this.queue.sweep();
+		awaitReceived((list) -> list.size() == 2);
+		awaitAttempts(2);
+		this.alerts.evaluate();
+		assertThat(openAlerts()).as("failing for 23 hours").doesNotContain(condition);
+
+		this.clock.advance(Duration.ofHours(1));
+		this.queue.sweep();
+		awaitReceived((list) -> list.size() == 3);
+		awaitAttempts(3);
+		this.alerts.evaluate();
+		assertThat(openAlerts()).as("failing for a day").contains(condition);
+		assertThat(this.alerts.raised()).filteredOn((alert) -> alert.key().equals(condition))
+			.singleElement()
+			.satisfies((alert) -> assertThat(alert.summary()).contains(receiver.url()));
+
+		this.clock.advance(Duration.ofMinutes(1));
+		this.queue.sweep();
+		List<Received> tries = awaitReceived((list) -> list.size() == 4);
+		assertThat(tries).extracting(Received::status).containsExactly(500, 500, 500, 200);
+		awaitStatus("DELIVERED", 1);
+		this.alerts.evaluate();
+		assertThat(openAlerts()).as("delivered again").doesNotContain(condition);
+		assertThat(this.events.search(EventType.ALERT_CLEARED, null, null, 100))
+			.anySatisfy((event) -> assertThat(event.getDetail()).contains(condition));
+	}
+
+	@Test
+	void finishedDeliveriesAndTheirEventsAreRemovedAfterTheRetentionWhilePendingOnesStay() {
+		JsonNode live = createEndpoint("[\"user.created\", \"user.deactivated\"]");
+		receiver.expectSignaturesOf(List.of(live.path("secret").asText()));
+		String paused = createEndpoint("[\"user.deactivated\"]").path("id").asText();
+		assertThat(this.admin.post("/api/v1/webhooks/" + paused + "/pause", null).status()).isEqualTo(200);
+		String userId = createUserThroughScim("retained");
+		assertThat(this.admin.post("/api/v1/users/" + userId + "/deactivate", null).status()).isEqualTo(200);
+		awaitReceived((list) -> list.size() == 2);
+		awaitStatus("DELIVERED", 2);
+		assertThat(this.jdbc.queryForObject("select count(*) from webhook_message", Integer.class)).isEqualTo(2);
+
+		this.clock.advance(Duration.ofDays(30).minusMinutes(1));
+		assertThat(this.retention.purge()).isEqualTo(new WebhookRetention.Purged(0, 0));
+
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.retention.purge()).as("both deliveries to the live endpoint, and user.created which no "
+				+ "delivery names any more").isEqualTo(new WebhookRetention.Purged(2, 1));
+		assertThat(this.jdbc.queryForList("select status from webhook_delivery", String.class))
+			.as("the paused endpoint's delivery, a month old, still owed").containsExactly("PENDING");
+		assertThat(this.jdbc.queryForList("select event_type from webhook_message", String.class))
+			.containsExactly("user.deactivated");
+		assertThat(this.retention.purge()).isEqualTo(new WebhookRetention.Purged(0, 0));
+		assertThat(this.events.search(EventType.ADMIN_ACTION, null, null, 100))
+			.anySatisfy((event) -> assertThat(event.getSummary()).startsWith("Webhook retention removed 2"));
+
+		assertThat(this.retention.purgeOncePerCluster()).isTrue();
+		assertThat(this.retention.purgeOncePerCluster()).as("another node, the same minute").isFalse();
+	}
+
+	@Test
 	void theSecretIsShownOnceAndStoredSealed() {
 		JsonNode created = createEndpoint("[\"user.created\", \"group.created\"]");
 		String secret = created.path("secret").asText();
@@ -272,6 +350,27 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	// ---- helpers
+
+	private List<String> openAlerts() {
+		return this.alerts.raised().stream().map(Alert::key).toList();
+	}
+
+	private void awaitStatus(String status, int count) {
+		awaitRows("select count(*) from webhook_delivery where status = '" + status + "'", count);
+	}
+
+	private void awaitAttempts(int attempts) {
+		awaitRows("select count(*) from webhook_delivery where attempts = " + attempts, 1);
+	}
+
+	/** The sender writes a try's outcome after the receiver answered: wait for it. */
+	private void awaitRows(String count, int expected) {
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (this.jdbc.queryForObject(count, Integer.class) != expected) {
+			assertThat(System.nanoTime()).as(count).isLessThan(deadline);
+			pause(Duration.ofMillis(20));
+		}
+	}
 
 	private JsonNode createEndpoint(String events) {
 		JsonHttpResponse created = this.admin.post("/api/v1/webhooks",

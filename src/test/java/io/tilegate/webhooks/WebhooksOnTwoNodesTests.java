@@ -11,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 
 import io.tilegate.TilegateApplication;
 import io.tilegate.api.AdminHttp;
+import io.tilegate.config.ClusterJobs;
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
 import io.tilegate.connections.Connections;
@@ -26,13 +27,15 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One endpoint, two nodes on one PostgreSQL, changes made on both at once: every event reaches
- * the receiver, and never two of the endpoint's deliveries are in flight at the same time, since
- * its sender runs on one node at a time. The receiver holds each request a while, so that an
+ * the receiver, both nodes sent some of them (each delivery row names the node that sent it), and
+ * never two of the endpoint's deliveries are in flight at the same time, since its sender runs on
+ * one node at a time. The receiver holds each request a while, so that an
  * overlap, if there were one, would be seen.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,6 +46,8 @@ class WebhooksOnTwoNodesTests {
 	private static final String ADMIN_PASSWORD = "cluster-Admin-Pa55word";
 
 	private static final int USERS_PER_NODE = 40;
+
+	private static final int ROUNDS = 5;
 
 	private static final Duration PATIENCE = Duration.ofMinutes(3);
 
@@ -86,19 +91,32 @@ class WebhooksOnTwoNodesTests {
 					"{\"label\":\"two nodes\"}");
 			assertThat(token.status()).as(token.body()).isEqualTo(201);
 
-			CyclicBarrier bothReady = new CyclicBarrier(2);
-			List<CompletableFuture<List<String>>> bursts = new ArrayList<>();
-			for (ConfigurableApplicationContext node : List.of(this.a, this.b)) {
-				ScimHttp scim = new ScimHttp(port(node), token.json().path("token").asText());
-				String prefix = (node == this.a) ? "on-a-" : "on-b-";
-				bursts.add(CompletableFuture.supplyAsync(() -> createUsers(scim, prefix, bothReady)));
-			}
+			// Each node queues the endpoint's task after its own commits, and either node's poller may
+			// pick it: which node sends is chance, so rounds of changes on both go on until both
+			// have sent (or the rounds run out, and the test fails).
 			Set<String> created = new HashSet<>();
-			for (CompletableFuture<List<String>> burst : bursts) {
-				created.addAll(burst.get());
+			Set<String> senders = new HashSet<>();
+			List<Received> received = List.of();
+			for (int round = 1; round <= ROUNDS && senders.size() < 2; round++) {
+				CyclicBarrier bothReady = new CyclicBarrier(2);
+				List<CompletableFuture<List<String>>> bursts = new ArrayList<>();
+				for (ConfigurableApplicationContext node : List.of(this.a, this.b)) {
+					ScimHttp scim = new ScimHttp(port(node), token.json().path("token").asText());
+					String prefix = ((node == this.a) ? "on-a-" : "on-b-") + round + "-";
+					bursts.add(CompletableFuture.supplyAsync(() -> createUsers(scim, prefix, bothReady)));
+				}
+				for (CompletableFuture<List<String>> burst : bursts) {
+					created.addAll(burst.get());
+				}
+				received = awaitDeliveredFor(receiver, created);
+				senders.addAll(this.a.getBean(JdbcTemplate.class)
+					.queryForList("select distinct last_sent_by from webhook_delivery where last_sent_by is not null",
+							String.class));
 			}
 
-			List<Received> received = awaitDeliveredFor(receiver, created);
+			assertThat(senders).as("the nodes that sent deliveries")
+				.containsExactlyInAnyOrder(this.a.getBean(ClusterJobs.class).node(),
+						this.b.getBean(ClusterJobs.class).node());
 			assertThat(received).allSatisfy((r) -> assertThat(r.verified()).as(r.id()).isTrue());
 			assertThat(receiver.mostInFlight()).as("deliveries to the endpoint in flight at once").isOne();
 			assertThat(receiver.mostInFlightWithOneId()).as("deliveries of one event in flight at once").isOne();

@@ -1,0 +1,122 @@
+package io.tilegate.webhooks;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import io.tilegate.config.ClusterJobs;
+import io.tilegate.config.WebhookProperties;
+import io.tilegate.events.EventLog;
+import io.tilegate.events.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Removes, once a day on one node of the cluster, the deliveries that were delivered or given
+ * up longer than {@code tilegate.webhooks.retention} ago (30 days unless configured), and the
+ * events none of whose deliveries is left. A pending delivery, however old, is never removed:
+ * the sender still owes it, and its event stays with it. Without this the outbox would keep
+ * every event ever sent, the full JSON of each.
+ */
+@Component
+class WebhookRetention {
+
+	/** The job's lock in {@code job_lock}: one node purges, the others skip. */
+	static final String JOB = "webhook-retention";
+
+	/** A node that dies while purging holds the job no longer; no purge takes nearly this long. */
+	private static final Duration LOCK_AT_MOST = Duration.ofHours(6);
+
+	/** Nodes whose clocks or busy schedulers fire a few minutes apart still purge once. */
+	private static final Duration LOCK_AT_LEAST = Duration.ofMinutes(10);
+
+	static final int BATCH = 1000;
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookRetention.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final EventLog events;
+
+	private final ClusterJobs jobs;
+
+	private final Clock clock;
+
+	private final Duration retention;
+
+	WebhookRetention(JdbcTemplate jdbc, EventLog events, ClusterJobs jobs, Clock clock, WebhookProperties properties) {
+		this.jdbc = jdbc;
+		this.events = events;
+		this.jobs = jobs;
+		this.clock = clock;
+		this.retention = properties.retention();
+	}
+
+	/**
+	 * The daily purge, unless another node holds {@link #JOB}: it runs it, or ran it within
+	 * the last ten minutes. An hour after the event log's, so the two do not load the database
+	 * at once.
+	 * @return {@code true} when this node purged
+	 */
+	@Scheduled(cron = "0 17 4 * * *", zone = "UTC")
+	public boolean purgeOncePerCluster() {
+		return this.jobs.runOnce(JOB, LOCK_AT_MOST, LOCK_AT_LEAST, this::purge);
+	}
+
+	/**
+	 * Deletes the finished deliveries whose last try was before now minus the retention, then
+	 * the events older than that which no delivery names any more.
+	 * @return how many deliveries and events were deleted
+	 */
+	Purged purge() {
+		Timestamp cutoff = Timestamp.from(Instant.now(this.clock).minus(this.retention));
+		// Small batches, each committed on its own: the first purge of a busy outbox must not hold
+		// one huge transaction, nor lock the table against the changes writing to it.
+		int deliveries = inBatches("""
+				delete from webhook_delivery where id in
+				  (select id from webhook_delivery where status in ('DELIVERED', 'FAILED') and last_attempt_at < ?
+				   order by id fetch first %d rows only)""".formatted(BATCH), cutoff);
+		int messages = inBatches("""
+				delete from webhook_message where id in
+				  (select m.id from webhook_message m where m.occurred_at < ?
+				   and not exists (select 1 from webhook_delivery d where d.message_id = m.id)
+				   fetch first %d rows only)""".formatted(BATCH), cutoff);
+		Purged purged = new Purged(deliveries, messages);
+		if (deliveries + messages > 0) {
+			logger.info("Webhook retention ({}): removed {} deliveries finished before {} and {} events", this.retention,
+					deliveries, cutoff.toInstant(), messages);
+			this.events
+				.event(EventType.ADMIN_ACTION,
+						"Webhook retention removed " + deliveries + " delivered or failed "
+								+ ((deliveries == 1) ? "delivery" : "deliveries") + " and " + messages + " "
+								+ ((messages == 1) ? "event" : "events") + " finished before " + cutoff.toInstant()
+								+ "; set tilegate.webhooks.retention to keep them longer")
+				.actor(WebhookSender.ACTOR)
+				.detailJson(Map.of("deliveries", deliveries, "events", messages, "before",
+						cutoff.toInstant().toString(), "retention", this.retention.toString()))
+				.recordAlone();
+		}
+		return purged;
+	}
+
+	private int inBatches(String delete, Timestamp cutoff) {
+		int removed = 0;
+		int batch;
+		do {
+			batch = this.jdbc.update(delete, cutoff);
+			removed += batch;
+		}
+		while (batch == BATCH);
+		return removed;
+	}
+
+	record Purged(int deliveries, int events) {
+	}
+
+}
