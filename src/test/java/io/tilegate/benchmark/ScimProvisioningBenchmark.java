@@ -81,7 +81,7 @@ class ScimProvisioningBenchmark {
 			// The default database as an operator gets it: a file, each commit written before
 			// it is answered; -Dbench.h2-write-delay=500 shows H2's own default for comparison.
 			case "h2-file" -> "jdbc:h2:file:" + freshH2File() + ";WRITE_DELAY="
-					+ Integer.getInteger("bench.h2-write-delay", 0) + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128";
+					+ Integer.getInteger("bench.h2-write-delay", 0) + ";LOCK_TIMEOUT=10000";
 			default -> "jdbc:h2:mem:scim-bench;DB_CLOSE_DELAY=-1";
 		};
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(

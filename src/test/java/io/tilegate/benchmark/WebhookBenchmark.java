@@ -66,7 +66,7 @@ class WebhookBenchmark {
 				BenchmarkMode.describe(), USERS, DELIVERIES, CLIENTS, Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version")));
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(
-				"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:webhook-bench;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=128",
+				"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:webhook-bench;DB_CLOSE_DELAY=-1",
 				"--tilegate.base-url=https://intranet.example.com", "--tilegate.idp-metadata-dir=target/no-idp-metadata",
 				"--spring.main.banner-mode=off", "--logging.level.root=warn", "--server.tomcat.max-keep-alive-requests=-1",
 				"--tilegate.scim.requests-per-second=1000000", "--tilegate.scim.burst=1000000",
