@@ -46,6 +46,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
 ENV MALLOC_ARENA_MAX=2
 # Run from /app, as trained: the archive names tilegate.jar and lib/ by these relative paths.
 # The serial collector is what the JVM picks by itself in a container below 1,792 MB or 2 CPUs;
-# named here so a larger limit does not bring G1 and its 40 MB of tables. The free ratios let the
-# heap grow and shrink by small steps. See docs/production.md, "Memory at rest".
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:SharedArchiveFile=application.jsa", "-jar", "tilegate.jar"]
+# named here so that a larger limit, or none, does not bring G1 and its tables sized for a heap of
+# three quarters of the host. -Xms64m starts the heap near Tilegate's live set rather than at a
+# 64th of the host's memory. See docs/production.md, "Memory at rest".
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms64m", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=application.jsa", "-jar", "tilegate.jar"]

@@ -36,13 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Docker is not needed: the benchmark runs the jar's extracted layout with its class-data
  * sharing archive, as the image does ({@link ExtractedLayout}), with the JVM options and
- * environment it reads from the {@code Dockerfile}'s {@code ENTRYPOINT} and {@code ENV} lines. A
- * container's memory limit is emulated with {@code -XX:MaxRAM} ({@code -Dbench.container-memory},
- * 1g by default), which sizes the heap as the limit would. The limit also picks the collector:
- * below 1,792 MB a container's JVM takes the serial collector of its own accord, so the old
- * command, which names none, runs with {@code -XX:+UseSerialGC} there; the image's command names
- * its collector. {@code -Dbench.jvm-options="…"} adds a third line with other options, to try
- * them (in place of the image's, with the same emulated limit).
+ * environment it reads from the {@code Dockerfile}'s {@code ENTRYPOINT} and {@code ENV} lines.
+ * Each command runs under each container memory limit of {@code -Dbench.container-memory}
+ * ({@code none,1g} by default): {@code none} is {@code docker run} without {@code -m}, where the
+ * JVM sees the whole host; a limit is emulated with {@code -XX:MaxRAM}, which sizes the heap as
+ * the limit would, and, below 1,792 MB, with the serial collector a container's JVM then takes of
+ * its own accord, for a command that names no collector. {@code -Dbench.jvm-options="…"} adds a
+ * line with other options under each limit, to try them (with the image's environment).
  *
  * <p>Run with {@code ./mvnw -B -ntp package -DskipTests} and then
  * {@code ./mvnw -Pbenchmark test -Dtest=IdleMemoryBenchmark} ({@code -Dbench.mode=short}: 20 s
@@ -56,7 +56,8 @@ class IdleMemoryBenchmark {
 
 	private static final int LOAD = BenchmarkMode.size("bench.load", 300, 100);
 
-	private static final String LIMIT = System.getProperty("bench.container-memory", "1g");
+	/** The container memory limits to emulate; {@code none} is {@code docker run} without {@code -m}. */
+	private static final List<String> LIMITS = List.of(System.getProperty("bench.container-memory", "none,1g").split(","));
 
 	private static final String PASSWORD = "idle-memory-benchmark-password";
 
@@ -78,17 +79,20 @@ class IdleMemoryBenchmark {
 		layout.train(WORK.resolve("training/tilegate"));
 		ExtractedLayout.DockerfileCommand image = ExtractedLayout.dockerfileCommand();
 
+		List<String> tried = (System.getProperty("bench.jvm-options", "").isBlank()) ? List.of()
+				: Arrays.asList(System.getProperty("bench.jvm-options").trim().split("\\s+"));
 		Map<String, Variant> variants = new LinkedHashMap<>();
-		variants.put("before", new Variant("the image's command before: " + String.join(" ", BEFORE),
-				container(BEFORE), Map.of()));
-		variants.put("image", new Variant("the image's command now: " + String.join(" ", image.jvmOptions())
-				+ (image.environment().isEmpty() ? "" : ", " + image.environment()), container(image.jvmOptions()),
-				image.environment()));
-		String tried = System.getProperty("bench.jvm-options");
-		if (tried != null && !tried.isBlank()) {
-			List<String> options = Arrays.asList(tried.trim().split("\\s+"));
-			variants.put("tried", new Variant("-Dbench.jvm-options: " + tried.trim(), container(options),
-					image.environment()));
+		for (String limit : LIMITS) {
+			String tag = limit.trim();
+			variants.put("before-" + tag, new Variant("the image's command before: " + String.join(" ", BEFORE),
+					tag, BEFORE, Map.of()));
+			variants.put("image-" + tag, new Variant("the image's command now: " + String.join(" ", image.jvmOptions())
+					+ (image.environment().isEmpty() ? "" : ", " + image.environment()), tag,
+					image.jvmOptions(), image.environment()));
+			if (!tried.isEmpty()) {
+				variants.put("tried-" + tag, new Variant("-Dbench.jvm-options: " + String.join(" ", tried), tag,
+						tried, image.environment()));
+			}
 		}
 
 		// One database made by a first start, copied for each variant: every one starts on the
@@ -105,15 +109,17 @@ class IdleMemoryBenchmark {
 
 		List<String> report = new ArrayList<>();
 		report.add(String.format(Locale.ROOT,
-				"Tilegate's resident set at rest (VmRSS), %s, container memory limit %s (-XX:MaxRAM=%s), %s %s",
-				BenchmarkMode.describe(), LIMIT, LIMIT, System.getProperty("java.vm.name"),
+				"Tilegate's resident set at rest (VmRSS), %s, on %d cores and %d MB, %s %s", BenchmarkMode.describe(),
+				Runtime.getRuntime().availableProcessors(), hostMegabytes(), System.getProperty("java.vm.name"),
 				System.getProperty("java.version")));
 		report.add(String.format(Locale.ROOT,
 				"  use between the idle minutes: %d SCIM creates and %d first sign-ins; idle %d s each time", LOAD, LOAD,
 				IDLE.toSeconds()));
 		for (Map.Entry<String, Variant> entry : variants.entrySet()) {
-			report.add("  " + entry.getValue().description() + " (with " + String.join(" ", containerEmulation(
-					entry.getValue().jvmOptions())) + ")");
+			Variant variant = entry.getValue();
+			List<String> emulation = containerEmulation(variant.limit(), variant.jvmOptions());
+			report.add(String.format(Locale.ROOT, "  container limit %s: %s%s", variant.limit(), variant.description(),
+					emulation.isEmpty() ? "" : " (emulated with " + String.join(" ", emulation) + ")"));
 			report.add("    " + measure(layout, entry.getKey(), entry.getValue()));
 		}
 		report.forEach(System.out::println);
@@ -130,7 +136,7 @@ class IdleMemoryBenchmark {
 		environment.putAll(variant.environment());
 		String log = "idle-" + name + ".log";
 		long started = System.nanoTime();
-		Process process = layout.launch(variant.jvmOptions(), environment, log);
+		Process process = layout.launch(container(variant.limit(), variant.jvmOptions()), environment, log);
 		try {
 			double wall = ExtractedLayout.awaitAnswer(process, readiness(port), (status) -> status == 200, started,
 					layout.folder().resolve(log));
@@ -201,20 +207,33 @@ class IdleMemoryBenchmark {
 	}
 
 	/** The options with the container's limit emulated, and its collector where none is named. */
-	private static List<String> container(List<String> options) {
-		List<String> all = new ArrayList<>(containerEmulation(options));
+	private static List<String> container(String limit, List<String> options) {
+		List<String> all = new ArrayList<>(containerEmulation(limit, options));
 		all.addAll(options);
 		return all;
 	}
 
-	private static List<String> containerEmulation(List<String> options) {
+	/**
+	 * In a container the JVM sizes its heap from the limit, which {@code -XX:MaxRAM} reproduces;
+	 * it also takes the serial collector below 1,792 MB, which {@code -XX:MaxRAM} does not (the
+	 * JVM reads that choice from the memory it sees), so it is named where the options name none.
+	 */
+	private static List<String> containerEmulation(String limit, List<String> options) {
 		List<String> emulation = new ArrayList<>();
-		emulation.add("-XX:MaxRAM=" + LIMIT);
+		if (limit.equals("none")) {
+			return emulation;
+		}
+		emulation.add("-XX:MaxRAM=" + limit);
 		boolean namesCollector = options.stream().anyMatch((option) -> option.matches("-XX:\\+Use\\w+GC"));
-		if (!namesCollector && megabytes(LIMIT) < 1792) {
+		if (!namesCollector && megabytes(limit) < 1792) {
 			emulation.add("-XX:+UseSerialGC");
 		}
 		return emulation;
+	}
+
+	private static long hostMegabytes() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getTotalMemorySize() >> 20;
 	}
 
 	private static long megabytes(String size) {
@@ -233,7 +252,7 @@ class IdleMemoryBenchmark {
 		return URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
 	}
 
-	private record Variant(String description, List<String> jvmOptions, Map<String, String> environment) {
+	private record Variant(String description, String limit, List<String> jvmOptions, Map<String, String> environment) {
 	}
 
 	private record Footprint(double wallSeconds, double cpuSeconds, double atReady, double idle, double afterUse,
