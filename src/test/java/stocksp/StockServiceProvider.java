@@ -1,7 +1,10 @@
 package stocksp;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -75,6 +78,17 @@ public class StockServiceProvider {
 		return new SpringApplicationBuilder(StockServiceProvider.class).initializers(registrations)
 			.properties("spring.config.name=stock-service-provider", "server.port=0")
 			.run(args);
+	}
+
+	/**
+	 * Starts the service provider in a JVM of its own, as {@code StartupBenchmark} does to set
+	 * its start-up beside Tilegate's: the registration {@code stocksp.registration-id}
+	 * ({@code bench} by default) trusts the IdP whose metadata is in the file
+	 * {@code stocksp.idp-metadata}; the arguments are Spring Boot's, such as {@code --server.port=}.
+	 */
+	public static void main(String[] args) throws IOException {
+		String metadata = Files.readString(Path.of(System.getProperty("stocksp.idp-metadata")));
+		start(System.getProperty("stocksp.registration-id", "bench"), metadata, args);
 	}
 
 	/** The chain Boot's own {@code Saml2LoginConfiguration} builds for a registration. */

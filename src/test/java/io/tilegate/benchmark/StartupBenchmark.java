@@ -1,21 +1,22 @@
 package io.tilegate.benchmark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tilegate.system.FreePort;
@@ -27,56 +28,75 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How much CPU and time Tilegate takes from {@code java} to ready (issue 15): the packaged jar
- * as {@code java -jar} runs it, the same jar's extracted layout, and the extracted layout with
- * the class-data sharing archive of a training run, as the {@code Dockerfile} builds and runs
- * it. Rolling deploys and autoscaling wait on this.
+ * How much CPU and time Tilegate takes from {@code java} to ready (issue 15), beside a stock
+ * Spring Security service provider started the same way: the packaged jar as {@code java -jar}
+ * runs it, the same jar's extracted layout, that layout with the class-data sharing archive of a
+ * training run, and the {@code Dockerfile}'s own command (its JVM options and environment, read
+ * from its {@code ENTRYPOINT} and {@code ENV} lines, in a container whose memory limit
+ * {@code -XX:MaxRAM} emulates: {@code -Dbench.container-memory}, 1g by default). Rolling
+ * deploys and autoscaling wait on this.
  *
- * <p>The jar is the one {@code ./mvnw package} left in {@code target/}. The benchmark extracts
- * it ({@code java -Djarmode=tools -jar … extract}), makes the archive with Spring Boot's
- * training run ({@code -XX:ArchiveClassesAtExit} and {@code -Dspring.context.exit=onRefresh}),
- * starts Tilegate once to create its database, and then starts each variant
- * {@code bench.rounds} times in turn (5; 1 in short mode), on the same H2 file, with
- * {@code TILEGATE_ADMIN_PASSWORD} set as in production. A start ends when
- * {@code /actuator/health/readiness} answers 200: the application runners (the IdP metadata
- * folder) and the break-glass admin check have run by then. The CPU time is the Tilegate
- * process's own, read at that moment; on Linux it is also split into the JIT compilers'
- * threads and the rest. A shared machine's wall clock moves with its load, the CPU time far
- * less, so the CPU time is the figure to compare. Each figure is the median over the rounds,
- * beside its ratio to the plain jar's.
+ * <p>The floor is {@code stocksp.StockServiceProvider} (Spring's {@code saml2Login} defaults,
+ * one registration from IdP metadata, no database), packaged as Tilegate is in its image: its
+ * classes in a plain jar beside a {@code lib/} folder of the plain jars it loads classes from
+ * (those of Tilegate's {@code lib/} that a first run of it loaded a class from, less those a
+ * stock SP's dependencies do not bring, so it carries no jar it would not have), its own class-data sharing archive from a training run made the same
+ * way, and the same JVM options as the image. It is ready when its server answers a first
+ * request (a redirect to the IdP); Tilegate when {@code /actuator/health/readiness} answers 200,
+ * after its application runners (the IdP metadata folder) and the break-glass admin check.
+ *
+ * <p>The jar is the one {@code ./mvnw package} left in {@code target/}; the stock SP's classes
+ * come from {@code target/test-classes}. Tilegate is started once to create its database, then
+ * each variant {@code bench.rounds} times in turn (5; 1 in short mode), on the same H2 file, with
+ * {@code TILEGATE_ADMIN_PASSWORD} set as in production. The CPU time is the process's own, read
+ * at ready; on Linux it is also split into the JIT compilers' threads and the rest. A shared
+ * machine's wall clock moves with its load, the CPU time far less, so the CPU time is the figure
+ * to compare. Each figure is the median over the rounds, beside its ratio to the plain jar's,
+ * and the image's CPU seconds are set against the stock SP's (issue 15's target: at most 1.3).
  *
  * <p>Run with {@code ./mvnw -B -ntp package -DskipTests} and then
  * {@code ./mvnw -Pbenchmark test -Dtest=StartupBenchmark} ({@code -Dbench.mode=short} for one
  * round). Figures are printed and written to {@code target/benchmark/startup.txt}. Nothing is
- * asserted of them; the benchmark fails when Tilegate does not become ready or the JVM refuses
- * the archive, since the figures would then not be what they say.
+ * asserted of them; the benchmark fails when a JVM does not become ready or refuses its archive,
+ * since the figures would then not be what they say.
  */
 @Tag("benchmark")
 class StartupBenchmark {
 
 	private static final int ROUNDS = BenchmarkMode.size("bench.rounds", 5, 1);
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+	private static final String LIMIT = System.getProperty("bench.container-memory", "1g");
 
 	private static final Path WORK = Path.of("target", "benchmark", "startup").toAbsolutePath();
 
-	private static final Path APP = WORK.resolve("app");
+	private static final Path STOCK = WORK.resolve("stocksp");
 
-	private static final String ARCHIVE = "application.jsa";
+	private static final String STOCK_JAR = "stocksp.jar";
+
+	/**
+	 * Jars of Tilegate's {@code lib/} that Spring or the stock SP would use if present, but that a
+	 * stock SP built on {@code spring-boot-starter-web}, {@code spring-boot-starter-security} and
+	 * {@code spring-security-saml2-service-provider} does not have: with Hibernate Validator on
+	 * the class path, Spring MVC alone bootstraps Bean Validation (some 440 classes), and JPA's,
+	 * Thymeleaf's and the actuator's presence is looked for. Without them the floor is what such
+	 * an SP starts; if it needed one of them, its first run would fail and so would the benchmark.
+	 */
+	private static final Pattern NOT_IN_A_STOCK_SP = Pattern.compile(
+			"(hibernate-validator|jakarta\\.validation-api|classmate|jboss-logging|spring-data-.*|spring-orm|spring-tx"
+					+ "|jakarta\\.persistence-api|thymeleaf.*|spring-boot-actuator.*|jakarta\\.inject-api)-[0-9].*\\.jar");
+
+	private static ExtractedLayout layout;
+
+	private static ExtractedLayout.DockerfileCommand image;
 
 	@Test
 	void startUp() throws Exception {
-		Path jar = packagedJar();
 		FileSystemUtils.deleteRecursively(WORK);
 		Files.createDirectories(WORK);
-		run(WORK, List.of("-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", APP.toString()),
-				"extract.log");
-		String extracted = jar.getFileName().toString();
-		// As in the Dockerfile: relative paths from the extracted folder, which the archive records.
-		Start training = run(APP, List.of("-Xmx1g", "-XX:ArchiveClassesAtExit=" + ARCHIVE, "-Dspring.context.exit=onRefresh",
-				"-jar", extracted), "training.log");
-		assertThat(APP.resolve(ARCHIVE)).as("the training run's archive; see " + APP.resolve("training.log"))
-			.isRegularFile();
+		layout = ExtractedLayout.extract(WORK.resolve("app"));
+		image = ExtractedLayout.dockerfileCommand();
+		ExtractedLayout.Run training = layout.train(WORK.resolve("training/tilegate"));
+		ExtractedLayout.Run stockTraining = packageStockServiceProvider();
 		Start first = start(Variant.CDS, 0);
 
 		List<String> report = new ArrayList<>();
@@ -85,7 +105,15 @@ class StartupBenchmark {
 		report.add(String.format(Locale.ROOT,
 				"  extracted layout with CDS, on a new database (Flyway migrates, SP key pair made): %s", first));
 		report.add(String.format(Locale.ROOT, "  training run (image build, once): wall %.1f s, CPU %.1f s; archive %d MB",
-				training.wallSeconds(), training.cpuSeconds(), Files.size(APP.resolve(ARCHIVE)) >> 20));
+				training.wallSeconds(), training.cpuSeconds(),
+				Files.size(layout.folder().resolve(ExtractedLayout.ARCHIVE)) >> 20));
+		report.add(String.format(Locale.ROOT,
+				"  stock SP's training run: wall %.1f s, CPU %.1f s; archive %d MB; %d jars in its lib/ (Tilegate's: %d)",
+				stockTraining.wallSeconds(), stockTraining.cpuSeconds(),
+				Files.size(STOCK.resolve(ExtractedLayout.ARCHIVE)) >> 20, countJars(STOCK.resolve("lib")),
+				countJars(layout.folder().resolve("lib"))));
+		report.add("  the image's command: " + String.join(" ", imageOptions(ExtractedLayout.ARCHIVE))
+				+ (image.environment().isEmpty() ? "" : ", " + image.environment()));
 		List<List<Start>> starts = new ArrayList<>();
 		for (Variant variant : Variant.values()) {
 			starts.add(new ArrayList<>());
@@ -101,138 +129,158 @@ class StartupBenchmark {
 		report.add("restarts, median over the rounds (wall and CPU seconds from java to ready):");
 		for (Variant variant : Variant.values()) {
 			Start median = Start.median(starts.get(variant.ordinal()));
-			report.add(String.format(Locale.ROOT, "  %-28s %s; against the plain jar: CPU x%.2f, wall x%.2f",
+			report.add(String.format(Locale.ROOT, "  %-58s %s; against the plain jar: CPU x%.2f, wall x%.2f",
 					variant.description, median, median.cpuSeconds() / plain.cpuSeconds(),
 					median.wallSeconds() / plain.wallSeconds()));
 		}
+		Start imageStart = Start.median(starts.get(Variant.IMAGE.ordinal()));
+		Start stockStart = Start.median(starts.get(Variant.STOCK.ordinal()));
+		report.add(String.format(Locale.ROOT,
+				"  the image's command / the stock SP's, same options and CDS: CPU x%.2f (target <= 1.3), wall x%.2f",
+				imageStart.cpuSeconds() / stockStart.cpuSeconds(), imageStart.wallSeconds() / stockStart.wallSeconds()));
 		report.forEach(System.out::println);
 		Path out = Path.of("target", "benchmark", "startup.txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, report);
 	}
 
-	private static Path packagedJar() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter((file) -> file.getFileName().toString().matches("tilegate-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No tilegate-*.jar in target/: run './mvnw -B -ntp package -DskipTests' first"))
-				.toAbsolutePath();
+	/**
+	 * The stock SP as an image would hold it: {@code stocksp.jar} (its classes from
+	 * {@code target/test-classes}, a manifest naming its main class and class path) beside
+	 * {@code lib/}, and its class-data sharing archive. A first run with every jar of
+	 * Tilegate's {@code lib/} on its class path tells which of them it loads classes from;
+	 * only those go into its own {@code lib/}.
+	 */
+	private static ExtractedLayout.Run packageStockServiceProvider() throws IOException, InterruptedException {
+		Files.createDirectories(STOCK.resolve("lib"));
+		Files.writeString(STOCK.resolve("idp-metadata.xml"), new SignedResponses().idp().metadataXml(false));
+		Path tilegateLib = layout.folder().resolve("lib");
+		List<String> everyJar;
+		try (Stream<Path> jars = Files.list(tilegateLib)) {
+			everyJar = jars.map((jar) -> tilegateLib.relativize(jar).toString()).sorted().toList();
+		}
+		writeStockJar(everyJar.stream().map((jar) -> tilegateLib.resolve(jar).toUri().toString()).toList());
+		ExtractedLayout.runToEnd(STOCK, List.of("-Xlog:class+load=info:file=class-load.txt",
+				"-Dstocksp.idp-metadata=idp-metadata.xml", "-Dspring.context.exit=onRefresh", "-jar", STOCK_JAR),
+				Map.of(), "class-load-run.log");
+		Set<String> used = new LinkedHashSet<>();
+		Matcher source = Pattern.compile("source: (?:jar:)?file:(\\S*/lib/)?([^/\\s!]+\\.jar)")
+			.matcher(Files.readString(STOCK.resolve("class-load.txt")));
+		while (source.find()) {
+			if (source.group(1) != null && everyJar.contains(source.group(2))
+					&& !NOT_IN_A_STOCK_SP.matcher(source.group(2)).matches()) {
+				used.add(source.group(2));
+			}
+		}
+		assertThat(used).as("the jars the stock SP loaded classes from").isNotEmpty();
+		for (String jar : used) {
+			Files.copy(tilegateLib.resolve(jar), STOCK.resolve("lib").resolve(jar));
+		}
+		writeStockJar(used.stream().map((jar) -> "lib/" + jar).toList());
+		ExtractedLayout.Run training = ExtractedLayout.runToEnd(STOCK,
+				List.of("-Xmx1g", "-XX:ArchiveClassesAtExit=" + ExtractedLayout.ARCHIVE,
+						"-Dstocksp.idp-metadata=idp-metadata.xml", "-Dspring.context.exit=onRefresh", "-jar", STOCK_JAR),
+				Map.of(), "training.log");
+		assertThat(STOCK.resolve(ExtractedLayout.ARCHIVE)).as("the stock SP's archive").isRegularFile();
+		return training;
+	}
+
+	private static void writeStockJar(List<String> classPath) throws IOException {
+		Manifest manifest = new Manifest();
+		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "stocksp.StockServiceProvider");
+		manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
+		Path classes = Path.of("target", "test-classes").toAbsolutePath();
+		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(STOCK.resolve(STOCK_JAR)), manifest);
+				Stream<Path> files = Files.walk(classes.resolve("stocksp"))) {
+			for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+				jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+				jar.write(Files.readAllBytes(file));
+				jar.closeEntry();
+			}
 		}
 	}
 
+	private static long countJars(Path folder) throws IOException {
+		try (Stream<Path> jars = Files.list(folder)) {
+			return jars.filter((jar) -> jar.toString().endsWith(".jar")).count();
+		}
+	}
+
+	/** The image's JVM options, its archive named as given, in the emulated container. */
+	private static List<String> imageOptions(String archive) {
+		List<String> options = new ArrayList<>();
+		options.add("-XX:MaxRAM=" + LIMIT);
+		for (String option : image.jvmOptions()) {
+			options.add(option.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + archive : option);
+		}
+		return options;
+	}
+
 	private static Start start(Variant variant, int round) throws IOException, InterruptedException {
-		List<String> arguments = switch (variant) {
-			case PLAIN -> List.of("-jar", packagedJar().toString());
-			case EXTRACTED -> List.of("-jar", packagedJar().getFileName().toString());
-			case CDS -> List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-jar", packagedJar().getFileName().toString());
+		String jar = ExtractedLayout.packagedJar().getFileName().toString();
+		List<String> arguments = new ArrayList<>();
+		switch (variant) {
+			case PLAIN -> arguments.addAll(List.of("-jar", ExtractedLayout.packagedJar().toString()));
+			case EXTRACTED -> arguments.addAll(List.of("-jar", jar));
+			case CDS -> arguments.addAll(List.of("-XX:SharedArchiveFile=" + ExtractedLayout.ARCHIVE, "-jar", jar));
+			case IMAGE -> {
+				arguments.addAll(imageOptions(ExtractedLayout.ARCHIVE));
+				arguments.addAll(List.of("-jar", jar));
+			}
+			case STOCK -> {
+				arguments.addAll(imageOptions(ExtractedLayout.ARCHIVE));
+				arguments.addAll(List.of("-Dstocksp.idp-metadata=idp-metadata.xml", "-jar", STOCK_JAR));
+			}
+		}
+		Path workDir = switch (variant) {
+			case PLAIN -> WORK;
+			case STOCK -> STOCK;
+			default -> layout.folder();
 		};
-		Path workDir = (variant == Variant.PLAIN) ? WORK : APP;
 		String log = "start-" + variant.name().toLowerCase(Locale.ROOT) + "-" + round + ".log";
 		int port = FreePort.any();
-		Process process = launch(workDir, arguments, log,
-				Map.of("SERVER_PORT", Integer.toString(port), "TILEGATE_ADMIN_PASSWORD", "startup-benchmark-password",
-						"SPRING_DATASOURCE_URL", "jdbc:h2:file:" + WORK.resolve("data/tilegate")
-								+ ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000"));
+		Map<String, String> environment = new java.util.HashMap<>();
+		if (variant == Variant.IMAGE || variant == Variant.STOCK) {
+			environment.putAll(image.environment());
+		}
+		URI ready;
+		if (variant == Variant.STOCK) {
+			arguments.add("--server.port=" + port);
+			ready = URI.create("http://127.0.0.1:" + port + "/");
+		}
+		else {
+			environment.putAll(Map.of("SERVER_PORT", Integer.toString(port), "TILEGATE_ADMIN_PASSWORD",
+					"startup-benchmark-password", "SPRING_DATASOURCE_URL", "jdbc:h2:file:" + WORK.resolve("data/tilegate")
+							+ ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000"));
+			ready = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+		}
+		long started = System.nanoTime();
+		Process process = ExtractedLayout.launch(workDir, arguments, environment, log);
 		try {
-			Start ready = awaitReady(process, port, workDir.resolve(log));
-			if (variant == Variant.CDS) {
+			// The stock SP has no readiness endpoint: its first answer, whatever it is, is its ready.
+			double wall = ExtractedLayout.awaitAnswer(process, ready,
+					(status) -> variant == Variant.STOCK || status == 200, started, workDir.resolve(log));
+			Start start = new Start(wall, ExtractedLayout.cpuSeconds(process),
+					ExtractedLayout.compilerCpuSeconds(process.pid()));
+			if (variant == Variant.CDS || variant == Variant.IMAGE || variant == Variant.STOCK) {
 				assertThat(Files.readString(workDir.resolve(log)))
 					.as("the JVM used the archive (see %s)", workDir.resolve(log))
 					.doesNotContain("Unable to use shared archive");
 			}
-			return ready;
+			return start;
 		}
 		finally {
-			process.destroy();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor();
-			}
+			ExtractedLayout.stop(process);
 		}
-	}
-
-	/** Runs a JVM to its end, as the training run and the extraction do. */
-	private static Start run(Path workDir, List<String> arguments, String log)
-			throws IOException, InterruptedException {
-		long started = System.nanoTime();
-		Process process = launch(workDir, arguments, log, Map.of("SPRING_DATASOURCE_URL",
-				"jdbc:h2:file:" + WORK.resolve("training/tilegate")));
-		// Read before the process ends: afterwards the JVM cannot tell its CPU time any more.
-		long cpu = 0;
-		while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-			cpu = process.info().totalCpuDuration().map(Duration::toNanos).orElse(cpu);
-		}
-		assertThat(process.exitValue()).as("exit of java %s; see %s", arguments, workDir.resolve(log)).isZero();
-		return new Start((System.nanoTime() - started) / 1e9, cpu / 1e9, -1);
-	}
-
-	private static Process launch(Path workDir, List<String> arguments, String log, Map<String, String> environment)
-			throws IOException {
-		Files.createDirectories(workDir);
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(arguments);
-		ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(workDir.resolve(log).toFile());
-		builder.environment().putAll(environment);
-		return builder.start();
-	}
-
-	private static Start awaitReady(Process process, int port, Path log) throws IOException, InterruptedException {
-		long started = System.nanoTime();
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		HttpRequest readiness = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-			.timeout(Duration.ofSeconds(2))
-			.build();
-		while (System.nanoTime() - started < START_TIMEOUT.toNanos()) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("Tilegate exited with " + process.exitValue() + "; see " + log);
-			}
-			try {
-				if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					double wall = (System.nanoTime() - started) / 1e9;
-					double cpu = process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
-					return new Start(wall, cpu, compilerCpuSeconds(process.pid()));
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			Thread.sleep(50);
-		}
-		throw new IllegalStateException("Tilegate was not ready within " + START_TIMEOUT + "; see " + log);
-	}
-
-	/** The CPU time of the JIT compilers' threads, from Linux's /proc; -1 elsewhere. */
-	private static double compilerCpuSeconds(long pid) {
-		Path tasks = Path.of("/proc", Long.toString(pid), "task");
-		if (!Files.isDirectory(tasks)) {
-			return -1;
-		}
-		long ticks = 0;
-		try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-			for (Path thread : threads) {
-				// "pid (name) state …": the name may hold spaces, so the fields count from its ')'.
-				String stat = Files.readString(thread.resolve("stat"));
-				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		// USER_HZ: 100 on every Linux the JDK runs on.
-		return ticks / 100.0;
 	}
 
 	private enum Variant {
 
-		PLAIN("java -jar (nested jars)"), EXTRACTED("extracted layout"), CDS("extracted layout + CDS");
+		PLAIN("java -jar (nested jars)"), EXTRACTED("extracted layout"),
+		CDS("extracted layout + CDS (the image before, no limit)"),
+		IMAGE("the image's command, container limit " + LIMIT),
+		STOCK("stock Spring Security SP, packaged and run the same way");
 
 		private final String description;
 
