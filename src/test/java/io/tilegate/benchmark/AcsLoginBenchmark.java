@@ -7,10 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -181,36 +177,19 @@ class AcsLoginBenchmark {
 		ParserPool parsers = XMLObjectProviderRegistrySupport.getParserPool();
 		BasicX509Credential credential = this.signed.idp().signingKey().verificationCredential();
 		SAMLSignatureProfileValidator profile = new SAMLSignatureProfileValidator();
-		AtomicInteger next = new AtomicInteger();
-		ExecutorService workers = Executors.newFixedThreadPool(threads);
-		long cpuStart = Measurement.processCpuNanos();
-		long start = System.nanoTime();
-		List<Future<?>> running = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
-			running.add(workers.submit(() -> {
-				for (int i = next.getAndIncrement(); i < responses.size(); i = next.getAndIncrement()) {
-					byte[] xml = Base64.getDecoder().decode(responses.get(i));
-					Document document = parsers.parse(new ByteArrayInputStream(xml));
-					Element root = document.getDocumentElement();
-					Response response = (Response) XMLObjectProviderRegistrySupport.getUnmarshallerFactory()
-						.getUnmarshaller(root)
-						.unmarshall(root);
-					profile.validate(response.getSignature());
-					SignatureValidator.validate(response.getSignature(), credential);
-					Assertion assertion = response.getAssertions().get(0);
-					profile.validate(assertion.getSignature());
-					SignatureValidator.validate(assertion.getSignature(), credential);
-				}
-				return null;
-			}));
-		}
-		for (Future<?> future : running) {
-			future.get();
-		}
-		long elapsed = System.nanoTime() - start;
-		long cpu = Measurement.processCpuNanos() - cpuStart;
-		workers.shutdown();
-		return new Measurement(responses.size(), elapsed, new long[] { elapsed }, cpu);
+		return Measurement.inParallel(responses.size(), threads, (i) -> {
+			byte[] xml = Base64.getDecoder().decode(responses.get(i));
+			Document document = parsers.parse(new ByteArrayInputStream(xml));
+			Element root = document.getDocumentElement();
+			Response response = (Response) XMLObjectProviderRegistrySupport.getUnmarshallerFactory()
+				.getUnmarshaller(root)
+				.unmarshall(root);
+			profile.validate(response.getSignature());
+			SignatureValidator.validate(response.getSignature(), credential);
+			Assertion assertion = response.getAssertions().get(0);
+			profile.validate(assertion.getSignature());
+			SignatureValidator.validate(assertion.getSignature(), credential);
+		});
 	}
 
 }

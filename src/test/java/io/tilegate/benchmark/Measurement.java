@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +43,46 @@ record Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos
 
 	Measurement(int count, long elapsedNanos, long[] latencies, long cpuNanos) {
 		this(count, elapsedNanos, latencies, cpuNanos, -1);
+	}
+
+	/** One operation of a measured run, given its index. */
+	@FunctionalInterface
+	interface Operation {
+
+		void run(int index) throws Exception;
+
+	}
+
+	/**
+	 * Runs operations 0 to count - 1 on as many threads, each taking the next index until none
+	 * is left, with each one's latency and the process's CPU time over them all.
+	 */
+	static Measurement inParallel(int count, int threads, Operation operation) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		long[] latencies = new long[count];
+		ExecutorService workers = Executors.newFixedThreadPool(threads);
+		try {
+			long cpuStart = processCpuNanos();
+			long start = System.nanoTime();
+			List<Future<?>> running = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				running.add(workers.submit(() -> {
+					for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+						long began = System.nanoTime();
+						operation.run(i);
+						latencies[i] = System.nanoTime() - began;
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : running) {
+				future.get();
+			}
+			return new Measurement(count, System.nanoTime() - start, latencies, processCpuNanos() - cpuStart);
+		}
+		finally {
+			workers.shutdown();
+		}
 	}
 
 	/** The CPU time the calling thread has used so far, in nanoseconds. */

@@ -2,13 +2,8 @@ package io.tilegate.benchmark;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -57,29 +52,8 @@ final class ReturningSignInWrites {
 		if (links.isEmpty() || detail == null || context == null) {
 			throw new IllegalStateException("Measure the writes after sign-ins have left links, events and sessions");
 		}
-		AtomicInteger next = new AtomicInteger();
-		long[] latencies = new long[count];
-		ExecutorService workers = Executors.newFixedThreadPool(threads);
-		long cpuStart = Measurement.processCpuNanos();
-		long start = System.nanoTime();
-		List<Future<?>> running = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
-			running.add(workers.submit(() -> {
-				for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-					long began = System.nanoTime();
-					signIn(round, i, links.get(i % links.size()), detail, context);
-					latencies[i] = System.nanoTime() - began;
-				}
-				return null;
-			}));
-		}
-		for (Future<?> future : running) {
-			future.get();
-		}
-		long elapsed = System.nanoTime() - start;
-		long cpu = Measurement.processCpuNanos() - cpuStart;
-		workers.shutdown();
-		return new Measurement(count, elapsed, latencies, cpu);
+		return Measurement.inParallel(count, threads,
+				(i) -> signIn(round, i, links.get(i % links.size()), detail, context));
 	}
 
 	private void signIn(String round, int i, Link link, String detail, byte[] context) {
