@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -67,11 +68,16 @@ class FirstRunBrowserTests {
 		WebDriver admin = chromium.newBrowser();
 		admin.get(BASE + "/admin/sign-in");
 		admin.findElement(By.id("password")).sendKeys(PASSWORD);
-		admin.findElement(By.id("sign-in")).click();
+		WebElement signIn = admin.findElement(By.id("sign-in"));
+		signIn.click();
+		new WebDriverWait(admin, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(signIn));
 		admin.get(BASE + "/admin/connections/demo/delete");
 		admin.findElement(By.id("confirm-delete")).click();
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Connection demo deleted");
-		admin.findElement(By.id("sign-out")).click();
+		WebElement signOut = admin.findElement(By.id("sign-out"));
+		signOut.click();
+		// A click returns before the page it posts is answered: going on at once could still be signed in.
+		new WebDriverWait(admin, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(signOut));
 
 		// A fresh install: the home page leads the admin to the console.
 		admin.get(BASE + "/");
