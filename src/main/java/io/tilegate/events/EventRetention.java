@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.tilegate.config.BatchedDelete;
 import io.tilegate.config.ClusterJobs;
 import io.tilegate.config.TilegateProperties;
 import org.slf4j.Logger;
@@ -71,18 +72,10 @@ public class EventRetention {
 	 */
 	int purge() {
 		Instant cutoff = Instant.now(this.clock).minus(this.retention);
-		int removed = 0;
-		int batch;
-		// Small batches, each committed on its own: a first purge of a long-running log must not
-		// hold one huge transaction, nor lock the table against the sign-ins writing to it.
-		do {
-			batch = this.jdbc.update("""
-					delete from event_log where id in
-					  (select id from event_log where occurred_at < ? order by id fetch first %d rows only)"""
-				.formatted(BATCH), Timestamp.from(cutoff));
-			removed += batch;
-		}
-		while (batch == BATCH);
+		int removed = BatchedDelete.run(this.jdbc, """
+				delete from event_log where id in
+				  (select id from event_log where occurred_at < ? order by id fetch first %d rows only)"""
+			.formatted(BATCH), BATCH, Timestamp.from(cutoff));
 		logger.info("Event log retention ({}): removed {} events that occurred before {}", days(this.retention), removed,
 				cutoff);
 		this.events

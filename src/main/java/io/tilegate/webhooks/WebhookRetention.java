@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.tilegate.config.BatchedDelete;
 import io.tilegate.config.ClusterJobs;
 import io.tilegate.config.WebhookProperties;
 import io.tilegate.events.EventLog;
@@ -76,17 +77,15 @@ class WebhookRetention {
 	 */
 	Purged purge() {
 		Timestamp cutoff = Timestamp.from(Instant.now(this.clock).minus(this.retention));
-		// Small batches, each committed on its own: the first purge of a busy outbox must not hold
-		// one huge transaction, nor lock the table against the changes writing to it.
-		int deliveries = inBatches("""
+		int deliveries = BatchedDelete.run(this.jdbc, """
 				delete from webhook_delivery where id in
 				  (select id from webhook_delivery where status in ('DELIVERED', 'FAILED') and last_attempt_at < ?
-				   order by id fetch first %d rows only)""".formatted(BATCH), cutoff);
-		int messages = inBatches("""
+				   order by id fetch first %d rows only)""".formatted(BATCH), BATCH, cutoff);
+		int messages = BatchedDelete.run(this.jdbc, """
 				delete from webhook_message where id in
 				  (select m.id from webhook_message m where m.occurred_at < ?
 				   and not exists (select 1 from webhook_delivery d where d.message_id = m.id)
-				   fetch first %d rows only)""".formatted(BATCH), cutoff);
+				   fetch first %d rows only)""".formatted(BATCH), BATCH, cutoff);
 		Purged purged = new Purged(deliveries, messages);
 		if (deliveries + messages > 0) {
 			logger.info("Webhook retention ({}): removed {} deliveries finished before {} and {} events", this.retention,
@@ -103,17 +102,6 @@ class WebhookRetention {
 				.recordAlone();
 		}
 		return purged;
-	}
-
-	private int inBatches(String delete, Timestamp cutoff) {
-		int removed = 0;
-		int batch;
-		do {
-			batch = this.jdbc.update(delete, cutoff);
-			removed += batch;
-		}
-		while (batch == BATCH);
-		return removed;
 	}
 
 	record Purged(int deliveries, int events) {
