@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tilegate.access.BearerSecrets;
+import io.tilegate.config.InListQuery;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
 
@@ -39,9 +39,6 @@ public class AdminApiKeys {
 	private static final int MAX_LABEL = 100;
 
 	private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
-
-	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
-	private static final int CHUNK = 500;
 
 	private final AdminApiKeyRepository keys;
 
@@ -147,15 +144,9 @@ public class AdminApiKeys {
 	/** Of these directory users, those who made a key that is not revoked. */
 	@Transactional(readOnly = true)
 	public Set<UUID> keyMakersAmong(Collection<UUID> userIds) {
-		Set<UUID> found = new HashSet<>();
-		List<UUID> ids = List.copyOf(userIds);
-		for (int from = 0; from < ids.size(); from += CHUNK) {
-			List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-			found.addAll(this.jdbc.queryForList("select distinct created_by_user_id from admin_api_key where revoked_at "
-					+ "is null and created_by_user_id in (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-					+ ")", UUID.class, chunk.toArray()));
-		}
-		return found;
+		return new HashSet<>(InListQuery.of(this.jdbc,
+				"select distinct created_by_user_id from admin_api_key where revoked_at is null and created_by_user_id in (?)",
+				UUID.class, userIds));
 	}
 
 	/**

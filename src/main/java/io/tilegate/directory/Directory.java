@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tilegate.config.InListQuery;
 import io.tilegate.config.UnwrittenEntities;
 import io.tilegate.events.EventLog;
 import io.tilegate.events.EventType;
@@ -43,9 +43,6 @@ import static io.tilegate.directory.DirectoryLimits.tooLong;
  */
 @Service
 public class Directory {
-
-	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
-	private static final int IN_LIST_CHUNK = 500;
 
 	private final UserRepository users;
 
@@ -114,12 +111,8 @@ public class Directory {
 			return notActive;
 		}
 		UnwrittenEntities.flush(this.entityManager);
-		List<UUID> ids = List.copyOf(notActive);
-		for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-			List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK));
-			notActive.removeAll(this.jdbc.queryForList("select id from app_user where active and id in ("
-					+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", UUID.class, chunk.toArray()));
-		}
+		notActive.removeAll(InListQuery.of(this.jdbc, "select id from app_user where active and id in (?)", UUID.class,
+				List.copyOf(notActive)));
 		return notActive;
 	}
 

@@ -1,12 +1,12 @@
 package io.tilegate.sessions;
 
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import io.tilegate.access.AdminApiKeys;
+import io.tilegate.config.InListQuery;
 import io.tilegate.directory.Directory;
 import io.tilegate.directory.UserChanged;
 
@@ -36,9 +36,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class DeprovisionedUsers {
-
-	/** Bind variables per query; well under what H2 and PostgreSQL accept. */
-	private static final int CHUNK = 500;
 
 	private final SignedInSessions sessions;
 
@@ -92,16 +89,10 @@ class DeprovisionedUsers {
 
 	private Set<UUID> withSessions(List<UUID> users) {
 		Set<UUID> found = new LinkedHashSet<>();
-		for (int from = 0; from < users.size(); from += CHUNK) {
-			List<String> chunk = users.subList(from, Math.min(users.size(), from + CHUNK))
-				.stream()
-				.map(UUID::toString)
-				.toList();
-			this.jdbc
-				.queryForList("select distinct PRINCIPAL_NAME from SPRING_SESSION where PRINCIPAL_NAME in ("
-						+ String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")", String.class, chunk.toArray())
-				.forEach((owner) -> found.add(UUID.fromString(owner)));
-		}
+		InListQuery
+			.of(this.jdbc, "select distinct PRINCIPAL_NAME from SPRING_SESSION where PRINCIPAL_NAME in (?)", String.class,
+					users.stream().map(UUID::toString).toList())
+			.forEach((owner) -> found.add(UUID.fromString(owner)));
 		return found;
 	}
 
