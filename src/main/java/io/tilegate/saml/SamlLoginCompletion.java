@@ -56,17 +56,20 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 
 	private final Connections connections;
 
+	private final ConnectionRegistrations registrations;
+
 	private final Duration userSessionTimeout;
 
 	private final Clock clock;
 
 	/** @param userSessionTimeout the longest session of a connection that sets no maximum age */
 	SamlLoginCompletion(AssertionReplayCache replayCache, JitProvisioner provisioner, EventLog events,
-			Connections connections, Duration userSessionTimeout, Clock clock) {
+			Connections connections, ConnectionRegistrations registrations, Duration userSessionTimeout, Clock clock) {
 		this.replayCache = replayCache;
 		this.provisioner = provisioner;
 		this.events = events;
 		this.connections = connections;
+		this.registrations = registrations;
 		this.userSessionTimeout = userSessionTimeout;
 		this.clock = clock;
 	}
@@ -80,7 +83,10 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 					+ " was already used to sign in. A response can be used once; this one was replayed.");
 		}
 		String nameId = assertion.getSubject().getNameID().getValue();
-		ConnectionPolicy policy = this.connections.policy(connectionId)
+		// The policy of the version this request's registration was built from, which the request
+		// read already: the version is not read a second time.
+		ConnectionPolicy policy = this.registrations.resolve(connectionId)
+			.flatMap((resolved) -> this.connections.policy(connectionId, resolved.version()))
 			.orElseThrow(() -> refusal(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND,
 					"The connection '" + connectionId + "' was deleted while this sign-in was being checked."));
 		ProvisionedLogin login;
