@@ -313,6 +313,20 @@ public class Connections {
 		return fresh;
 	}
 
+	/**
+	 * {@link #policy(String)} for a caller that read the connection's version already in this
+	 * request, as a sign-in did to resolve its registration: the policy of that version when this
+	 * node holds it, without reading the version again; any other is read as {@link #policy(String)}
+	 * reads it.
+	 */
+	public Optional<ConnectionPolicy> policy(String id, long version) {
+		ConnectionPolicy cached = this.policies.get(id);
+		if (cached != null && cached.version() == version) {
+			return Optional.of(cached);
+		}
+		return policy(id);
+	}
+
 	private static List<Object> state(Connection connection) {
 		return Arrays.asList(connection.getEntityId(), connection.getMetadataXml(), connection.getMetadataUrl(),
 				connection.getPreset(),

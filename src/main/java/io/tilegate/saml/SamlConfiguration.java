@@ -28,12 +28,13 @@ public class SamlConfiguration {
 	 */
 	@Bean
 	OpenSaml4AuthenticationProvider samlAuthenticationProvider(SignInChecks checks, AssertionReplayCache replayCache,
-			JitProvisioner provisioner, EventLog events, Connections connections, Clock clock,
-			@Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration userSessionTimeout) {
+			JitProvisioner provisioner, EventLog events, Connections connections, ConnectionRegistrations registrations,
+			Clock clock, @Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration userSessionTimeout) {
 		OpenSaml4AuthenticationProvider provider = new OpenSaml4AuthenticationProvider();
 		checks.enforceOn(provider);
 		provider.setResponseAuthenticationConverter(
-				new SamlLoginCompletion(replayCache, provisioner, events, connections, userSessionTimeout, clock));
+				new SamlLoginCompletion(replayCache, provisioner, events, connections, registrations,
+						userSessionTimeout, clock));
 		return provider;
 	}
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,17 +57,20 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 
 	private final Connections connections;
 
+	private final ConnectionRegistrations registrations;
+
 	private final Duration userSessionTimeout;
 
 	private final Clock clock;
 
 	/** @param userSessionTimeout the longest session of a connection that sets no maximum age */
 	SamlLoginCompletion(AssertionReplayCache replayCache, JitProvisioner provisioner, EventLog events,
-			Connections connections, Duration userSessionTimeout, Clock clock) {
+			Connections connections, ConnectionRegistrations registrations, Duration userSessionTimeout, Clock clock) {
 		this.replayCache = replayCache;
 		this.provisioner = provisioner;
 		this.events = events;
 		this.connections = connections;
+		this.registrations = registrations;
 		this.userSessionTimeout = userSessionTimeout;
 		this.clock = clock;
 	}
@@ -80,12 +84,19 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 					+ " was already used to sign in. A response can be used once; this one was replayed.");
 		}
 		String nameId = assertion.getSubject().getNameID().getValue();
-		ConnectionPolicy policy = this.connections.policy(connectionId)
+		// Read once from the assertion: the mapping, the session and the event's copy all use them.
+		Map<String, List<String>> attributes = attributes(assertion);
+		List<String> sessionIndexes = sessionIndexes(assertion);
+		// The policy of the version this request's registration was built from, which the request
+		// read already: the version is not read a second time.
+		ConnectionPolicy policy = this.registrations.resolve(connectionId)
+			.flatMap((resolved) -> this.connections.policy(connectionId, resolved.version()))
 			.orElseThrow(() -> refusal(Saml2ErrorCodes.RELYING_PARTY_REGISTRATION_NOT_FOUND,
 					"The connection '" + connectionId + "' was deleted while this sign-in was being checked."));
 		ProvisionedLogin login;
 		try {
-			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId, attributes(assertion)), policy);
+			login = this.provisioner.provision(new AssertedIdentity(connectionId, nameId,
+					Collections.unmodifiableMap(attributes)), policy);
 		}
 		catch (UserDeactivatedException ex) {
 			throw new RefusedUserException(new Saml2Error(RefusalReason.USER_DEACTIVATED, "The account " + nameId
@@ -108,7 +119,7 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 			bound = "the end the IdP set for it (SessionNotOnOrAfter)";
 		}
 		SamlPrincipal principal = new SamlPrincipal(login.userId(), login.userName(), nameId, connectionId,
-				sessionIndexes(assertion), now, authnInstant(assertion), endsAt, bound);
+				sessionIndexes, now, authnInstant(assertion), endsAt, bound);
 		StringBuilder summary = new StringBuilder("Signed in through ").append(connectionId)
 			.append(login.created() ? " (new user created)" : "")
 			.append(login.linked() ? " (linked to an existing user)" : "")
@@ -118,7 +129,7 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 		if (!login.warnings().isEmpty()) {
 			detail.put("warnings", login.warnings());
 		}
-		detail.put("assertion", decoded(assertion));
+		detail.put("assertion", decoded(assertion, attributes, sessionIndexes));
 		this.events.event(EventType.LOGIN_SUCCEEDED, summary.toString())
 			.connection(connectionId)
 			.user(login.userId(), login.userName())
@@ -140,6 +151,11 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 	 * and certificates are left out; an encrypted assertion is shown decrypted.
 	 */
 	static Map<String, Object> decoded(Assertion assertion) {
+		return decoded(assertion, attributes(assertion), sessionIndexes(assertion));
+	}
+
+	private static Map<String, Object> decoded(Assertion assertion, Map<String, List<String>> attributes,
+			List<String> sessionIndexes) {
 		Map<String, Object> decoded = new LinkedHashMap<>();
 		decoded.put("id", assertion.getID());
 		decoded.put("issuer", (assertion.getIssuer() != null) ? assertion.getIssuer().getValue() : null);
@@ -156,8 +172,8 @@ final class SamlLoginCompletion implements Converter<ResponseToken, Saml2Authent
 				.forEach((restriction) -> restriction.getAudiences().forEach((audience) -> audiences.add(audience.getURI())));
 			decoded.put("audiences", audiences);
 		}
-		decoded.put("sessionIndexes", sessionIndexes(assertion));
-		decoded.put("attributes", attributes(assertion));
+		decoded.put("sessionIndexes", sessionIndexes);
+		decoded.put("attributes", attributes);
 		return decoded;
 	}
 
