@@ -60,23 +60,15 @@ public class Spaces {
 	}
 
 	/**
-	 * The personas, the spaces, and each space's personas of one user, in one statement: read for
-	 * every webhook event about a user inside the change's transaction, where three statements
-	 * were a good part of what the outbox cost a SCIM create. Each part keeps its own order.
+	 * Whether a user is in any persona and any space: every webhook event about a user reads
+	 * their personas and spaces inside the change's transaction, and most changes are to users
+	 * in neither yet (a new one), for whom this one statement stands for three. (One statement
+	 * for all three lists, a UNION, is not kept in H2's statement cache: it was parsed anew each
+	 * time, and cost more.)
 	 */
-	private static final String USER_MEMBERSHIPS = """
-			select 1 as part, p.id as id, cast(null as uuid) as persona_id, p.name as name,
-			  cast(0 as bigint) as hands, p.name_key as sort_key
-			from persona_member m join persona p on p.id = m.persona_id where m.user_id = ?
-			union all
-			select 2, s.id, null, s.name,
-			  (select count(*) from space_hand_member h where h.space_id = s.id and h.user_id = m.user_id), s.name_key
-			from space_member m join intranet_space s on s.id = m.space_id where m.user_id = ?
-			union all
-			select 3, ps.space_id, p.id, p.name, 0, p.name_key from persona_member pm
-			join persona_space ps on ps.persona_id = pm.persona_id
-			join persona p on p.id = pm.persona_id where pm.user_id = ?
-			order by part, sort_key""";
+	private static final String IN_ANY = """
+			select exists (select 1 from persona_member where user_id = ?),
+			  exists (select 1 from space_member where user_id = ?)""";
 
 	private final SpaceRepository spaces;
 
@@ -294,6 +286,11 @@ public class Spaces {
 	/** The spaces a user is in and why: for their home page and the admin's user page. */
 	@Transactional(readOnly = true)
 	public List<UserSpace> spacesOf(UUID userId) {
+		return spacesOf(userId, true);
+	}
+
+	/** @param inAnyPersona {@code false} when the user is known to be in no persona: no space has them through one */
+	private List<UserSpace> spacesOf(UUID userId, boolean inAnyPersona) {
 		Map<UUID, UserSpace> spaces = new LinkedHashMap<>();
 		this.jdbc.query("""
 				select s.id, s.name,
@@ -303,6 +300,9 @@ public class Spaces {
 			spaces.put(rs.getObject(1, UUID.class),
 					new UserSpace(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3) > 0, new ArrayList<>()));
 		}, userId);
+		if (!inAnyPersona || spaces.isEmpty()) {
+			return List.copyOf(spaces.values());
+		}
 		this.jdbc.query("""
 				select ps.space_id, p.id, p.name from persona_member pm
 				join persona_space ps on ps.persona_id = pm.persona_id
@@ -318,22 +318,10 @@ public class Spaces {
 	/** {@link Personas#personasOf} and {@link #spacesOf} at once: for the admin API's user and their webhooks. */
 	@Transactional(readOnly = true)
 	public UserMemberships membershipsOf(UUID userId) {
-		List<Named> personas = new ArrayList<>();
-		Map<UUID, UserSpace> spaces = new LinkedHashMap<>();
-		this.jdbc.query(USER_MEMBERSHIPS, (rs) -> {
-			UUID id = rs.getObject(2, UUID.class);
-			switch (rs.getInt(1)) {
-				case 1 -> personas.add(new Named(id, rs.getString(4)));
-				case 2 -> spaces.put(id, new UserSpace(id, rs.getString(4), rs.getLong(5) > 0, new ArrayList<>()));
-				default -> {
-					UserSpace space = spaces.get(id);
-					if (space != null) {
-						space.personas().add(new Named(rs.getObject(3, UUID.class), rs.getString(4)));
-					}
-				}
-			}
-		}, userId, userId, userId);
-		return new UserMemberships(List.copyOf(personas), List.copyOf(spaces.values()));
+		boolean[] inAny = this.jdbc.queryForObject(IN_ANY, (rs, n) -> new boolean[] { rs.getBoolean(1), rs.getBoolean(2) },
+				userId, userId);
+		List<Named> personas = inAny[0] ? Personas.personasOf(this.jdbc, userId) : List.of();
+		return new UserMemberships(personas, inAny[1] ? spacesOf(userId, inAny[0]) : List.of());
 	}
 
 	private SpaceDetails details(Space space) {
