@@ -400,9 +400,11 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 			.path("user");
 		JsonHttpResponse shown = this.admin.get("/api/v1/users/" + ada);
 		assertThat(shown.status()).isEqualTo(200);
-		assertThat(sent.path("directReports")).hasSize(3);
-		assertThat(sent.path("customFields")).hasSize(2);
-		assertThat(sent.path("groups")).hasSize(2);
+		// Each list in the order the admin API has always given: names, then the fields' creation.
+		assertThat(sent.path("directReports").findValuesAsText("userName")).containsExactly(tag + "-abe",
+				tag + "-mia", tag + "-zed");
+		assertThat(sent.path("customFields").findValuesAsText("name")).containsExactly(badge, costCenter);
+		assertThat(sent.path("groups").findValuesAsText("name")).containsExactly("Engineers " + tag, "Weavers " + tag);
 		assertThat(sent.path("identityLinks")).hasSize(1);
 		// Other tests' personas may hold Ada too: the database is shared.
 		assertThat(sent.path("personas").findValuesAsText("name")).contains("Builders " + tag, "Makers " + tag);
