@@ -48,18 +48,15 @@ class UserController {
 
 	private final UserEntries entries;
 
-	private final Personas personas;
-
 	private final Spaces spaces;
 
 	private final SignedInSessions sessions;
 
-	UserController(DirectoryReports reports, Directory directory, UserEntries entries, Personas personas,
-			Spaces spaces, SignedInSessions sessions) {
+	UserController(DirectoryReports reports, Directory directory, UserEntries entries, Spaces spaces,
+			SignedInSessions sessions) {
 		this.sessions = sessions;
 		this.spaces = spaces;
 		this.reports = reports;
-		this.personas = personas;
 		this.directory = directory;
 		this.entries = entries;
 	}
@@ -75,7 +72,8 @@ class UserController {
 	@GetMapping("/{id}")
 	UserRecord record(@PathVariable String id) {
 		UserDossier user = user(id);
-		return new UserRecord(user, this.personas.personasOf(user.id()), this.spaces.spacesOf(user.id()));
+		Spaces.UserMemberships memberships = this.spaces.membershipsOf(user.id());
+		return new UserRecord(user, memberships.personas(), memberships.spaces());
 	}
 
 	private UserDossier user(String id) {

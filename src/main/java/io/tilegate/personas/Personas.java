@@ -286,7 +286,11 @@ public class Personas {
 	/** The personas a user is in. */
 	@Transactional(readOnly = true)
 	public List<Named> personasOf(UUID userId) {
-		return this.jdbc.query("""
+		return personasOf(this.jdbc, userId);
+	}
+
+	static List<Named> personasOf(JdbcTemplate jdbc, UUID userId) {
+		return jdbc.query("""
 				select p.id, p.name from persona_member m join persona p on p.id = m.persona_id
 				where m.user_id = ? order by p.name_key""",
 				(rs, n) -> new Named(rs.getObject(1, UUID.class), rs.getString(2)), userId);

@@ -117,13 +117,19 @@ class WebhookOutbox {
 	}
 
 	private void write(List<EventRecorded> events) {
-		if (events.isEmpty()) {
-			return;
+		if (!events.isEmpty()) {
+			write(events, subscribers());
 		}
-		List<Subscriber> subscribers = this.jdbc.query("select id, event_types, paused from webhook_endpoint",
+	}
+
+	private List<Subscriber> subscribers() {
+		return this.jdbc.query("select id, event_types, paused from webhook_endpoint",
 				(rs, n) -> new Subscriber(rs.getObject(1, UUID.class), List.of(rs.getString(2).split(" ")),
 						rs.getBoolean(3)));
-		if (subscribers.isEmpty()) {
+	}
+
+	private void write(List<EventRecorded> events, List<Subscriber> subscribers) {
+		if (events.isEmpty() || subscribers.isEmpty()) {
 			return;
 		}
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -244,13 +250,16 @@ class WebhookOutbox {
 
 		private boolean committing;
 
+		/** Read once for the transaction, however many times it writes rows while it commits. */
+		private List<Subscriber> subscribers;
+
 		WebhookOutbox owner() {
 			return WebhookOutbox.this;
 		}
 
 		void add(List<EventRecorded> recorded) {
 			if (this.committing) {
-				write(recorded);
+				write(recorded, subscribers(recorded));
 			}
 			else {
 				this.events.addAll(recorded);
@@ -260,8 +269,15 @@ class WebhookOutbox {
 		@Override
 		public void beforeCommit(boolean readOnly) {
 			this.committing = true;
-			write(this.events);
+			write(this.events, subscribers(this.events));
 			this.events.clear();
+		}
+
+		private List<Subscriber> subscribers(List<EventRecorded> recorded) {
+			if (this.subscribers == null && !recorded.isEmpty()) {
+				this.subscribers = WebhookOutbox.this.subscribers();
+			}
+			return (this.subscribers != null) ? this.subscribers : List.of();
 		}
 
 	}

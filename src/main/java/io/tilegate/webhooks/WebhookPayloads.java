@@ -27,13 +27,10 @@ class WebhookPayloads {
 
 	private final DirectoryReports reports;
 
-	private final Personas personas;
-
 	private final Spaces spaces;
 
-	WebhookPayloads(DirectoryReports reports, Personas personas, Spaces spaces) {
+	WebhookPayloads(DirectoryReports reports, Spaces spaces) {
 		this.reports = reports;
-		this.personas = personas;
 		this.spaces = spaces;
 	}
 
@@ -74,9 +71,10 @@ class WebhookPayloads {
 		if (event.userId() == null) {
 			return Optional.empty();
 		}
-		return this.reports.user(TENANT, event.userId())
-			.map((dossier) -> new UserPayload(dossier, this.personas.personasOf(event.userId()),
-					this.spaces.spacesOf(event.userId())));
+		return this.reports.user(TENANT, event.userId()).map((dossier) -> {
+			Spaces.UserMemberships memberships = this.spaces.membershipsOf(event.userId());
+			return new UserPayload(dossier, memberships.personas(), memberships.spaces());
+		});
 	}
 
 	/**

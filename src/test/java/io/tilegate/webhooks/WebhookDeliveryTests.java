@@ -1,16 +1,25 @@
 package io.tilegate.webhooks;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.tilegate.alerts.Alert;
 import io.tilegate.alerts.Alerts;
 import io.tilegate.api.AdminApiIntegrationTest;
 import io.tilegate.demo.SamlIdentityProvider;
+import io.tilegate.directory.CustomFields;
 import io.tilegate.directory.Directory;
+import io.tilegate.directory.GroupMemberships;
+import io.tilegate.directory.IdentityLinks;
+import io.tilegate.directory.LinkMethod;
+import io.tilegate.directory.ProfileEdit;
+import io.tilegate.directory.ProfileField;
+import io.tilegate.directory.Provenance;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.system.JsonHttpResponse;
@@ -46,6 +55,8 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
+	private static final Provenance TEST = new Provenance("test", null);
+
 	private static final Duration PATIENCE = Duration.ofSeconds(30);
 
 	static WebhookReceiver receiver;
@@ -78,6 +89,15 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	WebhookRetention retention;
+
+	@Autowired
+	CustomFields customFields;
+
+	@Autowired
+	IdentityLinks identityLinks;
+
+	@Autowired
+	GroupMemberships groupMemberships;
 
 	@BeforeAll
 	static void startReceiver() {
@@ -325,6 +345,76 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aUsersEventCarriesTheUserExactlyAsTheAdminApiShowsThem() {
+		receiver.expectSignaturesOf(List.of(createEndpoint("[\"user.updated\"]").path("secret").asText()));
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String costCenter = "c" + tag;
+		String badge = "b" + tag;
+		this.customFields.defineCustomField(badge, "Badge", "test");
+		this.customFields.defineCustomField(costCenter, "Cost center", "test");
+		UUID boss = person(tag + "-boss", "Barbara", "Liskov");
+		ScimHttp scim = scim(newScimToken());
+		JsonHttpResponse created = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s-ada",
+				 "name":{"givenName":"Ada","familyName":"Lovelace"},"active":true}""".formatted(tag));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		UUID ada = UUID.fromString(created.json().path("id").asText());
+		this.directory.updateProfile(ada, new ProfileEdit().set(ProfileField.MANAGER, tag + "-boss")
+			.set(ProfileField.COMPANY, "Engines Ltd")
+			.hireDate(LocalDate.of(2020, 3, 1))
+			.custom(costCenter, "CC-42")
+			.custom(badge, "B-7"), TEST);
+		// Created in the opposite order of their names, so that an order by creation would show.
+		for (String report : List.of("zed", "mia", "abe")) {
+			UUID id = person(tag + "-" + report, null, report);
+			this.directory.updateProfile(id, new ProfileEdit().set(ProfileField.MANAGER, tag + "-ada"), TEST);
+		}
+		this.identityLinks.link(ada, CONNECTION, "ada@idp", LinkMethod.USER_NAME);
+		this.identityLinks.recordSignIn(CONNECTION, "ada@idp");
+		this.groupMemberships.replaceGroups(ada, CONNECTION, List.of("Weavers " + tag, "Engineers " + tag), TEST);
+		String space = this.admin.post("/api/v1/spaces", "{\"name\":\"Engine room " + tag + "\"}").json()
+			.path("space").path("id").asText();
+		for (String persona : List.of("Makers", "Builders")) {
+			assertThat(this.admin.post("/api/v1/personas", """
+					{"name":"%s %s","rule":{"type":"group","group":"Engineers %s"},"spaces":["%s"]}"""
+				.formatted(persona, tag, tag, space)).status()).isEqualTo(201);
+		}
+		// The personas' members are found in the background: the change below must come after.
+		long deadline = System.nanoTime() + PATIENCE.toNanos();
+		while (engineRoom(this.admin.get("/api/v1/users/" + ada).json(), tag).path("personas").size() < 2) {
+			assertThat(System.nanoTime()).as("Ada joins both personas and their space").isLessThan(deadline);
+			pause(Duration.ofMillis(50));
+		}
+		assertThat(scim.patch("/Users/" + ada, """
+				{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+				 "Operations":[{"op":"replace","path":"title","value":"Analyst"}]}""").status()).isEqualTo(200);
+
+		List<Received> all = awaitReceived((list) -> list.stream()
+			.anyMatch((r) -> r.json().path("data").path("changes").toString().contains("Analyst")));
+		JsonNode sent = all.stream()
+			.filter((r) -> r.json().path("data").path("changes").toString().contains("Analyst"))
+			.findFirst()
+			.orElseThrow()
+			.json()
+			.path("data")
+			.path("user");
+		JsonHttpResponse shown = this.admin.get("/api/v1/users/" + ada);
+		assertThat(shown.status()).isEqualTo(200);
+		// Each list in the order the admin API has always given: names, then the fields' creation.
+		assertThat(sent.path("directReports").findValuesAsText("userName")).containsExactly(tag + "-abe",
+				tag + "-mia", tag + "-zed");
+		assertThat(sent.path("customFields").findValuesAsText("name")).containsExactly(badge, costCenter);
+		assertThat(sent.path("groups").findValuesAsText("name")).containsExactly("Engineers " + tag, "Weavers " + tag);
+		assertThat(sent.path("identityLinks")).hasSize(1);
+		// Other tests' personas may hold Ada too: the database is shared.
+		assertThat(sent.path("personas").findValuesAsText("name")).contains("Builders " + tag, "Makers " + tag);
+		assertThat(engineRoom(sent, tag).path("personas").findValuesAsText("name")).containsExactly("Builders " + tag,
+				"Makers " + tag);
+		assertThat(sent.path("manager").path("id").asText()).isEqualTo(boss.toString());
+		assertThat(sent).isEqualTo(shown.json());
+	}
+
+	@Test
 	void theSecretIsShownOnceAndStoredSealed() {
 		JsonNode created = createEndpoint("[\"user.created\", \"group.created\"]");
 		String secret = created.path("secret").asText();
@@ -350,6 +440,22 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	// ---- helpers
+
+	private static JsonNode engineRoom(JsonNode user, String tag) {
+		for (JsonNode space : user.path("spaces")) {
+			if (space.path("name").asText().equals("Engine room " + tag)) {
+				return space;
+			}
+		}
+		return MissingNode.getInstance();
+	}
+
+	private UUID person(String userName, String firstName, String lastName) {
+		UUID id = this.directory.createUser(userName, TEST).id();
+		this.directory.updateProfile(id,
+				new ProfileEdit().set(ProfileField.FIRST_NAME, firstName).set(ProfileField.LAST_NAME, lastName), TEST);
+		return id;
+	}
 
 	private List<String> openAlerts() {
 		return this.alerts.raised().stream().map(Alert::key).toList();
