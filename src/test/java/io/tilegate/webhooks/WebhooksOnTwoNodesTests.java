@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
 import io.tilegate.TilegateApplication;
 import io.tilegate.api.AdminHttp;
 import io.tilegate.config.ClusterJobs;
@@ -92,23 +93,36 @@ class WebhooksOnTwoNodesTests {
 			assertThat(token.status()).as(token.body()).isEqualTo(201);
 
 			// Each node queues the endpoint's task after its own commits, and either node's poller may
-			// pick it: which node sends is chance, so rounds of changes on both go on until both
-			// have sent (or the rounds run out, and the test fails).
+			// pick it: which node sends is chance, and two pollers of the same interval keep the
+			// same phase, so one node can win every race. Rounds of changes on both go on until
+			// both have sent; from the second round on, a node that alone has sent so far stops
+			// polling for that round, so that the other must take the task from the database.
 			Set<String> created = new HashSet<>();
 			Set<String> senders = new HashSet<>();
 			List<Received> received = List.of();
 			for (int round = 1; round <= ROUNDS && senders.size() < 2; round++) {
-				CyclicBarrier bothReady = new CyclicBarrier(2);
-				List<CompletableFuture<List<String>>> bursts = new ArrayList<>();
-				for (ConfigurableApplicationContext node : List.of(this.a, this.b)) {
-					ScimHttp scim = new ScimHttp(port(node), token.json().path("token").asText());
-					String prefix = ((node == this.a) ? "on-a-" : "on-b-") + round + "-";
-					bursts.add(CompletableFuture.supplyAsync(() -> createUsers(scim, prefix, bothReady)));
+				Scheduler paused = (round > 1 && senders.size() == 1) ? schedulerOf(senders.iterator().next()) : null;
+				if (paused != null) {
+					paused.pause();
 				}
-				for (CompletableFuture<List<String>> burst : bursts) {
-					created.addAll(burst.get());
+				try {
+					CyclicBarrier bothReady = new CyclicBarrier(2);
+					List<CompletableFuture<List<String>>> bursts = new ArrayList<>();
+					for (ConfigurableApplicationContext node : List.of(this.a, this.b)) {
+						ScimHttp scim = new ScimHttp(port(node), token.json().path("token").asText());
+						String prefix = ((node == this.a) ? "on-a-" : "on-b-") + round + "-";
+						bursts.add(CompletableFuture.supplyAsync(() -> createUsers(scim, prefix, bothReady)));
+					}
+					for (CompletableFuture<List<String>> burst : bursts) {
+						created.addAll(burst.get());
+					}
+					received = awaitDeliveredFor(receiver, created);
 				}
-				received = awaitDeliveredFor(receiver, created);
+				finally {
+					if (paused != null) {
+						paused.resume();
+					}
+				}
 				senders.addAll(this.a.getBean(JdbcTemplate.class)
 					.queryForList("select distinct last_sent_by from webhook_delivery where last_sent_by is not null",
 							String.class));
@@ -170,6 +184,10 @@ class WebhooksOnTwoNodesTests {
 				"--tilegate.webhooks.encryption-key=" + WebhookDeliveryTests.KEY,
 				"--tilegate.scim.requests-per-second=1000000", "--tilegate.scim.burst=1000000",
 				"--db-scheduler.polling-interval=200ms", "--spring.main.banner-mode=off");
+	}
+
+	private Scheduler schedulerOf(String node) {
+		return ((this.a.getBean(ClusterJobs.class).node().equals(node)) ? this.a : this.b).getBean(Scheduler.class);
 	}
 
 	private static int port(ConfigurableApplicationContext node) {
