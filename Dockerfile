@@ -30,12 +30,12 @@ COPY --from=build /extracted/tilegate.jar tilegate.jar
 # JVM drops compressed pointers, and an archive made so is refused by every node below it. The H2
 # file it creates (the schema, the SP key pair it generates) is thrown away: no image may carry a
 # key pair. A JRE without the JDK's base archive gets one first; the last line fails the build if
-# the JVM would not use application.jsa.
+# the JVM would not use application.jsa, or does not know the trim option (17.0.9 and later do).
 RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump) \
 	&& SPRING_DATASOURCE_URL="jdbc:h2:file:/tmp/cds-training/tilegate" \
 		java -Xmx1g -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar tilegate.jar \
 	&& rm -rf /tmp/cds-training \
-	&& java -Xmx1g -Xshare:on -XX:SharedArchiveFile=application.jsa -cp tilegate.jar -version
+	&& java -Xmx1g -Xshare:on -XX:SharedArchiveFile=application.jsa -XX:TrimNativeHeapInterval=10000 -cp tilegate.jar -version
 USER tilegate
 # 8080 the application (behind the proxy), 8081 health and metrics when MANAGEMENT_SERVER_PORT=8081.
 EXPOSE 8080 8081
