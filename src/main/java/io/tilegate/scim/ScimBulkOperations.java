@@ -27,6 +27,8 @@ import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserEntries;
 import io.tilegate.directory.UserEntry;
 import io.tilegate.directory.UserEntryEdit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.ResponseEntity;
@@ -46,6 +48,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ScimBulkOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(ScimBulkOperations.class);
 
 	static final int CREATES_PER_TRANSACTION = 100;
 
@@ -206,7 +210,10 @@ class ScimBulkOperations {
 						new Provenance(this.client.actor(), this.client.connectionId()));
 			}
 			catch (RuntimeException ex) {
-				// Rolled back as a whole; alone, each create fails or succeeds on its own.
+				// Rolled back as a whole; alone, each create fails or succeeds on its own. Said in
+				// the log, as nothing else shows that these creates were committed one at a time.
+				logger.warn("A batch of {} user creates in a /Bulk request was rolled back ({}); they are written one by one",
+						positions.size(), ex.getClass().getSimpleName());
 				for (int position : positions) {
 					if (stopped()) {
 						return;
