@@ -120,26 +120,27 @@ public class DirectoryReports {
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
-		UserDossier user = found.get(0).user();
-		List<UserDossier.Person> reports = !found.get(0).hasReports() ? List.of() : this.jdbc.query("""
+		Found first = found.get(0);
+		UserDossier user = first.user();
+		List<UserDossier.Person> reports = !first.hasReports() ? List.of() : this.jdbc.query("""
 				select id, user_name, first_name, last_name from app_user
 				where manager_id = ? order by user_name_key, id""",
 				(rs, n) -> new UserDossier.Person(rs.getObject(1, UUID.class), rs.getString(2),
 						User.displayName(rs.getString(3), rs.getString(4), rs.getString(2))),
 				id);
-		List<UserDossier.CustomValue> values = !found.get(0).hasCustomValues() ? List.of() : this.jdbc.query("""
+		List<UserDossier.CustomValue> values = !first.hasCustomValues() ? List.of() : this.jdbc.query("""
 				select f.name, f.label, v.field_value from user_custom_value v
 				join custom_field f on f.name = v.field_name
 				where v.user_id = ? order by f.created_at, f.name""",
 				(rs, n) -> new UserDossier.CustomValue(rs.getString(1), rs.getString(2), rs.getString(3)), id);
-		List<UserDossier.Group> groups = !found.get(0).hasGroups() ? List.of() : this.jdbc.query("""
+		List<UserDossier.Group> groups = !first.hasGroups() ? List.of() : this.jdbc.query("""
 				select g.id, g.display_name, g.connection_id, g.scim_managed from group_membership m
 				join user_group g on g.id = m.group_id
 				where m.user_id = ? order by g.connection_id, g.name_key""",
 				(rs, n) -> new UserDossier.Group(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
 						rs.getBoolean(4) ? "scim" : "saml"),
 				id);
-		List<UserDossier.Link> links = !found.get(0).hasLinks() ? List.of() : this.jdbc.query("""
+		List<UserDossier.Link> links = !first.hasLinks() ? List.of() : this.jdbc.query("""
 				select connection_id, name_id, created_at, last_login_at, linked_by from identity_link
 				where user_id = ? order by connection_id, name_id""",
 				(rs, n) -> new UserDossier.Link(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
@@ -218,8 +219,7 @@ public class DirectoryReports {
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
+		return instant(rs, rs.findColumn(column));
 	}
 
 	static String likeEscaped(String value) {
