@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import javax.sql.DataSource;
+
 import com.sun.net.httpserver.HttpServer;
 import io.tilegate.TilegateApplication;
 import io.tilegate.connections.ConnectionOrigin;
@@ -26,6 +28,7 @@ import io.tilegate.connections.Connections;
 import io.tilegate.demo.SamlIdentityProvider;
 import io.tilegate.scim.ScimTokens;
 import io.tilegate.webhooks.WebhookEndpoints;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +43,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * at once) must have every event before the block counts as done, so the sending is paid for
  * too. Beside them the floor of any SCIM call, all in alternating blocks. Then {@code bench.deliveries} events queued while the
  * endpoint is paused go out when it resumes: deliveries per second, one at a time, in order.
- * Run with {@code ./mvnw -Pbenchmark test -Dtest=WebhookBenchmark}, on an in-memory H2. Figures
- * are printed and written to {@code target/benchmark/webhooks.txt}; nothing is asserted,
- * because wall-clock numbers depend on the machine.
+ * Run with {@code ./mvnw -Pbenchmark test -Dtest=WebhookBenchmark}, on an in-memory H2, or with
+ * {@code -Dbench.database=postgres} on an embedded PostgreSQL, the database a cluster runs on:
+ * there the server's CPU is this JVM's and the PostgreSQL processes' together, as the rows are
+ * written by the database's processes and not by H2 inside the JVM. Figures are printed and
+ * written to {@code target/benchmark/webhooks-<database>.txt}; nothing is asserted, because
+ * wall-clock numbers depend on the machine.
  */
 @Tag("benchmark")
 class WebhookBenchmark {
@@ -53,6 +59,8 @@ class WebhookBenchmark {
 
 	private static final int CLIENTS = 4;
 
+	private static final String DATABASE = System.getProperty("bench.database", "h2");
+
 	/** How many blocks the three kinds of call alternate in. */
 	private static final int BLOCKS = 8;
 
@@ -62,11 +70,15 @@ class WebhookBenchmark {
 	void outboxCostAndDeliveryRate() throws Exception {
 		List<String> report = new ArrayList<>();
 		report.add(String.format(Locale.ROOT,
-				"Webhook benchmark, %s: %d users created per kind, %d deliveries, %d HTTP clients, %d cores, Java %s",
+				"Webhook benchmark, %s: %d users created per kind, %d deliveries, %d HTTP clients, %d cores, %s, Java %s",
 				BenchmarkMode.describe(), USERS, DELIVERIES, CLIENTS, Runtime.getRuntime().availableProcessors(),
-				System.getProperty("java.version")));
+				DATABASE, System.getProperty("java.version")));
+		EmbeddedPostgres postgres = DATABASE.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
+		String url = (postgres != null) ? postgres.getJdbcUrl("postgres", "postgres")
+				: "jdbc:h2:mem:webhook-bench;DB_CLOSE_DELAY=-1";
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TilegateApplication.class).run(
-				"--server.port=0", "--spring.datasource.url=jdbc:h2:mem:webhook-bench;DB_CLOSE_DELAY=-1",
+				"--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+				"--spring.datasource.password=postgres",
 				"--tilegate.base-url=https://intranet.example.com", "--tilegate.idp-metadata-dir=target/no-idp-metadata",
 				"--spring.main.banner-mode=off", "--logging.level.root=warn", "--server.tomcat.max-keep-alive-requests=-1",
 				"--tilegate.scim.requests-per-second=1000000", "--tilegate.scim.burst=1000000",
@@ -85,14 +97,17 @@ class WebhookBenchmark {
 			WebhookEndpoints endpoints = app.getBean(WebhookEndpoints.class);
 			IntFunction<List<KeepAliveClients.Request>> floorCalls = (count) -> repeat(count,
 					(i) -> KeepAliveClients.Request.get("/scim/v2/ServiceProviderConfig", headers));
-			Bench bench = new Bench(clients, receiver, endpoints, headers);
+			ProcessCpu cpu = (postgres != null) ? ProcessCpu.jvmAndPostgres(app.getBean(DataSource.class))
+					: ProcessCpu.jvm();
+			report.add("  server CPU: " + cpu.describe());
+			Bench bench = new Bench(clients, receiver, endpoints, headers, cpu);
 
 			// Warm-up, measured nowhere: the JIT compiler, pools and caches, the sender's path too.
 			int warm = Math.min(1000, USERS / 4);
 			bench.creates("warm-alone", warm, Subscriber.NONE);
 			bench.creates("warm-paused", warm, Subscriber.PAUSED);
 			bench.creates("warm-hooked", warm, Subscriber.LIVE);
-			clients.run(floorCalls.apply(warm), "floor calls", Bench::notOk);
+			bench.floor(floorCalls.apply(warm));
 
 			Measurement floor = null;
 			Measurement alone = null;
@@ -100,7 +115,7 @@ class WebhookBenchmark {
 			Measurement hooked = null;
 			for (int block = 0; block < BLOCKS; block++) {
 				int size = (block + 1) * USERS / BLOCKS - block * USERS / BLOCKS;
-				floor = plus(floor, clients.run(floorCalls.apply(size), "floor calls", Bench::notOk));
+				floor = plus(floor, bench.floor(floorCalls.apply(size)));
 				alone = plus(alone, bench.creates("alone" + block + "-", size, Subscriber.NONE));
 				paused = plus(paused, bench.creates("paused" + block + "-", size, Subscriber.PAUSED));
 				hooked = plus(hooked, bench.creates("hooked" + block + "-", size, Subscriber.LIVE));
@@ -135,8 +150,13 @@ class WebhookBenchmark {
 			report.add(String.format(Locale.ROOT, "  server CPU per delivery %.2f ms; %.0f deliveries/s",
 					deliveries.serverCpuMillisPerOperation(), deliveries.rate()));
 		}
+		finally {
+			if (postgres != null) {
+				postgres.close();
+			}
+		}
 		report.forEach(System.out::println);
-		Path out = Path.of("target", "benchmark", "webhooks.txt");
+		Path out = Path.of("target", "benchmark", "webhooks-" + DATABASE + ".txt");
 		Files.createDirectories(out.getParent());
 		Files.write(out, report);
 	}
@@ -160,7 +180,16 @@ class WebhookBenchmark {
 	}
 
 	private record Bench(KeepAliveClients clients, Receiver receiver, WebhookEndpoints endpoints,
-			Map<String, String> headers) {
+			Map<String, String> headers, ProcessCpu cpu) {
+
+		/** The floor calls, with the database server's CPU added to the JVM's the clients measured. */
+		Measurement floor(List<KeepAliveClients.Request> calls) throws Exception {
+			long databaseStart = this.cpu.read().database();
+			Measurement jvm = this.clients.run(calls, "floor calls", Bench::notOk);
+			long database = this.cpu.read().database() - databaseStart;
+			return new Measurement(jvm.count(), jvm.elapsedNanos(), jvm.latencies(), jvm.cpuNanos() + database,
+					jvm.clientCpuNanos());
+		}
 
 		/**
 		 * Creates {@code count} users; with a subscriber, an endpoint is made for the block (and
@@ -176,7 +205,7 @@ class WebhookBenchmark {
 			}
 			this.receiver.reset();
 			long receiverCpuStart = this.receiver.cpuNanos();
-			long cpuStart = Measurement.processCpuNanos();
+			long cpuStart = this.cpu.nanos();
 			long start = System.nanoTime();
 			Measurement sent = this.clients.run(repeat(count, (i) -> new KeepAliveClients.Request("POST",
 					"/scim/v2/Users", this.headers, user(prefix + i))), "creates", (i, answer) -> (answer.status() == 201) ? null
@@ -185,7 +214,7 @@ class WebhookBenchmark {
 				this.receiver.awaitCount(count);
 			}
 			long elapsed = System.nanoTime() - start;
-			long cpu = Measurement.processCpuNanos() - cpuStart;
+			long cpu = this.cpu.nanos() - cpuStart;
 			if (endpoint != null) {
 				this.endpoints.delete(endpoint.id(), "bench");
 			}
@@ -203,11 +232,11 @@ class WebhookBenchmark {
 			this.endpoints.pause(endpoint.id(), false, "bench");
 			this.receiver.awaitCount(1);
 			long receiverCpuStart = this.receiver.cpuNanos();
-			long cpuStart = Measurement.processCpuNanos();
+			long cpuStart = this.cpu.nanos();
 			long start = System.nanoTime();
 			this.receiver.awaitCount(count);
 			long elapsed = System.nanoTime() - start;
-			long cpu = Measurement.processCpuNanos() - cpuStart;
+			long cpu = this.cpu.nanos() - cpuStart;
 			this.endpoints.delete(endpoint.id(), "bench");
 			return new Measurement(count - 1, elapsed, this.receiver.gaps(), cpu,
 					this.receiver.cpuNanos() - receiverCpuStart);
