@@ -116,10 +116,14 @@ public class WebhookDeliveries {
 	@Transactional(readOnly = true)
 	public List<UUID> failingForADay() {
 		Instant now = Instant.now(this.clock);
+		// Per endpoint, through webhook_delivery_endpoint (endpoint_id, status, id): only its
+		// pending and failed rows are read, never the delivered ones the retention keeps.
 		return this.jdbc.queryForList("""
-				select distinct endpoint_id from webhook_delivery
-				where (status = 'PENDING' and attempts > 0 and first_attempt_at <= ?)
-				   or (status = 'FAILED' and last_attempt_at >= ?)""", UUID.class,
+				select e.id from webhook_endpoint e
+				where exists (select 1 from webhook_delivery d where d.endpoint_id = e.id and d.status = 'PENDING'
+				                and d.attempts > 0 and d.first_attempt_at <= ?)
+				   or exists (select 1 from webhook_delivery d where d.endpoint_id = e.id and d.status = 'FAILED'
+				                and d.last_attempt_at >= ?)""", UUID.class,
 				Timestamp.from(now.minus(FAILING_WARNING)), Timestamp.from(now.minus(FAILING_WARNING)));
 	}
 

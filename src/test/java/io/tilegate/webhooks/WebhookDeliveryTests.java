@@ -1,6 +1,8 @@
 package io.tilegate.webhooks;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -89,6 +91,9 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	WebhookRetention retention;
+
+	@Autowired
+	WebhookDeliveries deliveries;
 
 	@Autowired
 	CustomFields customFields;
@@ -312,6 +317,35 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 		assertThat(openAlerts()).as("delivered again").doesNotContain(condition);
 		assertThat(this.events.search(EventType.ALERT_CLEARED, null, null, 100))
 			.anySatisfy((event) -> assertThat(event.getDetail()).contains(condition));
+	}
+
+	@Test
+	void anEndpointThatGaveUpADeliveryInTheLastDayIsFailingOneThatGaveUpEarlierOrDeliveredIsNot() {
+		String recent = pausedEndpoint();
+		String earlier = pausedEndpoint();
+		String delivered = pausedEndpoint();
+		Instant now = Instant.now(this.clock);
+		this.jdbc.update("insert into webhook_message (id, event_type, occurred_at, payload) values (?, ?, ?, ?)",
+				"msg_gave_up", "user.created", Timestamp.from(now.minus(Duration.ofDays(4))), "{}");
+		finishedDelivery(recent, "FAILED", now.minus(Duration.ofHours(1)));
+		finishedDelivery(earlier, "FAILED", now.minus(Duration.ofHours(25)));
+		finishedDelivery(delivered, "DELIVERED", now.minus(Duration.ofHours(1)));
+
+		assertThat(this.deliveries.failingForADay()).containsExactly(UUID.fromString(recent));
+	}
+
+	private String pausedEndpoint() {
+		String id = createEndpoint("[\"user.created\"]").path("id").asText();
+		assertThat(this.admin.post("/api/v1/webhooks/" + id + "/pause", null).status()).isEqualTo(200);
+		return id;
+	}
+
+	private void finishedDelivery(String endpointId, String status, Instant lastTry) {
+		Timestamp first = Timestamp.from(lastTry.minus(Duration.ofDays(3)));
+		this.jdbc.update("""
+				insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at,
+				  next_attempt_at, first_attempt_at, last_attempt_at) values (?, 'msg_gave_up', '-', ?, 9, ?, ?, ?, ?)""",
+				UUID.fromString(endpointId), status, first, Timestamp.from(lastTry), first, Timestamp.from(lastTry));
 	}
 
 	@Test
