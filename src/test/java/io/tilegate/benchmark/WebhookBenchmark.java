@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +101,7 @@ class WebhookBenchmark {
 			ProcessCpu cpu = (postgres != null) ? ProcessCpu.jvmAndPostgres(app.getBean(DataSource.class))
 					: ProcessCpu.jvm();
 			report.add("  server CPU: " + cpu.describe());
-			Bench bench = new Bench(clients, receiver, endpoints, headers, cpu);
+			Bench bench = new Bench(clients, receiver, endpoints, headers, cpu, new EnumMap<>(Subscriber.class));
 
 			// Warm-up, measured nowhere: the JIT compiler, pools and caches, the sender's path too.
 			int warm = Math.min(1000, USERS / 4);
@@ -120,6 +121,7 @@ class WebhookBenchmark {
 				paused = plus(paused, bench.creates("paused" + block + "-", size, Subscriber.PAUSED));
 				hooked = plus(hooked, bench.creates("hooked" + block + "-", size, Subscriber.LIVE));
 			}
+			Map<Subscriber, Long> databaseCpu = new EnumMap<>(bench.databaseNanos());
 			Measurement deliveries = bench.queuedThenResumed(DELIVERIES);
 
 			report.add(floor.describe("floor: GET /ServiceProviderConfig", "requests"));
@@ -138,6 +140,13 @@ class WebhookBenchmark {
 					alone.serverCpuMillisPerOperation() / floor.serverCpuMillisPerOperation(),
 					paused.serverCpuMillisPerOperation() / floor.serverCpuMillisPerOperation(),
 					hooked.serverCpuMillisPerOperation() / floor.serverCpuMillisPerOperation()));
+			if (cpu.includesPostgres()) {
+				report.add(String.format(Locale.ROOT,
+						"  of which PostgreSQL's processes: %.2f ms alone, %.2f ms with the paused endpoint, %.2f ms with the live one",
+						databaseCpu.get(Subscriber.NONE) / 1e6 / alone.count(),
+						databaseCpu.get(Subscriber.PAUSED) / 1e6 / paused.count(),
+						databaseCpu.get(Subscriber.LIVE) / 1e6 / hooked.count()));
+			}
 			report.add(String.format(Locale.ROOT,
 					"  the outbox's cost (paused endpoint): +%.1f%% server CPU per create, %.1f%% fewer creates per "
 							+ "second (target <= 10%%)",
@@ -179,8 +188,12 @@ class WebhookBenchmark {
 
 	}
 
+	/**
+	 * @param databaseNanos the database server's part of the measured creates' CPU (not the
+	 * warm-up's), by kind; zero on H2, which runs in the JVM
+	 */
 	private record Bench(KeepAliveClients clients, Receiver receiver, WebhookEndpoints endpoints,
-			Map<String, String> headers, ProcessCpu cpu) {
+			Map<String, String> headers, ProcessCpu cpu, Map<Subscriber, Long> databaseNanos) {
 
 		/** The floor calls, with the database server's CPU added to the JVM's the clients measured. */
 		Measurement floor(List<KeepAliveClients.Request> calls) throws Exception {
@@ -205,7 +218,7 @@ class WebhookBenchmark {
 			}
 			this.receiver.reset();
 			long receiverCpuStart = this.receiver.cpuNanos();
-			long cpuStart = this.cpu.nanos();
+			ProcessCpu.Reading cpuStart = this.cpu.read();
 			long start = System.nanoTime();
 			Measurement sent = this.clients.run(repeat(count, (i) -> new KeepAliveClients.Request("POST",
 					"/scim/v2/Users", this.headers, user(prefix + i))), "creates", (i, answer) -> (answer.status() == 201) ? null
@@ -214,7 +227,11 @@ class WebhookBenchmark {
 				this.receiver.awaitCount(count);
 			}
 			long elapsed = System.nanoTime() - start;
-			long cpu = this.cpu.nanos() - cpuStart;
+			ProcessCpu.Reading used = this.cpu.read().since(cpuStart);
+			long cpu = used.total();
+			if (!prefix.startsWith("warm")) {
+				this.databaseNanos.merge(subscriber, used.database(), Long::sum);
+			}
 			if (endpoint != null) {
 				this.endpoints.delete(endpoint.id(), "bench");
 			}
