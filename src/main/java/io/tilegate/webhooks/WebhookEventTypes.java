@@ -112,6 +112,12 @@ final class WebhookEventTypes {
 
 	/** One row of the table: an event of the log that goes out as {@code type} when {@code when} holds of its detail. */
 	record Mapping(EventType source, String type, Predicate<JsonNode> when) {
+
+		/** Whether the event goes out as this type; the detail is read only for a condition that reads it. */
+		boolean holds(EventDetail detail) {
+			return this.when == ALWAYS || this.when.test(detail.tree());
+		}
+
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tilegate.directory.DirectoryReports;
 import io.tilegate.directory.UserDossier;
 import io.tilegate.events.EventRecorded;
@@ -34,31 +33,33 @@ class WebhookPayloads {
 		this.spaces = spaces;
 	}
 
-	Object data(String type, EventRecorded event, JsonNode detail) {
+	Object data(String type, EventRecorded event, EventDetail detail) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		switch (type) {
-			case "user.created", "user.updated", "user.deactivated", "user.reactivated" -> {
+			case "user.created", "user.deactivated", "user.reactivated" ->
 				data.put("user", user(event).orElseGet(() -> userRef(event)));
-				if (type.equals("user.updated") && detail.has("changes")) {
-					data.put("changes", detail.get("changes"));
+			case "user.updated" -> {
+				data.put("user", user(event).orElseGet(() -> userRef(event)));
+				if (detail.tree().has("changes")) {
+					data.put("changes", detail.tree().get("changes"));
 				}
 			}
 			case "user.deleted" -> data.put("user", userRef(event));
 			case "persona.joined", "persona.left", "space.joined", "space.left" -> {
 				data.put("user", userRef(event));
-				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+				detail.tree().fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
 			}
 			case "connection.changed" -> {
 				data.put("connection", Map.of("id", String.valueOf(event.connectionId())));
 				data.put("change", event.type().name().endsWith("DELETED") ? "deleted" : "saved");
 			}
 			case "group.members_added", "group.members_removed" -> {
-				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+				detail.tree().fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
 				data.remove(type.endsWith("added") ? "removed" : "added");
 				data.putIfAbsent("connection", event.connectionId());
 			}
 			default -> {
-				detail.fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
+				detail.tree().fields().forEachRemaining((field) -> data.put(field.getKey(), field.getValue()));
 				if (event.connectionId() != null) {
 					data.putIfAbsent("connection", event.connectionId());
 				}
