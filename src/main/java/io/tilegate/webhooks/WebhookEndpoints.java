@@ -114,6 +114,7 @@ public class WebhookEndpoints {
 			return false;
 		}
 		this.jdbc.update("delete from webhook_endpoint where id = ?", id);
+		this.jdbc.update("delete from webhook_delivery where endpoint_id = ?", id);
 		record("Webhook endpoint deleted: " + endpoint.get().url() + "; its undelivered events are dropped", actor,
 				Map.of("endpointId", id.toString(), "url", endpoint.get().url()));
 		return true;

@@ -71,39 +71,50 @@ class WebhookRetention {
 	}
 
 	/**
-	 * Deletes the finished deliveries whose last try was before now minus the retention, then
-	 * the events older than that which no delivery names any more.
+	 * Deletes the finished deliveries whose last try was before now minus the retention, and
+	 * those of endpoints deleted since (a change that was committing when its endpoint was
+	 * deleted still wrote them; no one will send them), then the events older than that which
+	 * no delivery names any more.
 	 * @return how many deliveries and events were deleted
 	 */
 	Purged purge() {
 		Timestamp cutoff = Timestamp.from(Instant.now(this.clock).minus(this.retention));
-		int deliveries = BatchedDelete.run(this.jdbc, """
+		int finished = BatchedDelete.run(this.jdbc, """
 				delete from webhook_delivery where id in
 				  (select id from webhook_delivery where status in ('DELIVERED', 'FAILED') and last_attempt_at < ?
 				   order by id fetch first %d rows only)""".formatted(BATCH), BATCH, cutoff);
+		int orphaned = BatchedDelete.run(this.jdbc, """
+				delete from webhook_delivery where id in
+				  (select d.id from webhook_delivery d
+				   where not exists (select 1 from webhook_endpoint e where e.id = d.endpoint_id)
+				   order by d.id fetch first %d rows only)""".formatted(BATCH), BATCH);
 		int messages = BatchedDelete.run(this.jdbc, """
 				delete from webhook_message where id in
 				  (select m.id from webhook_message m where m.occurred_at < ?
 				   and not exists (select 1 from webhook_delivery d where d.message_id = m.id)
 				   fetch first %d rows only)""".formatted(BATCH), BATCH, cutoff);
+		int deliveries = finished + orphaned;
 		Purged purged = new Purged(deliveries, messages);
 		if (deliveries + messages > 0) {
-			logger.info("Webhook retention ({}): removed {} deliveries finished before {} and {} events", this.retention,
-					deliveries, cutoff.toInstant(), messages);
+			logger.info("Webhook retention ({}): removed {} deliveries finished before {}, {} of deleted endpoints, and {} events",
+					this.retention, finished, cutoff.toInstant(), orphaned, messages);
 			this.events
 				.event(EventType.ADMIN_ACTION,
-						"Webhook retention removed " + deliveries + " delivered or failed "
-								+ ((deliveries == 1) ? "delivery" : "deliveries") + " and " + messages + " "
+						"Webhook retention removed " + finished + " delivered or failed "
+								+ ((finished == 1) ? "delivery" : "deliveries") + " and " + messages + " "
 								+ ((messages == 1) ? "event" : "events") + " finished before " + cutoff.toInstant()
+								+ ((orphaned > 0) ? ", and " + orphaned + " undelivered "
+										+ ((orphaned == 1) ? "delivery" : "deliveries") + " of deleted endpoints" : "")
 								+ "; set tilegate.webhooks.retention to keep them longer")
 				.actor(WebhookSender.ACTOR)
-				.detailJson(Map.of("deliveries", deliveries, "events", messages, "before",
+				.detailJson(Map.of("deliveries", finished, "orphaned", orphaned, "events", messages, "before",
 						cutoff.toInstant().toString(), "retention", this.retention.toString()))
 				.recordAlone();
 		}
 		return purged;
 	}
 
+	/** @param deliveries those finished before the retention and those of deleted endpoints */
 	record Purged(int deliveries, int events) {
 	}
 

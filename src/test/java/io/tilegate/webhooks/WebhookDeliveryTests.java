@@ -117,6 +117,7 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	@AfterEach
 	void removeEndpoints() {
 		this.jdbc.update("delete from webhook_endpoint");
+		this.jdbc.update("delete from webhook_delivery");
 		this.jdbc.update("delete from webhook_message");
 		receiver.reset();
 	}
@@ -376,6 +377,32 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 		assertThat(this.retention.purgeOncePerCluster()).isTrue();
 		assertThat(this.retention.purgeOncePerCluster()).as("another node, the same minute").isFalse();
+	}
+
+	@Test
+	void deletingAnEndpointDropsItsDeliveriesAndTheRetentionRemovesOneWrittenWhileItWasDeleted() {
+		String deleted = pausedEndpoint();
+		String kept = pausedEndpoint();
+		createUserThroughScim("orphaned");
+		awaitRows("select count(*) from webhook_delivery", 2);
+		String message = this.jdbc.queryForObject("select id from webhook_message", String.class);
+
+		assertThat(this.admin.delete("/api/v1/webhooks/" + deleted).status()).isEqualTo(204);
+		assertThat(this.jdbc.queryForList("select endpoint_id from webhook_delivery", UUID.class))
+			.containsExactly(UUID.fromString(kept));
+
+		// What a change that read the endpoint just before it was deleted commits just after.
+		this.jdbc.update("""
+				insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at,
+				  next_attempt_at) values (?, ?, '-', 'PENDING', 0, ?, ?)""", UUID.fromString(deleted), message,
+				Timestamp.from(Instant.now(this.clock)), Timestamp.from(Instant.now(this.clock)));
+		assertThat(this.retention.purge()).as("the deleted endpoint's delivery; the event the other one still owes stays")
+			.isEqualTo(new WebhookRetention.Purged(1, 0));
+		assertThat(this.jdbc.queryForList("select endpoint_id from webhook_delivery", UUID.class))
+			.containsExactly(UUID.fromString(kept));
+		assertThat(this.jdbc.queryForList("select id from webhook_message", String.class)).containsExactly(message);
+		assertThat(this.events.search(EventType.ADMIN_ACTION, null, null, 100))
+			.anySatisfy((event) -> assertThat(event.getSummary()).contains(", and 1 undelivered delivery of deleted endpoints"));
 	}
 
 	@Test
