@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 /**
  * An event's detail as the log wrote it, read as JSON the first time something asks for it:
  * most events go out as the resource they name (a user.created carries the user, not its
- * detail), and parsing a detail no one reads was a twelfth of what the outbox cost a SCIM
+ * detail), and parsing a detail no one reads was 8% of what the outbox cost a SCIM
  * create.
  */
 final class EventDetail {
