@@ -36,11 +36,9 @@ class WebhookPayloads {
 	Object data(String type, EventRecorded event, EventDetail detail) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		switch (type) {
-			case "user.created", "user.deactivated", "user.reactivated" ->
+			case "user.created", "user.updated", "user.deactivated", "user.reactivated" -> {
 				data.put("user", user(event).orElseGet(() -> userRef(event)));
-			case "user.updated" -> {
-				data.put("user", user(event).orElseGet(() -> userRef(event)));
-				if (detail.tree().has("changes")) {
+				if (type.equals("user.updated") && detail.tree().has("changes")) {
 					data.put("changes", detail.tree().get("changes"));
 				}
 			}
