@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The IdP signing certificates and SCIM tokens that expire within 30 days, as the console shows
@@ -43,12 +45,16 @@ public class ExpiryWarnings {
 
 	private final Clock clock;
 
-	ExpiryWarnings(Connections connections, ScimTokens tokens, EventLog events, JdbcTemplate jdbc, Clock clock) {
+	private final TransactionTemplate transaction;
+
+	ExpiryWarnings(Connections connections, ScimTokens tokens, EventLog events, JdbcTemplate jdbc, Clock clock,
+			PlatformTransactionManager transactions) {
 		this.connections = connections;
 		this.tokens = tokens;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/** Every connection's warnings, the soonest expiry first. */
@@ -112,19 +118,24 @@ public class ExpiryWarnings {
 		List<ExpiryWarning> recorded = new ArrayList<>();
 		for (ExpiryWarning warning : all()) {
 			try {
-				this.jdbc.update(
-						"insert into expiry_warning (subject, days, connection_id, warned_at) values (?, ?, ?, ?)",
-						warning.subject(), warning.threshold(), warning.connectionId(), Timestamp.from(warning.now()));
+				// The marker and its event commit together: a node stopped between them would
+				// otherwise leave a threshold marked as warned that no event ever reported.
+				this.transaction.executeWithoutResult((status) -> {
+					this.jdbc.update(
+							"insert into expiry_warning (subject, days, connection_id, warned_at) values (?, ?, ?, ?)",
+							warning.subject(), warning.threshold(), warning.connectionId(),
+							Timestamp.from(warning.now()));
+					this.events.event(EventType.CREDENTIAL_EXPIRING, warning.sentence())
+						.connection(warning.connectionId())
+						.actor("system")
+						.detailJson(Map.of("kind", warning.kind().name(), "subject", warning.subject(),
+								"thresholdDays", warning.threshold(), "expiresAt", warning.expiresAt().toString()))
+						.record();
+				});
 			}
 			catch (DuplicateKeyException ex) {
 				continue;
 			}
-			this.events.event(EventType.CREDENTIAL_EXPIRING, warning.sentence())
-				.connection(warning.connectionId())
-				.actor("system")
-				.detailJson(Map.of("kind", warning.kind().name(), "subject", warning.subject(), "thresholdDays",
-						warning.threshold(), "expiresAt", warning.expiresAt().toString()))
-				.recordAlone();
 			logger.warn(warning.sentence());
 			recorded.add(warning);
 		}

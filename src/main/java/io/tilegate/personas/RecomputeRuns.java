@@ -164,17 +164,21 @@ class RecomputeRuns {
 			PersonaMembership.Summary summary = this.membership.recomputeAll(job.reason(), progress::accept);
 			outcome = "done";
 			OffsetDateTime finished = timestamp(this.clock.instant());
-			this.jdbc.update("update persona_recompute set state = 'done', done_users = ?, heartbeat_at = ?, "
-					+ "finished_at = ?, summary = ? where id = ?", summary.users(), finished, finished,
-					this.json.writeValueAsString(summary), id);
-			this.events
-				.event(EventType.PERSONAS_RECOMPUTED, "Personas and spaces recomputed for " + summary.users()
-						+ " users in " + summary.millis() + " ms: " + summary.personaJoins() + " persona joins, "
-						+ summary.personaLeaves() + " leaves, " + summary.spaceJoins() + " space joins, "
-						+ summary.spaceLeaves() + " leaves; after: " + job.reason())
-				.actor(job.actor())
-				.detailJson(summary)
-				.recordAlone();
+			String summaryJson = this.json.writeValueAsString(summary);
+			// One transaction: whoever reads "done" (the admin page, another node) also finds its event.
+			this.transaction.executeWithoutResult((status) -> {
+				this.jdbc.update("update persona_recompute set state = 'done', done_users = ?, heartbeat_at = ?, "
+						+ "finished_at = ?, summary = ? where id = ?", summary.users(), finished, finished, summaryJson,
+						id);
+				this.events
+					.event(EventType.PERSONAS_RECOMPUTED, "Personas and spaces recomputed for " + summary.users()
+							+ " users in " + summary.millis() + " ms: " + summary.personaJoins() + " persona joins, "
+							+ summary.personaLeaves() + " leaves, " + summary.spaceJoins() + " space joins, "
+							+ summary.spaceLeaves() + " leaves; after: " + job.reason())
+					.actor(job.actor())
+					.detailJson(summary)
+					.record();
+			});
 		}
 		catch (RuntimeException | JsonProcessingException ex) {
 			logger.error("Persona recompute after '{}' failed after {} users; memberships of the users done so far "
