@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ public class SpCredentials {
 
 	private SpCredential generate(int id, String slot) {
 		KeyPair pair = generateKeyPair();
-		Instant now = Instant.now(this.clock);
+		Instant now = Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
 		X509Certificate certificate = selfSign(pair, this.subject, now, Duration.ofDays(3650));
 		return new SpCredential(id, slot, toPem(pair.getPrivate()), toPem(certificate), now);
 	}
@@ -195,26 +196,33 @@ public class SpCredentials {
 	 */
 	public SpKey createNext(String actor) {
 		refuseWhenConfigured("create a next key pair");
-		SpCredential created;
+		SpKey key;
 		try {
-			created = this.transactions.execute((status) -> {
+			// The pair and its event commit together, so that no node stopped in between leaves a
+			// pair the event log never mentions.
+			key = this.transactions.execute((status) -> {
 				if (this.repository.findBySlot(SpCredential.NEXT).isPresent()) {
 					throw new SpKeyRolloverException("A next key pair exists already: promote it once the IdPs have its "
 							+ "certificate, before creating another.");
 				}
-				return this.repository.saveAndFlush(generate(this.repository.highestId() + 1, SpCredential.NEXT));
+				SpCredential created = this.repository
+					.saveAndFlush(generate(this.repository.highestId() + 1, SpCredential.NEXT));
+				SpKey described = SpKeyRing.Pair.of(created).describe(this.gracePeriod);
+				this.events
+					.event(EventType.SP_KEY_CREATED, "Next SP key pair created: certificate "
+							+ described.sha256Fingerprint()
+							+ " is published in every connection's SP metadata and decrypts; the current pair still signs")
+					.actor(actor)
+					.detailJson(Map.of("certificate", described.sha256Fingerprint(), "notAfter",
+							described.notAfter().toString()))
+					.record();
+				return described;
 			});
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw new SpKeyRolloverException("Another admin created a next key pair at the same moment: reload and "
 					+ "use that one.");
 		}
-		SpKey key = describe(created.getId());
-		this.events.event(EventType.SP_KEY_CREATED, "Next SP key pair created: certificate " + key.sha256Fingerprint()
-				+ " is published in every connection's SP metadata and decrypts; the current pair still signs")
-			.actor(actor)
-			.detailJson(Map.of("certificate", key.sha256Fingerprint(), "notAfter", key.notAfter().toString()))
-			.recordAlone();
 		logger.info("Next SP key pair {} created by {}", key.sha256Fingerprint(), actor);
 		return key;
 	}
@@ -226,10 +234,10 @@ public class SpCredentials {
 	 */
 	public SpKey promoteNext(String actor) {
 		refuseWhenConfigured("promote the next key pair");
-		Instant now = Instant.now(this.clock);
-		int promoted;
+		Instant now = Instant.now(this.clock).truncatedTo(ChronoUnit.MICROS);
+		SpKey key;
 		try {
-			promoted = this.transactions.execute((status) -> {
+			key = this.transactions.execute((status) -> {
 				SpCredential next = this.repository.findBySlot(SpCredential.NEXT)
 					.orElseThrow(() -> new SpKeyRolloverException("There is no next key pair to promote: create one, "
 							+ "give its certificate to the IdPs, then promote it."));
@@ -238,19 +246,22 @@ public class SpCredentials {
 				this.repository.saveAndFlush(current);
 				next.promote(now);
 				this.repository.saveAndFlush(next);
-				return next.getId();
+				SpKey described = SpKeyRing.Pair.of(next).describe(this.gracePeriod);
+				this.events
+					.event(EventType.SP_KEY_PROMOTED, "SP key pair " + described.sha256Fingerprint() + " promoted: it "
+							+ "signs from now on; the replaced pair is still published and decrypts until "
+							+ now.plus(this.gracePeriod))
+					.actor(actor)
+					.detailJson(Map.of("certificate", described.sha256Fingerprint(), "gracePeriod",
+							this.gracePeriod.toString()))
+					.record();
+				return described;
 			});
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw new SpKeyRolloverException("Another admin changed the key pairs at the same moment: reload and look "
 					+ "again.");
 		}
-		SpKey key = describe(promoted);
-		this.events.event(EventType.SP_KEY_PROMOTED, "SP key pair " + key.sha256Fingerprint() + " promoted: it signs "
-				+ "from now on; the replaced pair is still published and decrypts until " + now.plus(this.gracePeriod))
-			.actor(actor)
-			.detailJson(Map.of("certificate", key.sha256Fingerprint(), "gracePeriod", this.gracePeriod.toString()))
-			.recordAlone();
 		logger.info("SP key pair {} promoted by {}", key.sha256Fingerprint(), actor);
 		return key;
 	}
@@ -272,28 +283,22 @@ public class SpCredentials {
 				SpKey key = SpKeyRing.Pair.of(pair).describe(this.gracePeriod);
 				pair.retire(now);
 				this.repository.saveAndFlush(pair);
+				this.events
+					.event(EventType.SP_KEY_RETIRED, "SP key pair " + key.sha256Fingerprint() + " retired after its "
+							+ "grace period: no longer in the SP metadata, no longer decrypts, and its private key is "
+							+ "deleted")
+					.actor("system")
+					.detailJson(Map.of("certificate", key.sha256Fingerprint()))
+					.record();
 				return key;
 			})
 			.toList());
 		for (SpKey key : retired) {
-			this.events.event(EventType.SP_KEY_RETIRED, "SP key pair " + key.sha256Fingerprint() + " retired after its "
-					+ "grace period: no longer in the SP metadata, no longer decrypts, and its private key is deleted")
-				.actor("system")
-				.detailJson(Map.of("certificate", key.sha256Fingerprint()))
-				.recordAlone();
 			logger.info("SP key pair {} retired after its grace period of {}", key.sha256Fingerprint(), this.gracePeriod);
 		}
 		return retired;
 	}
 
-	private SpKey describe(int id) {
-		return ring().published()
-			.stream()
-			.filter((pair) -> pair.id() == id)
-			.findFirst()
-			.orElseThrow()
-			.describe(this.gracePeriod);
-	}
 
 	private void refuseWhenConfigured(String what) {
 		if (this.configured) {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends an endpoint's pending deliveries, oldest first, each signed as the Standard Webhooks
@@ -67,8 +69,11 @@ class WebhookSender implements AutoCloseable {
 
 	private final String node;
 
+	private final TransactionTemplate transaction;
+
 	WebhookSender(JdbcTemplate jdbc, WebhookEndpoints endpoints, EventLog events, Clock clock,
-			WebhookProperties properties, ClusterJobs jobs) {
+			WebhookProperties properties, ClusterJobs jobs, PlatformTransactionManager transactions) {
+		this.transaction = new TransactionTemplate(transactions);
 		this.node = jobs.node();
 		this.jdbc = jdbc;
 		this.endpoints = endpoints;
@@ -160,22 +165,31 @@ class WebhookSender implements AutoCloseable {
 		}
 		boolean givenUp = !now.isBefore(first.plus(this.properties.retryPeriod()));
 		Instant next = now.plus(wait(attempts));
-		this.jdbc.update("""
-				update webhook_delivery set status = ?, attempts = ?, first_attempt_at = ?, last_attempt_at = ?,
-				  next_attempt_at = ?, last_status_code = ?, last_latency_ms = ?, last_error = ?, last_sent_by = ? where id = ?""",
-				givenUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, attempts, Timestamp.from(first),
-				Timestamp.from(now), Timestamp.from(next), status, latency, truncate(error), this.node, delivery.id());
+		Integer answered = status;
+		String failure = error;
+		// A delivery given up on and its event commit together: a node stopped between the two
+		// would leave a failed delivery the event log never reported.
+		this.transaction.executeWithoutResult((tx) -> {
+			this.jdbc.update("""
+					update webhook_delivery set status = ?, attempts = ?, first_attempt_at = ?, last_attempt_at = ?,
+					  next_attempt_at = ?, last_status_code = ?, last_latency_ms = ?, last_error = ?, last_sent_by = ? where id = ?""",
+					givenUp ? WebhookDelivery.FAILED : WebhookDelivery.PENDING, attempts, Timestamp.from(first),
+					Timestamp.from(now), Timestamp.from(next), answered, latency, truncate(failure), this.node,
+					delivery.id());
+			if (givenUp) {
+				this.events
+					.event(EventType.ADMIN_ACTION, "Webhook " + delivery.messageId() + " to " + endpoint.url()
+							+ " failed: tried " + attempts + " times since " + first + "; the last try: " + failure
+							+ " Replay it from the endpoint's page once the receiver works.")
+					.actor(ACTOR)
+					.detailJson(Map.of("endpointId", endpoint.id().toString(), "messageId", delivery.messageId(),
+							"attempts", attempts))
+					.record();
+			}
+		});
 		if (givenUp) {
 			logger.warn("Gave up delivering webhook {} to endpoint {} after {} tries since {}: {}", delivery.messageId(),
 					endpoint.id(), attempts, first, error);
-			this.events
-				.event(EventType.ADMIN_ACTION, "Webhook " + delivery.messageId() + " to " + endpoint.url()
-						+ " failed: tried " + attempts + " times since " + first + "; the last try: " + error
-						+ " Replay it from the endpoint's page once the receiver works.")
-				.actor(ACTOR)
-				.detailJson(Map.of("endpointId", endpoint.id().toString(), "messageId", delivery.messageId(),
-						"attempts", attempts))
-				.recordAlone();
 		}
 		else {
 			logger.info("Webhook {} to endpoint {} failed (try {}); next try at {}: {}", delivery.messageId(),

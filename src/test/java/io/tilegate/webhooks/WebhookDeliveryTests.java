@@ -228,6 +228,39 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aDeliveryStillFailingThreeDaysAfterItsFirstTryIsGivenUpAndTheEventLogSaysSoAtOnce() {
+		String secret = createEndpoint("[\"user.created\"]").path("secret").asText();
+		receiver.expectSignaturesOf(List.of(secret));
+		receiver.answer(500, 500, 500);
+
+		createUserThroughScim("gone");
+		awaitReceived((list) -> list.size() == 1);
+		awaitAttempts(1);
+		this.clock.advance(Duration.ofDays(3).minusSeconds(1));
+		this.queue.sweep();
+		awaitReceived((list) -> list.size() == 2);
+		awaitAttempts(2);
+		assertThat(this.jdbc.queryForObject("select status from webhook_delivery", String.class))
+			.as("tried again before the three days are up").isEqualTo("PENDING");
+		this.clock.advance(Duration.ofDays(1));
+		this.queue.sweep();
+		awaitStatus("FAILED", 1);
+
+		// Read the moment the delivery shows failed: the two are written in one transaction.
+		List<String> gaveUp = this.jdbc.queryForList(
+				"select summary from event_log where type = 'ADMIN_ACTION' and summary like 'Webhook msg_%'",
+				String.class);
+		assertThat(gaveUp).singleElement()
+			.satisfies((summary) -> assertThat(summary).contains("failed: tried 3 times since")
+				.contains("The endpoint answered 500")
+				.endsWith("Replay it from the endpoint's page once the receiver works."));
+		this.clock.advance(Duration.ofDays(1));
+		this.queue.sweep();
+		pause(Duration.ofMillis(500));
+		assertThat(receiver.received()).as("not tried again once given up").hasSize(3);
+	}
+
+	@Test
 	void aRolledBackChangeSendsNothing() {
 		receiver.expectSignaturesOf(
 				List.of(createEndpoint("[\"user.created\", \"user.deactivated\"]").path("secret").asText()));
