@@ -36,12 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The SP key pair rolls over with IdPs signing in throughout, over real HTTP: the next pair is
  * created with the console's button, published beside the current one and decrypts; it is
  * promoted through the admin API and signs from then on; the replaced pair is retired by the
- * daily check once the grace period is over on a {@link MovableClock}.
+ * daily check once the grace period is over on a {@link MovableClock}. Run on H2 and on
+ * PostgreSQL.
  */
 @Import(SpKeyRolloverTests.Clocks.class)
 @TestPropertySource(properties = { "tilegate.admin-password=" + SpKeyRolloverTests.ADMIN_PASSWORD,
 		"tilegate.saml.key-grace-period=7d" })
-class SpKeyRolloverTests extends SamlIntegrationTest {
+abstract class SpKeyRolloverTests extends SamlIntegrationTest {
 
 	static final String ADMIN_PASSWORD = "rollover-Admin-Pa55word";
 

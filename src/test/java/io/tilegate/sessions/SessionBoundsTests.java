@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ForceAuthn) before the console, and an admin's API keys ending with their access. Tilegate's
  * clock is a {@link MovableClock} that starts at the real time, since OpenSAML checks the
  * assertions' conditions by the real one; Spring Session's idle timeout runs on the real clock
- * too, so moving Tilegate's is seen only by the bounds under test.
+ * too, so moving Tilegate's is seen only by the bounds under test. Run on H2 and on PostgreSQL.
  */
 @Import(SessionBoundsTests.Clocks.class)
-class SessionBoundsTests extends AdminApiIntegrationTest {
+abstract class SessionBoundsTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	MovableClock clock;

@@ -1,0 +1,5 @@
+package io.tilegate.saml;
+
+class SpKeyRolloverH2Tests extends SpKeyRolloverTests {
+
+}

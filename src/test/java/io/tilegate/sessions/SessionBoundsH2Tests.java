@@ -1,0 +1,5 @@
+package io.tilegate.sessions;
+
+class SessionBoundsH2Tests extends SessionBoundsTests {
+
+}
