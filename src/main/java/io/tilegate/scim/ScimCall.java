@@ -33,6 +33,14 @@ public final class ScimCall {
 
 	private List<Map<String, Object>> operations;
 
+	private String method;
+
+	private String path;
+
+	private String actor;
+
+	private Integer recordedStatus;
+
 	/** The call being served, created on first use. */
 	public static ScimCall of(HttpServletRequest request) {
 		ScimCall call = (ScimCall) request.getAttribute(ATTRIBUTE);
@@ -68,6 +76,43 @@ public final class ScimCall {
 	public ScimCall connection(String connectionId) {
 		this.connectionId = connectionId;
 		return this;
+	}
+
+	/** Who made the call and how, as its event shows them: set when the call starts. */
+	ScimCall caller(String method, String path, String actor) {
+		this.method = method;
+		this.path = path;
+		this.actor = actor;
+		return this;
+	}
+
+	/** Its event committed, with this status, in the transaction of the change it made. */
+	void recorded(int status) {
+		this.recordedStatus = status;
+	}
+
+	/** Its change rolled back after all: it changed nothing, whatever it collected. */
+	void undone() {
+		this.changedFields.clear();
+		this.outcome = null;
+	}
+
+	/** The status its event was written with in the change's transaction; {@code null} if none was. */
+	Integer recordedStatus() {
+		return this.recordedStatus;
+	}
+
+	String method() {
+		return this.method;
+	}
+
+	/** The path and query, with any token a client put in the URL removed. */
+	String path() {
+		return this.path;
+	}
+
+	String actor() {
+		return this.actor;
 	}
 
 	/** A short word on what happened, e.g. "created", "deactivated", "no change". */

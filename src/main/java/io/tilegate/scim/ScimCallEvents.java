@@ -1,12 +1,8 @@
 package io.tilegate.scim;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.tilegate.events.EventLog;
-import io.tilegate.events.EventType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +19,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Writes one {@code SCIM_REQUEST} event per authenticated SCIM call before its answer leaves:
  * method, path, status, and what {@link ScimCall} collected. Outermost of the SCIM filters,
  * so throttled and oversized calls are in the log too; in a transaction of its own, so a call
- * that rolled back still has its event.
+ * that rolled back still has its event. A call whose change wrote its event in the change's
+ * transaction ({@link ScimCallLog#recordWithChange}) and answers as that event says is not
+ * written again.
  */
 class ScimCallEvents extends OncePerRequestFilter {
 
@@ -32,10 +30,10 @@ class ScimCallEvents extends OncePerRequestFilter {
 	/** A client that put its token in the URL as well must not find it in the event log. */
 	private static final Pattern TOKEN = Pattern.compile(Pattern.quote(ScimTokens.PREFIX) + "[A-Za-z0-9_\\-%]*");
 
-	private final EventLog events;
+	private final ScimCallLog log;
 
-	ScimCallEvents(EventLog events) {
-		this.events = events;
+	ScimCallEvents(ScimCallLog log) {
+		this.log = log;
 	}
 
 	@Override
@@ -46,7 +44,9 @@ class ScimCallEvents extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		ScimCall.of(request).connection(client.connectionId());
+		ScimCall call = ScimCall.of(request)
+			.connection(client.connectionId())
+			.caller(request.getMethod(), pathOf(request), client.actor());
 		// The answer is held until its event is written: a client that has read it finds the
 		// call in the log, and a call the log never saw was never answered.
 		ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
@@ -56,38 +56,22 @@ class ScimCallEvents extends OncePerRequestFilter {
 			failed = false;
 		}
 		finally {
-			record(request, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : held.getStatus(), client);
+			record(call, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : held.getStatus());
 			held.copyBodyToResponse();
 		}
 	}
 
-	private void record(HttpServletRequest request, int status, ScimClient client) {
-		ScimCall call = ScimCall.of(request);
-		String path = pathOf(request);
-		Map<String, Object> detail = new LinkedHashMap<>();
-		detail.put("method", request.getMethod());
-		detail.put("path", path);
-		detail.put("status", status);
-		putIfPresent(detail, "resourceType", call.resourceType());
-		putIfPresent(detail, "resourceId", call.resourceId());
-		if (!call.changedFields().isEmpty()) {
-			detail.put("changedFields", call.changedFields());
+	private void record(ScimCall call, int status) {
+		if (call.recordedStatus() != null && call.recordedStatus() == status) {
+			return;
 		}
-		putIfPresent(detail, "outcome", call.outcome());
-		putIfPresent(detail, "operations", call.operations());
-		String summary = "SCIM " + request.getMethod() + " " + path + " answered " + status
-				+ ((call.outcome() != null) ? " (" + call.outcome() + ")" : "");
 		try {
-			this.events.event(EventType.SCIM_REQUEST, summary)
-				.connection(client.connectionId())
-				.user(call.userId(), call.userName())
-				.actor(client.actor())
-				.detailJson(detail)
-				.recordAlone();
+			this.log.recordAlone(call, status);
 		}
 		catch (RuntimeException ex) {
 			// The call has been answered; losing its event must not turn it into an error.
-			logger.warn("Could not write the event of {} ({})", summary, ex.getMessage());
+			logger.warn("Could not write the event of SCIM {} {} answered {} ({})", call.method(), call.path(), status,
+					ex.getMessage());
 		}
 	}
 
@@ -97,11 +81,6 @@ class ScimCallEvents extends OncePerRequestFilter {
 		return TOKEN.matcher(path).replaceAll(ScimTokens.PREFIX + "[removed]");
 	}
 
-	private static void putIfPresent(Map<String, Object> detail, String key, Object value) {
-		if (value != null) {
-			detail.put(key, value);
-		}
-	}
 
 	static ScimClient client() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -1,5 +1,7 @@
 package io.tilegate.scim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +12,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.tilegate.config.TilegateProperties;
 import io.tilegate.directory.CustomFields;
+import io.tilegate.directory.ProfileChange;
 import io.tilegate.directory.ProfileRejectedException;
 import io.tilegate.directory.Provenance;
 import io.tilegate.directory.UserEntries;
@@ -20,6 +23,7 @@ import io.tilegate.directory.UserNameTakenException;
 import io.tilegate.directory.UserPage;
 import io.tilegate.directory.UserSummary;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,8 +45,11 @@ class ScimUsers {
 
 	private final TilegateProperties.Scim limits;
 
+	private final ScimCallLog callLog;
+
 	ScimUsers(UserEntries entries, CustomFields customFields, ScimUserRepresentation representation,
-			ScimSchemas schemas, TilegateProperties properties) {
+			ScimSchemas schemas, TilegateProperties properties, ScimCallLog callLog) {
+		this.callLog = callLog;
 		this.entries = entries;
 		this.customFields = customFields;
 		this.representation = representation;
@@ -63,21 +70,27 @@ class ScimUsers {
 	}
 
 	@Transactional(rollbackFor = ScimException.class)
-	public UserEntryUpdate create(ScimClient client, ObjectNode body) throws ScimException {
+	public UserEntryUpdate create(ScimClient client, ObjectNode body, ScimCall call) throws ScimException {
 		UserEntryEdit edit = ScimUserRequest.read(body, this.customFields::customFieldNames);
+		UserEntryUpdate created;
 		try {
-			return this.entries.createEntry(client.tenantId(), edit, by(client));
+			created = this.entries.createEntry(client.tenantId(), edit, by(client));
 		}
 		catch (ProfileRejectedException | UserNameTakenException ex) {
 			throw refusal(ex);
 		}
+		UserEntry user = created.entry();
+		call.resource("User", user.id().toString()).user(user.id(), user.userName()).changed(fields(created))
+			.outcome("created");
+		this.callLog.recordWithChange(call, HttpStatus.CREATED.value());
+		return created;
 	}
 
 	/** RFC 7644 §3.5.1: every mapped attribute is replaced; one left out is cleared. */
 	@Transactional(rollbackFor = ScimException.class)
-	public UserEntryUpdate replace(ScimClient client, UUID id, ObjectNode body, String ifMatch)
+	public UserEntryUpdate replace(ScimClient client, UUID id, ObjectNode body, String ifMatch, ScimCall call)
 			throws ScimException {
-		return edit(client, id, (current) -> {
+		return edit(client, id, call, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			return ScimUserRequest.read(body, this.customFields::customFieldNames);
 		});
@@ -88,8 +101,9 @@ class ScimUsers {
 	 * written as a PUT of it would be.
 	 */
 	@Transactional(rollbackFor = ScimException.class)
-	public UserEntryUpdate patch(ScimClient client, UUID id, ObjectNode body, String ifMatch) throws ScimException {
-		return edit(client, id, (current) -> {
+	public UserEntryUpdate patch(ScimClient client, UUID id, ObjectNode body, String ifMatch, ScimCall call)
+			throws ScimException {
+		return edit(client, id, call, (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			ObjectNode patched = ScimPatchDialect.apply(this.representation.render(current), body,
 					new ScimUserPatchTargets(current.id().toString(), this.schemas::tilegateUser));
@@ -104,17 +118,37 @@ class ScimUsers {
 		return this.entries.deleteUser(client.tenantId(), id, by(client)).orElseThrow(() -> notFound(id));
 	}
 
-	private UserEntryUpdate edit(ScimClient client, UUID id, UserEntries.EntryEditor<ScimException> editor)
-			throws ScimException {
+	private UserEntryUpdate edit(ScimClient client, UUID id, ScimCall call,
+			UserEntries.EntryEditor<ScimException> editor) throws ScimException {
 		if (id == null) {
 			throw notFound(null);
 		}
+		UserEntryUpdate update;
 		try {
-			return this.entries.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
+			update = this.entries.editEntry(client.tenantId(), id, editor, by(client)).orElseThrow(() -> notFound(id));
 		}
 		catch (ProfileRejectedException | UserNameTakenException ex) {
 			throw refusal(ex);
 		}
+		UserEntry user = update.entry();
+		call.user(user.id(), user.userName()).changed(fields(update)).outcome(outcome(update));
+		this.callLog.recordWithChange(call, HttpStatus.OK.value());
+		return update;
+	}
+
+	private static String outcome(UserEntryUpdate update) {
+		if (update.changed("active")) {
+			return update.entry().active() ? "reactivated" : "deactivated";
+		}
+		return update.changes().isEmpty() ? "no change" : "updated";
+	}
+
+	private static List<String> fields(UserEntryUpdate update) {
+		List<String> fields = new ArrayList<>();
+		for (ProfileChange change : update.changes()) {
+			fields.add(change.field());
+		}
+		return fields;
 	}
 
 	private UserEntry require(ScimClient client, UUID id, boolean withGroups) throws ResourceNotFoundException {

@@ -69,11 +69,8 @@ class ScimUsersController {
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
 		ScimCall call = ScimCall.of(request).resource("User", null);
-		UserEntryUpdate created = this.users.create(client, ScimJson.readObject(body));
-		UserEntry user = created.entry();
-		call.resource("User", user.id().toString()).user(user.id(), user.userName()).changed(fields(created))
-			.outcome("created");
-		return resource(HttpStatus.CREATED, user, ScimProjection.of(attributes, excludedAttributes));
+		UserEntryUpdate created = this.users.create(client, ScimJson.readObject(body), call);
+		return resource(HttpStatus.CREATED, created.entry(), ScimProjection.of(attributes, excludedAttributes));
 	}
 
 	@GetMapping("/{id}")
@@ -131,8 +128,8 @@ class ScimUsersController {
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
 		ScimCall call = ScimCall.of(request).resource("User", id);
-		UserEntryUpdate update = this.users.replace(client, uuid(id), ScimJson.readObject(body), ifMatch);
-		return updated(call, update, ScimProjection.of(attributes, excludedAttributes));
+		UserEntryUpdate update = this.users.replace(client, uuid(id), ScimJson.readObject(body), ifMatch, call);
+		return resource(HttpStatus.OK, update.entry(), ScimProjection.of(attributes, excludedAttributes));
 	}
 
 	@PatchMapping("/{id}")
@@ -143,9 +140,9 @@ class ScimUsersController {
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
 		ScimCall call = ScimCall.of(request).resource("User", id);
-		UserEntryUpdate update = this.users.patch(client, uuid(id), ScimJson.readObject(body), ifMatch);
+		UserEntryUpdate update = this.users.patch(client, uuid(id), ScimJson.readObject(body), ifMatch, call);
 		// 200 with the user rather than 204: Okta reads the answer of every PATCH.
-		return updated(call, update, ScimProjection.of(attributes, excludedAttributes));
+		return resource(HttpStatus.OK, update.entry(), ScimProjection.of(attributes, excludedAttributes));
 	}
 
 	@DeleteMapping("/{id}")
@@ -161,11 +158,6 @@ class ScimUsersController {
 		return ResponseEntity.noContent().build();
 	}
 
-	private ResponseEntity<JsonNode> updated(ScimCall call, UserEntryUpdate update, ScimProjection projection) {
-		UserEntry user = update.entry();
-		call.user(user.id(), user.userName()).changed(fields(update)).outcome(outcome(update));
-		return resource(HttpStatus.OK, user, projection);
-	}
 
 	private ResponseEntity<JsonNode> resource(HttpStatus status, UserEntry user, ScimProjection projection) {
 		ObjectNode resource = projection.apply(this.representation.render(user), ScimUserRepresentation.EXTENSIONS);
@@ -178,20 +170,7 @@ class ScimUsersController {
 		return response.body(resource);
 	}
 
-	private static String outcome(UserEntryUpdate update) {
-		if (update.changed("active")) {
-			return update.entry().active() ? "reactivated" : "deactivated";
-		}
-		return update.changes().isEmpty() ? "no change" : "updated";
-	}
 
-	private static List<String> fields(UserEntryUpdate update) {
-		List<String> fields = new ArrayList<>();
-		for (ProfileChange change : update.changes()) {
-			fields.add(change.field());
-		}
-		return fields;
-	}
 
 	/** A malformed id names no user: 404, as for an id that is unknown. */
 	private static UUID uuid(String id) {

@@ -2,7 +2,6 @@ package io.tilegate.scim;
 
 import io.tilegate.config.ClusterBuckets;
 import io.tilegate.config.TilegateProperties;
-import io.tilegate.events.EventLog;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,7 +25,7 @@ class ScimWebSecurity {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, EventLog events, ClusterBuckets buckets,
+	SecurityFilterChain scimChain(HttpSecurity http, ScimTokens tokens, ScimCallLog callLog, ClusterBuckets buckets,
 			TilegateProperties properties) throws Exception {
 		TilegateProperties.Scim limits = properties.scim();
 		AuthenticationFilter bearer = new AuthenticationFilter(
@@ -46,7 +45,7 @@ class ScimWebSecurity {
 				.authenticationEntryPoint(
 						(request, response, ex) -> ScimTokenAuthenticationProvider.unauthorized(response)))
 			.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
-			.addFilterAfter(new ScimCallEvents(events), AuthorizationFilter.class)
+			.addFilterAfter(new ScimCallEvents(callLog), AuthorizationFilter.class)
 			.addFilterAfter(new ScimThrottle(limits.requestsPerSecond(), limits.burst(), buckets), ScimCallEvents.class)
 			.addFilterAfter(new ScimBodyLimit(limits.maxBodySize().toBytes(), limits.bulkMaxPayloadSize().toBytes()), ScimThrottle.class);
 		return http.build();

@@ -65,6 +65,46 @@ class ScimCallEventTests extends ScimIntegrationTest {
 	}
 
 	@Test
+	void aCallWhoseEventWasWrittenWithItsChangeIsLoggedOnceWithIt() throws Exception {
+		long before = callsTo("/_test/change answered");
+
+		JsonHttpResponse response = this.scim.post(ScimEchoFixture.CHANGE_PATH, "{}");
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(callsTo("/_test/change answered")).as("not written again once answered").isEqualTo(before + 1);
+		JsonNode detail = JSON.readTree(lastCall().getDetail());
+		assertThat(detail.path("path").asText()).isEqualTo("/scim/v2/_test/change");
+		assertThat(detail.path("status").asInt()).isEqualTo(200);
+		assertThat(detail.path("resourceId").asText()).isEqualTo("echo-3");
+		assertThat(detail.path("changedFields")).extracting(JsonNode::asText).containsExactly("body");
+		assertThat(detail.path("outcome").asText()).isEqualTo("changed");
+		assertThat(lastCall().getActor()).startsWith("scim:" + CONNECTION + ":");
+		assertThat(eventsOf(EventType.ADMIN_ACTION)).map(Event::getSummary).contains("change fixture: committed");
+	}
+
+	@Test
+	void aCallWhoseChangeFailedToCommitIsLoggedWithWhatItAnsweredNotWithWhatItWroteBefore() throws Exception {
+		JsonHttpResponse response = this.scim.post(ScimEchoFixture.CHANGE_FAILING_AT_COMMIT_PATH, "{}");
+
+		assertThat(response.status()).isEqualTo(500);
+		List<JsonNode> calls = new java.util.ArrayList<>();
+		for (Event call : eventsOf(EventType.SCIM_REQUEST)) {
+			JsonNode detail = JSON.readTree(call.getDetail());
+			if (detail.path("path").asText().equals("/scim/v2/_test/change-failing-at-commit")) {
+				calls.add(detail);
+			}
+		}
+		assertThat(calls).as("the event written with the change rolled back with it").singleElement()
+			.satisfies((detail) -> {
+				assertThat(detail.path("status").asInt()).isEqualTo(500);
+				assertThat(detail.has("outcome")).as("it changed nothing").isFalse();
+				assertThat(detail.has("changedFields")).isFalse();
+			});
+		assertThat(eventsOf(EventType.ADMIN_ACTION)).map(Event::getSummary)
+			.noneMatch((summary) -> summary.contains("change fixture: never committed"));
+	}
+
+	@Test
 	void aRefusedTokenGetsNoCallEventOnlyItsRefusal() {
 		int before = eventsOf(EventType.SCIM_REQUEST).size();
 
@@ -73,6 +113,10 @@ class ScimCallEventTests extends ScimIntegrationTest {
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(eventsOf(EventType.SCIM_REQUEST)).hasSize(before);
+	}
+
+	private long callsTo(String summaryPart) {
+		return eventsOf(EventType.SCIM_REQUEST).stream().filter((e) -> e.getSummary().contains(summaryPart)).count();
 	}
 
 	private Event lastCall() {

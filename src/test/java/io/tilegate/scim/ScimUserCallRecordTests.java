@@ -46,6 +46,10 @@ class ScimUserCallRecordTests extends ScimIntegrationTest {
 		assertThat(reactivated).isEqualTo(new Recorded("User", id, userName, List.of("active"), "reactivated"));
 		assertThat(read).isEqualTo(new Recorded("User", id, userName, List.of(), null));
 		assertThat(deleted).isEqualTo(new Recorded("User", id, userName, List.of(), "deleted"));
+		// Creates, replaces and patches write theirs with the change; none is written twice.
+		assertThat(eventsOf(EventType.SCIM_REQUEST)).filteredOn((event) -> userName.equals(event.getUserName()))
+			.as("one event per call")
+			.hasSize(7);
 	}
 
 	/** The newest SCIM_REQUEST event, which is written before the answer leaves. */
