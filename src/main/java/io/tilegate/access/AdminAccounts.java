@@ -22,6 +22,8 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The break-glass admin: user {@value #BREAK_GLASS}, whose password comes from
@@ -60,10 +62,15 @@ public class AdminAccounts {
 
 	private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
-	AdminAccounts(JdbcTemplate jdbc, EventLog events, Clock clock, TilegateProperties properties) {
+	/** The account and its event commit together: no account without its event, nor the other way. */
+	private final TransactionTemplate transaction;
+
+	AdminAccounts(JdbcTemplate jdbc, EventLog events, Clock clock, TilegateProperties properties,
+			PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
 		this.events = events;
 		this.clock = clock;
+		this.transaction = new TransactionTemplate(transactions);
 		String configured = properties.adminPassword();
 		this.configuredPassword = (configured == null || configured.isEmpty()) ? null : configured;
 	}
@@ -112,16 +119,30 @@ public class AdminAccounts {
 			return;
 		}
 		String hash = this.passwords.encode(this.configuredPassword);
-		boolean created = stored == null && insertIfAbsent(hash);
-		if (!created) {
-			this.jdbc.update("update admin_account set password_hash = ? where user_name = ?", hash, BREAK_GLASS);
+		String what;
+		try {
+			what = setPassword(hash, stored == null);
 		}
-		String what = created ? "created with the password from TILEGATE_ADMIN_PASSWORD"
-				: "password changed to the one in TILEGATE_ADMIN_PASSWORD";
+		catch (DuplicateKeyException ex) {
+			// Another node starting at the same moment created the account first: set the password on it.
+			what = setPassword(hash, false);
+		}
 		logger.info("Break-glass admin '{}' {}.", BREAK_GLASS, what);
-		this.events.event(EventType.ADMIN_ACTION, "Break-glass admin '" + BREAK_GLASS + "' " + what)
-			.actor("tilegate")
-			.recordAlone();
+	}
+
+	private String setPassword(String hash, boolean create) {
+		return this.transaction.execute((status) -> {
+			boolean created = create && insertIfAbsent(hash);
+			if (!created) {
+				this.jdbc.update("update admin_account set password_hash = ? where user_name = ?", hash, BREAK_GLASS);
+			}
+			String done = created ? "created with the password from TILEGATE_ADMIN_PASSWORD"
+					: "password changed to the one in TILEGATE_ADMIN_PASSWORD";
+			this.events.event(EventType.ADMIN_ACTION, "Break-glass admin '" + BREAK_GLASS + "' " + done)
+				.actor("tilegate")
+				.record();
+			return done;
+		});
 	}
 
 	private void generatePasswordIfAbsent() {
@@ -129,30 +150,43 @@ public class AdminAccounts {
 			return;
 		}
 		String password = generatePassword();
-		if (!insertIfAbsent(this.passwords.encode(password))) {
+		String hash = this.passwords.encode(password);
+		boolean created;
+		try {
+			created = Boolean.TRUE.equals(this.transaction.execute((status) -> {
+				if (!insertIfAbsent(hash)) {
+					return false;
+				}
+				this.events
+					.event(EventType.ADMIN_ACTION, "Break-glass admin '" + BREAK_GLASS
+							+ "' created with a generated password, shown once in the server log")
+					.actor("tilegate")
+					.record();
+				return true;
+			}));
+		}
+		catch (DuplicateKeyException ex) {
+			created = false;
+		}
+		if (!created) {
 			// Another node starting at the same moment created it first; its log shows the password.
 			return;
 		}
+		// Shown only once the account is committed: a password printed for a rolled-back account would work nowhere.
 		logger.warn("Break-glass admin created: user '{}', password '{}'. It is shown once; set "
 				+ "TILEGATE_ADMIN_PASSWORD to choose your own.", BREAK_GLASS, password);
-		this.events
-			.event(EventType.ADMIN_ACTION, "Break-glass admin '" + BREAK_GLASS
-					+ "' created with a generated password, shown once in the server log")
-			.actor("tilegate")
-			.recordAlone();
 	}
 
-	/** @return {@code true} if this call created the account */
+	/**
+	 * @return {@code true} if this call created the account
+	 * @throws DuplicateKeyException if another node created it at the same moment; the
+	 * transaction is then spoiled (PostgreSQL takes no statement more in it) and rolls back
+	 */
 	private boolean insertIfAbsent(String hash) {
-		try {
-			return this.jdbc.update("""
-					insert into admin_account (user_name, password_hash, created_at)
-					select ?, ?, ? where not exists (select 1 from admin_account where user_name = ?)""", BREAK_GLASS,
-					hash, Timestamp.from(Instant.now(this.clock)), BREAK_GLASS) == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false;
-		}
+		return this.jdbc.update("""
+				insert into admin_account (user_name, password_hash, created_at)
+				select ?, ?, ? where not exists (select 1 from admin_account where user_name = ?)""", BREAK_GLASS,
+				hash, Timestamp.from(Instant.now(this.clock)), BREAK_GLASS) == 1;
 	}
 
 	private boolean matches(String password, String hash) {

@@ -26,10 +26,13 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The break-glass admin across real starts of Tilegate on one database. On both databases:
@@ -86,6 +89,35 @@ abstract class BreakGlassAdminTests {
 		}
 	}
 
+	@Test
+	void anAdminWhoseEventCannotBeWrittenIsNotCreatedAndNoPasswordIsShown(CapturedOutput output) {
+		try (ConfigurableApplicationContext tilegate = start(newDatabaseUrl(), "")) {
+			JdbcTemplate jdbc = tilegate.getBean(JdbcTemplate.class);
+			jdbc.update("delete from admin_account");
+			jdbc.update("delete from event_log where type = 'ADMIN_ACTION'");
+			jdbc.execute("alter table event_log add constraint refuse_admin_actions check (type <> 'ADMIN_ACTION')");
+			int seenBefore = output.getOut().length();
+
+			assertThatThrownBy(() -> anotherNode(tilegate, "").ensureBreakGlassAdmin())
+				.isInstanceOf(DataIntegrityViolationException.class);
+			assertThatThrownBy(() -> anotherNode(tilegate, "correct horse battery staple").ensureBreakGlassAdmin())
+				.isInstanceOf(DataIntegrityViolationException.class);
+
+			assertThat(jdbc.queryForObject("select count(*) from admin_account", Integer.class)).isZero();
+			assertThat(generatedPasswords(output.getOut().substring(seenBefore))).isEmpty();
+			assertThat(output.getOut().substring(seenBefore).lines().filter((line) -> line.contains("AdminAccounts")))
+				.noneMatch((line) -> line.contains("Break-glass admin 'admin' created"));
+
+			jdbc.execute("alter table event_log drop constraint refuse_admin_actions");
+			anotherNode(tilegate, "").ensureBreakGlassAdmin();
+			List<String> shown = generatedPasswords(output.getOut().substring(seenBefore));
+			assertThat(shown).hasSize(1);
+			assertThat(jdbc.queryForObject("select count(*) from event_log where type = 'ADMIN_ACTION'", Integer.class))
+				.isEqualTo(1);
+			assertThat(adminApiStatus(tilegate, "admin", shown.get(0))).isEqualTo(200);
+		}
+	}
+
 	protected ConfigurableApplicationContext start(String databaseUrl, String adminPassword) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + databaseUrl,
 				"--tilegate.idp-metadata-dir=target/no-idp-metadata", "--tilegate.admin-password=" + adminPassword));
@@ -103,7 +135,8 @@ abstract class BreakGlassAdminTests {
 		return new AdminAccounts(tilegate.getBean(JdbcTemplate.class), tilegate.getBean(EventLog.class),
 				Clock.systemUTC(), new TilegateProperties(properties.baseUrl(), properties.idpMetadataDir(),
 						adminPassword, properties.saml(), properties.scim(), properties.events(), properties.metadata(),
-						properties.admin(), properties.personas(), properties.images()));
+						properties.admin(), properties.personas(), properties.images()),
+				tilegate.getBean(PlatformTransactionManager.class));
 	}
 
 	protected static String storedHash(ConfigurableApplicationContext tilegate) {
