@@ -2,7 +2,6 @@ package io.tilegate.scim;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,7 +58,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/scim/v2/Groups")
 class ScimGroupsController {
 
-	private static final String RESOURCE = "Group";
+	private static final String RESOURCE = ScimGroups.RESOURCE;
 
 	private final PushedGroups groups;
 
@@ -80,8 +79,8 @@ class ScimGroupsController {
 			throws ScimException {
 		ScimGroupRepresentation.Incoming incoming = ScimGroupRepresentation.read(ScimJson.readObject(body));
 		GroupPush push = this.writes.create(scope(client), new DesiredGroup(incoming.displayName(),
-				incoming.externalId(), (incoming.memberIds() != null) ? incoming.memberIds() : List.of()));
-		called(request, push);
+				incoming.externalId(), (incoming.memberIds() != null) ? incoming.memberIds() : List.of()),
+				ScimCall.of(request));
 		PushedGroup group = push.group();
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.location(URI.create(ScimGroupRepresentation.location(group, base())))
@@ -151,15 +150,14 @@ class ScimGroupsController {
 			@RequestParam(required = false) String attributes,
 			@RequestParam(required = false) String excludedAttributes, HttpServletRequest request)
 			throws ScimException {
-		ScimCall.of(request).resource(RESOURCE, id);
+		ScimCall call = ScimCall.of(request).resource(RESOURCE, id);
 		ScimGroupRepresentation.Incoming incoming = ScimGroupRepresentation.read(ScimJson.readObject(body));
 		GroupPush push = this.writes.update(scope(client), groupId(id), (current) -> {
 			ScimEtag.check(ifMatch, current.version());
 			return new DesiredGroup(incoming.displayName(),
 					incoming.hasExternalId() ? incoming.externalId() : current.externalId(),
 					(incoming.memberIds() != null) ? incoming.memberIds() : memberIds(current));
-		}).orElseThrow(() -> notFound(id));
-		called(request, push);
+		}, call, HttpStatus.OK).orElseThrow(() -> notFound(id));
 		return ResponseEntity.ok()
 			.eTag(ScimGroupRepresentation.etag(push.group()))
 			.contentType(ScimJson.MEDIA_TYPE)
@@ -171,7 +169,7 @@ class ScimGroupsController {
 			@RequestBody(required = false) byte[] body,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) throws ScimException {
-		ScimCall.of(request).resource(RESOURCE, id);
+		ScimCall call = ScimCall.of(request).resource(RESOURCE, id);
 		GroupPatch patch = GroupPatch.read(ScimJson.readObject(body), this.properties.scim().maxPatchMembers());
 		PushScope scope = scope(client);
 		Optional<GroupPush> pushed;
@@ -181,7 +179,7 @@ class ScimGroupsController {
 				ScimGroupRepresentation.Incoming after = patched(current,
 						patch.applyOthersTo(ScimGroupRepresentation.render(current, base())));
 				return new GroupChange(after.displayName(), after.externalId(), patch.membershipSteps());
-			});
+			}, call);
 		}
 		else {
 			pushed = this.writes.update(scope, groupId(id), (current) -> {
@@ -192,10 +190,9 @@ class ScimGroupsController {
 						patch.applyTo(ScimGroupRepresentation.render(current, base())));
 				return new DesiredGroup(after.displayName(), after.externalId(),
 						(after.memberIds() != null) ? after.memberIds() : List.of());
-			});
+			}, call, HttpStatus.NO_CONTENT);
 		}
 		GroupPush push = pushed.orElseThrow(() -> notFound(id));
-		called(request, push);
 		return ResponseEntity.noContent().eTag(ScimGroupRepresentation.etag(push.group())).build();
 	}
 
@@ -228,13 +225,6 @@ class ScimGroupsController {
 			case NAME_TAKEN -> ResourceConflictException.uniqueness(ex.getMessage());
 		};
 		return ScimErrors.body(error.getScimError());
-	}
-
-	private void called(HttpServletRequest request, GroupPush push) {
-		ScimCall.of(request)
-			.resource(RESOURCE, push.group().id().toString())
-			.changed(push.changedFields())
-			.outcome(push.outcome().name().toLowerCase(Locale.ROOT));
 	}
 
 	private ObjectNode render(PushedGroup group, ScimProjection projection) {
