@@ -56,6 +56,12 @@ public record TilegateProperties(URI baseUrl, @DefaultValue("idp-metadata") Path
 			return "which does not start with http:// or https://";
 		}
 		String authority = baseUrl.getRawAuthority();
+		if (authority != null && baseUrl.getHost() == null && authority.contains("_")) {
+			// Browsers tolerate it, but java.net.URI reads no host from such a URL, and the SP
+			// certificate's name, the API's same-site check and the alert mails' sender need one.
+			return "whose host name has an underscore: use a DNS name of letters, digits, hyphens and dots "
+					+ "(a CNAME to the same address will do)";
+		}
 		if (authority == null || baseUrl.getHost() == null) {
 			return "which names no host a browser can reach";
 		}

@@ -31,6 +31,7 @@ class BaseUrlTests {
 			localhost:8080                 | which does not start with http:// or https://
 			ftp://intranet.example.com     | which does not start with http:// or https://
 			http://:8080                   | which names no host a browser can reach
+			https://intranet_eu.example.com | whose host name has an underscore
 			https://intranet.example.com:70000 | whose port is above 65535
 			https://admin@intranet.example.com | which holds a user name
 			https://intranet.example.com/?sso  | which has a ? or # part
