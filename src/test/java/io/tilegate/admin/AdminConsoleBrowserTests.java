@@ -74,8 +74,8 @@ class AdminConsoleBrowserTests {
 		// The demo profile connected its IdP at start-up; the admin connects it again by hand,
 		// from the metadata file the IdP offers, as they would with Okta's.
 		admin.get(BASE + "/admin/connections/demo/delete");
-		admin.findElement(By.id("confirm-delete")).click();
 		// The deletion's redirect lands before the next page is asked for: a busy machine once let it land after.
+		HeadlessChromium.clickToNextPage(admin, By.id("confirm-delete"));
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Connection demo deleted");
 		admin.get(BASE + "/admin/connections/new");
 		admin.findElement(By.id("id")).sendKeys("demo");
@@ -95,7 +95,7 @@ class AdminConsoleBrowserTests {
 		admin.get(BASE + "/admin/users?q=grace");
 		assertThat(admin.findElement(By.id("users")).getText()).contains("Grace Hopper").contains(GRACE);
 		HeadlessChromium.screenshot(admin, "users");
-		admin.findElement(By.linkText("Grace Hopper")).click();
+		HeadlessChromium.clickToNextPage(admin, By.linkText("Grace Hopper"));
 		assertThat(admin.findElement(By.tagName("h1")).getText()).contains("Grace Hopper");
 		HeadlessChromium.screenshot(admin, "user");
 
@@ -112,8 +112,8 @@ class AdminConsoleBrowserTests {
 		HeadlessChromium.screenshot(admin, "test-mapping");
 
 		admin.get(BASE + "/admin/users?q=grace");
-		admin.findElement(By.linkText("Grace Hopper")).click();
-		admin.findElement(By.id("deactivate")).click();
+		HeadlessChromium.clickToNextPage(admin, By.linkText("Grace Hopper"));
+		HeadlessChromium.clickToNextPage(admin, By.id("deactivate"));
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Deactivated");
 
 		// Her open session has ended: her next request is told so, and signing in again is refused.
@@ -152,7 +152,7 @@ class AdminConsoleBrowserTests {
 		admin.get(BASE + "/admin/spaces/new");
 		admin.findElement(By.id("space-name")).sendKeys("Onboarding");
 		admin.findElement(By.id("space-description")).sendKeys("Everything for your first weeks");
-		admin.findElement(By.id("save-space")).click();
+		HeadlessChromium.clickToNextPage(admin, By.id("save-space"));
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved space 'Onboarding'");
 		String space = admin.getCurrentUrl().substring(admin.getCurrentUrl().lastIndexOf('/') + 1);
 
@@ -166,7 +166,7 @@ class AdminConsoleBrowserTests {
 		admin.findElement(By.id("preview-persona")).click();
 		assertThat(admin.findElement(By.id("persona-preview")).getText()).contains("would match");
 		HeadlessChromium.screenshot(admin, "persona-edit");
-		admin.findElement(By.id("save-persona")).click();
+		HeadlessChromium.clickToNextPage(admin, By.id("save-persona"));
 		assertThat(admin.findElement(By.id("notice")).getText()).contains("Saved persona 'New hires'");
 
 		new WebDriverWait(admin, Duration.ofSeconds(60)).until((browser) -> {
@@ -277,7 +277,7 @@ class AdminConsoleBrowserTests {
 		admin.get(BASE + "/admin");
 		assertThat(admin.getCurrentUrl()).endsWith("/admin/sign-in");
 		admin.findElement(By.id("password")).sendKeys(PASSWORD);
-		admin.findElement(By.id("sign-in")).click();
+		HeadlessChromium.clickToNextPage(admin, By.id("sign-in"));
 		assertThat(admin.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
 		return admin;
 	}

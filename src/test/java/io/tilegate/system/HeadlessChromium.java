@@ -20,6 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -128,6 +129,16 @@ public final class HeadlessChromium
 	 * Signs in SP-initiated through the demo identity provider, as a user who opens the intranet
 	 * at {@code base} and is asked to sign in.
 	 */
+	/**
+	 * Clicks what opens another page (a link, a form's button) and returns once that page has
+	 * replaced this one: read at once, an id both pages have may still be the old page's.
+	 */
+	public static void clickToNextPage(WebDriver browser, By target) {
+		WebElement leaving = browser.findElement(By.tagName("html"));
+		browser.findElement(target).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(leaving));
+	}
+
 	public static void signInThroughDemoIdp(WebDriver browser, String base, String userName) {
 		browser.get(base + "/");
 		browser.findElement(By.linkText("Sign in with demo")).click();
