@@ -11,13 +11,7 @@ import org.opensaml.saml.saml2.core.LogoutRequest;
 import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.encryption.Decrypter;
 import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
-import org.opensaml.security.credential.Credential;
 import org.opensaml.security.x509.BasicX509Credential;
-import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.EncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.InlineEncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.SimpleRetrievalMethodEncryptedKeyResolver;
-import org.opensaml.xmlsec.keyinfo.impl.StaticKeyInfoCredentialResolver;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureException;
 import org.opensaml.xmlsec.signature.support.SignatureValidator;
@@ -33,10 +27,6 @@ import org.springframework.security.saml2.core.Saml2X509Credential;
  */
 final class LogoutRequestVerification {
 
-	private static final EncryptedKeyResolver ENCRYPTED_KEYS = new ChainingEncryptedKeyResolver(
-			List.of(new InlineEncryptedKeyResolver(),
-					new org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver(),
-					new SimpleRetrievalMethodEncryptedKeyResolver()));
 
 	private final IssueInstantWindow window;
 
@@ -118,13 +108,7 @@ final class LogoutRequestVerification {
 			return Verified.of(request.getNameID().getValue());
 		}
 		if (request.getEncryptedID() != null) {
-			Decrypter decrypter = new Decrypter(null,
-					new StaticKeyInfoCredentialResolver(this.decryption.get()
-						.stream()
-						.<Credential>map((key) -> new BasicX509Credential(key.getCertificate(), key.getPrivateKey()))
-						.toList()),
-					ENCRYPTED_KEYS);
-			decrypter.setRootInNewDocument(true);
+			Decrypter decrypter = SpKeyDecryption.decrypter(this.decryption.get(), request.getEncryptedID());
 			try {
 				SAMLObject decrypted = decrypter.decrypt(request.getEncryptedID());
 				if (decrypted instanceof NameID nameId && hasText(nameId.getValue())) {

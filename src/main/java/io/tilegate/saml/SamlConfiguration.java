@@ -32,6 +32,7 @@ public class SamlConfiguration {
 			Clock clock, @Value("${spring.session.timeout:${server.servlet.session.timeout:30m}}") Duration userSessionTimeout) {
 		OpenSaml4AuthenticationProvider provider = new OpenSaml4AuthenticationProvider();
 		checks.enforceOn(provider);
+		provider.setResponseElementsDecrypter(SpKeyDecryption.responseElements());
 		provider.setResponseAuthenticationConverter(
 				new SamlLoginCompletion(replayCache, provisioner, events, connections, registrations,
 						userSessionTimeout, clock));

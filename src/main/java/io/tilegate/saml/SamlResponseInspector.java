@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -39,15 +38,9 @@ import org.opensaml.saml.saml2.core.StatusCode;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 import org.opensaml.saml.saml2.core.SubjectConfirmationData;
 import org.opensaml.saml.saml2.encryption.Decrypter;
-import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
 import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
-import org.opensaml.security.credential.Credential;
 import org.opensaml.security.credential.CredentialSupport;
-import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
 import org.opensaml.xmlsec.encryption.support.DecryptionException;
-import org.opensaml.xmlsec.encryption.support.InlineEncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.SimpleRetrievalMethodEncryptedKeyResolver;
-import org.opensaml.xmlsec.keyinfo.impl.CollectionKeyInfoCredentialResolver;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureException;
 import org.opensaml.xmlsec.signature.support.SignatureValidator;
@@ -80,9 +73,6 @@ public class SamlResponseInspector {
 		OpenSamlInitializationService.initialize();
 	}
 
-	private static final ChainingEncryptedKeyResolver ENCRYPTED_KEYS = new ChainingEncryptedKeyResolver(
-			Arrays.asList(new InlineEncryptedKeyResolver(), new EncryptedElementTypeEncryptedKeyResolver(),
-					new SimpleRetrievalMethodEncryptedKeyResolver()));
 
 	private static final String SUCCESS = StatusCode.SUCCESS;
 
@@ -298,12 +288,8 @@ public class SamlResponseInspector {
 	}
 
 	private static Assertion decrypt(EncryptedAssertion encrypted, RelyingPartyRegistration registration) {
-		List<Credential> keys = new ArrayList<>();
-		for (Saml2X509Credential key : registration.getDecryptionX509Credentials()) {
-			keys.add(CredentialSupport.getSimpleCredential(key.getCertificate(), key.getPrivateKey()));
-		}
-		Decrypter decrypter = new Decrypter(null, new CollectionKeyInfoCredentialResolver(keys), ENCRYPTED_KEYS);
-		decrypter.setRootInNewDocument(true);
+		Decrypter decrypter = SpKeyDecryption.decrypter(List.copyOf(registration.getDecryptionX509Credentials()),
+				encrypted);
 		try {
 			return decrypter.decrypt(encrypted);
 		}

@@ -21,8 +21,11 @@ import io.tilegate.expiry.DailyCredentialCheck;
 import io.tilegate.system.JsonHttpResponse;
 import io.tilegate.system.MovableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -40,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL.
  */
 @Import(SpKeyRolloverTests.Clocks.class)
+@ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = { "tilegate.admin-password=" + SpKeyRolloverTests.ADMIN_PASSWORD,
 		"tilegate.saml.key-grace-period=7d" })
 abstract class SpKeyRolloverTests extends SamlIntegrationTest {
@@ -77,7 +81,7 @@ abstract class SpKeyRolloverTests extends SamlIntegrationTest {
 	JdbcTemplate jdbc;
 
 	@Test
-	void theSpKeyRollsOverWithoutAnOutage() {
+	void theSpKeyRollsOverWithoutAnOutage(CapturedOutput output) {
 		this.connections.save("keycloak", new ConnectionSettings(idp.metadataXml(true), "okta", null, true, true, null),
 				ConnectionOrigin.API, "test");
 		X509Certificate first = this.credentials.certificate();
@@ -106,8 +110,12 @@ abstract class SpKeyRolloverTests extends SamlIntegrationTest {
 		assertThat(count(SIGNING, during)).isEqualTo(2);
 		assertThat(count(ENCRYPTION, during)).isEqualTo(2);
 		assertThat(during).contains(base64(first)).contains(base64(next));
+		int before = output.getOut().length();
 		signsIn(first);
 		signsIn(next);
+		// Each with the key the IdP named in its EncryptedKey, tried first: OpenSAML logs an ERROR for every key it tries in vain.
+		assertThat(output.getOut().substring(before)).doesNotContain("Error decrypting encrypted key")
+			.doesNotContain("Failed to decrypt");
 		assertThat(SamlBindings.verifyRedirectSignature(startSignIn("keycloak").getRawQuery(), first)).isTrue();
 
 		String page = console.get("/admin/connections/" + CONNECTION + "?section=sp-keys").body();
