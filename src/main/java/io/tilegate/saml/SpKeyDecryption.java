@@ -33,9 +33,9 @@ import org.springframework.security.saml2.provider.service.authentication.Saml2A
 /**
  * Decrypts with the SP key the IdP encrypted to, tried first. During a key rollover two SP keys
  * decrypt, and OpenSAML tries them in turn, logging four ERROR lines for each key that is not
- * the one used. An IdP names the certificate it encrypted to in the {@code EncryptedKey}'s
- * {@code KeyInfo} (Okta, Entra and OneLogin do, and so does the demo IdP): that key goes first,
- * and the log stays quiet. One that names none gets every key in the order of the metadata.
+ * the one used. An IdP usually names the certificate it encrypted to in the {@code EncryptedKey}'s
+ * {@code KeyInfo} (the demo IdP does): that key goes first, and the log stays quiet. One that
+ * names none gets every key in the order of the metadata.
  */
 final class SpKeyDecryption {
 
