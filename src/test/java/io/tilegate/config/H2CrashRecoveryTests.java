@@ -11,8 +11,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,6 +113,25 @@ class H2CrashRecoveryTests {
 		finally {
 			H2CrashRecovery.closed(database);
 		}
+	}
+
+	@Test
+	void aNodeMarksTheFileOpenWhileItRunsAndNotOnceItHasStopped() throws Exception {
+		Path database = this.directory.resolve("node/tilegate");
+		ApplicationContextRunner node = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withUserConfiguration(H2CrashRecovery.class)
+			.withPropertyValues("spring.datasource.url=" + url(database));
+		node.run((running) -> {
+			try (Connection connection = running.getBean(DataSource.class).getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("create table person (id bigint primary key)");
+			}
+			assertThat(H2CrashRecovery.marker(database)).exists();
+		});
+		assertThat(H2CrashRecovery.marker(database)).doesNotExist();
+		node.run((running) -> assertThat(H2CrashRecovery.marker(database)).exists());
+		assertThat(crashedCopies(database)).as("a node that stopped leaves nothing to rebuild").isEmpty();
 	}
 
 	@Test

@@ -132,6 +132,9 @@ class ScimBulkSurvivesKillIT {
 			else {
 				assertThat(stored).as("users after the restart").containsAll(expected);
 				assertThat(events).as("creation events after the restart").containsAll(expected);
+				assertThat(Files.readString(workDir.resolve("second.log")))
+					.as("the file the kill left open was rebuilt before use")
+					.contains("Rebuilt the H2 database " + workDir.resolve("data/tilegate.mv.db"));
 			}
 			JsonNode one = scim
 				.get("/Users?filter=" + ScimHttp.q("userName eq \"" + userName(0, OPERATIONS - 1) + "\""))
