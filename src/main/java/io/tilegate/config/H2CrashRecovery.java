@@ -34,8 +34,9 @@ import org.springframework.context.annotation.Configuration;
  * <p>H2 rolls back what was not committed when it reopens such a file, and every committed
  * change is there. But it can keep an index entry of a row the rollback removed: two of five
  * {@code kill -9}s in the middle of a {@code /Bulk} request left one, and from then on every
- * read through that index waited ten seconds and failed ("Row not found in primary index"). The rebuild is H2's own export and import ({@code SCRIPT}, then {@code RUNSCRIPT} into
- * a new file), which reads each table's rows, not its indexes, and builds the indexes afresh.
+ * read through that index waited ten seconds and failed ("Row not found in primary index").
+ * The rebuild is H2's own export and import ({@code SCRIPT}, then {@code RUNSCRIPT} into a new
+ * file), which reads each table's rows, not its indexes, and builds the indexes afresh.
  * The file as the crash left it is kept beside the new one ({@code NAME.crashed-TIME.mv.db}, the
  * newest only).
  *
@@ -116,9 +117,10 @@ class H2CrashRecovery {
 	static synchronized void opened(Path database, String url, String user, String password) {
 		Integer here = openHere.get(database);
 		if (here == null) {
-			finishInterruptedSwap(database);
 			Path marker = marker(database);
-			if (Files.exists(marker) && Files.exists(dataFile(database)) && !heldByLiveProcess(marker)) {
+			// A file the interrupted rebuild finished is whole: it needs no second one.
+			if (!finishInterruptedSwap(database) && Files.exists(marker) && Files.exists(dataFile(database))
+					&& !heldByLiveProcess(marker)) {
 				rebuild(database, url, user, password);
 			}
 			writeMarker(marker);
@@ -180,14 +182,19 @@ class H2CrashRecovery {
 		}
 	}
 
-	/** A crash between the two moves of a rebuild leaves the rebuilt file and no database file. */
-	private static void finishInterruptedSwap(Path database) {
+	/**
+	 * A crash between the two moves of a rebuild leaves the rebuilt file and no database file.
+	 * @return whether there was such a rebuild to finish
+	 */
+	private static boolean finishInterruptedSwap(Path database) {
 		Path rebuilt = sibling(database, ".rebuilt");
 		try {
-			if (!Files.exists(dataFile(database)) && Files.exists(dataFile(rebuilt))) {
-				Files.move(dataFile(rebuilt), dataFile(database), StandardCopyOption.ATOMIC_MOVE);
-				logger.warn("Finished the rebuild of the H2 database {} that a crash interrupted.", dataFile(database));
+			if (Files.exists(dataFile(database)) || !Files.exists(dataFile(rebuilt))) {
+				return false;
 			}
+			Files.move(dataFile(rebuilt), dataFile(database), StandardCopyOption.ATOMIC_MOVE);
+			logger.warn("Finished the rebuild of the H2 database {} that a crash interrupted.", dataFile(database));
+			return true;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

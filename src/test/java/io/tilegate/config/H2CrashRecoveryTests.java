@@ -109,6 +109,7 @@ class H2CrashRecoveryTests {
 		try {
 			assertThat(names(url(database))).containsExactly("ada", "grace", "katherine");
 			assertThat(H2CrashRecovery.dataFile(rebuilt)).doesNotExist();
+			assertThat(crashedCopies(database)).as("a file the rebuild finished is not rebuilt again").isEmpty();
 		}
 		finally {
 			H2CrashRecovery.closed(database);
