@@ -27,7 +27,6 @@ import org.springframework.security.saml2.core.Saml2X509Credential;
  */
 final class LogoutRequestVerification {
 
-
 	private final IssueInstantWindow window;
 
 	private final Clock clock;

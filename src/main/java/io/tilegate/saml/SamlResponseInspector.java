@@ -73,7 +73,6 @@ public class SamlResponseInspector {
 		OpenSamlInitializationService.initialize();
 	}
 
-
 	private static final String SUCCESS = StatusCode.SUCCESS;
 
 	/** A sign-in request needs its message; the page has only the ID a response quotes. */
@@ -288,8 +287,7 @@ public class SamlResponseInspector {
 	}
 
 	private static Assertion decrypt(EncryptedAssertion encrypted, RelyingPartyRegistration registration) {
-		Decrypter decrypter = SpKeyDecryption.decrypter(List.copyOf(registration.getDecryptionX509Credentials()),
-				encrypted);
+		Decrypter decrypter = SpKeyDecryption.decrypter(registration.getDecryptionX509Credentials(), encrypted);
 		try {
 			return decrypter.decrypt(encrypted);
 		}

@@ -4,6 +4,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +54,9 @@ final class SpKeyDecryption {
 	static Consumer<ResponseToken> responseElements() {
 		return (token) -> {
 			Response response = token.getResponse();
-			List<Saml2X509Credential> keys = token.getToken().getRelyingPartyRegistration().getDecryptionX509Credentials()
-				.stream()
-				.toList();
+			Collection<Saml2X509Credential> keys = token.getToken()
+				.getRelyingPartyRegistration()
+				.getDecryptionX509Credentials();
 			for (EncryptedAssertion encrypted : response.getEncryptedAssertions()) {
 				try {
 					response.getAssertions().add((Assertion) decrypter(keys, encrypted).decrypt(encrypted));
@@ -69,14 +70,14 @@ final class SpKeyDecryption {
 	}
 
 	/** A decrypter for this element that tries the key its IdP named first. */
-	static Decrypter decrypter(List<Saml2X509Credential> keys, EncryptedElementType encrypted) {
+	static Decrypter decrypter(Collection<Saml2X509Credential> keys, EncryptedElementType encrypted) {
 		Decrypter decrypter = new Decrypter(null, new CollectionKeyInfoCredentialResolver(inOrder(keys, encrypted)),
 				ENCRYPTED_KEYS);
 		decrypter.setRootInNewDocument(true);
 		return decrypter;
 	}
 
-	static List<Credential> inOrder(List<Saml2X509Credential> keys, EncryptedElementType encrypted) {
+	static List<Credential> inOrder(Collection<Saml2X509Credential> keys, EncryptedElementType encrypted) {
 		Set<X509Certificate> named = namedCertificates(encrypted);
 		List<Credential> first = new ArrayList<>();
 		List<Credential> then = new ArrayList<>();
