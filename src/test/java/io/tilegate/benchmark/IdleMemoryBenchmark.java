@@ -144,13 +144,15 @@ class IdleMemoryBenchmark {
 			double atReady = ExtractedLayout.residentMegabytes(process.pid());
 			Thread.sleep(IDLE.toMillis());
 			double idle = ExtractedLayout.residentMegabytes(process.pid());
+			double beforeUse = ExtractedLayout.cpuSeconds(process);
 			use(port, name);
+			double useCpu = ExtractedLayout.cpuSeconds(process) - beforeUse;
 			double afterUse = ExtractedLayout.residentMegabytes(process.pid());
 			Thread.sleep(IDLE.toMillis());
 			double idleAfterUse = ExtractedLayout.residentMegabytes(process.pid());
 			assertThat(Files.readString(layout.folder().resolve(log))).as("the JVM used the archive (see %s)", log)
 				.doesNotContain("Unable to use shared archive");
-			return new Footprint(wall, cpu, atReady, idle, afterUse, idleAfterUse);
+			return new Footprint(wall, cpu, atReady, idle, afterUse, idleAfterUse, 1000 * useCpu / (2 * LOAD));
 		}
 		finally {
 			ExtractedLayout.stop(process);
@@ -243,9 +245,13 @@ class IdleMemoryBenchmark {
 	}
 
 	private static Map<String, String> environment(Path database, int port) {
+		// The SCIM throttle and Tomcat's 100 requests per connection raised out of the way of a
+		// longer use (-Dbench.load=) from 4 keep-alive clients with one token.
 		return Map.of("SERVER_PORT", Integer.toString(port), "TILEGATE_ADMIN_PASSWORD", PASSWORD,
 				"TILEGATE_BASE_URL", SignedResponses.BASE, "SPRING_DATASOURCE_URL",
-				"jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+				"jdbc:h2:file:" + database + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000",
+				"SERVER_TOMCAT_MAX_KEEP_ALIVE_REQUESTS", "-1", "TILEGATE_SCIM_REQUESTS_PER_SECOND", "1000000",
+				"TILEGATE_SCIM_BURST", "1000000");
 	}
 
 	private static URI readiness(int port) {
@@ -255,15 +261,21 @@ class IdleMemoryBenchmark {
 	private record Variant(String description, String limit, List<String> jvmOptions, Map<String, String> environment) {
 	}
 
+	/**
+	 * @param useCpuMillis the process's CPU per SCIM create or first sign-in during the use, what
+	 * a setting that saves memory may cost in collections (the JIT compilers' work included: a
+	 * longer use, {@code -Dbench.load=}, makes that share smaller)
+	 */
 	private record Footprint(double wallSeconds, double cpuSeconds, double atReady, double idle, double afterUse,
-			double idleAfterUse) {
+			double idleAfterUse, double useCpuMillis) {
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"resident: at ready %.0f MB, idle %.0f MB; after use %.0f MB, idle again %.0f MB "
-							+ "(start-up: wall %.1f s, CPU %.1f s)",
-					this.atReady, this.idle, this.afterUse, this.idleAfterUse, this.wallSeconds, this.cpuSeconds);
+							+ "(start-up: wall %.1f s, CPU %.1f s; use: CPU %.2f ms per operation)",
+					this.atReady, this.idle, this.afterUse, this.idleAfterUse, this.wallSeconds, this.cpuSeconds,
+					this.useCpuMillis);
 		}
 
 	}
