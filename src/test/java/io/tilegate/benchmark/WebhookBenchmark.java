@@ -114,11 +114,18 @@ class WebhookBenchmark {
 			Measurement alone = null;
 			Measurement paused = null;
 			Measurement hooked = null;
+			// Each block's outbox cost against the no-endpoint block just before it: their spread
+			// says how far one run's total can be trusted on a shared machine.
+			List<Double> blockCosts = new ArrayList<>();
 			for (int block = 0; block < BLOCKS; block++) {
 				int size = (block + 1) * USERS / BLOCKS - block * USERS / BLOCKS;
 				floor = plus(floor, bench.floor(floorCalls.apply(size)));
-				alone = plus(alone, bench.creates("alone" + block + "-", size, Subscriber.NONE));
-				paused = plus(paused, bench.creates("paused" + block + "-", size, Subscriber.PAUSED));
+				Measurement aloneBlock = bench.creates("alone" + block + "-", size, Subscriber.NONE);
+				Measurement pausedBlock = bench.creates("paused" + block + "-", size, Subscriber.PAUSED);
+				blockCosts.add(100 * (pausedBlock.serverCpuMillisPerOperationCompiledAside()
+						/ aloneBlock.serverCpuMillisPerOperationCompiledAside() - 1));
+				alone = plus(alone, aloneBlock);
+				paused = plus(paused, pausedBlock);
 				hooked = plus(hooked, bench.creates("hooked" + block + "-", size, Subscriber.LIVE));
 			}
 			Map<Subscriber, Long> databaseCpu = new EnumMap<>(bench.databaseNanos());
@@ -152,6 +159,21 @@ class WebhookBenchmark {
 							+ "second (target <= 10%%)",
 					100 * (paused.serverCpuMillisPerOperation() / alone.serverCpuMillisPerOperation() - 1),
 					100 * (1 - paused.rate() / alone.rate())));
+			report.add(String.format(Locale.ROOT,
+					"  the same, the JIT compilers' threads aside: %.2f ms alone, %.2f ms with the paused endpoint, "
+							+ "%.2f ms with the live one; the outbox +%.1f%%, with the sending +%.1f%%",
+					alone.serverCpuMillisPerOperationCompiledAside(), paused.serverCpuMillisPerOperationCompiledAside(),
+					hooked.serverCpuMillisPerOperationCompiledAside(),
+					100 * (paused.serverCpuMillisPerOperationCompiledAside()
+							/ alone.serverCpuMillisPerOperationCompiledAside() - 1),
+					100 * (hooked.serverCpuMillisPerOperationCompiledAside()
+							/ alone.serverCpuMillisPerOperationCompiledAside() - 1)));
+			List<Double> sorted = blockCosts.stream().sorted().toList();
+			report.add(String.format(Locale.ROOT,
+					"  the outbox's cost block by block (server CPU per create, the JIT compilers' aside, paused against "
+							+ "alone): %s; median %+.1f%%",
+					blockCosts.stream().map((cost) -> String.format(Locale.ROOT, "%+.0f%%", cost)).toList(),
+					(sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2));
 			report.add(String.format(Locale.ROOT,
 					"  with the sending (live endpoint): +%.1f%% server CPU per create, %.1f%% fewer creates per second",
 					100 * (hooked.serverCpuMillisPerOperation() / alone.serverCpuMillisPerOperation() - 1),
@@ -198,10 +220,12 @@ class WebhookBenchmark {
 		/** The floor calls, with the database server's CPU added to the JVM's the clients measured. */
 		Measurement floor(List<KeepAliveClients.Request> calls) throws Exception {
 			long databaseStart = this.cpu.read().database();
+			long compilerStart = Measurement.compilerThreadsCpuNanos();
 			Measurement jvm = this.clients.run(calls, "floor calls", Bench::notOk);
+			long compiler = Measurement.compilerThreadsCpuNanos() - compilerStart;
 			long database = this.cpu.read().database() - databaseStart;
 			return new Measurement(jvm.count(), jvm.elapsedNanos(), jvm.latencies(), jvm.cpuNanos() + database,
-					jvm.clientCpuNanos());
+					jvm.clientCpuNanos(), (compilerStart < 0) ? -1 : compiler);
 		}
 
 		/**
@@ -219,6 +243,7 @@ class WebhookBenchmark {
 			this.receiver.reset();
 			long receiverCpuStart = this.receiver.cpuNanos();
 			ProcessCpu.Reading cpuStart = this.cpu.read();
+			long compilerStart = Measurement.compilerThreadsCpuNanos();
 			long start = System.nanoTime();
 			Measurement sent = this.clients.run(repeat(count, (i) -> new KeepAliveClients.Request("POST",
 					"/scim/v2/Users", this.headers, user(prefix + i))), "creates", (i, answer) -> (answer.status() == 201) ? null
@@ -228,6 +253,7 @@ class WebhookBenchmark {
 			}
 			long elapsed = System.nanoTime() - start;
 			ProcessCpu.Reading used = this.cpu.read().since(cpuStart);
+			long compiler = Measurement.compilerThreadsCpuNanos() - compilerStart;
 			long cpu = used.total();
 			if (!prefix.startsWith("warm")) {
 				this.databaseNanos.merge(subscriber, used.database(), Long::sum);
@@ -236,7 +262,8 @@ class WebhookBenchmark {
 				this.endpoints.delete(endpoint.id(), "bench");
 			}
 			return new Measurement(count, elapsed, sent.latencies(), cpu,
-					sent.clientCpuNanos() + this.receiver.cpuNanos() - receiverCpuStart);
+					sent.clientCpuNanos() + this.receiver.cpuNanos() - receiverCpuStart,
+					(compilerStart < 0) ? -1 : compiler);
 		}
 
 		/** Events queued while the endpoint is paused, then sent when it resumes: from the first arrival to the last. */
