@@ -112,24 +112,10 @@ class ScimProvisioningBenchmark {
 			rawInsert(dataSource, "warmraw", warm);
 			bulkCreates(server, headers, "warmbulk", warm);
 
-			// Creates and the floor in alternating blocks: a fresh JVM goes on compiling for minutes,
-			// and the machine's load drifts, so two phases run one after the other would differ by
-			// when they ran as well as by what they do.
 			String[] ids = new String[USERS];
-			Measurement creates = null;
-			Measurement floor = null;
-			for (int block = 0; block < BLOCKS; block++) {
-				int from = block * USERS / BLOCKS;
-				int size = (block + 1) * USERS / BLOCKS - from;
-				Measurement floorBlock = run(server, size, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null),
-						200, headers, null);
-				String[] blockIds = new String[size];
-				Measurement createBlock = run(server, size,
-						(i) -> new Call("POST", "/scim/v2/Users", user("user" + (from + i))), 201, headers, blockIds);
-				System.arraycopy(blockIds, 0, ids, from, size);
-				floor = (floor == null) ? floorBlock : Measurement.combined(floor, floorBlock);
-				creates = (creates == null) ? createBlock : Measurement.combined(creates, createBlock);
-			}
+			BetweenFloorCalls fresh = createsBetweenFloorCalls(server, headers, "user", BLOCKS, ids);
+			Measurement creates = fresh.creates();
+			Measurement floor = fresh.floor();
 			int perGroup = Math.max(1, USERS / GROUPS) * 2;
 			Measurement groups = run(server, GROUPS,
 					(g) -> new Call("POST", "/scim/v2/Groups", group(g, ids, perGroup)), 201, headers, null);
@@ -163,18 +149,10 @@ class ScimProvisioningBenchmark {
 						+ URLEncoder.encode(shapes.get(i), StandardCharsets.UTF_8).replace("+", "%20"), null), 200,
 						headers, null);
 			}
-			Measurement usedCreates = null;
-			Measurement usedFloor = null;
-			for (int block = 0; block < BLOCKS / 2; block++) {
-				int size = USERS / BLOCKS;
-				int from = block * size;
-				Measurement floorBlock = run(server, size, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null),
-						200, headers, null);
-				Measurement createBlock = run(server, size,
-						(i) -> new Call("POST", "/scim/v2/Users", user("used" + (from + i))), 201, headers, null);
-				usedFloor = (usedFloor == null) ? floorBlock : Measurement.combined(usedFloor, floorBlock);
-				usedCreates = (usedCreates == null) ? createBlock : Measurement.combined(usedCreates, createBlock);
-			}
+			BetweenFloorCalls used = createsBetweenFloorCalls(server, headers, "used", BLOCKS / 2,
+					new String[BLOCKS / 2 * (USERS / BLOCKS)]);
+			Measurement usedCreates = used.creates();
+			Measurement usedFloor = used.floor();
 
 			report.add(creates.describe("create users (POST /Users, in " + BLOCKS + " blocks between the floor's)",
 					"requests"));
@@ -228,7 +206,7 @@ class ScimProvisioningBenchmark {
 					"  on connections that ran %d distinct filters first, the JIT compilers' threads aside: %.2f ms per "
 							+ "create (target <= 2 ms), %.2f ms per floor call, ratio %.2f; single create rate / floor "
 							+ "rate = %.1f%%",
-					filterShapes().size(), usedCreates.serverCpuMillisPerOperationCompiledAside(),
+					shapes.size(), usedCreates.serverCpuMillisPerOperationCompiledAside(),
 					usedFloor.serverCpuMillisPerOperationCompiledAside(),
 					usedCreates.serverCpuMillisPerOperationCompiledAside()
 							/ usedFloor.serverCpuMillisPerOperationCompiledAside(),
@@ -305,6 +283,35 @@ class ScimProvisioningBenchmark {
 			body.append("{\"value\":\"").append(ids[(g * members / 2 + m) % ids.length]).append("\"}");
 		}
 		return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private record BetweenFloorCalls(Measurement creates, Measurement floor) {
+	}
+
+	/**
+	 * Creates {@code ids.length} users named {@code prefix}N in {@code blocks} blocks, each after
+	 * a block of as many floor calls: a fresh JVM goes on compiling for minutes, and the machine's
+	 * load drifts, so two phases run one after the other would differ by when they ran as well as
+	 * by what they do.
+	 * @param ids where to keep each created user's id
+	 */
+	private static BetweenFloorCalls createsBetweenFloorCalls(URI server, Map<String, String> headers, String prefix,
+			int blocks, String[] ids) throws Exception {
+		Measurement creates = null;
+		Measurement floor = null;
+		for (int block = 0; block < blocks; block++) {
+			int from = block * ids.length / blocks;
+			int size = (block + 1) * ids.length / blocks - from;
+			Measurement floorBlock = run(server, size, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null),
+					200, headers, null);
+			String[] blockIds = new String[size];
+			Measurement createBlock = run(server, size,
+					(i) -> new Call("POST", "/scim/v2/Users", user(prefix + (from + i))), 201, headers, blockIds);
+			System.arraycopy(blockIds, 0, ids, from, size);
+			floor = (floor == null) ? floorBlock : Measurement.combined(floor, floorBlock);
+			creates = (creates == null) ? createBlock : Measurement.combined(creates, createBlock);
+		}
+		return new BetweenFloorCalls(creates, floor);
 	}
 
 	/**
