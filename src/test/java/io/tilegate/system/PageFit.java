@@ -3,6 +3,7 @@ package io.tilegate.system;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.deque.html.axecore.args.AxeRunOptions;
 import com.deque.html.axecore.results.CheckedNode;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
@@ -77,7 +78,7 @@ public final class PageFit {
 		if (spilling != null && !spilling.toString().isEmpty()) {
 			failures.add(name + ": tables wider than their column (" + browser.getCurrentUrl() + "): " + spilling);
 		}
-		for (Rule violation : new AxeBuilder().analyze(browser).getViolations()) {
+		for (Rule violation : new AxeBuilder().withOptions(violationsOnly()).analyze(browser).getViolations()) {
 			if (FAILING_IMPACTS.contains(violation.getImpact())) {
 				failures.add(name + ": " + violation.getImpact() + " " + violation.getId() + " (" + violation.getHelp()
 						+ ") at " + violation.getNodes().stream().map(CheckedNode::getTarget).toList());
@@ -85,6 +86,16 @@ public final class PageFit {
 		}
 		HeadlessChromium.screenshot(browser, name);
 		return failures;
+	}
+
+	/**
+	 * Left to itself, axe-core returns every check a page passed, and every element each one
+	 * looked at, and the driver carries all of it back as JSON; only the violations are read.
+	 */
+	private static AxeRunOptions violationsOnly() {
+		AxeRunOptions options = new AxeRunOptions();
+		options.setResultTypes(List.of("violations"));
+		return options;
 	}
 
 	private static void sleep(long millis) {
