@@ -48,8 +48,9 @@ import org.springframework.util.FileSystemUtils;
  * Beside it, a plain batched JDBC insert of the same user rows into the same database, and
  * the ratio. Run with {@code ./mvnw -Pbenchmark test -Dtest=ScimProvisioningBenchmark}; add
  * {@code -Dbench.database=postgres} for an embedded PostgreSQL, or {@code h2-file} for the
- * default H2 file database, instead of an in-memory H2. Figures are
- * printed and written to {@code target/benchmark/scim-provisioning-<database>.txt}; nothing is
+ * default H2 file database, instead of an in-memory H2. On PostgreSQL the server's CPU is this
+ * JVM's and the database server's processes' together, as a node and its database spend it.
+ * Figures are printed and written to {@code target/benchmark/scim-provisioning-<database>.txt}; nothing is
  * asserted, because wall-clock numbers depend on the machine.
  */
 @Tag("benchmark")
@@ -67,6 +68,12 @@ class ScimProvisioningBenchmark {
 	private static final String DATABASE = System.getProperty("bench.database", "h2");
 
 	private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+	/**
+	 * Whose CPU the measurements count: this JVM's, and on PostgreSQL the database server's as
+	 * well, whose share of a create runs in processes of its own. Set once the server is up.
+	 */
+	private static ProcessCpu serverCpu = ProcessCpu.jvm();
 
 	@Test
 	void pushProvisioningAgainstRawInsert() throws Exception {
@@ -101,6 +108,8 @@ class ScimProvisioningBenchmark {
 			Map<String, String> headers = Map.of("Authorization", "Bearer " + token, "Content-Type",
 					"application/scim+json", "Accept", "application/scim+json");
 			DataSource dataSource = app.getBean(DataSource.class);
+			serverCpu = (postgres != null) ? ProcessCpu.jvmAndPostgres(dataSource) : ProcessCpu.jvm();
+			report.add("  server CPU: " + serverCpu.describe());
 
 			// Warm-up on users that are measured nowhere: the JIT compiler, pools and caches.
 			int warm = Math.min(2000, USERS / 5);
@@ -211,6 +220,8 @@ class ScimProvisioningBenchmark {
 					usedCreates.serverCpuMillisPerOperationCompiledAside()
 							/ usedFloor.serverCpuMillisPerOperationCompiledAside(),
 					100 * usedCreates.rate() / usedFloor.rate()));
+			report.add("  block by block, server CPU per create / per floor call in ms, the JIT compilers' threads aside: "
+					+ fresh.blocks() + "; on the well-used connections " + used.blocks());
 		}
 		finally {
 			if (postgres != null) {
@@ -285,7 +296,11 @@ class ScimProvisioningBenchmark {
 		return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private record BetweenFloorCalls(Measurement creates, Measurement floor) {
+	/**
+	 * @param blocks each block's server CPU per create and per floor call, the JIT compilers'
+	 * threads aside, in the order run
+	 */
+	private record BetweenFloorCalls(Measurement creates, Measurement floor, List<String> blocks) {
 	}
 
 	/**
@@ -299,6 +314,7 @@ class ScimProvisioningBenchmark {
 			int blocks, String[] ids) throws Exception {
 		Measurement creates = null;
 		Measurement floor = null;
+		List<String> perBlock = new ArrayList<>();
 		for (int block = 0; block < blocks; block++) {
 			int from = block * ids.length / blocks;
 			int size = (block + 1) * ids.length / blocks - from;
@@ -308,10 +324,12 @@ class ScimProvisioningBenchmark {
 			Measurement createBlock = run(server, size,
 					(i) -> new Call("POST", "/scim/v2/Users", user(prefix + (from + i))), 201, headers, blockIds);
 			System.arraycopy(blockIds, 0, ids, from, size);
+			perBlock.add(String.format(Locale.ROOT, "%.2f/%.2f", createBlock.serverCpuMillisPerOperationCompiledAside(),
+					floorBlock.serverCpuMillisPerOperationCompiledAside()));
 			floor = (floor == null) ? floorBlock : Measurement.combined(floor, floorBlock);
 			creates = (creates == null) ? createBlock : Measurement.combined(creates, createBlock);
 		}
-		return new BetweenFloorCalls(creates, floor);
+		return new BetweenFloorCalls(creates, floor, perBlock);
 	}
 
 	/**
@@ -360,7 +378,7 @@ class ScimProvisioningBenchmark {
 		List<String> firstFailure = new ArrayList<>();
 		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 		AtomicLong clientCpu = new AtomicLong();
-		long cpuStart = Measurement.processCpuNanos();
+		long cpuStart = serverCpu.nanos();
 		long compilerCpuStart = Measurement.compilerThreadsCpuNanos();
 		long start = System.nanoTime();
 		List<Future<?>> running = new ArrayList<>();
@@ -403,7 +421,7 @@ class ScimProvisioningBenchmark {
 			throw new IllegalStateException(failures.get() + " of " + count + " calls failed; first: " + firstFailure);
 		}
 		long compilerCpu = (compilerCpuStart < 0) ? -1 : Measurement.compilerThreadsCpuNanos() - compilerCpuStart;
-		return new Measurement(count, elapsed, latencies, Measurement.processCpuNanos() - cpuStart, clientCpu.get(),
+		return new Measurement(count, elapsed, latencies, serverCpu.nanos() - cpuStart, clientCpu.get(),
 				compilerCpu);
 	}
 
@@ -439,7 +457,7 @@ class ScimProvisioningBenchmark {
 					users.stream().map((user) -> new Object[] { group, user[0] }).toList());
 			for (int i = 0; i < warm + count; i++) {
 				if (i == warm) {
-					cpuStart = Measurement.processCpuNanos();
+					cpuStart = serverCpu.nanos();
 					start = System.nanoTime();
 				}
 				byte[] body = ("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":"
@@ -455,7 +473,7 @@ class ScimProvisioningBenchmark {
 				}
 			}
 		}
-		return new Measurement(count, System.nanoTime() - start, latencies, Measurement.processCpuNanos() - cpuStart);
+		return new Measurement(count, System.nanoTime() - start, latencies, serverCpu.nanos() - cpuStart);
 	}
 
 	/**
