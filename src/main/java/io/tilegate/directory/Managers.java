@@ -218,26 +218,12 @@ class Managers {
 	private List<User> pendingReportsOf(User manager, Set<String> keys) {
 		UnwrittenEntities.flush(this.entityManager);
 		List<Object> args = new ArrayList<>(keys);
+		args.add(manager.getTenantId());
 		args.add(manager.getId());
-		List<UUID> ids = new ArrayList<>();
-		this.jdbc.query(pendingReportsQuery(keys.size()), (rs) -> {
-			if (manager.getTenantId().equals(rs.getString(2))) {
-				ids.add(rs.getObject(1, UUID.class));
-			}
-		}, args.toArray());
+		List<UUID> ids = this.jdbc.queryForList("select id from app_user where manager_ref_key in ("
+				+ String.join(", ", Collections.nCopies(keys.size(), "?")) + ") and tenant_id = ? and id <> ?",
+				UUID.class, args.toArray());
 		return ids.isEmpty() ? List.of() : this.users.findAllById(ids);
-	}
-
-	/**
-	 * The users whose manager reference is one of {@code keys} (and who are not the manager),
-	 * with their tenant, which the caller checks. Not {@code and tenant_id = ?} in the SQL: each of
-	 * a tenant's users has the same one, and PostgreSQL, before it has first analyzed the table
-	 * (the first minute of an IdP's first import), took that condition for the more selective
-	 * one and read the whole tenant through an index that starts with it, once per new user.
-	 */
-	static String pendingReportsQuery(int keys) {
-		return "select id, tenant_id from app_user where manager_ref_key in ("
-				+ String.join(", ", Collections.nCopies(keys, "?")) + ") and id <> ?";
 	}
 
 	private static UUID uuid(String value) {

@@ -3,9 +3,7 @@ package io.tilegate.directory;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import io.tilegate.connections.ConnectionOrigin;
 import io.tilegate.connections.ConnectionSettings;
@@ -143,44 +141,6 @@ abstract class DirectoryTests {
 		this.directory.updateProfile(boss.id(), new ProfileEdit().set(ProfileField.EMAIL, "Boss@Example.com"), BY);
 
 		assertThat(this.directory.profile(jane.id()).orElseThrow().manager().userName()).isEqualTo("grace");
-	}
-
-	@Test
-	void aUserOfAnotherTenantWaitingForTheSameNameKeepsWaiting() {
-		UUID elsewhere = UUID.randomUUID();
-		this.jdbc.update("""
-				insert into app_user (id, tenant_id, user_name, user_name_key, manager_ref, manager_ref_key, active,
-				  scim_managed, created_at, updated_at, version)
-				values (?, 'other', 'kim', 'kim', 'Boss', 'boss', true, false, current_timestamp, current_timestamp, 0)""",
-				elsewhere);
-		UserSummary jane = this.directory.createUser("jane", BY);
-		this.directory.updateProfile(jane.id(), new ProfileEdit().set(ProfileField.MANAGER, "Boss"), BY);
-
-		UserSummary boss = this.directory.createUser("boss", BY);
-
-		assertThat(this.directory.profile(jane.id()).orElseThrow().manager().id()).isEqualTo(boss.id());
-		assertThat(this.jdbc.queryForList("select manager_ref from app_user where id = ? and manager_id is null",
-				String.class, elsewhere)).containsExactly("Boss");
-	}
-
-	/**
-	 * Every new user is looked for among the references of those waiting for a manager. On a
-	 * table the database has not analyzed yet, as in an IdP's first import into a new
-	 * installation, that must still read the manager-reference index, not every user of the tenant.
-	 */
-	@Test
-	void findingThoseWaitingForANewUserReadsTheManagerReferenceIndexOnATableNotAnalyzedYet() {
-		this.jdbc.batchUpdate("""
-				insert into app_user (id, user_name, user_name_key, active, scim_managed, created_at, updated_at, version)
-				values (?, ?, ?, true, true, current_timestamp, current_timestamp, 0)""",
-				IntStream.range(0, 2_000).mapToObj((i) -> new Object[] { UUID.randomUUID(), "user" + i, "user" + i }).toList());
-
-		String plan = String.join("\n", this.jdbc.queryForList("explain " + Managers.pendingReportsQuery(3),
-				String.class, "boss", "boss@example.com", "00u-boss", UUID.randomUUID()));
-
-		assertThat(plan.toLowerCase(Locale.ROOT)).contains("app_user_manager_ref")
-			.doesNotContain("app_user_modified")
-			.doesNotContain("app_user_created");
 	}
 
 	@Test
