@@ -120,6 +120,7 @@ class ScimProvisioningBenchmark {
 			run(server, warm, (i) -> new Call("GET", "/scim/v2/ServiceProviderConfig", null), 200, headers, null);
 			rawInsert(dataSource, "warmraw", warm);
 			bulkCreates(server, headers, "warmbulk", warm);
+			PlannerStatistics.gather(dataSource);
 
 			String[] ids = new String[USERS];
 			BetweenFloorCalls fresh = createsBetweenFloorCalls(server, headers, "user", BLOCKS, ids);

@@ -109,6 +109,7 @@ class WebhookBenchmark {
 			bench.creates("warm-paused", warm, Subscriber.PAUSED);
 			bench.creates("warm-hooked", warm, Subscriber.LIVE);
 			bench.floor(floorCalls.apply(warm));
+			PlannerStatistics.gather(app.getBean(DataSource.class));
 
 			Measurement floor = null;
 			Measurement alone = null;
