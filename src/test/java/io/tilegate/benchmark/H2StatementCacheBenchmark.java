@@ -1,7 +1,5 @@
 package io.tilegate.benchmark;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -87,10 +85,9 @@ class H2StatementCacheBenchmark {
 				}
 			}
 			connection.setAutoCommit(false);
-			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 			double[] rounds = new double[ROUNDS];
 			for (int round = 0; round < ROUNDS; round++) {
-				long start = threads.getCurrentThreadCpuTime();
+				long start = Measurement.threadCpuNanos();
 				for (int i = 0; i < TRANSACTIONS; i++) {
 					try (PreparedStatement insert = connection.prepareStatement("insert into written (a, b) values (?, ?)")) {
 						insert.setString(1, "row");
@@ -99,7 +96,7 @@ class H2StatementCacheBenchmark {
 					}
 					connection.commit();
 				}
-				rounds[round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / TRANSACTIONS;
+				rounds[round] = (Measurement.threadCpuNanos() - start) / 1e3 / TRANSACTIONS;
 				try (Statement statement = connection.createStatement()) {
 					statement.execute("delete from written");
 				}
