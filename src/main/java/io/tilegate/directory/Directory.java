@@ -199,7 +199,7 @@ public class Directory {
 		apply(user, edit, changes, warnings);
 		this.newRows.insert(List.of(user));
 		this.managers.resolvePendingReports(user, by);
-		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), by.reason()));
+		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), by.reason(), null));
 		if (user.getPhotoUrl() != null) {
 			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
 		}

@@ -136,8 +136,9 @@ class Managers {
 	 * Gives a newly known user to everyone of their tenant who named them as manager before
 	 * they existed: by user name, id or external id, or by email. An email shared by several
 	 * users resolves nobody: it cannot say which one was meant.
+	 * @return whether anyone was given the manager
 	 */
-	void resolvePendingReports(User manager, Provenance by) {
+	boolean resolvePendingReports(User manager, Provenance by) {
 		Set<String> keys = new LinkedHashSet<>();
 		keys.add(manager.getUserNameKey());
 		keys.add(manager.getId().toString());
@@ -149,6 +150,7 @@ class Managers {
 			keys.add(emailKey);
 		}
 		List<User> reports = pendingReportsOf(manager, keys);
+		boolean resolved = false;
 		Boolean emailNamesOne = null;
 		for (User report : reports) {
 			String reference = report.getManagerRef();
@@ -164,6 +166,7 @@ class Managers {
 			}
 			report.reportTo(manager);
 			report.touch(now(this.clock));
+			resolved = true;
 			this.publisher
 				.publishEvent(new UserChanged(report.getId(), "manager " + manager.getUserName() + " resolved"));
 			this.events
@@ -177,6 +180,7 @@ class Managers {
 						"reference", reference))
 				.record();
 		}
+		return resolved;
 	}
 
 	/** Whether anyone of the tenant names a manager that is not known yet. */

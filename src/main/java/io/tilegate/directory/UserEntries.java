@@ -182,16 +182,15 @@ public class UserEntries {
 		if (user.getPhotoUrl() != null) {
 			this.publisher.publishEvent(new ProfilePhotoChanged(user.getId(), user.getPhotoUrl()));
 		}
-		if (managersAwaited) {
-			this.managers.resolvePendingReports(user, by);
-		}
+		boolean reportsGiven = managersAwaited && this.managers.resolvePendingReports(user, by);
 		event.accept(this.events
 			.event(EventType.USER_CREATED, "User created by SCIM through " + by.connectionId() + ": " + user.getUserName())
 			.connection(by.connectionId())
 			.user(user.getId(), user.getUserName())
 			.actor(by.actor())
 			.detailJson(Map.of("changes", changes)));
-		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), "SCIM created the user through " + by.connectionId()));
+		this.publisher.publishEvent(UserChanged.ofCreated(user.getId(), "SCIM created the user through " + by.connectionId(),
+				DirectoryReports.ofCreated(user, reportsGiven)));
 		return new UserEntryUpdate(toEntry(user, List.of()), changes);
 	}
 

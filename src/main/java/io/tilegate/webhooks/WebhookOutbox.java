@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tilegate.config.MultiRowInsert;
 import io.tilegate.config.UnwrittenEntities;
+import io.tilegate.directory.UserChanged;
+import io.tilegate.directory.UserDossier;
 import io.tilegate.events.EventRecorded;
+import io.tilegate.events.EventType;
 import io.tilegate.events.EventsRecorded;
 import jakarta.persistence.EntityManager;
 
@@ -39,11 +44,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * endpoint created later does not receive what happened before it, a delivery's state (tries,
  * next retry, failure) is a row of its own the console lists, and each endpoint's sender
  * reads only its own rows.
+ *
+ * <p>A user's payload is read in the transaction, except for a user it created whom the
+ * directory handed over whole ({@link UserChanged#written()}) and nothing changed after.
  */
 @Component
 class WebhookOutbox {
 
 	private static final String INSERT_MESSAGES = "insert into webhook_message (id, event_type, occurred_at, payload) values ";
+
+	/**
+	 * The events that follow no change of any user's dossier after the create that handed it
+	 * over: the create's own record, and the log of the SCIM call that made it. Any other event
+	 * may report such a change (a link, a deletion, a persona joined), so it drops the dossiers
+	 * handed over before it, and those users are read.
+	 */
+	private static final Set<EventType> LEAVING_DOSSIERS = EnumSet.of(EventType.USER_CREATED, EventType.SCIM_REQUEST);
 
 	private static final String INSERT_DELIVERIES = """
 			insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at, next_attempt_at)
@@ -73,6 +89,10 @@ class WebhookOutbox {
 
 	@EventListener
 	void recorded(EventRecorded event) {
+		Pending pending = existingPending();
+		if (pending != null) {
+			pending.recorded(event);
+		}
 		if (WebhookEventTypes.isMapped(event.type())) {
 			collect(List.of(event));
 		}
@@ -80,15 +100,34 @@ class WebhookOutbox {
 
 	@EventListener
 	void recorded(EventsRecorded events) {
+		Pending pending = existingPending();
+		if (pending != null) {
+			events.events().forEach(pending::recorded);
+		}
 		List<EventRecorded> mapped = events.events().stream().filter((e) -> WebhookEventTypes.isMapped(e.type())).toList();
 		if (!mapped.isEmpty()) {
 			collect(mapped);
 		}
 	}
 
+	@EventListener
+	void changed(UserChanged change) {
+		if (!inTransaction()) {
+			return;
+		}
+		Pending pending = (change.written() != null) ? pending() : existingPending();
+		if (pending != null) {
+			pending.changed(change);
+		}
+	}
+
+	private static boolean inTransaction() {
+		return TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
 	private void collect(List<EventRecorded> events) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()
-				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (!inTransaction()) {
 			// No transaction to wait for: the events are written already, and so are their rows now.
 			write(events);
 			return;
@@ -97,14 +136,25 @@ class WebhookOutbox {
 	}
 
 	private Pending pending() {
+		Pending existing = existingPending();
+		if (existing != null) {
+			return existing;
+		}
+		Pending pending = new Pending();
+		TransactionSynchronizationManager.registerSynchronization(pending);
+		return pending;
+	}
+
+	private Pending existingPending() {
+		if (!inTransaction()) {
+			return null;
+		}
 		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
 			if (synchronization instanceof Pending pending && pending.owner() == this) {
 				return pending;
 			}
 		}
-		Pending pending = new Pending();
-		TransactionSynchronizationManager.registerSynchronization(pending);
-		return pending;
+		return null;
 	}
 
 	/** Puts a message for one endpoint only into its queue: a test event, say. */
@@ -116,7 +166,7 @@ class WebhookOutbox {
 
 	private void write(List<EventRecorded> events) {
 		if (!events.isEmpty()) {
-			write(events, subscribers());
+			write(events, subscribers(), Map.of());
 		}
 	}
 
@@ -129,7 +179,7 @@ class WebhookOutbox {
 				rs.getBoolean(3)));
 	}
 
-	private void write(List<EventRecorded> events, List<Subscriber> subscribers) {
+	private void write(List<EventRecorded> events, List<Subscriber> subscribers, Map<UUID, UserDossier> created) {
 		if (events.isEmpty() || subscribers.isEmpty()) {
 			return;
 		}
@@ -149,7 +199,7 @@ class WebhookOutbox {
 				}
 				String id = "msg_" + event.reference() + ((n++ > 0) ? "_" + n : "");
 				Message message = message(id, mapping.type(), event.occurredAt(), orderingKey(event, detail),
-						this.payloads.data(mapping.type(), event, detail));
+						this.payloads.data(mapping.type(), event, detail, created));
 				messages.add(message);
 				for (Subscriber subscriber : wanting) {
 					deliveries.add(new Object[] { subscriber.id(), id, message.orderingKey() });
@@ -234,6 +284,9 @@ class WebhookOutbox {
 
 		private final List<EventRecorded> events = new ArrayList<>();
 
+		/** The users this transaction created, as the directory handed them over, while still true. */
+		private final Map<UUID, UserDossier> created = new HashMap<>();
+
 		private boolean committing;
 
 		/** Read once for the transaction, however many times it writes rows while it commits. */
@@ -243,9 +296,29 @@ class WebhookOutbox {
 			return WebhookOutbox.this;
 		}
 
+		void changed(UserChanged change) {
+			if (change.written() == null) {
+				// A change the directory did not hand over may touch anyone's dossier: a new manager's
+				// reports, say.
+				this.created.clear();
+				return;
+			}
+			// The one other dossier a create changes: its manager's, who gains a report.
+			if (change.written().manager() != null) {
+				this.created.remove(change.written().manager().id());
+			}
+			this.created.put(change.userId(), change.written());
+		}
+
+		void recorded(EventRecorded event) {
+			if (!LEAVING_DOSSIERS.contains(event.type())) {
+				this.created.clear();
+			}
+		}
+
 		void add(List<EventRecorded> recorded) {
 			if (this.committing) {
-				write(recorded, subscribers(recorded));
+				write(recorded, subscribers(recorded), this.created);
 			}
 			else {
 				this.events.addAll(recorded);
@@ -255,7 +328,7 @@ class WebhookOutbox {
 		@Override
 		public void beforeCommit(boolean readOnly) {
 			this.committing = true;
-			write(this.events, subscribers(this.events));
+			write(this.events, subscribers(this.events), this.created);
 			this.events.clear();
 		}
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.tilegate.directory.DirectoryReports;
@@ -33,11 +34,15 @@ class WebhookPayloads {
 		this.spaces = spaces;
 	}
 
-	Object data(String type, EventRecorded event, EventDetail detail) {
+	/**
+	 * @param created the users the transaction created, as the directory handed them over:
+	 * what {@link DirectoryReports#user} would read for them
+	 */
+	Object data(String type, EventRecorded event, EventDetail detail, Map<UUID, UserDossier> created) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		switch (type) {
 			case "user.created", "user.updated", "user.deactivated", "user.reactivated" -> {
-				data.put("user", user(event).orElseGet(() -> userRef(event)));
+				data.put("user", user(event, created).orElseGet(() -> userRef(event)));
 				if (type.equals("user.updated") && detail.tree().has("changes")) {
 					data.put("changes", detail.tree().get("changes"));
 				}
@@ -66,9 +71,15 @@ class WebhookPayloads {
 		return data;
 	}
 
-	private Optional<Object> user(EventRecorded event) {
+	private Optional<Object> user(EventRecorded event, Map<UUID, UserDossier> created) {
 		if (event.userId() == null) {
 			return Optional.empty();
+		}
+		UserDossier handedOver = created.get(event.userId());
+		if (handedOver != null) {
+			// In no persona or space yet: joining one records an event, which would have dropped
+			// the handed-over dossier, and the user would be read.
+			return Optional.of(new UserPayload(handedOver, List.of(), List.of()));
 		}
 		return this.reports.user(TENANT, event.userId()).map((dossier) -> {
 			Spaces.UserMemberships memberships = this.spaces.membershipsOf(event.userId());

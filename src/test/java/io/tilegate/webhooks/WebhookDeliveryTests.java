@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tilegate.alerts.Alert;
 import io.tilegate.alerts.Alerts;
 import io.tilegate.api.AdminApiIntegrationTest;
@@ -22,6 +23,8 @@ import io.tilegate.directory.LinkMethod;
 import io.tilegate.directory.ProfileEdit;
 import io.tilegate.directory.ProfileField;
 import io.tilegate.directory.Provenance;
+import io.tilegate.directory.UserEntries;
+import io.tilegate.directory.UserEntryEdit;
 import io.tilegate.events.EventType;
 import io.tilegate.scim.ScimHttp;
 import io.tilegate.system.JsonHttpResponse;
@@ -103,6 +106,9 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 
 	@Autowired
 	GroupMemberships groupMemberships;
+
+	@Autowired
+	UserEntries entries;
 
 	@BeforeAll
 	static void startReceiver() {
@@ -509,6 +515,79 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aCreatedUsersEventCarriesThemAsTheAdminApiShowsThemWhoeverTheyReportToOrAwait() {
+		receiver.expectSignaturesOf(List.of(createEndpoint("[\"user.created\"]").path("secret").asText()));
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		UUID boss = person(tag + "-boss", "Barbara", "Liskov");
+		ScimHttp scim = scim(newScimToken());
+		JsonHttpResponse ada = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+				  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+				  "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User"],
+				 "userName":"%1$s-ada","externalId":"00u%1$s","displayName":"Countess Ada",
+				 "name":{"givenName":"Ada","familyName":"Lovelace"},"title":"Analyst","active":true,
+				 "emails":[{"primary":true,"value":"ada-%1$s@example.com","type":"work"}],
+				 "phoneNumbers":[{"value":"+44 20 7946 0000","type":"work"}],
+				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Engines",
+				  "organization":"Engines Ltd","employeeNumber":"E-%1$s","manager":{"value":"%2$s"}},
+				 "urn:ietf:params:scim:schemas:extension:tilegate:2.0:User":{"hireDate":"2020-03-01"}}"""
+			.formatted(tag, boss));
+		assertThat(ada.status()).as(ada.body()).isEqualTo(201);
+		// One waits for a manager who does not exist yet; her creation gives her that report.
+		JsonHttpResponse report = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+				  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"userName":"%1$s-zed","active":true,
+				 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"manager":{"value":"%1$s-lead"}}}"""
+			.formatted(tag));
+		assertThat(report.status()).as(report.body()).isEqualTo(201);
+		JsonHttpResponse lead = scim.post("/Users", """
+				{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s-lead","active":false}"""
+			.formatted(tag));
+		assertThat(lead.status()).as(lead.body()).isEqualTo(201);
+
+		List<Received> all = awaitReceived((list) -> list.size() == 3);
+		JsonNode sentAda = createdUser(all, ada.json().path("id").asText());
+		assertThat(sentAda.path("manager").path("id").asText()).isEqualTo(boss.toString());
+		assertThat(sentAda.path("hireDate").asText()).isEqualTo("2020-03-01");
+		assertThat(sentAda.path("displayName").asText()).isEqualTo("Countess Ada");
+		assertShownAlike(sentAda);
+		JsonNode sentLead = createdUser(all, lead.json().path("id").asText());
+		assertThat(sentLead.path("directReports").findValuesAsText("userName")).containsExactly(tag + "-zed");
+		assertThat(sentLead.path("status").asText()).isEqualTo("deactivated");
+		assertShownAlike(sentLead);
+		// Sent as she was created, waiting; her manager came later, in a change of its own.
+		JsonNode sentReport = createdUser(all, report.json().path("id").asText());
+		assertThat(sentReport.path("pendingManager").asText()).isEqualTo(tag + "-lead");
+		assertThat(sentReport.path("manager").isNull()).isTrue();
+	}
+
+	@Test
+	void aUserCreatedThenChangedInOneTransactionIsSentAsTheTransactionLeftThem() {
+		receiver.expectSignaturesOf(List.of(createEndpoint("[\"user.created\"]").path("secret").asText()));
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		Provenance scimOkta = new Provenance("test", CONNECTION);
+		List<UUID> created = new TransactionTemplate(this.transactions).execute((status) -> {
+			UUID edited = this.entries.createEntry(WebhookPayloads.TENANT, new UserEntryEdit(tag + "-edited"), scimOkta).entry().id();
+			this.directory.updateProfile(edited, new ProfileEdit().set(ProfileField.TITLE, "Engineer"), TEST);
+			UUID lead = this.entries.createEntry(WebhookPayloads.TENANT, new UserEntryEdit(tag + "-lead"), scimOkta).entry().id();
+			UUID report = this.entries
+				.createEntry(WebhookPayloads.TENANT, new UserEntryEdit(tag + "-report").set(ProfileField.MANAGER, tag + "-lead"), scimOkta)
+				.entry()
+				.id();
+			return List.of(edited, lead, report);
+		});
+
+		List<Received> all = awaitReceived((list) -> list.size() == 3);
+		JsonNode edited = createdUser(all, created.get(0).toString());
+		assertThat(edited.path("title").asText()).isEqualTo("Engineer");
+		assertShownAlike(edited);
+		JsonNode lead = createdUser(all, created.get(1).toString());
+		assertThat(lead.path("directReports").findValuesAsText("userName")).containsExactly(tag + "-report");
+		assertShownAlike(lead);
+		assertShownAlike(createdUser(all, created.get(2).toString()));
+	}
+
+	@Test
 	void theSecretIsShownOnceAndStoredSealed() {
 		JsonNode created = createEndpoint("[\"user.created\", \"group.created\"]");
 		String secret = created.path("secret").asText();
@@ -542,6 +621,27 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 			}
 		}
 		return MissingNode.getInstance();
+	}
+
+	private static JsonNode createdUser(List<Received> all, String userId) {
+		return all.stream()
+			.filter((r) -> r.type().equals("user.created"))
+			.map((r) -> r.json().path("data").path("user"))
+			.filter((user) -> user.path("id").asText().equals(userId))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no user.created for " + userId));
+	}
+
+	/**
+	 * The user as sent is the user as {@code GET /api/v1/users/{id}} shows them, but for their
+	 * personas and spaces: other tests' personas may take in a new user after the commit.
+	 */
+	private void assertShownAlike(JsonNode sent) {
+		JsonHttpResponse shown = this.admin.get("/api/v1/users/" + sent.path("id").asText());
+		assertThat(shown.status()).isEqualTo(200);
+		JsonNode expected = ((ObjectNode) shown.json().deepCopy()).without(List.of("personas", "spaces"));
+		JsonNode actual = ((ObjectNode) sent.deepCopy()).without(List.of("personas", "spaces"));
+		assertThat(actual).isEqualTo(expected);
 	}
 
 	private UUID person(String userName, String firstName, String lastName) {
