@@ -142,19 +142,16 @@ class WebhookOutbox {
 		}
 		Pending pending = new Pending();
 		TransactionSynchronizationManager.registerSynchronization(pending);
+		TransactionSynchronizationManager.bindResource(this, pending);
 		return pending;
 	}
 
+	/**
+	 * The transaction's pending events, bound as its resource: looked up for every event it
+	 * records, and the list of its synchronizations is copied and sorted at each look.
+	 */
 	private Pending existingPending() {
-		if (!inTransaction()) {
-			return null;
-		}
-		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-			if (synchronization instanceof Pending pending && pending.owner() == this) {
-				return pending;
-			}
-		}
-		return null;
+		return inTransaction() ? (Pending) TransactionSynchronizationManager.getResource(this) : null;
 	}
 
 	/** Puts a message for one endpoint only into its queue: a test event, say. */
@@ -183,7 +180,8 @@ class WebhookOutbox {
 		if (events.isEmpty() || subscribers.isEmpty()) {
 			return;
 		}
-		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()
+				&& events.stream().anyMatch((event) -> WebhookPayloads.readsUser(event, created))) {
 			UnwrittenEntities.flush(this.entityManager);
 		}
 		List<Message> messages = new ArrayList<>();
@@ -292,8 +290,19 @@ class WebhookOutbox {
 		/** Read once for the transaction, however many times it writes rows while it commits. */
 		private List<Subscriber> subscribers;
 
-		WebhookOutbox owner() {
-			return WebhookOutbox.this;
+		@Override
+		public void suspend() {
+			TransactionSynchronizationManager.unbindResource(WebhookOutbox.this);
+		}
+
+		@Override
+		public void resume() {
+			TransactionSynchronizationManager.bindResource(WebhookOutbox.this, this);
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(WebhookOutbox.this);
 		}
 
 		void changed(UserChanged change) {

@@ -71,6 +71,14 @@ class WebhookPayloads {
 		return data;
 	}
 
+	/**
+	 * Whether the event's payload reads its user from the database, which must then hold what
+	 * the transaction wrote.
+	 */
+	static boolean readsUser(EventRecorded event, Map<UUID, UserDossier> created) {
+		return event.userId() != null && !created.containsKey(event.userId());
+	}
+
 	private Optional<Object> user(EventRecorded event, Map<UUID, UserDossier> created) {
 		if (event.userId() == null) {
 			return Optional.empty();
