@@ -147,8 +147,9 @@ class WebhookOutbox {
 	}
 
 	/**
-	 * The transaction's pending events, bound as its resource: looked up for every event it
-	 * records, and the list of its synchronizations is copied and sorted at each look.
+	 * The transaction's pending events. Bound as a resource of the transaction rather than
+	 * found among its synchronizations: they are looked up for every event it records, and
+	 * that list is copied and sorted at each call.
 	 */
 	private Pending existingPending() {
 		return inTransaction() ? (Pending) TransactionSynchronizationManager.getResource(this) : null;
