@@ -209,7 +209,7 @@ public class DirectoryReports {
 	/**
 	 * The dossier {@link #user} would read for a user this transaction has just created, built
 	 * from what the create holds instead: a webhook's payload needs it inside the create's
-	 * transaction, and reading it back was most of what the outbox cost a SCIM create. Only
+	 * transaction, and reading it back was a third of what the outbox cost a SCIM create. Only
 	 * for a user whose every list is empty, as nearly every new user's is; a user with groups,
 	 * custom values or reports already is read, not assembled here, so that each list keeps the
 	 * order the database gives it.
