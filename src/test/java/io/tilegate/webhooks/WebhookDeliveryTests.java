@@ -545,7 +545,8 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 			.formatted(tag));
 		assertThat(lead.status()).as(lead.body()).isEqualTo(201);
 
-		List<Received> all = awaitReceived((list) -> list.size() == 3);
+		List<Received> all = awaitCreated(ada.json().path("id").asText(), report.json().path("id").asText(),
+				lead.json().path("id").asText());
 		JsonNode sentAda = createdUser(all, ada.json().path("id").asText());
 		assertThat(sentAda.path("manager").path("id").asText()).isEqualTo(boss.toString());
 		assertThat(sentAda.path("hireDate").asText()).isEqualTo("2020-03-01");
@@ -577,7 +578,7 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 			return List.of(edited, lead, report);
 		});
 
-		List<Received> all = awaitReceived((list) -> list.size() == 3);
+		List<Received> all = awaitCreated(created.stream().map(UUID::toString).toArray(String[]::new));
 		JsonNode edited = createdUser(all, created.get(0).toString());
 		assertThat(edited.path("title").asText()).isEqualTo("Engineer");
 		assertShownAlike(edited);
@@ -621,6 +622,12 @@ abstract class WebhookDeliveryTests extends AdminApiIntegrationTest {
 			}
 		}
 		return MissingNode.getInstance();
+	}
+
+	private static List<Received> awaitCreated(String... userIds) {
+		return awaitReceived((list) -> List.of(userIds).stream().allMatch((id) -> list.stream()
+			.anyMatch((r) -> r.type().equals("user.created") && r.json().path("data").path("user").path("id").asText()
+				.equals(id))));
 	}
 
 	private static JsonNode createdUser(List<Received> all, String userId) {
