@@ -125,8 +125,7 @@ public class DirectoryReports {
 		List<UserDossier.Person> reports = !first.hasReports() ? List.of() : this.jdbc.query("""
 				select id, user_name, first_name, last_name from app_user
 				where manager_id = ? order by user_name_key, id""",
-				(rs, n) -> new UserDossier.Person(rs.getObject(1, UUID.class), rs.getString(2),
-						User.displayName(rs.getString(3), rs.getString(4), rs.getString(2))),
+				(rs, n) -> person(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)),
 				id);
 		List<UserDossier.CustomValue> values = !first.hasCustomValues() ? List.of() : this.jdbc.query("""
 				select f.name, f.label, v.field_value from user_custom_value v
@@ -189,19 +188,16 @@ public class DirectoryReports {
 		UUID managerId = rs.getObject(17, UUID.class);
 		UserDossier.Person manager = null;
 		if (managerId != null) {
-			manager = new UserDossier.Person(managerId, rs.getString(21),
-					User.displayName(rs.getString(22), rs.getString(23), rs.getString(21)));
+			manager = person(managerId, rs.getString(21), rs.getString(22), rs.getString(23));
 		}
 		String userName = rs.getString(2);
 		// The source is settled once the links are read; until then it carries scim_managed.
-		// The name the provisioning client gave the person, when it gave one.
-		String displayName = rs.getString(3);
 		boolean active = rs.getBoolean(15);
-		return new UserDossier(rs.getObject(1, UUID.class), userName, (displayName != null) ? displayName
-				: User.displayName(rs.getString(4), rs.getString(5), userName),
+		return new UserDossier(rs.getObject(1, UUID.class), userName,
+				shownName(rs.getString(3), rs.getString(4), rs.getString(5), userName),
 				rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
 				rs.getString(10), rs.getString(11), rs.getString(12), rs.getObject(13, LocalDate.class),
-				rs.getString(14), active, active ? "active" : "deactivated", rs.getBoolean(16) ? "scim" : null,
+				rs.getString(14), active, status(active), rs.getBoolean(16) ? "scim" : null,
 				manager, (manager == null) ? rs.getString(18) : null, List.of(), List.of(), List.of(), List.of(),
 				instant(rs, 19), instant(rs, 20));
 	}
@@ -220,18 +216,29 @@ public class DirectoryReports {
 			return null;
 		}
 		User managerUser = user.getManager();
-		UserDossier.Person manager = (managerUser != null) ? new UserDossier.Person(managerUser.getId(),
-				managerUser.getUserName(), User.displayName(managerUser.getFirstName(), managerUser.getLastName(),
-						managerUser.getUserName()))
-				: null;
-		String displayName = user.getDisplayNameAsSent();
-		return new UserDossier(user.getId(), user.getUserName(), (displayName != null) ? displayName
-				: User.displayName(user.getFirstName(), user.getLastName(), user.getUserName()),
+		UserDossier.Person manager = (managerUser != null) ? person(managerUser.getId(), managerUser.getUserName(),
+				managerUser.getFirstName(), managerUser.getLastName()) : null;
+		return new UserDossier(user.getId(), user.getUserName(),
+				shownName(user.getDisplayNameAsSent(), user.getFirstName(), user.getLastName(), user.getUserName()),
 				user.getFirstName(), user.getLastName(), user.getEmail(), user.getPhone(), user.getCompany(),
 				user.getDepartment(), user.getTitle(), user.getEmployeeNumber(), user.getExternalId(),
-				user.getHireDate(), user.getPhotoUrl(), user.isActive(), user.isActive() ? "active" : "deactivated",
+				user.getHireDate(), user.getPhotoUrl(), user.isActive(), status(user.isActive()),
 				source(false, user.isScimManaged()), manager, (manager == null) ? user.getManagerRef() : null,
 				List.of(), List.of(), List.of(), List.of(), user.getCreatedAt(), user.getUpdatedAt());
+	}
+
+	/** Someone a dossier names, a manager or a report, by their first and last name, else their user name. */
+	private static UserDossier.Person person(UUID id, String userName, String firstName, String lastName) {
+		return new UserDossier.Person(id, userName, User.displayName(firstName, lastName, userName));
+	}
+
+	/** The name the provisioning client gave the person, when it gave one; else as {@link User#displayName}. */
+	private static String shownName(String displayNameAsSent, String firstName, String lastName, String userName) {
+		return (displayNameAsSent != null) ? displayNameAsSent : User.displayName(firstName, lastName, userName);
+	}
+
+	private static String status(boolean active) {
+		return active ? "active" : "deactivated";
 	}
 
 	private static String source(boolean linked, boolean scimManaged) {
