@@ -54,8 +54,9 @@ public class WebhookDeliveries {
 	@Transactional(readOnly = true)
 	public List<WebhookDelivery> recent(UUID endpointId, int limit) {
 		return this.jdbc.query("""
-				select d.*, m.event_type, m.occurred_at from webhook_delivery d join webhook_message m on m.id = d.message_id
-				where d.endpoint_id = ? order by d.id desc fetch first %d rows only""".formatted(Math.max(1, Math.min(limit, 500))),
+				select id, endpoint_id, message_id, event_type, occurred_at, status, attempts, created_at, next_attempt_at,
+				  last_attempt_at, last_status_code, last_latency_ms, last_error, last_sent_by
+				from webhook_delivery where endpoint_id = ? order by id desc fetch first %d rows only""".formatted(Math.max(1, Math.min(limit, 500))),
 				(rs, n) -> new WebhookDelivery(rs.getLong("id"), rs.getObject("endpoint_id", UUID.class),
 						rs.getString("message_id"), rs.getString("event_type"), rs.getTimestamp("occurred_at").toInstant(),
 						rs.getString("status"), rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant(),
@@ -134,8 +135,10 @@ public class WebhookDeliveries {
 	}
 
 	private static final String REPLAY = """
-			insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at, next_attempt_at)
-			select endpoint_id, message_id, ordering_key, 'PENDING', 0, ?, ? from webhook_delivery
+			insert into webhook_delivery (endpoint_id, message_id, ordering_key, event_type, occurred_at, payload, status,
+			  attempts, created_at, next_attempt_at)
+			select endpoint_id, message_id, ordering_key, event_type, occurred_at, payload, 'PENDING', 0, ?, ?
+			from webhook_delivery
 			""";
 
 	private Timestamp now() {

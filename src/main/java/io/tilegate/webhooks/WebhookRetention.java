@@ -20,10 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes, once a day on one node of the cluster, the deliveries that were delivered or given
- * up longer than {@code tilegate.webhooks.retention} ago (30 days unless configured), and the
- * events none of whose deliveries is left. A pending delivery, however old, is never removed:
- * the sender still owes it, and its event stays with it. Without this the outbox would keep
- * every event ever sent, the full JSON of each.
+ * up longer than {@code tilegate.webhooks.retention} ago (30 days unless configured). A pending
+ * delivery, however old, is never removed: the sender still owes it. Without this the outbox
+ * would keep every event ever sent, the full JSON of each.
  */
 @Component
 class WebhookRetention {
@@ -73,9 +72,9 @@ class WebhookRetention {
 	/**
 	 * Deletes the finished deliveries whose last try was before now minus the retention, and
 	 * those of endpoints deleted since (a change that was committing when its endpoint was
-	 * deleted still wrote them; no one will send them), then the events older than that which
-	 * no delivery names any more.
-	 * @return how many deliveries and events were deleted
+	 * deleted still wrote them; no one will send them). Each delivery carries its message, so
+	 * nothing else is left behind.
+	 * @return how many deliveries were deleted, of each kind
 	 */
 	Purged purge() {
 		Timestamp cutoff = Timestamp.from(Instant.now(this.clock).minus(this.retention));
@@ -88,34 +87,31 @@ class WebhookRetention {
 				  (select d.id from webhook_delivery d
 				   where not exists (select 1 from webhook_endpoint e where e.id = d.endpoint_id)
 				   order by d.id fetch first %d rows only)""".formatted(BATCH), BATCH);
-		int messages = BatchedDelete.run(this.jdbc, """
-				delete from webhook_message where id in
-				  (select m.id from webhook_message m where m.occurred_at < ?
-				   and not exists (select 1 from webhook_delivery d where d.message_id = m.id)
-				   fetch first %d rows only)""".formatted(BATCH), BATCH, cutoff);
-		int deliveries = finished + orphaned;
-		Purged purged = new Purged(deliveries, messages);
-		if (deliveries + messages > 0) {
-			logger.info("Webhook retention ({}): removed {} deliveries finished before {}, {} of deleted endpoints, and {} events",
-					this.retention, finished, cutoff.toInstant(), orphaned, messages);
+		Purged purged = new Purged(finished, orphaned);
+		if (finished + orphaned > 0) {
+			logger.info("Webhook retention ({}): removed {} deliveries finished before {}, and {} of deleted endpoints",
+					this.retention, finished, cutoff.toInstant(), orphaned);
 			this.events
 				.event(EventType.ADMIN_ACTION,
 						"Webhook retention removed " + finished + " delivered or failed "
-								+ ((finished == 1) ? "delivery" : "deliveries") + " and " + messages + " "
-								+ ((messages == 1) ? "event" : "events") + " finished before " + cutoff.toInstant()
+								+ ((finished == 1) ? "delivery" : "deliveries") + " finished before "
+								+ cutoff.toInstant()
 								+ ((orphaned > 0) ? ", and " + orphaned + " undelivered "
 										+ ((orphaned == 1) ? "delivery" : "deliveries") + " of deleted endpoints" : "")
 								+ "; set tilegate.webhooks.retention to keep them longer")
 				.actor(WebhookSender.ACTOR)
-				.detailJson(Map.of("deliveries", finished, "orphaned", orphaned, "events", messages, "before",
+				.detailJson(Map.of("deliveries", finished, "orphaned", orphaned, "before",
 						cutoff.toInstant().toString(), "retention", this.retention.toString()))
 				.recordAlone();
 		}
 		return purged;
 	}
 
-	/** @param deliveries those finished before the retention and those of deleted endpoints */
-	record Purged(int deliveries, int events) {
+	/**
+	 * @param finished delivered or given up before the retention
+	 * @param orphaned of deleted endpoints
+	 */
+	record Purged(int finished, int orphaned) {
 	}
 
 }

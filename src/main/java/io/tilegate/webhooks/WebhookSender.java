@@ -99,9 +99,9 @@ class WebhookSender implements AutoCloseable {
 			}
 			Instant now = Instant.now(this.clock);
 			List<Pending> pending = this.jdbc.query("""
-					select d.id, d.message_id, d.ordering_key, d.attempts, d.next_attempt_at, d.first_attempt_at, m.payload
-					from webhook_delivery d join webhook_message m on m.id = d.message_id
-					where d.endpoint_id = ? and d.status = 'PENDING' order by d.id fetch first %d rows only"""
+					select id, message_id, ordering_key, attempts, next_attempt_at, first_attempt_at, payload
+					from webhook_delivery
+					where endpoint_id = ? and status = 'PENDING' order by id fetch first %d rows only"""
 				.formatted(BATCH),
 					(rs, n) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
 							rs.getTimestamp(5).toInstant(), WebhookEndpoints.instant(rs.getTimestamp(6)), rs.getString(7)),

@@ -29,13 +29,12 @@ class WebhookPagesTests extends AdminConsoleIntegrationTest {
 			.id();
 		// A delivery as the sender of node B leaves it, without a receiver to send it to.
 		Timestamp now = Timestamp.from(Instant.now());
-		this.jdbc.update("insert into webhook_message (id, event_type, occurred_at, payload) values (?, ?, ?, ?)",
-				"msg_page_test", "user.created", now, "{}");
 		this.jdbc.update("""
-				insert into webhook_delivery (endpoint_id, message_id, ordering_key, status, attempts, created_at,
-				  next_attempt_at, first_attempt_at, last_attempt_at, last_status_code, last_latency_ms, last_sent_by)
-				values (?, 'msg_page_test', '-', 'DELIVERED', 1, ?, ?, ?, ?, 204, 12, 'node-b/4242/0a1b2c3d')""", endpoint,
-				now, now, now, now);
+				insert into webhook_delivery (endpoint_id, message_id, ordering_key, event_type, occurred_at, payload, status,
+				  attempts, created_at, next_attempt_at, first_attempt_at, last_attempt_at, last_status_code, last_latency_ms,
+				  last_sent_by)
+				values (?, 'msg_page_test', '-', 'user.created', ?, '{}', 'DELIVERED', 1, ?, ?, ?, ?, 204, 12,
+				  'node-b/4242/0a1b2c3d')""", endpoint, now, now, now, now, now);
 
 		HttpResponse<String> page = this.admin.get("/admin/webhooks/" + endpoint);
 

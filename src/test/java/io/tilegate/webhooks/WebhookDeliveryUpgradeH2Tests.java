@@ -1,0 +1,5 @@
+package io.tilegate.webhooks;
+
+class WebhookDeliveryUpgradeH2Tests extends WebhookDeliveryUpgradeTests {
+
+}
