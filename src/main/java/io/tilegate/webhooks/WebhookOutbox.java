@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The transactional outbox: every event of the log that goes out as a webhook is written, as
- * one delivery row per endpoint that wants it, in the transaction that recorded the event. A change that rolls back leaves no row, so nothing is sent for it; one
- * that commits has its rows, which survive a crash until the sender delivers them.
+ * one delivery row per endpoint that wants it, in the transaction that recorded the event. A
+ * change that rolls back leaves no row, so nothing is sent for it; one that commits has its
+ * rows, which survive a crash until the sender delivers them.
  *
  * <p>Written just before the commit rather than when the event is recorded: the message
  * carries the user as the admin API shows them, and the change's JPA entities are written
