@@ -39,7 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * What the webhook outbox costs, and how fast one endpoint is fed: SCIM creates from
  * {@value #CLIENTS} clients with no endpoint; with one paused endpoint subscribed to
- * {@code user.created}, so that each create writes its event and delivery row and nothing is
+ * {@code user.created}, so that each create writes its delivery row and nothing is
  * sent (the outbox alone); and with one live endpoint whose receiver (in this JVM, answering 204
  * at once) must have every event before the block counts as done, so the sending is paid for
  * too. Beside them the floor of any SCIM call, all in alternating blocks. Then {@code bench.deliveries} events queued while the
@@ -134,7 +134,7 @@ class WebhookBenchmark {
 
 			report.add(floor.describe("floor: GET /ServiceProviderConfig", "requests"));
 			report.add(alone.describe("create users, no webhook endpoint", "requests"));
-			report.add(paused.describe("create users, one paused endpoint subscribed (event and delivery rows written)",
+			report.add(paused.describe("create users, one paused endpoint subscribed (its delivery row written)",
 					"requests"));
 			report.add(hooked.describe("create users, one endpoint subscribed (until the receiver has every event)",
 					"requests"));
